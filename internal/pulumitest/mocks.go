@@ -1,0 +1,210 @@
+package pulumitest
+
+import (
+	"crypto/sha1"
+	"encoding/hex"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Default answers of the mocks' data sources.
+const (
+	Region  = "us-east-1"
+	Account = "123456789012"
+)
+
+// Resource is one resource the program registered, with the options the
+// engine would have seen.
+type Resource struct {
+	Type          string
+	Name          string
+	URN           string
+	Parent        string
+	Inputs        resource.PropertyMap
+	Dependencies  []string // URNs of explicit and implicit (input) dependencies
+	IgnoreChanges []string
+	Protect       bool
+	Custom        bool
+}
+
+// Mocks records every registered resource and answers data-source calls.
+// NewResource is called concurrently, so the record is kept under a mutex.
+type Mocks struct {
+	// Zones is what aws:getAvailabilityZones reports as available; four zones
+	// of Region when nil.
+	Zones []string
+	// DryRun makes NewResource answer as a preview does: inputs only, no ids,
+	// every other output unknown.
+	DryRun bool
+
+	mu        sync.Mutex
+	resources []Resource
+	calls     []string
+}
+
+// NewResource implements pulumi.MockResourceMonitor.
+func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	r := Resource{Type: args.TypeToken, Name: args.Name, Inputs: args.Inputs, Custom: args.Custom}
+	if rpc := args.RegisterRPC; rpc != nil {
+		r.Parent = rpc.GetParent()
+		r.Dependencies = rpc.GetDependencies()
+		r.IgnoreChanges = rpc.GetIgnoreChanges()
+		r.Protect = rpc.GetProtect()
+		r.URN = newURN(r.Parent, args.TypeToken, args.Name)
+	}
+	m.mu.Lock()
+	m.resources = append(m.resources, r)
+	m.mu.Unlock()
+
+	outs := args.Inputs.Copy()
+	if m.DryRun {
+		return "", outs, nil
+	}
+	id, extra := fakeOutputs(args.TypeToken, args.Name, args.Inputs)
+	for k, v := range extra {
+		if _, has := outs[resource.PropertyKey(k)]; !has {
+			outs[resource.PropertyKey(k)] = resource.NewPropertyValue(v)
+		}
+	}
+	return id, outs, nil
+}
+
+// Call implements pulumi.MockResourceMonitor for the data sources the
+// components use. An unknown one fails the run by name.
+func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.calls = append(m.calls, args.Token)
+	m.mu.Unlock()
+	switch args.Token {
+	case "aws:index/getAvailabilityZones:getAvailabilityZones":
+		zones := m.Zones
+		if zones == nil {
+			zones = []string{Region + "a", Region + "b", Region + "c", Region + "d"}
+		}
+		if s := args.Args["state"]; !s.IsString() || s.StringValue() != "available" {
+			return nil, fmt.Errorf("getAvailabilityZones called without state=available: %v", args.Args)
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"names": zones, "id": Region}), nil
+	case "aws:index/getRegion:getRegion":
+		return resource.NewPropertyMapFromMap(map[string]any{"name": Region, "id": Region}), nil
+	case "aws:index/getPartition:getPartition":
+		return resource.NewPropertyMapFromMap(map[string]any{"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws"}), nil
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.NewPropertyMapFromMap(map[string]any{"accountId": Account, "arn": "arn:aws:iam::" + Account + ":user/test", "userId": "AIDATEST", "id": Account}), nil
+	}
+	return nil, fmt.Errorf("pulumitest: no mock for data source %s", args.Token)
+}
+
+// Resources returns what was registered, in registration order.
+func (m *Mocks) Resources() []Resource {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.resources)
+}
+
+// Calls returns the data-source tokens called, in order.
+func (m *Mocks) Calls() []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.calls)
+}
+
+// OfType returns the registered resources of one type token, sorted by name.
+func (m *Mocks) OfType(typ string) []Resource {
+	var out []Resource
+	for _, r := range m.Resources() {
+		if r.Type == typ {
+			out = append(out, r)
+		}
+	}
+	slices.SortFunc(out, func(a, b Resource) int { return strings.Compare(a.Name, b.Name) })
+	return out
+}
+
+// Named returns the resource of type typ and name, and whether there is one.
+func (m *Mocks) Named(typ, name string) (Resource, bool) {
+	for _, r := range m.Resources() {
+		if r.Type == typ && r.Name == name {
+			return r, true
+		}
+	}
+	return Resource{}, false
+}
+
+// CountByType returns how many resources of each type were registered.
+func (m *Mocks) CountByType() map[string]int {
+	out := map[string]int{}
+	for _, r := range m.Resources() {
+		out[r.Type]++
+	}
+	return out
+}
+
+// newURN builds a URN as Pulumi's mock monitor does: the parent's qualified
+// type prefixes the child's type.
+func newURN(parent, typ, name string) string {
+	parentType := tokens.Type("")
+	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
+		parentType = p.QualifiedType()
+	}
+	return string(resource.NewURN(tokens.QName(Stack), tokens.PackageName(Project), parentType, tokens.Type(typ), name))
+}
+
+func hash7(s string) string {
+	h := sha1.Sum([]byte(s))
+	return hex.EncodeToString(h[:])[:7]
+}
+
+// fakeOutputs returns the id and the provider-computed outputs AWS would
+// report for a created resource.
+func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]any) {
+	short := func(prefix string) string { return prefix + "-0" + hash7(typ+name) + "0000000000" }
+	nm := name + "-" + hash7(name)
+	if v, ok := in["name"]; ok && v.IsString() {
+		nm = v.StringValue()
+	}
+	_, kind, _ := strings.Cut(strings.TrimPrefix(typ, "aws:"), "/")
+	kind, _, _ = strings.Cut(kind, ":")
+	svc, _, _ := strings.Cut(strings.TrimPrefix(typ, "aws:"), "/")
+	out := map[string]any{"arn": fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, Region, Account, strings.ToLower(kind), nm)}
+	id := nm
+	switch typ {
+	case "aws:ec2/vpc:Vpc":
+		id = short("vpc")
+		out["defaultSecurityGroupId"] = short("sg")
+		out["mainRouteTableId"] = short("rtb")
+	case "aws:ec2/subnet:Subnet":
+		id = short("subnet")
+	case "aws:ec2/internetGateway:InternetGateway":
+		id = short("igw")
+	case "aws:ec2/eip:Eip":
+		id = short("eipalloc")
+		out["allocationId"] = id
+		out["publicIp"] = "198.51.100." + fmt.Sprint(len(name))
+	case "aws:ec2/natGateway:NatGateway":
+		id = short("nat")
+	case "aws:ec2/routeTable:RouteTable":
+		id = short("rtb")
+	case "aws:ec2/route:Route":
+		id = short("r")
+	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
+		id = short("sg")
+	case "aws:ec2/vpcEndpoint:VpcEndpoint":
+		id = short("vpce")
+	case "aws:ec2/flowLog:FlowLog":
+		id = short("fl")
+	case "aws:cloudwatch/logGroup:LogGroup":
+		out["arn"] = fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", Region, Account, nm)
+		out["name"] = nm
+	case "aws:iam/role:Role":
+		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:role/%s", Account, nm)
+		out["name"] = nm
+	}
+	return id, out
+}

@@ -1,0 +1,64 @@
+package pulumitest
+
+import (
+	"sync"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Project and Stack name the program the mocks run.
+const (
+	Project = "ecs-bluegreen"
+	Stack   = "test"
+)
+
+// Run executes program under m with the given stack configuration (keys as
+// "project:key") and returns the program's error. m.DryRun selects a preview.
+func Run(m *Mocks, config map[string]string, program pulumi.RunFunc) error {
+	return pulumi.RunErr(program, pulumi.WithMocks(Project, Stack, m), func(info *pulumi.RunInfo) {
+		info.Config = config
+		info.DryRun = m.DryRun
+	})
+}
+
+// Value holds what an output resolved to, once the run has ended.
+type Value struct {
+	mu    sync.Mutex
+	v     any
+	known bool
+}
+
+// Watch returns a Value that receives out's value. Call it inside the
+// program: the run waits for the value before it returns.
+func Watch(out pulumi.Output) *Value {
+	w := &Value{}
+	out.ApplyT(func(v any) any {
+		w.mu.Lock()
+		w.v, w.known = v, true
+		w.mu.Unlock()
+		return v
+	})
+	return w
+}
+
+// Get returns the value and whether it was known; in a dry run, outputs
+// computed by the cloud stay unknown.
+func (w *Value) Get() (any, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.v, w.known
+}
+
+// Strings returns a string-array output's value, or nil when unknown.
+func (w *Value) Strings() []string {
+	v, _ := w.Get()
+	s, _ := v.([]string)
+	return s
+}
+
+// String returns a string output's value, or "" when unknown.
+func (w *Value) String() string {
+	v, _ := w.Get()
+	s, _ := v.(string)
+	return s
+}

@@ -1,0 +1,429 @@
+package network
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strconv"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// VPCType is the component's type token. It is part of every child's URN:
+// changing it replaces the whole network unless an alias says otherwise.
+const VPCType = "ecs-bluegreen:network:VPC"
+
+// NATStrategy says how many NAT gateways carry the private subnets' traffic
+// to the internet.
+type NATStrategy string
+
+const (
+	// NATSingle is one NAT gateway, in the first zone's public subnet, shared
+	// by every private subnet. Cheapest; an outage of that zone cuts every
+	// zone's outbound traffic (image pulls, the ECS agent's connection).
+	NATSingle NATStrategy = "single"
+	// NATOnePerAZ is one NAT gateway in each zone, each private subnet
+	// routing to its own zone's gateway: the private tier survives the loss
+	// of a zone, and no traffic crosses zones to reach a NAT.
+	NATOnePerAZ NATStrategy = "perAz"
+)
+
+// NATStrategies lists the accepted NAT strategies.
+var NATStrategies = []NATStrategy{NATSingle, NATOnePerAZ}
+
+// DefaultCIDR is the VPC's CIDR block when VPCArgs.CIDR is empty.
+const DefaultCIDR = "10.0.0.0/16"
+
+// DefaultFlowLogRetentionDays is how long flow-log records are kept when
+// VPCArgs.FlowLogRetentionDays is zero.
+const DefaultFlowLogRetentionDays = 90
+
+// VPCArgs configures NewVPC. The zero value of every field but
+// AvailabilityZones is a working default.
+type VPCArgs struct {
+	// AvailabilityZones the VPC spans, in order: zone i gets public and
+	// private subnet i (see PlanSubnets). At least 2 (a load balancer needs
+	// two zones), at most MaxAZs. Append zones to grow the VPC; reordering or
+	// removing one replaces subnets. LookupAvailabilityZones picks them from
+	// the region.
+	AvailabilityZones []string
+	// CIDR is the VPC's IPv4 CIDR block, /16 to /23. Default: DefaultCIDR.
+	// Changing it replaces the VPC and everything in it.
+	CIDR string
+	// NATGateways chooses one NAT gateway for the VPC (NATSingle) or one per
+	// zone (NATOnePerAZ). Default: NATOnePerAZ.
+	NATGateways NATStrategy
+	// FlowLogs records all accepted and rejected traffic of the VPC to a
+	// CloudWatch Logs group the component creates. Default: off.
+	FlowLogs bool
+	// FlowLogRetentionDays is how long flow-log records are kept, in days:
+	// one of the periods CloudWatch Logs accepts. Default:
+	// DefaultFlowLogRetentionDays. Ignored without FlowLogs.
+	FlowLogRetentionDays int
+	// Tags are applied to every taggable resource of the component, beside
+	// the Name tag it sets itself.
+	Tags map[string]string
+}
+
+// VPC is a VPC with public and private subnets across availability zones.
+type VPC struct {
+	pulumi.ResourceState
+
+	// VPCID is the VPC's id.
+	VPCID pulumi.StringOutput `pulumi:"vpcId"`
+	// CIDR is the VPC's IPv4 CIDR block.
+	CIDR pulumi.StringOutput `pulumi:"cidr"`
+	// AvailabilityZones are the zones the VPC spans, in subnet order.
+	AvailabilityZones pulumi.StringArrayOutput `pulumi:"availabilityZones"`
+	// PublicSubnetIDs are the public subnets' ids, in zone order. They
+	// resolve once the subnets route to the internet gateway, so an
+	// internet-facing load balancer placed in them waits for the gateway, as
+	// AWS requires.
+	PublicSubnetIDs pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
+	// PrivateSubnetIDs are the private subnets' ids, in zone order.
+	PrivateSubnetIDs pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
+	// PrivateRouteTableIDs are the private subnets' route tables, in zone
+	// order, for gateway endpoints or peering routes a caller adds.
+	PrivateRouteTableIDs pulumi.StringArrayOutput `pulumi:"privateRouteTableIds"`
+	// NATPublicIPs are the NAT gateways' Elastic IPs: the addresses the
+	// private subnets' outbound traffic comes from, for allow-lists.
+	NATPublicIPs pulumi.StringArrayOutput `pulumi:"natPublicIps"`
+}
+
+// withDefaults returns a copy of args with every zero field set to its
+// default.
+func (args VPCArgs) withDefaults() VPCArgs {
+	if args.CIDR == "" {
+		args.CIDR = DefaultCIDR
+	}
+	if args.NATGateways == "" {
+		args.NATGateways = NATOnePerAZ
+	}
+	if args.FlowLogRetentionDays == 0 {
+		args.FlowLogRetentionDays = DefaultFlowLogRetentionDays
+	}
+	return args
+}
+
+// validate reports every problem with args at once. args has its defaults.
+func (args VPCArgs) validate() (SubnetPlan, error) {
+	var errs []error
+	if n := len(args.AvailabilityZones); n < 2 {
+		errs = append(errs, fmt.Errorf("AvailabilityZones has %d zone(s) %v: give at least 2, since a load balancer needs subnets in two zones", n, args.AvailabilityZones))
+	}
+	if !slices.Contains(NATStrategies, args.NATGateways) {
+		errs = append(errs, fmt.Errorf("NATGateways %q is not a NAT strategy: use %q or %q", args.NATGateways, NATSingle, NATOnePerAZ))
+	}
+	if args.FlowLogs {
+		if err := checkRetention(args.FlowLogRetentionDays); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	plan, err := PlanSubnets(args.CIDR, args.AvailabilityZones)
+	if err != nil {
+		errs = append(errs, fmt.Errorf("CIDR and AvailabilityZones: %w", err))
+	}
+	return plan, errors.Join(errs...)
+}
+
+// NewVPC creates the VPC, its subnets, gateways and routes. It validates args
+// before it registers anything: on error, nothing is created.
+func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.ResourceOption) (*VPC, error) {
+	if args == nil {
+		args = &VPCArgs{}
+	}
+	a := args.withDefaults()
+	plan, err := a.validate()
+	if err != nil {
+		return nil, fmt.Errorf("network: %s: %w", name, err)
+	}
+
+	c := &VPC{}
+	if err := ctx.RegisterComponentResource(VPCType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	tags := func(child string) pulumi.StringMap {
+		t := pulumi.StringMap{"Name": pulumi.String(child)}
+		for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
+			t[k] = pulumi.String(a.Tags[k])
+		}
+		return t
+	}
+
+	vpc, err := awsec2.NewVpc(ctx, name, &awsec2.VpcArgs{
+		CidrBlock:          pulumi.String(plan.VPC.String()),
+		EnableDnsSupport:   pulumi.Bool(true),
+		EnableDnsHostnames: pulumi.Bool(true), // ECS and SSM endpoints, and private DNS of interface endpoints, need it
+		Tags:               tags(name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// Taking over the default security group with no rules leaves it
+	// denying everything, so nothing lands in an open group by accident.
+	if _, err := awsec2.NewDefaultSecurityGroup(ctx, name+"-default", &awsec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(),
+		Tags:  tags(name + "-default"),
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	igw, err := awsec2.NewInternetGateway(ctx, name+"-igw", &awsec2.InternetGatewayArgs{
+		VpcId: vpc.ID(),
+		Tags:  tags(name + "-igw"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// Public tier: one route table shared by every public subnet, its
+	// default route to the internet gateway.
+	publicRT, err := awsec2.NewRouteTable(ctx, name+"-public", &awsec2.RouteTableArgs{
+		VpcId: vpc.ID(),
+		Tags:  tags(name + "-public"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	publicRoute, err := awsec2.NewRoute(ctx, name+"-public-internet", &awsec2.RouteArgs{
+		RouteTableId:         publicRT.ID(),
+		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
+		GatewayId:            igw.ID(),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	publicIDs := make([]pulumi.StringOutput, len(plan.Public))
+	for i, s := range plan.Public {
+		sn := name + "-public-" + strconv.Itoa(i)
+		subnet, err := awsec2.NewSubnet(ctx, sn, &awsec2.SubnetArgs{
+			VpcId:            vpc.ID(),
+			CidrBlock:        pulumi.String(s.CIDR.String()),
+			AvailabilityZone: pulumi.String(s.AvailabilityZone),
+			// Only the load balancer and the NAT gateways (with Elastic IPs)
+			// live here: nothing launched in a public subnet gets a public IP.
+			MapPublicIpOnLaunch: pulumi.Bool(false),
+			Tags:                tags(sn),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := awsec2.NewRouteTableAssociation(ctx, sn, &awsec2.RouteTableAssociationArgs{
+			SubnetId:     subnet.ID(),
+			RouteTableId: publicRT.ID(),
+		}, parent); err != nil {
+			return nil, err
+		}
+		publicIDs[i] = subnet.ID().ToStringOutput()
+	}
+
+	// NAT gateways: in the first zone only, or in every zone.
+	nats := 1
+	if a.NATGateways == NATOnePerAZ {
+		nats = len(plan.Public)
+	}
+	natIDs := make([]pulumi.IDOutput, nats)
+	natIPs := make(pulumi.StringArray, nats)
+	for i := range nats {
+		nn := name + "-nat-" + strconv.Itoa(i)
+		eip, err := awsec2.NewEip(ctx, nn, &awsec2.EipArgs{
+			Domain: pulumi.String("vpc"),
+			Tags:   tags(nn),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		nat, err := awsec2.NewNatGateway(ctx, nn, &awsec2.NatGatewayArgs{
+			AllocationId: eip.ID(),
+			SubnetId:     publicIDs[i],
+			Tags:         tags(nn),
+			// A NAT gateway needs the VPC's internet gateway attached before
+			// it can reach the internet (AWS's and the provider's advice).
+		}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
+		if err != nil {
+			return nil, err
+		}
+		natIDs[i] = nat.ID()
+		natIPs[i] = eip.PublicIp
+	}
+
+	// Private tier: a route table per zone even with a single NAT gateway,
+	// so that switching to NATOnePerAZ changes routes, not tables.
+	privateIDs := make(pulumi.StringArray, len(plan.Private))
+	privateRTs := make(pulumi.StringArray, len(plan.Private))
+	for i, s := range plan.Private {
+		sn := name + "-private-" + strconv.Itoa(i)
+		subnet, err := awsec2.NewSubnet(ctx, sn, &awsec2.SubnetArgs{
+			VpcId:               vpc.ID(),
+			CidrBlock:           pulumi.String(s.CIDR.String()),
+			AvailabilityZone:    pulumi.String(s.AvailabilityZone),
+			MapPublicIpOnLaunch: pulumi.Bool(false),
+			Tags:                tags(sn),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		rt, err := awsec2.NewRouteTable(ctx, sn, &awsec2.RouteTableArgs{
+			VpcId: vpc.ID(),
+			Tags:  tags(sn),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		nat := natIDs[0]
+		if a.NATGateways == NATOnePerAZ {
+			nat = natIDs[i]
+		}
+		if _, err := awsec2.NewRoute(ctx, sn+"-nat", &awsec2.RouteArgs{
+			RouteTableId:         rt.ID(),
+			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
+			NatGatewayId:         nat,
+		}, parent); err != nil {
+			return nil, err
+		}
+		if _, err := awsec2.NewRouteTableAssociation(ctx, sn, &awsec2.RouteTableAssociationArgs{
+			SubnetId:     subnet.ID(),
+			RouteTableId: rt.ID(),
+		}, parent); err != nil {
+			return nil, err
+		}
+		privateIDs[i] = subnet.ID()
+		privateRTs[i] = rt.ID()
+	}
+
+	// Invokes run with the component as parent so that they use its provider
+	// (and so its region), as the children do.
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: %s: looking up the region: %w", name, err)
+	}
+	partition, err := aws.GetPartition(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: %s: looking up the partition: %w", name, err)
+	}
+
+	// A gateway endpoint for S3 is free and keeps ECR image-layer pulls
+	// (served from S3) off the NAT gateways' per-GB processing charge.
+	if _, err := awsec2.NewVpcEndpoint(ctx, name+"-s3", &awsec2.VpcEndpointArgs{
+		VpcId:           vpc.ID(),
+		ServiceName:     pulumi.String(partition.ReverseDnsPrefix + "." + region.Name + ".s3"),
+		VpcEndpointType: pulumi.String("Gateway"),
+		RouteTableIds:   privateRTs,
+		Tags:            tags(name + "-s3"),
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	if a.FlowLogs {
+		if err := newFlowLogs(ctx, name, vpc, a.FlowLogRetentionDays, region.Name, partition.Partition, tags, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	c.VPCID = vpc.ID().ToStringOutput()
+	c.CIDR = vpc.CidrBlock
+	c.AvailabilityZones = pulumi.ToStringArray(a.AvailabilityZones).ToStringArrayOutput()
+	// The public subnet ids carry a dependency on the default route to the
+	// internet gateway (and so on the gateway itself).
+	c.PublicSubnetIDs = pulumi.All(publicRoute.ID(), pulumi.ToStringArrayOutput(publicIDs)).ApplyT(func(all []any) []string {
+		return all[1].([]string)
+	}).(pulumi.StringArrayOutput)
+	c.PrivateSubnetIDs = privateIDs.ToStringArrayOutput()
+	c.PrivateRouteTableIDs = privateRTs.ToStringArrayOutput()
+	c.NATPublicIPs = natIPs.ToStringArrayOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"vpcId":                c.VPCID,
+		"cidr":                 c.CIDR,
+		"availabilityZones":    c.AvailabilityZones,
+		"publicSubnetIds":      c.PublicSubnetIDs,
+		"privateSubnetIds":     c.PrivateSubnetIDs,
+		"privateRouteTableIds": c.PrivateRouteTableIDs,
+		"natPublicIps":         c.NATPublicIPs,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// newFlowLogs sends the VPC's flow logs to a CloudWatch Logs group, through
+// a role that may write to that group only.
+func newFlowLogs(ctx *pulumi.Context, name string, vpc *awsec2.Vpc, retentionDays int, region, partition string,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) error {
+	fn := name + "-flow-logs"
+	account, err := aws.GetCallerIdentity(ctx, nil, parent)
+	if err != nil {
+		return fmt.Errorf("network: %s: looking up the account: %w", name, err)
+	}
+	group, err := awscloudwatch.NewLogGroup(ctx, fn, &awscloudwatch.LogGroupArgs{
+		RetentionInDays: pulumi.Int(retentionDays),
+		Tags:            tags(fn),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	role, err := awsiam.NewRole(ctx, fn, &awsiam.RoleArgs{
+		Description:      pulumi.String("Delivers the flow logs of VPC " + name + " to CloudWatch Logs."),
+		AssumeRolePolicy: pulumi.String(flowLogTrustPolicy(partition, region, account.AccountId)),
+		Tags:             tags(fn),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	policy, err := awsiam.NewRolePolicy(ctx, fn, &awsiam.RolePolicyArgs{
+		Role:   role.ID(),
+		Policy: group.Arn.ApplyT(flowLogDeliveryPolicy).(pulumi.StringOutput),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	_, err = awsec2.NewFlowLog(ctx, fn, &awsec2.FlowLogArgs{
+		VpcId:                  vpc.ID(),
+		TrafficType:            pulumi.String("ALL"),
+		LogDestinationType:     pulumi.String("cloud-watch-logs"),
+		LogDestination:         group.Arn,
+		IamRoleArn:             role.Arn,
+		MaxAggregationInterval: pulumi.Int(60), // one-minute records; the default is ten
+		Tags:                   tags(fn),
+		// The role must be allowed to write before the first delivery, or
+		// the flow log starts with a delivery error.
+	}, parent, pulumi.DependsOn([]pulumi.Resource{policy}))
+	return err
+}
+
+// LookupAvailabilityZones returns the first count availability zones that
+// the region reports as available, sorted by name. Local and Wavelength
+// zones are left out. It fails, naming what the region has, when there are
+// fewer than count. Pass pulumi.Provider to look up another region.
+func LookupAvailabilityZones(ctx *pulumi.Context, count int, opts ...pulumi.InvokeOption) ([]string, error) {
+	res, err := aws.GetAvailabilityZones(ctx, &aws.GetAvailabilityZonesArgs{
+		State:   pulumi.StringRef("available"),
+		Filters: []aws.GetAvailabilityZonesFilter{{Name: "zone-type", Values: []string{"availability-zone"}}},
+	}, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("network: looking up availability zones: %w", err)
+	}
+	names := slices.Sorted(slices.Values(res.Names))
+	if len(names) < count {
+		return nil, &NotEnoughZonesError{Want: count, Available: names}
+	}
+	return names[:count], nil
+}
+
+// NotEnoughZonesError is LookupAvailabilityZones' error when the region has
+// fewer available zones than asked for.
+type NotEnoughZonesError struct {
+	Want      int      // zones asked for
+	Available []string // the zones the region has available
+}
+
+func (e *NotEnoughZonesError) Error() string {
+	return fmt.Sprintf("network: want %d availability zones, the region reports %d available: %v", e.Want, len(e.Available), e.Available)
+}
