@@ -156,6 +156,19 @@ func newURN(parent, typ, name string) string {
 	return string(resource.NewURN(tokens.QName(Stack), tokens.PackageName(Project), parentType, tokens.Type(typ), name))
 }
 
+// namePrefixed returns the physical name AWS would give: the name input, or
+// the namePrefix input plus a random-looking suffix, or the logical name plus
+// Pulumi's autonaming suffix.
+func namePrefixed(name string, in resource.PropertyMap) string {
+	if v, ok := in["name"]; ok && v.IsString() {
+		return v.StringValue()
+	}
+	if v, ok := in["namePrefix"]; ok && v.IsString() {
+		return v.StringValue() + hash7(name)
+	}
+	return name + "-" + hash7(name)
+}
+
 func hash7(s string) string {
 	h := sha1.Sum([]byte(s))
 	return hex.EncodeToString(h[:])[:7]
@@ -205,6 +218,75 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	case "aws:iam/role:Role":
 		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:role/%s", Account, nm)
 		out["name"] = nm
+	case "aws:iam/instanceProfile:InstanceProfile":
+		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:instance-profile/%s", Account, nm)
+		out["name"] = nm
+	case "aws:iam/policy:Policy":
+		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:policy/%s", Account, nm)
+		id = out["arn"].(string)
+	case "aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer":
+		nm = namePrefixed(name, in)
+		out["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/%s/%s", Region, Account, nm, hash7(nm))
+		out["arnSuffix"] = fmt.Sprintf("app/%s/%s", nm, hash7(nm))
+		out["dnsName"] = fmt.Sprintf("%s-1234567890.%s.elb.amazonaws.com", nm, Region)
+		out["zoneId"] = "Z35SXDOTRQ7X7K"
+		out["name"] = nm
+		id = out["arn"].(string)
+	case "aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup":
+		nm = namePrefixed(name, in)
+		out["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:targetgroup/%s/%s", Region, Account, nm, hash7(nm))
+		out["arnSuffix"] = fmt.Sprintf("targetgroup/%s/%s", nm, hash7(nm))
+		out["name"] = nm
+		id = out["arn"].(string)
+	case "aws:lb/listener:Listener", "aws:alb/listener:Listener", "aws:lb/listenerRule:ListenerRule":
+		out["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener/app/lb/%s/%s", Region, Account, hash7(name), hash7(name+"l"))
+		id = out["arn"].(string)
+	case "aws:ecs/cluster:Cluster", "aws:ecs/capacityProvider:CapacityProvider":
+		out["name"] = nm
+		id = out["arn"].(string)
+	case "aws:ecs/service:Service":
+		out["name"] = nm
+		id = fmt.Sprintf("arn:aws:ecs:%s:%s:service/cluster/%s", Region, Account, nm)
+	case "aws:ecs/taskDefinition:TaskDefinition":
+		fam := name
+		if v, ok := in["family"]; ok && v.IsString() {
+			fam = v.StringValue()
+		}
+		id = fam
+		out["arn"] = fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s:1", Region, Account, fam)
+		out["arnWithoutRevision"] = fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/%s", Region, Account, fam)
+		out["revision"] = 1
+	case "aws:ec2/launchTemplate:LaunchTemplate":
+		id = short("lt")
+		out["latestVersion"] = 1
+		out["defaultVersion"] = 1
+	case "aws:autoscaling/group:Group":
+		out["name"] = nm
+		out["arn"] = fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s", Region, Account, hash7(nm), nm)
+	case "aws:codedeploy/application:Application":
+		out["name"] = nm
+		out["applicationId"] = hash7(nm)
+	case "aws:codedeploy/deploymentGroup:DeploymentGroup":
+		dg := name + "-" + hash7(name)
+		if v, ok := in["deploymentGroupName"]; ok && v.IsString() {
+			dg = v.StringValue()
+		}
+		out["deploymentGroupName"] = dg
+		out["deploymentGroupId"] = hash7(dg)
+		id = hash7(dg)
+	case "aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket":
+		b := name + "-" + hash7(name)
+		if v, ok := in["bucket"]; ok && v.IsString() {
+			b = v.StringValue()
+		} else if v, ok := in["bucketPrefix"]; ok && v.IsString() {
+			b = v.StringValue() + hash7(name)
+		}
+		out["bucket"] = b
+		out["arn"] = "arn:aws:s3:::" + b
+		id = b
+	case "aws:cloudwatch/metricAlarm:MetricAlarm":
+		out["name"] = nm
+		out["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, Account, nm)
 	}
 	return id, out
 }
