@@ -1,9 +1,10 @@
 package network
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 )
 
 // flowLogRetentionDays lists the retention periods CloudWatch Logs accepts.
@@ -16,52 +17,27 @@ func checkRetention(days int) error {
 	return nil
 }
 
-type policyDocument struct {
-	Version   string            `json:"Version"`
-	Statement []policyStatement `json:"Statement"`
-}
-
-type policyStatement struct {
-	Sid       string                       `json:"Sid,omitempty"`
-	Effect    string                       `json:"Effect"`
-	Principal map[string]string            `json:"Principal,omitempty"`
-	Action    []string                     `json:"Action"`
-	Resource  []string                     `json:"Resource,omitempty"`
-	Condition map[string]map[string]string `json:"Condition,omitempty"`
-}
-
-func (d policyDocument) String() string {
-	b, _ := json.Marshal(d) // cannot fail: the document holds only strings and maps of strings
-	return string(b)
-}
-
 // flowLogTrustPolicy lets the VPC Flow Logs service assume the delivery role
 // only on behalf of flow logs in this account and region (the confused-deputy
 // guard AWS documents for flow logs).
 func flowLogTrustPolicy(partition, region, account string) string {
-	return policyDocument{
-		Version: "2012-10-17",
-		Statement: []policyStatement{{
-			Effect:    "Allow",
-			Principal: map[string]string{"Service": "vpc-flow-logs.amazonaws.com"},
-			Action:    []string{"sts:AssumeRole"},
-			Condition: map[string]map[string]string{
-				"StringEquals": {"aws:SourceAccount": account},
-				"ArnLike":      {"aws:SourceArn": fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", partition, region, account)},
-			},
-		}},
-	}.String()
+	return iampolicy.New(iampolicy.Statement{
+		Effect:    "Allow",
+		Principal: &iampolicy.Principal{Service: []string{"vpc-flow-logs.amazonaws.com"}},
+		Action:    []string{"sts:AssumeRole"},
+		Condition: map[string]map[string][]string{
+			"StringEquals": {"aws:SourceAccount": {account}},
+			"ArnLike":      {"aws:SourceArn": {fmt.Sprintf("arn:%s:ec2:%s:%s:vpc-flow-log/*", partition, region, account)}},
+		},
+	}).JSON()
 }
 
 // flowLogDeliveryPolicy allows writing flow-log records to one log group and
 // nothing else.
 func flowLogDeliveryPolicy(logGroupARN string) string {
-	return policyDocument{
-		Version: "2012-10-17",
-		Statement: []policyStatement{{
-			Effect:   "Allow",
-			Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
-			Resource: []string{logGroupARN, logGroupARN + ":*"},
-		}},
-	}.String()
+	return iampolicy.New(iampolicy.Statement{
+		Effect:   "Allow",
+		Action:   []string{"logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"},
+		Resource: []string{logGroupARN, logGroupARN + ":*"},
+	}).JSON()
 }

@@ -272,7 +272,7 @@ func TestNewVPCFlowLogs(t *testing.T) {
 	}
 	role, _ := r.mocks.Named(typRole, "net-flow-logs")
 	trust := str(role, "assumeRolePolicy")
-	for _, want := range []string{`"vpc-flow-logs.amazonaws.com"`, `"aws:SourceAccount":"` + pulumitest.Account + `"`, "arn:aws:ec2:us-east-1:" + pulumitest.Account + ":vpc-flow-log/*"} {
+	for _, want := range []string{`"vpc-flow-logs.amazonaws.com"`, `"aws:SourceAccount":["` + pulumitest.Account + `"]`, "arn:aws:ec2:us-east-1:" + pulumitest.Account + ":vpc-flow-log/*"} {
 		if !strings.Contains(trust, want) {
 			t.Errorf("trust policy %s lacks %s", trust, want)
 		}
