@@ -1,0 +1,161 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+// source serves raw values from a map, as the stack file would.
+func source(m map[string]string) configSource {
+	return func(key string) (string, bool) {
+		v, ok := m[key]
+		return v, ok
+	}
+}
+
+func TestLoadConfigDefaults(t *testing.T) {
+	t.Parallel()
+	got, err := loadConfig(source(nil))
+	if err != nil {
+		t.Fatalf("loadConfig(defaults) = %v", err)
+	}
+	want := stackConfig{
+		AZCount: 2, VPCCIDR: "10.0.0.0/16", NATGateways: "perAz", FlowLogs: false,
+		InstanceType: "t3.small", ContainerPort: 8080, ListenerPort: 80, TestListenerPort: 8080,
+		Image: "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", DesiredCount: 2,
+	}
+	if got != want {
+		t.Errorf("loadConfig(defaults) = %+v, want %+v", got, want)
+	}
+}
+
+func TestLoadConfigDesiredCount(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		azCount, desired string
+		want             int
+	}{{"3", "0", 3}, {"3", "", 3}, {"2", "5", 5}} {
+		m := map[string]string{"azCount": tc.azCount}
+		if tc.desired != "" {
+			m["desiredCount"] = tc.desired
+		}
+		got, err := loadConfig(source(m))
+		if err != nil || got.DesiredCount != tc.want {
+			t.Errorf("loadConfig(azCount=%s, desiredCount=%q).DesiredCount = %d, %v; want %d", tc.azCount, tc.desired, got.DesiredCount, err, tc.want)
+		}
+	}
+}
+
+// badConfigs lists, for every key, values that must be refused and the
+// fragments the error must contain: the key, the bad value, and a fix.
+var badConfigs = map[string]struct {
+	key, value string
+	want       []string
+}{
+	"azCount not a number":     {"azCount", "two", []string{`azCount: "two" is not a whole number`, "pulumi config set azCount 2"}},
+	"azCount empty":            {"azCount", "", []string{`azCount: "" is not a whole number`}},
+	"azCount fraction":         {"azCount", "2.5", []string{`azCount: "2.5"`}},
+	"azCount one":              {"azCount", "1", []string{"azCount: 1 is out of range: use 2 to 8", "pulumi config set azCount 2"}},
+	"azCount too many":         {"azCount", "9", []string{"azCount: 9 is out of range"}},
+	"vpcCidr garbage":          {"vpcCidr", "10.0.0.0", []string{`vpcCidr: "10.0.0.0" is not a CIDR block`, "pulumi config set vpcCidr 10.0.0.0/16"}},
+	"vpcCidr too small":        {"vpcCidr", "10.0.0.0/25", []string{`vpcCidr: "10.0.0.0/25" has prefix length /25`, "/16 to /23"}},
+	"vpcCidr too large":        {"vpcCidr", "10.0.0.0/12", []string{`vpcCidr: "10.0.0.0/12"`}},
+	"vpcCidr host bits":        {"vpcCidr", "10.0.0.5/16", []string{"vpcCidr:", "network address is 10.0.0.0/16"}},
+	"vpcCidr docker":           {"vpcCidr", "172.17.0.0/16", []string{"vpcCidr:", "Docker's bridge"}},
+	"vpcCidr ipv6":             {"vpcCidr", "fd00::/48", []string{"vpcCidr:", "not IPv4"}},
+	"natGateways unknown":      {"natGateways", "two", []string{`natGateways: "two" is not a NAT strategy`, `"single"`, `"perAz"`, "pulumi config set natGateways perAz"}},
+	"natGateways wrong case":   {"natGateways", "PerAZ", []string{`natGateways: "PerAZ"`}},
+	"flowLogs not a bool":      {"flowLogs", "yes please", []string{`flowLogs: "yes please" is not true or false`, "pulumi config set flowLogs true"}},
+	"instanceType no size":     {"instanceType", "t3", []string{`instanceType: "t3" is not an EC2 instance type`, "pulumi config set instanceType t3.small"}},
+	"instanceType upper case":  {"instanceType", "T3.Small", []string{`instanceType: "T3.Small"`}},
+	"instanceType bad size":    {"instanceType", "t3.huge", []string{`instanceType: "t3.huge"`}},
+	"instanceType empty":       {"instanceType", "", []string{`instanceType: ""`}},
+	"containerPort zero":       {"containerPort", "0", []string{"containerPort: 0 is not a TCP port: use 1 to 65535", "pulumi config set containerPort 8080"}},
+	"containerPort too big":    {"containerPort", "70000", []string{"containerPort: 70000 is not a TCP port"}},
+	"containerPort word":       {"containerPort", "http", []string{`containerPort: "http" is not a whole number`}},
+	"listenerPort negative":    {"listenerPort", "-80", []string{"listenerPort: -80 is not a TCP port"}},
+	"testListenerPort big":     {"testListenerPort", "65536", []string{"testListenerPort: 65536 is not a TCP port"}},
+	"testListenerPort clashes": {"testListenerPort", "80", []string{"testListenerPort: 80 is also listenerPort", "pulumi config set testListenerPort 8080"}},
+	"image empty":              {"image", "", []string{`image: "" is empty`}},
+	"image upper case":         {"image", "Nginx:latest", []string{`image: "Nginx:latest" has repository path "Nginx"`}},
+	"image bad tag":            {"image", "nginx:-x", []string{`image: "nginx:-x" has tag "-x"`}},
+	"image bad digest":         {"image", "nginx@sha256:abc", []string{`has digest "sha256:abc"`}},
+	"image spaces":             {"image", "nginx latest", []string{"contains white space"}},
+	"image bad registry":       {"image", "my_registry.com/app:1", []string{`has registry "my_registry.com"`}},
+	"desiredCount negative":    {"desiredCount", "-1", []string{"desiredCount: -1 is negative"}},
+	"desiredCount word":        {"desiredCount", "many", []string{`desiredCount: "many" is not a whole number`}},
+}
+
+func TestLoadConfigRejectsBadValues(t *testing.T) {
+	t.Parallel()
+	for name, tc := range badConfigs {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := loadConfig(source(map[string]string{tc.key: tc.value}))
+			if err == nil {
+				t.Fatalf("loadConfig(%s=%q) succeeded, want an error", tc.key, tc.value)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("loadConfig(%s=%q) error\n%v\nlacks %q", tc.key, tc.value, err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestLoadConfigReportsEveryProblem(t *testing.T) {
+	t.Parallel()
+	_, err := loadConfig(source(map[string]string{
+		"azCount": "1", "vpcCidr": "nope", "natGateways": "x", "instanceType": "big",
+		"containerPort": "0", "listenerPort": "8080", "testListenerPort": "8080", "image": "", "desiredCount": "-2",
+	}))
+	if err == nil {
+		t.Fatal("loadConfig(all bad) succeeded")
+	}
+	for _, key := range []string{"azCount:", "vpcCidr:", "natGateways:", "instanceType:", "containerPort:", "testListenerPort:", "image:", "desiredCount:"} {
+		if !strings.Contains(err.Error(), key) {
+			t.Errorf("error does not report %s\n%v", key, err)
+		}
+	}
+	// Parse errors are reported together too.
+	_, err = loadConfig(source(map[string]string{"azCount": "two", "flowLogs": "maybe", "containerPort": "x"}))
+	for _, key := range []string{"azCount:", "flowLogs:", "containerPort:"} {
+		if err == nil || !strings.Contains(err.Error(), key) {
+			t.Errorf("parse errors do not report %s: %v", key, err)
+		}
+	}
+}
+
+func TestCheckImageReference(t *testing.T) {
+	t.Parallel()
+	good := []string{
+		"nginx", "nginx:1.27", "library/nginx:latest", "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
+		"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/hello-api:2024.01.21-abc123",
+		"localhost:5000/app", "registry:5000/team/app:v1", "ghcr.io/org/app@sha256:" + strings.Repeat("a", 64),
+		"ghcr.io/org/app:v1@sha256:" + strings.Repeat("0", 64), "a__b/c-d.e:TAG_1",
+	}
+	for _, s := range good {
+		if err := checkImageReference(s); err != nil {
+			t.Errorf("checkImageReference(%q) = %v, want nil", s, err)
+		}
+	}
+	bad := []string{"", "UPPER/app", "app:", "app:tag:tag2", "/app", "app/", "app//x", "-app", "app@sha256:xyz", "host:port/app", "a b", "app:" + strings.Repeat("t", 129)}
+	for _, s := range bad {
+		if err := checkImageReference(s); err == nil {
+			t.Errorf("checkImageReference(%q) = nil, want an error", s)
+		}
+	}
+}
+
+func TestImageIsPinned(t *testing.T) {
+	t.Parallel()
+	for s, want := range map[string]bool{
+		"nginx": false, "localhost:5000/app": false, "nginx:1.27": true, "registry:5000/app:v1": true,
+		"app@sha256:" + strings.Repeat("a", 64): true,
+	} {
+		if got := imageIsPinned(s); got != want {
+			t.Errorf("imageIsPinned(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

@@ -1,0 +1,284 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/google/go-cmp/cmp"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"gopkg.in/yaml.v3"
+)
+
+// projectFile is the part of Pulumi.yaml the tests read.
+type projectFile struct {
+	Name   string `yaml:"name"`
+	Config map[string]struct {
+		Type        string `yaml:"type"`
+		Default     any    `yaml:"default"`
+		Description string `yaml:"description"`
+	} `yaml:"config"`
+}
+
+func readYAML(t *testing.T, path string, v any) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := yaml.Unmarshal(b, v); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+}
+
+// TestConfigKeysMatchPulumiYAML keeps Pulumi.yaml's declarations and the
+// program's defaults in step: the CLI applies the former, mocks and
+// importers the latter.
+func TestConfigKeysMatchPulumiYAML(t *testing.T) {
+	t.Parallel()
+	var p projectFile
+	readYAML(t, "Pulumi.yaml", &p)
+	if p.Name != pulumitest.Project {
+		t.Errorf("Pulumi.yaml name = %q, want %q", p.Name, pulumitest.Project)
+	}
+	got := map[string]configKey{}
+	for name, decl := range p.Config {
+		if decl.Description == "" {
+			t.Errorf("Pulumi.yaml: %s has no description", name)
+		}
+		if decl.Default == nil {
+			t.Errorf("Pulumi.yaml: %s has no default: the CLI would make it required in every stack", name)
+		}
+		got[name] = configKey{Name: name, Type: decl.Type, Default: fmt.Sprint(decl.Default)}
+	}
+	want := map[string]configKey{}
+	for _, k := range configKeys {
+		want[k.Name] = k
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Pulumi.yaml config and configKeys differ (-configKeys +Pulumi.yaml):\n%s", diff)
+	}
+}
+
+// stackFiles returns the Pulumi.<stack>.yaml files of the project.
+func stackFiles(t *testing.T) map[string]string {
+	t.Helper()
+	paths, err := filepath.Glob("Pulumi.*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, p := range paths {
+		out[strings.TrimSuffix(strings.TrimPrefix(p, "Pulumi."), ".yaml")] = p
+	}
+	if len(out) < 2 {
+		t.Fatalf("found stack files %v, want at least dev and prod", paths)
+	}
+	return out
+}
+
+// stackConfigMap reads a stack file's config as the CLI hands it to the
+// program: "project:key" to the value's string form.
+func stackConfigMap(t *testing.T, path string) map[string]string {
+	t.Helper()
+	var f struct {
+		Config         map[string]any `yaml:"config"`
+		EncryptionSalt string         `yaml:"encryptionsalt"`
+	}
+	readYAML(t, path, &f)
+	if f.EncryptionSalt != "" {
+		t.Errorf("%s has an encryptionsalt: it binds every user to one passphrase", path)
+	}
+	cfg := map[string]string{}
+	for k, v := range f.Config {
+		cfg[k] = fmt.Sprint(v)
+	}
+	return cfg
+}
+
+type programRun struct {
+	mocks   *pulumitest.Mocks
+	exports map[string]*pulumitest.Value
+	err     error
+}
+
+// runProgram runs the whole program under mocks with the given config.
+func runProgram(m *pulumitest.Mocks, cfg map[string]string) programRun {
+	r := programRun{mocks: m, exports: map[string]*pulumitest.Value{}}
+	r.err = pulumitest.Run(m, cfg, func(ctx *pulumi.Context) error {
+		if err := run(ctx); err != nil {
+			return err
+		}
+		for name, v := range ctx.GetCurrentExportMap() {
+			if o, ok := v.(pulumi.Output); ok {
+				r.exports[name] = pulumitest.Watch(o)
+			}
+		}
+		return nil
+	})
+	return r
+}
+
+// TestStackFiles runs the program under mocks with each stack file's
+// configuration, as an update and as a preview.
+func TestStackFiles(t *testing.T) {
+	t.Parallel()
+	for stack, path := range stackFiles(t) {
+		cfg := stackConfigMap(t, path)
+		for k := range cfg {
+			ns, key, _ := strings.Cut(k, ":")
+			if ns == pulumitest.Project && !slices.ContainsFunc(configKeys, func(c configKey) bool { return c.Name == key }) {
+				t.Errorf("%s sets %s, which Pulumi.yaml does not declare", path, k)
+			}
+		}
+		want, err := loadConfig(func(key string) (string, bool) { v, ok := cfg[pulumitest.Project+":"+key]; return v, ok })
+		if err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, dryRun := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/dryRun=%v", stack, dryRun), func(t *testing.T) {
+				t.Parallel()
+				r := runProgram(&pulumitest.Mocks{DryRun: dryRun}, cfg)
+				if r.err != nil {
+					t.Fatalf("program failed: %v", r.err)
+				}
+				counts := r.mocks.CountByType()
+				if got := counts["aws:ec2/subnet:Subnet"]; got != 2*want.AZCount {
+					t.Errorf("subnets = %d, want %d (azCount %d)", got, 2*want.AZCount, want.AZCount)
+				}
+				wantNATs := 1
+				if want.NATGateways == "perAz" {
+					wantNATs = want.AZCount
+				}
+				if got := counts["aws:ec2/natGateway:NatGateway"]; got != wantNATs {
+					t.Errorf("NAT gateways = %d, want %d (%s)", got, wantNATs, want.NATGateways)
+				}
+				if got := counts["aws:ec2/flowLog:FlowLog"] == 1; got != want.FlowLogs {
+					t.Errorf("flow logs on = %v, want %v", got, want.FlowLogs)
+				}
+				for _, name := range []string{"vpcId", "vpcCidr", "availabilityZones", "publicSubnetIds", "privateSubnetIds", "natPublicIps"} {
+					v, ok := r.exports[name]
+					if !ok {
+						t.Errorf("output %s is not exported", name)
+						continue
+					}
+					if _, known := v.Get(); !known && !dryRun {
+						t.Errorf("output %s is unknown after an update", name)
+					}
+				}
+				if got := r.exports["availabilityZones"].Strings(); len(got) != want.AZCount {
+					t.Errorf("availabilityZones = %v, want %d zones", got, want.AZCount)
+				}
+				for _, res := range r.mocks.Resources() {
+					tags := res.Inputs["tags"]
+					if tags.IsObject() && tags.ObjectValue()["Stack"].StringValue() != pulumitest.Stack {
+						t.Errorf("%s %s lacks the Stack tag: %v", res.Type, res.Name, tags)
+					}
+				}
+			})
+		}
+	}
+}
+
+// TestProgramRejectsBadConfig runs the whole program with each bad value:
+// the error names the key and the value, and nothing is registered.
+func TestProgramRejectsBadConfig(t *testing.T) {
+	t.Parallel()
+	for name, tc := range badConfigs {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			r := runProgram(&pulumitest.Mocks{}, map[string]string{pulumitest.Project + ":" + tc.key: tc.value})
+			if r.err == nil {
+				t.Fatalf("program accepted %s=%q", tc.key, tc.value)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(r.err.Error(), w) {
+					t.Errorf("error\n%v\nlacks %q", r.err, w)
+				}
+			}
+			if n := len(r.mocks.Resources()); n != 0 {
+				t.Errorf("%d resources registered before the error, want 0", n)
+			}
+			if n := len(r.mocks.Calls()); n != 0 {
+				t.Errorf("%d data sources called before the error, want 0", n)
+			}
+		})
+	}
+}
+
+func TestProgramRejectsMoreZonesThanTheRegionHas(t *testing.T) {
+	t.Parallel()
+	m := &pulumitest.Mocks{Zones: []string{"us-west-1a", "us-west-1c"}}
+	r := runProgram(m, map[string]string{pulumitest.Project + ":azCount": "3"})
+	if r.err == nil {
+		t.Fatal("program accepted azCount 3 in a region with 2 zones")
+	}
+	for _, w := range []string{"azCount: 3 is more than the 2 availability zones", "[us-west-1a us-west-1c]", "pulumi config set azCount 2"} {
+		if !strings.Contains(r.err.Error(), w) {
+			t.Errorf("error %q lacks %q", r.err, w)
+		}
+	}
+	if n := len(m.Resources()); n != 0 {
+		t.Errorf("%d resources registered before the error, want 0", n)
+	}
+}
+
+// TestGrowingAZCountOnlyAdds runs the program with azCount 2 and 3: every
+// subnet, route table and NAT gateway of the first run is registered again
+// with identical inputs, so `pulumi up` adds and replaces nothing.
+func TestGrowingAZCountOnlyAdds(t *testing.T) {
+	t.Parallel()
+	for _, nat := range []string{"single", "perAz"} {
+		cfg := func(n string) map[string]string {
+			return map[string]string{pulumitest.Project + ":azCount": n, pulumitest.Project + ":natGateways": nat}
+		}
+		small := runProgram(&pulumitest.Mocks{}, cfg("2"))
+		big := runProgram(&pulumitest.Mocks{}, cfg("3"))
+		if small.err != nil || big.err != nil {
+			t.Fatal(small.err, big.err)
+		}
+		after := map[string]pulumitest.Resource{}
+		for _, r := range big.mocks.Resources() {
+			after[r.URN] = r
+		}
+		for _, r := range small.mocks.Resources() {
+			a, ok := after[r.URN]
+			if !ok {
+				t.Errorf("%s: azCount 2→3 removes %s", nat, r.URN)
+				continue
+			}
+			if r.Type == "aws:ec2/vpcEndpoint:VpcEndpoint" {
+				continue // gains the new zone's route table: an in-place update
+			}
+			if diff := cmp.Diff(r.Inputs.Mappable(), a.Inputs.Mappable()); diff != "" {
+				t.Errorf("%s: azCount 2→3 changes %s (-before +after):\n%s", nat, r.URN, diff)
+			}
+		}
+	}
+}
+
+// TestProgramIsDeterministic registers the same stack twice: identical
+// inputs, in the same order, so a second `pulumi up` proposes nothing.
+func TestProgramIsDeterministic(t *testing.T) {
+	t.Parallel()
+	cfg := stackConfigMap(t, "Pulumi.prod.yaml")
+	a, b := runProgram(&pulumitest.Mocks{}, cfg), runProgram(&pulumitest.Mocks{}, cfg)
+	if a.err != nil || b.err != nil {
+		t.Fatal(a.err, b.err)
+	}
+	key := func(r pulumitest.Resource) string { return r.URN }
+	inputs := func(m *pulumitest.Mocks) map[string]any {
+		out := map[string]any{}
+		for _, r := range m.Resources() {
+			out[key(r)] = r.Inputs.Mappable()
+		}
+		return out
+	}
+	if diff := cmp.Diff(inputs(a.mocks), inputs(b.mocks)); diff != "" {
+		t.Errorf("two runs register different inputs (-first +second):\n%s", diff)
+	}
+}
