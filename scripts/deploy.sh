@@ -45,10 +45,10 @@ fi
 export PULUMI_CONFIG_PASSPHRASE=${PULUMI_CONFIG_PASSPHRASE-}
 
 if ! "$pulumi" stack select "$stack" >/dev/null 2>&1; then
-  # Keep the committed stack file free of the encryptionsalt line that `stack init` adds:
-  # it would bind every other user to this machine's passphrase.
-  cp "Pulumi.$stack.yaml" "Pulumi.$stack.yaml.orig"
   "$pulumi" stack init "$stack"
-  mv "Pulumi.$stack.yaml.orig" "Pulumi.$stack.yaml"
+  # The passphrase secrets provider records its salt as an `encryptionsalt:` line in
+  # Pulumi.<stack>.yaml. That line is this machine's: committing it would bind every other
+  # user to this passphrase ("incorrect passphrase" at their `stack init`).
+  echo "deploy: Pulumi.$stack.yaml now has an encryptionsalt line for your passphrase; do not commit it." >&2
 fi
 "$pulumi" up --stack "$stack" "$@"
