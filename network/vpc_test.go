@@ -151,8 +151,7 @@ func TestNewVPCSubnetsSpreadAcrossZones(t *testing.T) {
 	}
 }
 
-// idOf returns the id the mocks give the resource typ/name: routes name their
-// targets by id, so the test recomputes it by registering nothing.
+// idsByURN maps each registered resource's URN to its name.
 func idsByURN(r result) map[string]string {
 	ids := map[string]string{}
 	for _, res := range r.mocks.Resources() {
@@ -220,7 +219,9 @@ func TestNewVPCRoutes(t *testing.T) {
 			// NAT gateways sit in public subnets, zone by zone, after the IGW.
 			for _, nat := range r.mocks.OfType(typNAT) {
 				var i int
-				fmt.Sscanf(nat.Name, "net-nat-%d", &i)
+				if _, err := fmt.Sscanf(nat.Name, "net-nat-%d", &i); err != nil {
+					t.Fatalf("NAT gateway name %q: %v", nat.Name, err)
+				}
 				if got := target(nat, typSubnet); got != fmt.Sprintf("net-public-%d", i) {
 					t.Errorf("NAT %s is in subnet %q, want net-public-%d", nat.Name, got, i)
 				}
@@ -240,7 +241,7 @@ func TestNewVPCSecureDefaults(t *testing.T) {
 		t.Fatal("the default security group is not taken over")
 	}
 	for _, k := range []string{"ingress", "egress"} {
-		if v, has := sg.Inputs[resource.PropertyKey(k)]; has && !(v.IsArray() && len(v.ArrayValue()) == 0) {
+		if v, has := sg.Inputs[resource.PropertyKey(k)]; has && (!v.IsArray() || len(v.ArrayValue()) != 0) {
 			t.Errorf("default security group has %s rules: %v", k, v)
 		}
 	}
