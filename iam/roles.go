@@ -1,0 +1,281 @@
+package iam
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// RolesType is the component's type token. It is part of every child's URN:
+// changing it replaces every role unless an alias says otherwise.
+const RolesType = "ecs-bluegreen:iam:Roles"
+
+// MaxNameLength is the longest component name NewRoles accepts. Pulumi
+// names each role after its child name (name+"-codedeploy" is the longest)
+// plus an 8-character random suffix, and IAM role names are at most 64
+// characters.
+const MaxNameLength = 64 - len("-codedeploy") - 8
+
+// namePattern is what IAM allows in a role name, so also in the component
+// name the role names start with.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9+=,.@_-]+$`)
+
+// RolesArgs configures NewRoles. Its zero value is a working default: the
+// four roles with the AWS managed policies they need and nothing more.
+type RolesArgs struct {
+	// PermissionsBoundaryARN is the ARN of a managed policy set as the
+	// permissions boundary of every role, capping what any policy attached
+	// to them can grant (enterprise landing zones often require one for
+	// every role a pipeline creates). It must have the shape of a managed
+	// policy ARN and allow what the roles' managed policies grant. Default:
+	// no boundary.
+	PermissionsBoundaryARN string
+	// TaskRolePolicyARNs are managed policies attached to the task role, the
+	// role the application's AWS SDK calls use, in addition to the policies
+	// an importer attaches to Roles.TaskRoleName itself. Each is
+	// arn:<partition>:iam::aws:policy/<path/><name> or
+	// arn:<partition>:iam::<12-digit account>:policy/<path/><name>, and no
+	// two may share a policy name. The order does not matter. Default: none,
+	// so the application has no AWS permissions.
+	TaskRolePolicyARNs []string
+	// ExecutionRolePolicyARNs are managed policies attached to the task
+	// execution role, which the ECS agent uses to start the task: for
+	// example one allowing secretsmanager:GetSecretValue on the secrets the
+	// task definition injects, or ecr pulls from another account. Same shape
+	// and rules as TaskRolePolicyARNs; AmazonECSTaskExecutionRolePolicy is
+	// always attached and may not be repeated. Default: none.
+	ExecutionRolePolicyARNs []string
+	// Tags are applied to every role and to the instance profile, beside
+	// the Name tag set to each one's child name.
+	Tags map[string]string
+}
+
+// Roles are the IAM roles an ECS service on EC2, released blue/green by
+// CodeDeploy, needs: the CodeDeploy service role, the container instances'
+// role and instance profile, the task execution role and the task role.
+//
+// Each ARN (and the instance profile's name) resolves only once the role's
+// managed policies are attached, so a resource that takes it waits for
+// them: the first task, instance or deployment does not start with a role
+// that cannot yet do its job.
+type Roles struct {
+	pulumi.ResourceState
+
+	// CodeDeployRoleARN is the service role of the CodeDeploy deployment
+	// group (serviceRoleArn), trusted by codedeploy.amazonaws.com with
+	// AWSCodeDeployRoleForECS attached.
+	CodeDeployRoleARN pulumi.StringOutput `pulumi:"codeDeployRoleArn"`
+	// InstanceRoleARN is the container instances' role, trusted by
+	// ec2.amazonaws.com, with AmazonEC2ContainerServiceforEC2Role and
+	// AmazonSSMManagedInstanceCore attached.
+	InstanceRoleARN pulumi.StringOutput `pulumi:"instanceRoleArn"`
+	// InstanceRoleName is the container instances' role's name, to attach
+	// further policies to (for example the CloudWatch agent's).
+	InstanceRoleName pulumi.StringOutput `pulumi:"instanceRoleName"`
+	// InstanceProfileARN is the instance profile holding the instance role,
+	// for a launch template's iamInstanceProfile.arn.
+	InstanceProfileARN pulumi.StringOutput `pulumi:"instanceProfileArn"`
+	// InstanceProfileName is the instance profile's name, for a launch
+	// template's iamInstanceProfile.name.
+	InstanceProfileName pulumi.StringOutput `pulumi:"instanceProfileName"`
+	// TaskExecutionRoleARN is the task definition's executionRoleArn: the
+	// ECS agent pulls images and writes logs with it.
+	TaskExecutionRoleARN pulumi.StringOutput `pulumi:"taskExecutionRoleArn"`
+	// TaskRoleARN is the task definition's taskRoleArn: the credentials the
+	// application's AWS SDK finds. It has only TaskRolePolicyARNs and what
+	// importers attach to TaskRoleName.
+	TaskRoleARN pulumi.StringOutput `pulumi:"taskRoleArn"`
+	// TaskRoleName is the task role's name, for importers to attach the
+	// application's policies to (awsiam.RolePolicy or RolePolicyAttachment).
+	TaskRoleName pulumi.StringOutput `pulumi:"taskRoleName"`
+}
+
+// validate reports every problem with the component name and args at once.
+func (args RolesArgs) validate(name string) error {
+	var errs []error
+	if len(name) > MaxNameLength {
+		errs = append(errs, fmt.Errorf("name %q is %d characters: use at most %d, since the role %s-codedeploy gets an 8-character suffix and IAM role names are at most 64", name, len(name), MaxNameLength, name))
+	}
+	if !namePattern.MatchString(name) {
+		errs = append(errs, fmt.Errorf("name %q: use only letters, digits and +=,.@_- (IAM role names start with it)", name))
+	}
+	if args.PermissionsBoundaryARN != "" {
+		if err := checkPolicyARN("PermissionsBoundaryARN", args.PermissionsBoundaryARN); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	errs = append(errs, checkExtraPolicies("TaskRolePolicyARNs", args.TaskRolePolicyARNs)...)
+	errs = append(errs, checkExtraPolicies("ExecutionRolePolicyARNs", args.ExecutionRolePolicyARNs, taskExecutionPolicy)...)
+	return errors.Join(errs...)
+}
+
+// NewRoles creates the roles, their policy attachments and the instance
+// profile. It validates name and args before it registers anything: on
+// error, nothing is created.
+func NewRoles(ctx *pulumi.Context, name string, args *RolesArgs, opts ...pulumi.ResourceOption) (*Roles, error) {
+	if args == nil {
+		args = &RolesArgs{}
+	}
+	a := *args // nothing to default: every zero value is the default
+	if err := a.validate(name); err != nil {
+		return nil, fmt.Errorf("iam: %s: %w", name, err)
+	}
+
+	c := &Roles{}
+	if err := ctx.RegisterComponentResource(RolesType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+
+	// Invokes run with the component as parent so that they use its
+	// provider (and so its account and region), as the children do.
+	partition, err := aws.GetPartition(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("iam: %s: looking up the partition: %w", name, err)
+	}
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("iam: %s: looking up the region: %w", name, err)
+	}
+	account, err := aws.GetCallerIdentity(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("iam: %s: looking up the account: %w", name, err)
+	}
+	p := partition.Partition
+	managed := func(pathAndName string) string { return awsManagedPolicyARN(p, pathAndName) }
+
+	tags := func(child string) pulumi.StringMap {
+		t := pulumi.StringMap{"Name": pulumi.String(child)}
+		for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
+			t[k] = pulumi.String(a.Tags[k])
+		}
+		return t
+	}
+	var boundary pulumi.StringPtrInput
+	if a.PermissionsBoundaryARN != "" {
+		boundary = pulumi.String(a.PermissionsBoundaryARN)
+	}
+
+	// newRole creates one role and its policy attachments. It returns the
+	// role and its ARN, which resolves once every attachment exists.
+	newRole := func(child, description, trust string, policies []attachment) (*awsiam.Role, pulumi.StringOutput, error) {
+		role, err := awsiam.NewRole(ctx, child, &awsiam.RoleArgs{
+			Description:         pulumi.String(description),
+			AssumeRolePolicy:    pulumi.String(trust),
+			PermissionsBoundary: boundary,
+			// Destroying or replacing the role also detaches policies
+			// attached outside this program, instead of failing with
+			// DeleteConflict.
+			ForceDetachPolicies: pulumi.Bool(true),
+			Tags:                tags(child),
+		}, parent)
+		if err != nil {
+			return nil, pulumi.StringOutput{}, err
+		}
+		attached := make([]*awsiam.RolePolicyAttachment, 0, len(policies))
+		for _, pa := range policies {
+			att, err := awsiam.NewRolePolicyAttachment(ctx, pa.Name, &awsiam.RolePolicyAttachmentArgs{
+				Role:      role.Name,
+				PolicyArn: pulumi.String(pa.PolicyARN),
+			}, parent)
+			if err != nil {
+				return nil, pulumi.StringOutput{}, err
+			}
+			attached = append(attached, att)
+		}
+		return role, after(role.Arn, attached), nil
+	}
+
+	cdName := name + "-codedeploy"
+	_, cdARN, err := newRole(cdName,
+		"CodeDeploy service role of "+name+": runs the blue/green deployments of the ECS service (task sets, listener traffic, alarms).",
+		codeDeployTrustPolicy(account.AccountId),
+		planAttachments(cdName, []string{managed(codeDeployForECSPolicy)}, nil))
+	if err != nil {
+		return nil, err
+	}
+
+	instName := name + "-instance"
+	instRole, instARN, err := newRole(instName,
+		"ECS container instance role of "+name+": registers the EC2 instances with the cluster and serves Session Manager.",
+		instanceTrustPolicy(),
+		planAttachments(instName, []string{managed(containerInstancePolicy), managed(ssmCorePolicy)}, nil))
+	if err != nil {
+		return nil, err
+	}
+	profile, err := awsiam.NewInstanceProfile(ctx, instName, &awsiam.InstanceProfileArgs{
+		Role: instRole.Name,
+		Tags: tags(instName),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	taskTrust := taskTrustPolicy(p, region.Name, account.AccountId)
+	execName := name + "-execution"
+	_, execARN, err := newRole(execName,
+		"ECS task execution role of "+name+": the ECS agent pulls the task's images and writes its logs with it.",
+		taskTrust,
+		planAttachments(execName, []string{managed(taskExecutionPolicy)}, a.ExecutionRolePolicyARNs))
+	if err != nil {
+		return nil, err
+	}
+
+	taskName := name + "-task"
+	taskRole, taskARN, err := newRole(taskName,
+		"ECS task role of "+name+": the AWS permissions of the application in the containers.",
+		taskTrust,
+		planAttachments(taskName, nil, a.TaskRolePolicyARNs))
+	if err != nil {
+		return nil, err
+	}
+
+	c.CodeDeployRoleARN = cdARN
+	c.InstanceRoleARN = instARN
+	c.InstanceRoleName = instRole.Name
+	// The profile is usable once its role has its policies: an instance
+	// launched earlier would fail to register with the cluster.
+	c.InstanceProfileARN = pulumi.All(profile.Arn, instARN).ApplyT(first).(pulumi.StringOutput)
+	c.InstanceProfileName = pulumi.All(profile.Name, instARN).ApplyT(first).(pulumi.StringOutput)
+	c.TaskExecutionRoleARN = execARN
+	c.TaskRoleARN = taskARN
+	c.TaskRoleName = taskRole.Name
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"codeDeployRoleArn":    c.CodeDeployRoleARN,
+		"instanceRoleArn":      c.InstanceRoleARN,
+		"instanceRoleName":     c.InstanceRoleName,
+		"instanceProfileArn":   c.InstanceProfileARN,
+		"instanceProfileName":  c.InstanceProfileName,
+		"taskExecutionRoleArn": c.TaskExecutionRoleARN,
+		"taskRoleArn":          c.TaskRoleARN,
+		"taskRoleName":         c.TaskRoleName,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// after returns out, resolving only once every attachment of deps exists:
+// whatever takes the result depends on deps too.
+func after(out pulumi.StringOutput, deps []*awsiam.RolePolicyAttachment) pulumi.StringOutput {
+	if len(deps) == 0 {
+		return out
+	}
+	all := []any{out}
+	for _, d := range deps {
+		all = append(all, d.ID())
+	}
+	return pulumi.All(all...).ApplyT(first).(pulumi.StringOutput)
+}
+
+// first returns the first of pulumi.All's values, a string.
+func first(all []any) string {
+	s, _ := all[0].(string)
+	return s
+}
