@@ -1,0 +1,516 @@
+package ecs
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	awsautoscaling "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
+	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	awsecs "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	awsvpc "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ClusterType is the Cluster component's type token. It is part of every
+// child's URN: changing it replaces the cluster and its instances unless an
+// alias says otherwise.
+const ClusterType = "ecs-bluegreen:ecs:Cluster"
+
+// ContainerInsights is the level of CloudWatch Container Insights a cluster
+// records.
+type ContainerInsights string
+
+const (
+	// ContainerInsightsEnabled records cluster-, service- and task-level
+	// CPU, memory, network and storage metrics. CloudWatch bills them as
+	// custom metrics.
+	ContainerInsightsEnabled ContainerInsights = "enabled"
+	// ContainerInsightsEnhanced adds container-level metrics and curated
+	// dashboards, at a higher CloudWatch cost.
+	ContainerInsightsEnhanced ContainerInsights = "enhanced"
+	// ContainerInsightsDisabled records no Container Insights metrics; ECS
+	// still publishes the free service CPU and memory utilization metrics.
+	ContainerInsightsDisabled ContainerInsights = "disabled"
+)
+
+// ContainerInsightsLevels lists the accepted ContainerInsights values.
+var ContainerInsightsLevels = []ContainerInsights{ContainerInsightsEnabled, ContainerInsightsEnhanced, ContainerInsightsDisabled}
+
+// Defaults and limits of ClusterArgs.
+const (
+	// DefaultInstanceType is the container instances' type when
+	// ClusterArgs.InstanceType is empty: 2 vCPU (burstable), 2 GiB.
+	DefaultInstanceType = "t3.small"
+	// DefaultRootVolumeSizeGiB is the root volume's size when
+	// ClusterArgs.RootVolumeSizeGiB is zero. It is also the minimum: the
+	// ECS-optimized Amazon Linux 2023 image's snapshot is 30 GiB.
+	DefaultRootVolumeSizeGiB = 30
+	// MaxRootVolumeSizeGiB is the largest gp3 volume EBS creates.
+	MaxRootVolumeSizeGiB = 16384
+)
+
+// The host ports Docker may pick for a container whose host port is 0 in
+// bridge mode: the range covers the kernel's ephemeral range (32768-60999 on
+// Amazon Linux 2023) and Docker's fallback (49153-65535). The instances
+// admit exactly this range, from the load balancer only.
+const (
+	// DynamicHostPortFrom is the first dynamic host port.
+	DynamicHostPortFrom = 32768
+	// DynamicHostPortTo is the last dynamic host port.
+	DynamicHostPortTo = 65535
+)
+
+// ClusterArgs configures NewCluster. VPCID, SubnetIDs, AZCount,
+// InstanceProfileARN and LoadBalancerSecurityGroupID are required; every
+// other field's zero value is a working default.
+type ClusterArgs struct {
+	// VPCID is the VPC of the instances' security group. Required.
+	VPCID pulumi.StringInput
+	// SubnetIDs are the subnets the Auto Scaling group launches instances
+	// into: private subnets, one per availability zone (instances get no
+	// public IP and reach AWS through NAT or endpoints). Required.
+	SubnetIDs pulumi.StringArrayInput
+	// AZCount is how many availability zones SubnetIDs span. It sizes the
+	// group: one instance per zone at rest. Required, at least 2.
+	AZCount int
+	// InstanceType is the EC2 instance type of the container instances,
+	// family.size in lowercase. Graviton types (t4g, m7g, c6gn, r8g, ...)
+	// get the arm64 image; their tasks' images must be built for arm64.
+	// Default: DefaultInstanceType.
+	InstanceType string
+	// InstanceProfileARN is the ARN of the instances' IAM instance profile.
+	// Its role needs AmazonEC2ContainerServiceforEC2Role (to register with
+	// the cluster) and, for Session Manager, AmazonSSMManagedInstanceCore.
+	// Required.
+	InstanceProfileARN pulumi.StringInput
+	// LoadBalancerSecurityGroupID is the security group of the load
+	// balancer in front of the services. The instances admit TCP
+	// DynamicHostPortFrom-DynamicHostPortTo from this group and nothing
+	// else. Required.
+	LoadBalancerSecurityGroupID pulumi.StringInput
+	// MinInstances is the Auto Scaling group's minimum size and its size at
+	// creation; ECS managed scaling changes the size between MinInstances
+	// and MaxInstances. Fewer than AZCount leaves a zone without an
+	// instance at rest. Default: AZCount.
+	MinInstances int
+	// MaxInstances is the Auto Scaling group's maximum size, at least
+	// MinInstances. During a blue/green deployment both task sets run, so
+	// the group needs room for twice its tasks. Default: 2×MinInstances.
+	MaxInstances int
+	// RootVolumeSizeGiB is the size of each instance's encrypted gp3 root
+	// volume, which holds images and container logs, in GiB:
+	// DefaultRootVolumeSizeGiB to MaxRootVolumeSizeGiB. Default:
+	// DefaultRootVolumeSizeGiB.
+	RootVolumeSizeGiB int
+	// ContainerInsights sets the cluster's CloudWatch Container Insights
+	// level. Default: ContainerInsightsEnabled.
+	ContainerInsights ContainerInsights
+	// AllowAllEgress lets the instances (and so the containers in bridge
+	// mode) open connections on any port to anywhere. Default: off, and the
+	// instances may only reach TCP 443 (the ECS agent, ECR, SSM, S3,
+	// CloudWatch Logs and other HTTPS APIs and registries). DNS, NTP and
+	// the instance metadata service are not subject to security groups.
+	AllowAllEgress bool
+	// Tags are applied to every taggable resource of the component and to
+	// the instances and volumes the group launches, beside the Name tag it
+	// sets itself. Keys may not be Name, AmazonECSManaged or start with
+	// "aws:".
+	Tags map[string]string
+}
+
+// Cluster is an ECS cluster with its own EC2 capacity: an Auto Scaling group
+// of ECS-optimized Amazon Linux 2023 instances in private subnets, scaled by
+// ECS through a capacity provider that is the cluster's default strategy.
+type Cluster struct {
+	pulumi.ResourceState
+
+	// ClusterName is the ECS cluster's name. It resolves once the capacity
+	// provider is associated with the cluster, like CapacityProviderName.
+	ClusterName pulumi.StringOutput `pulumi:"clusterName"`
+	// ClusterARN is the ECS cluster's ARN. It resolves once the capacity
+	// provider is associated with the cluster: a service created with the
+	// cluster's default capacity provider strategy needs the association.
+	ClusterARN pulumi.StringOutput `pulumi:"clusterArn"`
+	// CapacityProviderName is the name of the capacity provider over the
+	// Auto Scaling group, for a service's capacity provider strategy. It
+	// resolves only after the cluster's capacity provider association
+	// exists, so a service that uses it waits for the association, as ECS
+	// requires (and is deleted before the association on destroy).
+	CapacityProviderName pulumi.StringOutput `pulumi:"capacityProviderName"`
+	// InstanceSecurityGroupID is the container instances' security group,
+	// for rules a caller adds (the load balancer's egress to the instances,
+	// or access to a database).
+	InstanceSecurityGroupID pulumi.StringOutput `pulumi:"instanceSecurityGroupId"`
+	// AutoScalingGroupName is the name of the instances' Auto Scaling group.
+	AutoScalingGroupName pulumi.StringOutput `pulumi:"autoScalingGroupName"`
+	// LaunchTemplateID is the id of the instances' launch template.
+	LaunchTemplateID pulumi.StringOutput `pulumi:"launchTemplateId"`
+}
+
+// withDefaults returns a copy of args with every zero field set to its
+// default.
+func (args ClusterArgs) withDefaults() ClusterArgs {
+	if args.InstanceType == "" {
+		args.InstanceType = DefaultInstanceType
+	}
+	if args.MinInstances == 0 {
+		args.MinInstances = args.AZCount
+	}
+	if args.MaxInstances == 0 {
+		args.MaxInstances = 2 * args.MinInstances
+	}
+	if args.RootVolumeSizeGiB == 0 {
+		args.RootVolumeSizeGiB = DefaultRootVolumeSizeGiB
+	}
+	if args.ContainerInsights == "" {
+		args.ContainerInsights = ContainerInsightsEnabled
+	}
+	return args
+}
+
+// clusterNamePattern is what the component's name may be: it prefixes the
+// auto-generated names of the cluster, launch template, group and capacity
+// provider, which accept letters, digits, hyphens and underscores.
+var clusterNamePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_-]*$`)
+
+// clusterMaxNameLength keeps auto-generated names (name, "-", 7 random
+// characters) within the launch template's limit of 128 characters.
+const clusterMaxNameLength = 120
+
+// clusterReservedTagKeys are tag keys the component sets itself.
+var clusterReservedTagKeys = []string{"Name", "AmazonECSManaged"}
+
+// validate reports every problem with args at once. args has its defaults.
+func (args ClusterArgs) validate(name string) error {
+	var errs []error
+	if !clusterNamePattern.MatchString(name) || len(name) > clusterMaxNameLength {
+		errs = append(errs, fmt.Errorf("name %q: use 1 to %d letters, digits, hyphens and underscores, starting with a letter or digit", name, clusterMaxNameLength))
+	}
+	if args.VPCID == nil {
+		errs = append(errs, errors.New("VPCID is missing: pass the id of the VPC the instances live in"))
+	}
+	if args.SubnetIDs == nil {
+		errs = append(errs, errors.New("SubnetIDs is missing: pass the private subnets' ids, one per availability zone"))
+	}
+	if args.InstanceProfileARN == nil {
+		errs = append(errs, errors.New("InstanceProfileARN is missing: pass the ARN of an instance profile whose role has AmazonEC2ContainerServiceforEC2Role"))
+	}
+	if args.LoadBalancerSecurityGroupID == nil {
+		errs = append(errs, errors.New("LoadBalancerSecurityGroupID is missing: pass the load balancer's security group id, the only source the instances admit"))
+	}
+	if args.AZCount < 2 {
+		errs = append(errs, fmt.Errorf("AZCount %d: set it to the number of availability zones SubnetIDs span, at least 2", args.AZCount))
+	}
+	if !userDataInstanceTypePattern.MatchString(args.InstanceType) {
+		errs = append(errs, fmt.Errorf("InstanceType %q is not an EC2 instance type: use family.size in lowercase, such as %q or \"t4g.small\"", args.InstanceType, DefaultInstanceType))
+	} else if strings.HasPrefix(args.InstanceType, "mac") {
+		errs = append(errs, fmt.Errorf("InstanceType %q is a Mac instance, which runs macOS, not the ECS-optimized Amazon Linux image: use a Linux type such as %q", args.InstanceType, DefaultInstanceType))
+	}
+	// MinInstances defaults to AZCount: when both are bad, the AZCount
+	// error says it all.
+	if args.MinInstances < 1 && (args.AZCount >= 2 || args.MinInstances != args.AZCount) {
+		errs = append(errs, fmt.Errorf("MinInstances %d: use at least 1, or 0 for one instance per zone (AZCount)", args.MinInstances))
+	}
+	if args.MinInstances >= 1 && args.MaxInstances < args.MinInstances {
+		errs = append(errs, fmt.Errorf("MaxInstances %d is below MinInstances %d: use at least %d, or 0 for twice MinInstances (room for both task sets of a blue/green deployment)",
+			args.MaxInstances, args.MinInstances, args.MinInstances))
+	}
+	if args.RootVolumeSizeGiB < DefaultRootVolumeSizeGiB || args.RootVolumeSizeGiB > MaxRootVolumeSizeGiB {
+		errs = append(errs, fmt.Errorf("RootVolumeSizeGiB %d: use %d (the image's snapshot size, and the default) to %d GiB",
+			args.RootVolumeSizeGiB, DefaultRootVolumeSizeGiB, MaxRootVolumeSizeGiB))
+	}
+	if !slices.Contains(ContainerInsightsLevels, args.ContainerInsights) {
+		errs = append(errs, fmt.Errorf("ContainerInsights %q is not a level: use %q, %q or %q",
+			args.ContainerInsights, ContainerInsightsEnabled, ContainerInsightsEnhanced, ContainerInsightsDisabled))
+	}
+	for _, k := range slices.Sorted(maps.Keys(args.Tags)) {
+		if slices.Contains(clusterReservedTagKeys, k) {
+			errs = append(errs, fmt.Errorf("key %q of Tags is set by the component: remove it", k))
+		} else if strings.HasPrefix(strings.ToLower(k), "aws:") {
+			errs = append(errs, fmt.Errorf("key %q of Tags: the aws: prefix is reserved for AWS; rename the key", k))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// clusterReservedCapacityProviderPrefixes are the prefixes ECS refuses at the
+// start of a capacity provider's name.
+var clusterReservedCapacityProviderPrefixes = []string{"aws", "ecs", "fargate"}
+
+// clusterCapacityProviderName returns the capacity provider's logical name,
+// which Pulumi's auto-naming turns into the physical name's prefix:
+// name+"-cp", or "cp-"+name when name starts with a prefix ECS refuses (a
+// component named "ecs" is natural).
+func clusterCapacityProviderName(name string) string {
+	lower := strings.ToLower(name)
+	for _, p := range clusterReservedCapacityProviderPrefixes {
+		if strings.HasPrefix(lower, p) {
+			return "cp-" + name
+		}
+	}
+	return name + "-cp"
+}
+
+// NewCluster creates an ECS cluster and its EC2 capacity: a launch template,
+// the instances' security group and rules, an Auto Scaling group, and a
+// capacity provider with managed scaling, termination protection and
+// draining, associated with the cluster as its default strategy. It
+// validates args before it registers anything: on error, nothing is created.
+func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pulumi.ResourceOption) (*Cluster, error) {
+	if args == nil {
+		args = &ClusterArgs{}
+	}
+	a := args.withDefaults()
+	if err := a.validate(name); err != nil {
+		return nil, fmt.Errorf("ecs: %s: %w", name, err)
+	}
+
+	c := &Cluster{}
+	if err := ctx.RegisterComponentResource(ClusterType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	userTags := slices.Sorted(maps.Keys(a.Tags))
+	clusterTags := func(child string) pulumi.StringMap {
+		t := pulumi.StringMap{}
+		for _, k := range userTags {
+			t[k] = pulumi.String(a.Tags[k])
+		}
+		t["Name"] = pulumi.String(child)
+		return t
+	}
+
+	cluster, err := awsecs.NewCluster(ctx, name, &awsecs.ClusterArgs{
+		Settings: awsecs.ClusterSettingArray{awsecs.ClusterSettingArgs{
+			Name:  pulumi.String("containerInsights"),
+			Value: pulumi.String(string(a.ContainerInsights)),
+		}},
+		Tags: clusterTags(name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	sg, err := clusterSecurityGroup(ctx, name, a, clusterTags, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	userData := cluster.Name.ApplyT(userDataBase64).(pulumi.StringOutput)
+	lt, err := awsec2.NewLaunchTemplate(ctx, name, &awsec2.LaunchTemplateArgs{
+		Description:  pulumi.String("ECS container instances of cluster " + name),
+		ImageId:      pulumi.String(userDataImageID(a.InstanceType)),
+		InstanceType: pulumi.String(a.InstanceType),
+		IamInstanceProfile: awsec2.LaunchTemplateIamInstanceProfileArgs{
+			Arn: a.InstanceProfileARN,
+		},
+		MetadataOptions: awsec2.LaunchTemplateMetadataOptionsArgs{
+			HttpEndpoint: pulumi.String("enabled"),
+			HttpTokens:   pulumi.String("required"),
+			// The AL2023 ECS image defaults to 2 hops, which lets containers
+			// in bridge mode reach the metadata service and the instance
+			// role's credentials; 1 keeps them on the host.
+			HttpPutResponseHopLimit: pulumi.Int(1),
+		},
+		BlockDeviceMappings: awsec2.LaunchTemplateBlockDeviceMappingArray{awsec2.LaunchTemplateBlockDeviceMappingArgs{
+			DeviceName: pulumi.String("/dev/xvda"), // the image's root device
+			Ebs: awsec2.LaunchTemplateBlockDeviceMappingEbsArgs{
+				VolumeSize:          pulumi.Int(a.RootVolumeSizeGiB),
+				VolumeType:          pulumi.String("gp3"),
+				Encrypted:           pulumi.String("true"),
+				DeleteOnTermination: pulumi.String("true"),
+			},
+		}},
+		// No KeyName: the instances are reached through Session Manager.
+		VpcSecurityGroupIds: pulumi.StringArray{sg.ID()},
+		UserData:            userData,
+		// Each change makes a new default version; the group pins it (see
+		// below), so a change rolls the instances.
+		UpdateDefaultVersion: pulumi.Bool(true),
+		TagSpecifications: awsec2.LaunchTemplateTagSpecificationArray{
+			awsec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: clusterTags(name)},
+			awsec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: clusterTags(name)},
+		},
+		Tags: clusterTags(name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	asgTags := awsautoscaling.GroupTagArray{}
+	for _, k := range userTags {
+		asgTags = append(asgTags, awsautoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(a.Tags[k]), PropagateAtLaunch: pulumi.Bool(true)})
+	}
+	asgTags = append(asgTags,
+		// ECS adds this tag when the capacity provider is created; declaring
+		// it keeps Pulumi from removing it, and managed termination
+		// protection requires it on the instances from their launch.
+		awsautoscaling.GroupTagArgs{Key: pulumi.String("AmazonECSManaged"), Value: pulumi.String("true"), PropagateAtLaunch: pulumi.Bool(true)},
+		awsautoscaling.GroupTagArgs{Key: pulumi.String("Name"), Value: pulumi.String(name), PropagateAtLaunch: pulumi.Bool(true)},
+	)
+	asg, err := awsautoscaling.NewGroup(ctx, name, &awsautoscaling.GroupArgs{
+		VpcZoneIdentifiers: a.SubnetIDs,
+		// The group pins the launch template's latest version rather than
+		// "$Latest": a template change then changes the group, which starts
+		// the instance refresh below and rolls every instance onto it.
+		LaunchTemplate: awsautoscaling.GroupLaunchTemplateArgs{
+			Id:      lt.ID(),
+			Version: lt.LatestVersion.ApplyT(strconv.Itoa).(pulumi.StringOutput),
+		},
+		InstanceRefresh: awsautoscaling.GroupInstanceRefreshArgs{
+			Strategy: pulumi.String("Rolling"),
+			Preferences: awsautoscaling.GroupInstanceRefreshPreferencesArgs{
+				// Launch each replacement before its predecessor goes, so the
+				// tasks ECS drains off an instance have somewhere to run.
+				MinHealthyPercentage: pulumi.Int(100),
+				MaxHealthyPercentage: pulumi.Int(200),
+				// Managed termination protection protects instances that
+				// run tasks; without "Refresh" they would never be replaced.
+				// Managed draining moves their tasks first.
+				ScaleInProtectedInstances: pulumi.String("Refresh"),
+				SkipMatching:              pulumi.Bool(true),
+			},
+		},
+		MinSize: pulumi.Int(a.MinInstances),
+		MaxSize: pulumi.Int(a.MaxInstances),
+		// The size at creation. After that ECS managed scaling owns the
+		// desired capacity (through a target tracking policy it attaches),
+		// so Pulumi ignores it: see IgnoreChanges below.
+		DesiredCapacity: pulumi.Int(a.MinInstances),
+		// Managed termination protection: ECS unprotects an instance only
+		// when it runs no tasks, so scale-in never kills a task.
+		ProtectFromScaleIn: pulumi.Bool(true),
+		// Without it `pulumi destroy` waits forever on instances that are
+		// protected from scale-in.
+		ForceDelete: pulumi.Bool(true),
+		// The provider waits up to 10 minutes for MinSize instances to be
+		// InService by default. Nothing needs that: the capacity provider and
+		// the service only need the group to exist, and ECS places tasks as
+		// instances register. Not waiting keeps instance boot (and the NAT
+		// gateway it needs to reach ECS) off the critical path of `pulumi up`.
+		WaitForCapacityTimeout: pulumi.String("0"),
+		HealthCheckType:        pulumi.String("EC2"),
+		Tags:                   asgTags,
+	}, parent, pulumi.IgnoreChanges([]string{"desiredCapacity"}))
+	if err != nil {
+		return nil, err
+	}
+
+	cp, err := awsecs.NewCapacityProvider(ctx, clusterCapacityProviderName(name), &awsecs.CapacityProviderArgs{
+		AutoScalingGroupProvider: awsecs.CapacityProviderAutoScalingGroupProviderArgs{
+			AutoScalingGroupArn: asg.Arn,
+			ManagedScaling: awsecs.CapacityProviderAutoScalingGroupProviderManagedScalingArgs{
+				Status: pulumi.String("ENABLED"),
+				// 100: no idle instance beyond what the tasks need (and
+				// MinInstances); a deployment's extra tasks scale the group
+				// out.
+				TargetCapacity: pulumi.Int(100),
+			},
+			ManagedTerminationProtection: pulumi.String("ENABLED"),
+			ManagedDraining:              pulumi.String("ENABLED"),
+		},
+		Tags: clusterTags(clusterCapacityProviderName(name)),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	assoc, err := awsecs.NewClusterCapacityProviders(ctx, name, &awsecs.ClusterCapacityProvidersArgs{
+		ClusterName:       cluster.Name,
+		CapacityProviders: pulumi.StringArray{cp.Name},
+		DefaultCapacityProviderStrategies: awsecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArray{
+			awsecs.ClusterCapacityProvidersDefaultCapacityProviderStrategyArgs{
+				CapacityProvider: cp.Name,
+				Weight:           pulumi.Int(1),
+			},
+		},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	c.ClusterName = clusterAfter(assoc, cluster.Name)
+	c.ClusterARN = clusterAfter(assoc, cluster.Arn)
+	c.CapacityProviderName = clusterAfter(assoc, cp.Name)
+	c.InstanceSecurityGroupID = sg.ID().ToStringOutput()
+	c.AutoScalingGroupName = asg.Name
+	c.LaunchTemplateID = lt.ID().ToStringOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"clusterName":             c.ClusterName,
+		"clusterArn":              c.ClusterARN,
+		"capacityProviderName":    c.CapacityProviderName,
+		"instanceSecurityGroupId": c.InstanceSecurityGroupID,
+		"autoScalingGroupName":    c.AutoScalingGroupName,
+		"launchTemplateId":        c.LaunchTemplateID,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// clusterAfter returns v once the association exists: the output carries a
+// dependency on the association, so whatever consumes it waits for it.
+func clusterAfter(assoc *awsecs.ClusterCapacityProviders, v pulumi.StringOutput) pulumi.StringOutput {
+	return pulumi.All(assoc.ID(), v).ApplyT(func(all []any) string {
+		return all[1].(string)
+	}).(pulumi.StringOutput)
+}
+
+// clusterSecurityGroup creates the instances' security group and its
+// rules, each a separate resource: ingress on the dynamic host ports from the
+// load balancer's group only, egress on TCP 443 anywhere, and all egress when
+// args.AllowAllEgress is set.
+func clusterSecurityGroup(ctx *pulumi.Context, name string, args ClusterArgs,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (*awsec2.SecurityGroup, error) {
+	sn := name + "-instances"
+	// No inline rules: the provider then removes the allow-all egress rule
+	// AWS adds to a new group, and the rules below are the group's only ones.
+	sg, err := awsec2.NewSecurityGroup(ctx, sn, &awsec2.SecurityGroupArgs{
+		Description: pulumi.String("ECS container instances: dynamic host ports from the load balancer only"),
+		VpcId:       args.VPCID,
+		Tags:        tags(sn),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := awsvpc.NewSecurityGroupIngressRule(ctx, sn+"-from-lb", &awsvpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId:           sg.ID(),
+		Description:               pulumi.String("Dynamic host ports of bridge-mode containers, from the load balancer"),
+		IpProtocol:                pulumi.String("tcp"),
+		FromPort:                  pulumi.Int(DynamicHostPortFrom),
+		ToPort:                    pulumi.Int(DynamicHostPortTo),
+		ReferencedSecurityGroupId: args.LoadBalancerSecurityGroupID,
+		Tags:                      tags(sn + "-from-lb"),
+	}, parent); err != nil {
+		return nil, err
+	}
+	if _, err := awsvpc.NewSecurityGroupEgressRule(ctx, sn+"-https", &awsvpc.SecurityGroupEgressRuleArgs{
+		SecurityGroupId: sg.ID(),
+		Description:     pulumi.String("HTTPS: ECS agent, ECR, SSM, S3, CloudWatch Logs, image registries"),
+		IpProtocol:      pulumi.String("tcp"),
+		FromPort:        pulumi.Int(443),
+		ToPort:          pulumi.Int(443),
+		CidrIpv4:        pulumi.String("0.0.0.0/0"),
+		Tags:            tags(sn + "-https"),
+	}, parent); err != nil {
+		return nil, err
+	}
+	if args.AllowAllEgress {
+		if _, err := awsvpc.NewSecurityGroupEgressRule(ctx, sn+"-all", &awsvpc.SecurityGroupEgressRuleArgs{
+			SecurityGroupId: sg.ID(),
+			Description:     pulumi.String("All outbound traffic (AllowAllEgress)"),
+			IpProtocol:      pulumi.String("-1"),
+			CidrIpv4:        pulumi.String("0.0.0.0/0"),
+			Tags:            tags(sn + "-all"),
+		}, parent); err != nil {
+			return nil, err
+		}
+	}
+	return sg, nil
+}

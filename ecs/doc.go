@@ -1,0 +1,68 @@
+// Package ecs runs a containerised web service on Amazon ECS on EC2, behind
+// an Application Load Balancer, released blue/green by AWS CodeDeploy. It has
+// two components:
+//
+//   - NewCluster creates the ECS cluster and its EC2 capacity: a launch
+//     template for ECS-optimized Amazon Linux 2023 instances (arm64 for
+//     Graviton types), the instances' security group, an Auto Scaling group
+//     across the private subnets, and a capacity provider with managed
+//     scaling, termination protection and draining, associated with the
+//     cluster as its default strategy.
+//   - NewService creates the service on that cluster: its task definition
+//     (one container in bridge mode on a dynamic host port), log group, the
+//     ECS service with the CODE_DEPLOY deployment controller in the blue
+//     target group, optional service auto scaling, rollback alarms, and the
+//     CodeDeploy application and deployment group that move traffic between
+//     the blue and green target groups.
+//
+// # Usage
+//
+// The cluster's outputs feed the service; the network, IAM and load balancer
+// inputs come from the caller (this package does not import the network or
+// iam packages):
+//
+//	// vpc, roles and lb stand for the caller's network, IAM and load balancer.
+//	cluster, err := ecs.NewCluster(ctx, "web", &ecs.ClusterArgs{
+//		VPCID:                       vpc.VPCID,
+//		SubnetIDs:                   vpc.PrivateSubnetIDs,
+//		AZCount:                     2,
+//		InstanceProfileARN:          roles.InstanceProfileARN,
+//		LoadBalancerSecurityGroupID: lb.SecurityGroupID,
+//	})
+//	...
+//	svc, err := ecs.NewService(ctx, "web", &ecs.ServiceArgs{
+//		ClusterName:          cluster.ClusterName,
+//		CapacityProviderName: cluster.CapacityProviderName,
+//		Image:                "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
+//		DesiredCount:         2,
+//		...
+//	})
+//
+// # Capacity
+//
+// At rest the group runs MinInstances instances, by default one per zone.
+// ECS managed scaling (target capacity 100%) grows it towards MaxInstances,
+// by default twice that, when tasks do not fit: during a release both task
+// sets run, so the cluster needs room for twice the service's tasks. Managed
+// termination protection and draining keep scale-in and instance refreshes
+// from killing running tasks. A change to the launch template rolls the
+// instances through an instance refresh; a new ECS-optimized image reaches
+// them as they are replaced, since the image id is resolved at each launch.
+//
+// Containers run in bridge mode on host ports Docker picks from
+// DynamicHostPortFrom-DynamicHostPortTo. The instances admit exactly that
+// range, from the load balancer's security group only, and send only HTTPS
+// unless ClusterArgs.AllowAllEgress is set. Containers cannot reach the
+// instance role's credentials: the metadata service needs a token and allows
+// one network hop, and an iptables rule drops traffic from Docker bridges to
+// it. Tasks use their own task role.
+//
+// # Releases
+//
+// After the first `pulumi up`, releases belong to CodeDeploy, which swaps
+// the service's task definition, target groups and listener weights behind
+// Pulumi's back. The service ignores those changes (the listeners, wherever
+// they are created, must ignore their default actions too), as the Auto
+// Scaling group ignores the desired capacity ECS manages, so a later
+// `pulumi up` does not undo a release or a scaling action.
+package ecs

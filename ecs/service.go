@@ -1,0 +1,664 @@
+package ecs
+
+import (
+	"errors"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	awsappautoscaling "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
+	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	awscodedeploy "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/codedeploy"
+	awsecs "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ServiceType is the Service component's type token. It is part of every
+// child's URN: changing it replaces the service and its deployment group
+// unless an alias says otherwise.
+const ServiceType = "ecs-bluegreen:ecs:Service"
+
+// Defaults of ServiceArgs, applied when a field is zero.
+const (
+	// DefaultContainerName names the service's container.
+	DefaultContainerName = "app"
+	// DefaultContainerPort is the port the container listens on.
+	DefaultContainerPort = 8080
+	// DefaultCPU is the container's CPU units (1024 to a vCPU).
+	DefaultCPU = 256
+	// DefaultMemoryMiB is the container's hard memory limit, in MiB.
+	DefaultMemoryMiB = 512
+	// DefaultTargetCPUUtilizationPercent is the average CPU utilisation that
+	// service auto scaling keeps the tasks at.
+	DefaultTargetCPUUtilizationPercent = 60
+	// DefaultHealthCheckGracePeriodSeconds is how long ECS ignores the load
+	// balancer's health checks of a new task.
+	DefaultHealthCheckGracePeriodSeconds = 60
+	// DefaultLogRetentionDays is how long the container's logs are kept.
+	DefaultLogRetentionDays = 30
+	// DefaultTerminationWaitMinutes is how long the previous version keeps
+	// running after a release has moved all traffic away from it.
+	DefaultTerminationWaitMinutes = 5
+	// DefaultTarget5XXAlarmThreshold is how many HTTP 5XX responses from a
+	// target group's targets in one minute make a bad minute.
+	DefaultTarget5XXAlarmThreshold = 10
+)
+
+// Limits of ServiceArgs.
+const (
+	// MaxServiceNameLength is the longest component name NewService accepts:
+	// the CodeDeploy application, named after it with Pulumi's 8-character
+	// suffix, may have 100 characters.
+	MaxServiceNameLength = 100 - 8
+	// MaxTerminationWaitMinutes is the longest termination wait CodeDeploy
+	// accepts: two days.
+	MaxTerminationWaitMinutes = 2880
+)
+
+// serviceLogRetentionDays lists the retention periods CloudWatch Logs
+// accepts.
+var serviceLogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// ServiceArgs configures NewService. The Inputs come from the cluster, the
+// load balancer and the roles; all are required except TestListenerARN.
+// Every plain field but Image and DesiredCount has a working default.
+type ServiceArgs struct {
+	// ClusterName is the name of the ECS cluster the service runs in; the
+	// deployment group and service auto scaling address the service by it.
+	// Required.
+	ClusterName pulumi.StringInput
+	// CapacityProviderName is the cluster's capacity provider the tasks are
+	// placed on, with weight 1. Pass an output that resolves only once the
+	// provider is associated with the cluster (ClusterCapacityProviders):
+	// the service then waits for the association, as ECS requires. A
+	// release's AppSpec must repeat it (Service.CapacityProviderName), or
+	// CodeDeploy drops the strategy. Required.
+	CapacityProviderName pulumi.StringInput
+
+	// Image is the container image: [registry/]repository[:tag][@digest].
+	// Pin a tag or a digest. It is the first version only: later versions
+	// are released through CodeDeploy with a new task definition revision.
+	// Required.
+	Image string
+	// ContainerName names the container: 1 to 255 letters, digits, '_' and
+	// '-'. Default: DefaultContainerName.
+	ContainerName string
+	// ContainerPort is the TCP port the container listens on, 1 to 65535;
+	// the host port is dynamic. Default: DefaultContainerPort.
+	ContainerPort int
+	// CPU is the CPU units reserved for the container (1024 to a vCPU), 2
+	// to 196608; it may use idle CPU beyond them. Service auto scaling
+	// measures utilisation against it. Default: DefaultCPU.
+	CPU int
+	// MemoryMiB is the container's hard memory limit in MiB, at least 6:
+	// the container is killed when it exceeds it. ECS places tasks by it
+	// unless MemoryReservationMiB is set. Default: DefaultMemoryMiB.
+	MemoryMiB int
+	// MemoryReservationMiB is the container's soft memory limit in MiB: ECS
+	// places tasks by it and the container may grow up to MemoryMiB when the
+	// instance has memory free. At least 6 and less than MemoryMiB. Default:
+	// none, placement reserves MemoryMiB.
+	MemoryReservationMiB int
+	// Environment holds the container's environment variables, by name.
+	// Names may not be empty or contain '='. Default: none.
+	Environment map[string]string
+
+	// DesiredCount is how many tasks run, at least 1; during a release
+	// twice as many run for a while, so the cluster's capacity must fit
+	// 2*DesiredCount (2*MaxCount with auto scaling) tasks. Required.
+	DesiredCount int
+	// MaxCount turns on service auto scaling when above DesiredCount: the
+	// task count then follows CPU utilisation between DesiredCount and
+	// MaxCount, and Pulumi no longer sets it after creation. Default:
+	// DesiredCount (no auto scaling).
+	MaxCount int
+	// TargetCPUUtilizationPercent is the average CPU utilisation of the
+	// tasks, 1 to 100 percent of CPU, that auto scaling keeps by adding and
+	// removing tasks. Ignored without auto scaling. Default:
+	// DefaultTargetCPUUtilizationPercent.
+	TargetCPUUtilizationPercent int
+	// HealthCheckGracePeriodSeconds is how long, in seconds, ECS ignores the
+	// load balancer's health checks of a new task, so that a slow start is
+	// not killed and replaced. Default: DefaultHealthCheckGracePeriodSeconds.
+	HealthCheckGracePeriodSeconds int
+	// LogRetentionDays is how long the container's logs are kept, in days:
+	// one of the periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60,
+	// 90, ... 3653). Default: DefaultLogRetentionDays.
+	LogRetentionDays int
+
+	// ExecutionRoleARN is the role the ECS agent uses to pull the image and
+	// write the logs (AmazonECSTaskExecutionRolePolicy). Required.
+	ExecutionRoleARN pulumi.StringInput
+	// TaskRoleARN is the role the application's AWS SDK calls use. Without
+	// one, SDKs in the container would fall back to the instance's role, so
+	// it is required.
+	TaskRoleARN pulumi.StringInput
+	// CodeDeployRoleARN is the role CodeDeploy deploys with
+	// (AWSCodeDeployRoleForECS). Pass an output that resolves once its
+	// policy is attached. Required.
+	CodeDeployRoleARN pulumi.StringInput
+
+	// ProductionListenerARN is the listener that carries production traffic
+	// and that CodeDeploy switches from blue to green. Required.
+	ProductionListenerARN pulumi.StringInput
+	// TestListenerARN is the listener on which CodeDeploy shows the new
+	// version before production traffic moves; keep it off the internet.
+	// Default: none, releases have no test route.
+	TestListenerARN pulumi.StringInput
+	// BlueTargetGroupARN is the target group the service starts in. Pass an
+	// output that resolves once the production listener forwards to it: ECS
+	// refuses a target group no listener uses. Required.
+	BlueTargetGroupARN pulumi.StringInput
+	// BlueTargetGroupName is the blue target group's name: the deployment
+	// group names its groups by name. Required.
+	BlueTargetGroupName pulumi.StringInput
+	// GreenTargetGroupName is the other target group's name, where
+	// CodeDeploy starts the new version; it must differ from the blue one.
+	// Required.
+	GreenTargetGroupName pulumi.StringInput
+	// BlueTargetGroupARNSuffix is the blue target group's ARN suffix
+	// ("targetgroup/<name>/<id>"), the alarms' TargetGroup dimension.
+	// Required.
+	BlueTargetGroupARNSuffix pulumi.StringInput
+	// GreenTargetGroupARNSuffix is the green target group's ARN suffix.
+	// Required.
+	GreenTargetGroupARNSuffix pulumi.StringInput
+	// LoadBalancerARNSuffix is the load balancer's ARN suffix
+	// ("app/<name>/<id>"), the alarms' LoadBalancer dimension. Required.
+	LoadBalancerARNSuffix pulumi.StringInput
+
+	// DeploymentConfig says how a release moves production traffic: a
+	// predefined ECS configuration by full or short name (AllAtOnce,
+	// Canary10Percent5Minutes, Canary10Percent15Minutes,
+	// Linear10PercentEvery1Minutes, Linear10PercentEvery3Minutes; see
+	// DeploymentConfigs) or a custom configuration's name. Default:
+	// DeploymentAllAtOnce. See DeploymentConfigName.
+	DeploymentConfig string
+	// TerminationWaitMinutes is how long, in minutes, the previous version
+	// keeps running after a release has moved all traffic to the new one,
+	// 0 to 2880. It is the window for a rollback by alarm or by hand without
+	// starting tasks; the next release cannot start before it ends. nil
+	// means DefaultTerminationWaitMinutes; new(0) terminates at once.
+	TerminationWaitMinutes *int
+	// Target5XXAlarmThreshold is how many HTTP 5XX responses from one
+	// target group's targets in one minute, at least 1, make a bad minute;
+	// two bad minutes out of three roll a release back. Default:
+	// DefaultTarget5XXAlarmThreshold.
+	Target5XXAlarmThreshold int
+
+	// Tags are applied to every taggable resource of the component, beside
+	// the Name tag it sets itself; the service propagates its tags to its
+	// tasks.
+	Tags map[string]string
+}
+
+// Service is an ECS service on EC2 behind a load balancer, released
+// blue/green by CodeDeploy, with its task definition, logs, alarms and
+// optional auto scaling.
+//
+// After creation, releases belong to CodeDeploy: the service ignores changes
+// to its task definition, load balancers and capacity provider strategy
+// (and task count, with auto scaling). A change of Image or of the container
+// registers a new task definition revision (TaskDefinitionARN), which a
+// release deploys with an AppSpec naming it, ContainerName, ContainerPort
+// and CapacityProviderName.
+type Service struct {
+	pulumi.ResourceState
+
+	// ServiceName is the ECS service's name.
+	ServiceName pulumi.StringOutput `pulumi:"serviceName"`
+	// ServiceARN is the ECS service's ARN.
+	ServiceARN pulumi.StringOutput `pulumi:"serviceArn"`
+	// TaskDefinitionFamily is the task definition's family,
+	// "<project>-<stack>-<name>": a release registers its revisions in it.
+	TaskDefinitionFamily pulumi.StringOutput `pulumi:"taskDefinitionFamily"`
+	// TaskDefinitionARN is the ARN, with revision, of the task definition
+	// Pulumi registered last. Old revisions stay registered, for rollbacks.
+	TaskDefinitionARN pulumi.StringOutput `pulumi:"taskDefinitionArn"`
+	// ContainerName is the container the load balancer sends traffic to.
+	ContainerName pulumi.StringOutput `pulumi:"containerName"`
+	// ContainerPort is the port the container listens on.
+	ContainerPort pulumi.IntOutput `pulumi:"containerPort"`
+	// CapacityProviderName is the capacity provider of the service's
+	// strategy, which a release's AppSpec must repeat.
+	CapacityProviderName pulumi.StringOutput `pulumi:"capacityProviderName"`
+	// LogGroupName is the CloudWatch Logs group of the container's output.
+	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
+	// CodeDeployApplicationName is the CodeDeploy application releases are
+	// created in.
+	CodeDeployApplicationName pulumi.StringOutput `pulumi:"codeDeployApplicationName"`
+	// DeploymentGroupName is the CodeDeploy deployment group releases are
+	// created in.
+	DeploymentGroupName pulumi.StringOutput `pulumi:"deploymentGroupName"`
+	// AlarmNames are the CloudWatch alarms that roll a release back: for the
+	// blue and then the green target group, targets' 5XX responses and
+	// unhealthy targets.
+	AlarmNames pulumi.StringArrayOutput `pulumi:"alarmNames"`
+}
+
+// serviceSettings is ServiceArgs with its defaults applied and the
+// deployment configuration resolved.
+type serviceSettings struct {
+	ServiceArgs
+	terminationWaitMinutes int
+	deploymentConfigName   string
+	autoScaling            bool
+}
+
+// withDefaults returns a copy of args with every zero field set to its
+// default.
+func (args ServiceArgs) withDefaults() serviceSettings {
+	if args.ContainerName == "" {
+		args.ContainerName = DefaultContainerName
+	}
+	if args.ContainerPort == 0 {
+		args.ContainerPort = DefaultContainerPort
+	}
+	if args.CPU == 0 {
+		args.CPU = DefaultCPU
+	}
+	if args.MemoryMiB == 0 {
+		args.MemoryMiB = DefaultMemoryMiB
+	}
+	if args.MaxCount == 0 {
+		args.MaxCount = args.DesiredCount
+	}
+	if args.TargetCPUUtilizationPercent == 0 {
+		args.TargetCPUUtilizationPercent = DefaultTargetCPUUtilizationPercent
+	}
+	if args.HealthCheckGracePeriodSeconds == 0 {
+		args.HealthCheckGracePeriodSeconds = DefaultHealthCheckGracePeriodSeconds
+	}
+	if args.LogRetentionDays == 0 {
+		args.LogRetentionDays = DefaultLogRetentionDays
+	}
+	if args.Target5XXAlarmThreshold == 0 {
+		args.Target5XXAlarmThreshold = DefaultTarget5XXAlarmThreshold
+	}
+	s := serviceSettings{ServiceArgs: args, terminationWaitMinutes: DefaultTerminationWaitMinutes}
+	if args.TerminationWaitMinutes != nil {
+		s.terminationWaitMinutes = *args.TerminationWaitMinutes
+	}
+	s.autoScaling = args.MaxCount > args.DesiredCount
+	return s
+}
+
+// validate reports every problem with the settings at once, and resolves
+// the deployment configuration. It reads only plain values.
+func (s *serviceSettings) validate(name string) error {
+	var errs []error
+	if len(name) > MaxServiceNameLength {
+		errs = append(errs, fmt.Errorf("name %q has %d characters: use at most %d, since the CodeDeploy application is named after it", name, len(name), MaxServiceNameLength))
+	}
+	for _, in := range []struct {
+		field string
+		value pulumi.Input
+	}{
+		{"ClusterName", s.ClusterName},
+		{"CapacityProviderName", s.CapacityProviderName},
+		{"ExecutionRoleARN", s.ExecutionRoleARN},
+		{"TaskRoleARN", s.TaskRoleARN},
+		{"CodeDeployRoleARN", s.CodeDeployRoleARN},
+		{"ProductionListenerARN", s.ProductionListenerARN},
+		{"BlueTargetGroupARN", s.BlueTargetGroupARN},
+		{"BlueTargetGroupName", s.BlueTargetGroupName},
+		{"GreenTargetGroupName", s.GreenTargetGroupName},
+		{"BlueTargetGroupARNSuffix", s.BlueTargetGroupARNSuffix},
+		{"GreenTargetGroupARNSuffix", s.GreenTargetGroupARNSuffix},
+		{"LoadBalancerARNSuffix", s.LoadBalancerARNSuffix},
+	} {
+		if in.value == nil {
+			errs = append(errs, fmt.Errorf("%s is missing: it is required; pass the output of the resource that has it", in.field))
+		}
+	}
+	// Both names known now and equal: CodeDeploy needs two groups.
+	if blue, ok := s.BlueTargetGroupName.(pulumi.String); ok {
+		if green, ok := s.GreenTargetGroupName.(pulumi.String); ok && blue == green {
+			errs = append(errs, fmt.Errorf("GreenTargetGroupName %q is also BlueTargetGroupName: blue/green needs two target groups; pass the other one", string(green)))
+		}
+	}
+	if s.Image == "" {
+		errs = append(errs, errors.New(`Image "" is empty: give the image to run, such as registry/repository:tag`)) //nolint:staticcheck // ST1005: starts with the Args field it names
+	} else if strings.ContainsAny(s.Image, " \t\r\n") {
+		errs = append(errs, fmt.Errorf("Image %q contains white space: give an image reference such as registry/repository:tag", s.Image)) //nolint:staticcheck // ST1005: starts with the Args field it names
+	}
+	if !containerDefNamePattern.MatchString(s.ContainerName) {
+		errs = append(errs, fmt.Errorf("ContainerName %q is not a container name: use 1 to 255 letters, digits, '_' and '-'", s.ContainerName))
+	}
+	if s.ContainerPort < 1 || s.ContainerPort > 65535 {
+		errs = append(errs, fmt.Errorf("ContainerPort %d is not a TCP port: use 1 to 65535", s.ContainerPort))
+	}
+	if s.CPU < 2 || s.CPU > 196608 {
+		errs = append(errs, fmt.Errorf("CPU %d is out of range: use 2 to 196608 CPU units (1024 to a vCPU)", s.CPU))
+	}
+	if s.MemoryMiB < 6 {
+		errs = append(errs, fmt.Errorf("MemoryMiB %d is too small: use at least 6 MiB, Docker's minimum", s.MemoryMiB))
+	}
+	if r := s.MemoryReservationMiB; r != 0 && (r < 6 || r >= s.MemoryMiB) {
+		errs = append(errs, fmt.Errorf("MemoryReservationMiB %d is out of range: use 6 to %d MiB, below MemoryMiB %d, or 0 for none", r, s.MemoryMiB-1, s.MemoryMiB))
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Environment)) {
+		if containerDefBadEnvName(k) {
+			errs = append(errs, fmt.Errorf("Environment has variable %q: a name may not be empty or contain '=' or NUL", k)) //nolint:staticcheck // ST1005: starts with the Args field it names
+		}
+	}
+	if s.DesiredCount < 1 {
+		errs = append(errs, fmt.Errorf("DesiredCount %d is too small: run at least 1 task", s.DesiredCount))
+	}
+	if s.MaxCount < s.DesiredCount {
+		errs = append(errs, fmt.Errorf("MaxCount %d is below DesiredCount %d: use at least DesiredCount, above it for auto scaling, or 0 for none", s.MaxCount, s.DesiredCount))
+	}
+	if p := s.TargetCPUUtilizationPercent; p < 1 || p > 100 {
+		errs = append(errs, fmt.Errorf("TargetCPUUtilizationPercent %d is out of range: use 1 to 100", p))
+	}
+	if s.HealthCheckGracePeriodSeconds < 0 {
+		errs = append(errs, fmt.Errorf("HealthCheckGracePeriodSeconds %d is negative: use a number of seconds, or 0 for %d", s.HealthCheckGracePeriodSeconds, DefaultHealthCheckGracePeriodSeconds))
+	}
+	if !slices.Contains(serviceLogRetentionDays, s.LogRetentionDays) {
+		errs = append(errs, fmt.Errorf("LogRetentionDays %d is not a CloudWatch Logs retention period: use one of %v", s.LogRetentionDays, serviceLogRetentionDays))
+	}
+	config, err := DeploymentConfigName(s.DeploymentConfig)
+	if err != nil {
+		errs = append(errs, err)
+	}
+	s.deploymentConfigName = config
+	if w := s.terminationWaitMinutes; w < 0 || w > MaxTerminationWaitMinutes {
+		errs = append(errs, fmt.Errorf("TerminationWaitMinutes %d is out of range: use 0 to %d minutes", w, MaxTerminationWaitMinutes))
+	}
+	if s.Target5XXAlarmThreshold < 1 {
+		errs = append(errs, fmt.Errorf("Target5XXAlarmThreshold %d is too small: use at least 1 response a minute", s.Target5XXAlarmThreshold))
+	}
+	return errors.Join(errs...)
+}
+
+// NewService creates the service's log group, task definition, ECS service,
+// optional auto scaling, alarms and CodeDeploy application and deployment
+// group. It validates args before it registers anything: on error, nothing
+// is created.
+func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pulumi.ResourceOption) (*Service, error) {
+	if args == nil {
+		args = &ServiceArgs{}
+	}
+	s := args.withDefaults()
+	if err := s.validate(name); err != nil {
+		return nil, fmt.Errorf("ecs: %s: %w", name, err)
+	}
+
+	c := &Service{}
+	if err := ctx.RegisterComponentResource(ServiceType, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+	tags := func(child string) pulumi.StringMap {
+		t := pulumi.StringMap{"Name": pulumi.String(child)}
+		for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
+			t[k] = pulumi.String(s.Tags[k])
+		}
+		return t
+	}
+
+	// The invoke runs with the component as parent so that it uses the
+	// component's provider, and so its region, as the children do.
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("ecs: %s: looking up the region: %w", name, err)
+	}
+
+	logs, err := awscloudwatch.NewLogGroup(ctx, name, &awscloudwatch.LogGroupArgs{
+		RetentionInDays: pulumi.Int(s.LogRetentionDays),
+		Tags:            tags(name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	family := containerDefFamily(ctx.Project(), ctx.Stack(), name)
+	containers := logs.Name.ApplyT(func(group string) string {
+		return containerDefJSON(containerDefSpec{
+			Name:                 s.ContainerName,
+			Image:                s.Image,
+			ContainerPort:        s.ContainerPort,
+			CPU:                  s.CPU,
+			MemoryMiB:            s.MemoryMiB,
+			MemoryReservationMiB: s.MemoryReservationMiB,
+			Environment:          s.Environment,
+			LogGroup:             group,
+			Region:               region.Name,
+			LogStreamPrefix:      name,
+		})
+	}).(pulumi.StringOutput)
+	taskDef, err := awsecs.NewTaskDefinition(ctx, name, &awsecs.TaskDefinitionArgs{
+		Family:                  pulumi.String(family),
+		RequiresCompatibilities: pulumi.StringArray{pulumi.String("EC2")},
+		NetworkMode:             pulumi.String("bridge"),
+		ExecutionRoleArn:        s.ExecutionRoleARN,
+		TaskRoleArn:             s.TaskRoleARN,
+		ContainerDefinitions:    containers,
+		// Every change registers a new revision (the provider replaces the
+		// resource). Without skipDestroy the replacement would deregister the
+		// previous revision, which the running tasks, the release in
+		// progress or a rollback may still use.
+		SkipDestroy: pulumi.Bool(true),
+		Tags:        tags(name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// After every release CodeDeploy owns these: the service runs a new task
+	// definition revision, its load balancer is the other target group, and
+	// its capacity provider strategy is whatever the AppSpec named (dropped
+	// if it named none). ECS refuses to change any of them on a CODE_DEPLOY
+	// service outside a deployment, so Pulumi must not try. With auto
+	// scaling, the task count belongs to it.
+	ignore := []string{"taskDefinition", "loadBalancers", "capacityProviderStrategies"}
+	if s.autoScaling {
+		ignore = append(ignore, "desiredCount")
+	}
+	svc, err := awsecs.NewService(ctx, name, &awsecs.ServiceArgs{
+		Cluster:            s.ClusterName,
+		TaskDefinition:     taskDef.Arn,
+		SchedulingStrategy: pulumi.String("REPLICA"),
+		DesiredCount:       pulumi.Int(s.DesiredCount),
+		// No launchType: a capacity provider strategy replaces it.
+		CapacityProviderStrategies: awsecs.ServiceCapacityProviderStrategyArray{
+			awsecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: s.CapacityProviderName, Weight: pulumi.Int(1)},
+		},
+		// Across zones first, then across instances within a zone.
+		OrderedPlacementStrategies: awsecs.ServiceOrderedPlacementStrategyArray{
+			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("attribute:ecs.availability-zone")},
+			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("instanceId")},
+		},
+		HealthCheckGracePeriodSeconds: pulumi.Int(s.HealthCheckGracePeriodSeconds),
+		DeploymentController:          awsecs.ServiceDeploymentControllerArgs{Type: pulumi.String("CODE_DEPLOY")},
+		// Only the blue group: the deployment group names both, and a service
+		// attached to both makes CodeDeploy hang in its Install step.
+		LoadBalancers: awsecs.ServiceLoadBalancerArray{
+			awsecs.ServiceLoadBalancerArgs{
+				TargetGroupArn: s.BlueTargetGroupARN,
+				ContainerName:  pulumi.String(s.ContainerName),
+				ContainerPort:  pulumi.Int(s.ContainerPort),
+			},
+		},
+		PropagateTags:        pulumi.String("SERVICE"),
+		EnableEcsManagedTags: pulumi.Bool(true),
+		Tags:                 tags(name),
+	}, parent, pulumi.IgnoreChanges(ignore))
+	if err != nil {
+		return nil, err
+	}
+
+	if s.autoScaling {
+		if err := serviceNewAutoScaling(ctx, name, s, svc, tags, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	alarmNames := pulumi.StringArray{}
+	for _, a := range deploymentAlarms(s.Target5XXAlarmThreshold) {
+		group := s.GreenTargetGroupARNSuffix
+		if a.Blue {
+			group = s.BlueTargetGroupARNSuffix
+		}
+		alarm, err := awscloudwatch.NewMetricAlarm(ctx, name+a.Suffix, &awscloudwatch.MetricAlarmArgs{
+			AlarmDescription:   pulumi.String(a.Description),
+			Namespace:          pulumi.String("AWS/ApplicationELB"),
+			MetricName:         pulumi.String(a.MetricName),
+			Dimensions:         pulumi.StringMap{"LoadBalancer": s.LoadBalancerARNSuffix, "TargetGroup": group},
+			Statistic:          pulumi.String(a.Statistic),
+			Period:             pulumi.Int(deploymentAlarmPeriodSeconds),
+			EvaluationPeriods:  pulumi.Int(deploymentAlarmWindowMinutes),
+			DatapointsToAlarm:  pulumi.Int(deploymentAlarmBadMinutes),
+			ComparisonOperator: pulumi.String(a.ComparisonOperator),
+			Threshold:          pulumi.Float64(a.Threshold),
+			TreatMissingData:   pulumi.String("notBreaching"),
+			Tags:               tags(name + a.Suffix),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		alarmNames = append(alarmNames, alarm.Name)
+	}
+
+	app, err := awscodedeploy.NewApplication(ctx, name, &awscodedeploy.ApplicationArgs{
+		ComputePlatform: pulumi.String("ECS"),
+		Tags:            tags(name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	pair := awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs{
+		ProdTrafficRoute: awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs{
+			ListenerArns: pulumi.StringArray{s.ProductionListenerARN},
+		},
+		TargetGroups: awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArray{
+			awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs{Name: s.BlueTargetGroupName},
+			awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs{Name: s.GreenTargetGroupName},
+		},
+	}
+	if s.TestListenerARN != nil {
+		pair.TestTrafficRoute = awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs{
+			ListenerArns: pulumi.StringArray{s.TestListenerARN},
+		}
+	}
+	group, err := awscodedeploy.NewDeploymentGroup(ctx, name, &awscodedeploy.DeploymentGroupArgs{
+		AppName:              app.Name,
+		DeploymentGroupName:  pulumi.String(name), // unique within its own application
+		ServiceRoleArn:       s.CodeDeployRoleARN,
+		DeploymentConfigName: pulumi.String(s.deploymentConfigName),
+		EcsService: awscodedeploy.DeploymentGroupEcsServiceArgs{
+			ClusterName: s.ClusterName,
+			ServiceName: svc.Name,
+		},
+		DeploymentStyle: awscodedeploy.DeploymentGroupDeploymentStyleArgs{
+			DeploymentType:   pulumi.String("BLUE_GREEN"),
+			DeploymentOption: pulumi.String("WITH_TRAFFIC_CONTROL"),
+		},
+		BlueGreenDeploymentConfig: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigArgs{
+			// Move traffic as soon as the new task set is healthy.
+			DeploymentReadyOption: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs{
+				ActionOnTimeout: pulumi.String("CONTINUE_DEPLOYMENT"),
+			},
+			TerminateBlueInstancesOnDeploymentSuccess: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccessArgs{
+				Action:                       pulumi.String("TERMINATE"),
+				TerminationWaitTimeInMinutes: pulumi.Int(s.terminationWaitMinutes),
+			},
+		},
+		LoadBalancerInfo: awscodedeploy.DeploymentGroupLoadBalancerInfoArgs{TargetGroupPairInfo: pair},
+		AutoRollbackConfiguration: awscodedeploy.DeploymentGroupAutoRollbackConfigurationArgs{
+			Enabled: pulumi.Bool(true),
+			Events:  pulumi.ToStringArray([]string{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"}),
+		},
+		AlarmConfiguration: awscodedeploy.DeploymentGroupAlarmConfigurationArgs{
+			Enabled: pulumi.Bool(true),
+			Alarms:  alarmNames,
+		},
+		Tags: tags(name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	c.ServiceName = svc.Name
+	c.ServiceARN = svc.ID().ToStringOutput()
+	c.TaskDefinitionFamily = taskDef.Family
+	c.TaskDefinitionARN = taskDef.Arn
+	c.ContainerName = serviceAwaitedString(ctx, pulumi.String(s.ContainerName))
+	c.ContainerPort = serviceAwaitedInt(ctx, s.ContainerPort)
+	c.CapacityProviderName = serviceAwaitedString(ctx, s.CapacityProviderName)
+	c.LogGroupName = logs.Name
+	c.CodeDeployApplicationName = app.Name
+	c.DeploymentGroupName = group.DeploymentGroupName
+	c.AlarmNames = alarmNames.ToStringArrayOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"serviceName":               c.ServiceName,
+		"serviceArn":                c.ServiceARN,
+		"taskDefinitionFamily":      c.TaskDefinitionFamily,
+		"taskDefinitionArn":         c.TaskDefinitionARN,
+		"containerName":             c.ContainerName,
+		"containerPort":             c.ContainerPort,
+		"capacityProviderName":      c.CapacityProviderName,
+		"logGroupName":              c.LogGroupName,
+		"codeDeployApplicationName": c.CodeDeployApplicationName,
+		"deploymentGroupName":       c.DeploymentGroupName,
+		"alarmNames":                c.AlarmNames,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// serviceNewAutoScaling lets Application Auto Scaling move the service's
+// task count between DesiredCount and MaxCount to keep the tasks' average
+// CPU utilisation at the target.
+func serviceNewAutoScaling(ctx *pulumi.Context, name string, s serviceSettings, svc *awsecs.Service,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) error {
+	target, err := awsappautoscaling.NewTarget(ctx, name, &awsappautoscaling.TargetArgs{
+		ServiceNamespace:  pulumi.String("ecs"),
+		ScalableDimension: pulumi.String("ecs:service:DesiredCount"),
+		ResourceId:        pulumi.Sprintf("service/%s/%s", s.ClusterName, svc.Name),
+		MinCapacity:       pulumi.Int(s.DesiredCount),
+		MaxCapacity:       pulumi.Int(s.MaxCount),
+		Tags:              tags(name),
+	}, parent)
+	if err != nil {
+		return err
+	}
+	_, err = awsappautoscaling.NewPolicy(ctx, name+"-cpu", &awsappautoscaling.PolicyArgs{
+		PolicyType:        pulumi.String("TargetTrackingScaling"),
+		ServiceNamespace:  target.ServiceNamespace,
+		ScalableDimension: target.ScalableDimension,
+		ResourceId:        target.ResourceId,
+		TargetTrackingScalingPolicyConfiguration: awsappautoscaling.PolicyTargetTrackingScalingPolicyConfigurationArgs{
+			PredefinedMetricSpecification: awsappautoscaling.PolicyTargetTrackingScalingPolicyConfigurationPredefinedMetricSpecificationArgs{
+				PredefinedMetricType: pulumi.String("ECSServiceAverageCPUUtilization"),
+			},
+			TargetValue: pulumi.Float64(float64(s.TargetCPUUtilizationPercent)),
+			// Add tasks after a minute; remove them only after five quiet
+			// minutes, so that a short lull does not flap the count.
+			ScaleOutCooldown: pulumi.Int(60),
+			ScaleInCooldown:  pulumi.Int(300),
+		},
+	}, parent)
+	return err
+}
+
+// serviceAwaitedString returns v as an output that the program's run waits
+// for, as it waits for resource outputs. An output made from plain values
+// alone belongs to no run: whoever applies a function to it (an exporter, a
+// test reading outputs) may find the run over before the function ran.
+func serviceAwaitedString(ctx *pulumi.Context, v pulumi.StringInput) pulumi.StringOutput {
+	anchor, resolve, _ := ctx.NewOutput()
+	resolve(nil)
+	return pulumi.All(anchor, v).ApplyT(func(all []any) string { return all[1].(string) }).(pulumi.StringOutput)
+}
+
+// serviceAwaitedInt is serviceAwaitedString for a plain int.
+func serviceAwaitedInt(ctx *pulumi.Context, v int) pulumi.IntOutput {
+	anchor, resolve, _ := ctx.NewOutput()
+	resolve(nil)
+	return anchor.ApplyT(func(any) int { return v }).(pulumi.IntOutput)
+}

@@ -1,0 +1,845 @@
+package ecs_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/google/go-cmp/cmp"
+	awsecs "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	awslb "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+const (
+	serviceTypLogGroup = "aws:cloudwatch/logGroup:LogGroup"
+	serviceTypTaskDef  = "aws:ecs/taskDefinition:TaskDefinition"
+	serviceTypService  = "aws:ecs/service:Service"
+	serviceTypTarget   = "aws:appautoscaling/target:Target"
+	serviceTypPolicy   = "aws:appautoscaling/policy:Policy"
+	serviceTypAlarm    = "aws:cloudwatch/metricAlarm:MetricAlarm"
+	serviceTypApp      = "aws:codedeploy/application:Application"
+	serviceTypGroup    = "aws:codedeploy/deploymentGroup:DeploymentGroup"
+
+	serviceTypCluster     = "aws:ecs/cluster:Cluster"
+	serviceTypProvider    = "aws:ecs/capacityProvider:CapacityProvider"
+	serviceTypAssociation = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
+	serviceTypListener    = "aws:lb/listener:Listener"
+	serviceTypTargetGroup = "aws:lb/targetGroup:TargetGroup"
+)
+
+// serviceARNs are the plain values servicePlainArgs passes.
+const (
+	serviceExecRole   = "arn:aws:iam::123456789012:role/exec"
+	serviceTaskRole   = "arn:aws:iam::123456789012:role/task"
+	serviceDeployRole = "arn:aws:iam::123456789012:role/codedeploy"
+	serviceProdARN    = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/prod"
+	serviceTestARN    = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/test"
+	serviceBlueARN    = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue/1"
+	serviceLBSuffix   = "app/lb/0123456789abcdef"
+	serviceBlueSuffix = "targetgroup/blue/1"
+	serviceGreenSfx   = "targetgroup/green/2"
+)
+
+// servicePlainArgs returns valid arguments whose Inputs are plain values, so
+// that a run registers nothing but the component.
+func servicePlainArgs() *ecs.ServiceArgs {
+	return &ecs.ServiceArgs{
+		ClusterName:               pulumi.String("main"),
+		CapacityProviderName:      pulumi.String("main-cp"),
+		Image:                     "public.ecr.aws/nginx/nginx-unprivileged:1.27",
+		DesiredCount:              2,
+		ExecutionRoleARN:          pulumi.String(serviceExecRole),
+		TaskRoleARN:               pulumi.String(serviceTaskRole),
+		CodeDeployRoleARN:         pulumi.String(serviceDeployRole),
+		ProductionListenerARN:     pulumi.String(serviceProdARN),
+		TestListenerARN:           pulumi.String(serviceTestARN),
+		BlueTargetGroupARN:        pulumi.String(serviceBlueARN),
+		BlueTargetGroupName:       pulumi.String("blue"),
+		GreenTargetGroupName:      pulumi.String("green"),
+		BlueTargetGroupARNSuffix:  pulumi.String(serviceBlueSuffix),
+		GreenTargetGroupARNSuffix: pulumi.String(serviceGreenSfx),
+		LoadBalancerARNSuffix:     pulumi.String(serviceLBSuffix),
+	}
+}
+
+type serviceResult struct {
+	mocks *pulumitest.Mocks
+	out   map[string]*pulumitest.Value
+}
+
+// serviceRun runs NewService("web", args) under fresh mocks. With standIns,
+// the cluster, capacity provider association, target groups and listeners
+// are registered first and args takes its Inputs from them, as main.go
+// would wire them.
+func serviceRun(t *testing.T, args *ecs.ServiceArgs, standIns, dryRun bool) (serviceResult, error) {
+	t.Helper()
+	r := serviceResult{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
+	err := pulumitest.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
+		if standIns {
+			if err := serviceStandIns(ctx, args); err != nil {
+				return err
+			}
+		}
+		svc, err := ecs.NewService(ctx, "web", args)
+		if err != nil {
+			return err
+		}
+		for k, o := range map[string]pulumi.Output{
+			"serviceName": svc.ServiceName, "serviceArn": svc.ServiceARN,
+			"family": svc.TaskDefinitionFamily, "taskDefinitionArn": svc.TaskDefinitionARN,
+			"containerName": svc.ContainerName, "containerPort": svc.ContainerPort,
+			"capacityProvider": svc.CapacityProviderName, "logGroup": svc.LogGroupName,
+			"application": svc.CodeDeployApplicationName, "deploymentGroup": svc.DeploymentGroupName,
+			"alarms": svc.AlarmNames,
+		} {
+			r.out[k] = pulumitest.Watch(o)
+		}
+		return nil
+	})
+	return r, err
+}
+
+func serviceMustRun(t *testing.T, args *ecs.ServiceArgs, standIns bool) serviceResult {
+	t.Helper()
+	r, err := serviceRun(t, args, standIns, false)
+	if err != nil {
+		t.Fatalf("NewService: %v", err)
+	}
+	return r
+}
+
+// serviceStandIns registers what the cluster and load balancer components
+// would, and points args at their outputs: the capacity provider's name
+// resolves after the association, the blue group's ARN after the production
+// listener.
+func serviceStandIns(ctx *pulumi.Context, args *ecs.ServiceArgs) error {
+	second := func(all []any) string { return all[1].(string) }
+	cluster, err := awsecs.NewCluster(ctx, "main", &awsecs.ClusterArgs{})
+	if err != nil {
+		return err
+	}
+	cp, err := awsecs.NewCapacityProvider(ctx, "main-cp", &awsecs.CapacityProviderArgs{
+		AutoScalingGroupProvider: awsecs.CapacityProviderAutoScalingGroupProviderArgs{AutoScalingGroupArn: pulumi.String("asg")},
+	})
+	if err != nil {
+		return err
+	}
+	assoc, err := awsecs.NewClusterCapacityProviders(ctx, "main", &awsecs.ClusterCapacityProvidersArgs{
+		ClusterName:       cluster.Name,
+		CapacityProviders: pulumi.StringArray{cp.Name},
+	})
+	if err != nil {
+		return err
+	}
+	blue, err := awslb.NewTargetGroup(ctx, "blue", &awslb.TargetGroupArgs{})
+	if err != nil {
+		return err
+	}
+	green, err := awslb.NewTargetGroup(ctx, "green", &awslb.TargetGroupArgs{})
+	if err != nil {
+		return err
+	}
+	// Each listener forwards to the blue group, as the load balancer
+	// component's would before the first release.
+	forward := awslb.ListenerDefaultActionArray{awslb.ListenerDefaultActionArgs{Type: pulumi.String("forward"), TargetGroupArn: blue.Arn}}
+	prod, err := awslb.NewListener(ctx, "prod", &awslb.ListenerArgs{LoadBalancerArn: pulumi.String("lb"), DefaultActions: forward})
+	if err != nil {
+		return err
+	}
+	test, err := awslb.NewListener(ctx, "test", &awslb.ListenerArgs{LoadBalancerArn: pulumi.String("lb"), DefaultActions: forward})
+	if err != nil {
+		return err
+	}
+	args.ClusterName = cluster.Name
+	args.CapacityProviderName = pulumi.All(assoc.ID(), cp.Name).ApplyT(second).(pulumi.StringOutput)
+	args.BlueTargetGroupARN = pulumi.All(prod.Arn, blue.Arn).ApplyT(second).(pulumi.StringOutput)
+	args.BlueTargetGroupName = blue.Name
+	args.GreenTargetGroupName = green.Name
+	args.BlueTargetGroupARNSuffix = blue.ArnSuffix
+	args.GreenTargetGroupARNSuffix = green.ArnSuffix
+	args.ProductionListenerARN = prod.Arn
+	args.TestListenerARN = test.Arn
+	return nil
+}
+
+// serviceAt walks a resource's inputs: string keys into objects, int
+// indexes into arrays. It returns nil where the path leads nowhere.
+func serviceAt(r pulumitest.Resource, path ...any) any {
+	var v any = r.Inputs.Mappable()
+	for _, p := range path {
+		switch k := p.(type) {
+		case string:
+			m, ok := v.(map[string]any)
+			if !ok {
+				return nil
+			}
+			v = m[k]
+		case int:
+			a, ok := v.([]any)
+			if !ok || k >= len(a) {
+				return nil
+			}
+			v = a[k]
+		}
+	}
+	return v
+}
+
+// serviceNamed returns the resource or fails the test.
+func serviceNamed(t *testing.T, r serviceResult, typ, name string) pulumitest.Resource {
+	t.Helper()
+	res, ok := r.mocks.Named(typ, name)
+	if !ok {
+		t.Fatalf("no %s named %s; registered: %v", typ, name, r.mocks.CountByType())
+	}
+	return res
+}
+
+func TestNewServiceCountsPerType(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		args func(*ecs.ServiceArgs)
+		want map[string]int
+	}{
+		"no auto scaling": {
+			args: func(*ecs.ServiceArgs) {},
+			want: map[string]int{ecs.ServiceType: 1, serviceTypLogGroup: 1, serviceTypTaskDef: 1, serviceTypService: 1, serviceTypAlarm: 4, serviceTypApp: 1, serviceTypGroup: 1},
+		},
+		"MaxCount equal to DesiredCount is no auto scaling": {
+			args: func(a *ecs.ServiceArgs) { a.MaxCount = 2 },
+			want: map[string]int{ecs.ServiceType: 1, serviceTypLogGroup: 1, serviceTypTaskDef: 1, serviceTypService: 1, serviceTypAlarm: 4, serviceTypApp: 1, serviceTypGroup: 1},
+		},
+		"auto scaling": {
+			args: func(a *ecs.ServiceArgs) { a.MaxCount = 6 },
+			want: map[string]int{ecs.ServiceType: 1, serviceTypLogGroup: 1, serviceTypTaskDef: 1, serviceTypService: 1, serviceTypAlarm: 4, serviceTypApp: 1, serviceTypGroup: 1,
+				serviceTypTarget: 1, serviceTypPolicy: 1},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			tc.args(args)
+			r := serviceMustRun(t, args, false)
+			if diff := cmp.Diff(tc.want, r.mocks.CountByType()); diff != "" {
+				t.Errorf("resources per type (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestNewServiceTaskDefinition(t *testing.T) {
+	t.Parallel()
+	args := servicePlainArgs()
+	args.ContainerPort = 3000
+	args.MemoryReservationMiB = 384
+	args.Environment = map[string]string{"SPRING_PROFILES_ACTIVE": "prod", "APP_MODE": "web", "LOG_LEVEL": "info"}
+	r := serviceMustRun(t, args, false)
+	td := serviceNamed(t, r, serviceTypTaskDef, "web")
+
+	for key, want := range map[string]any{
+		"family":                  "ecs-bluegreen-test-web",
+		"networkMode":             "bridge",
+		"requiresCompatibilities": []any{"EC2"},
+		"executionRoleArn":        serviceExecRole,
+		"taskRoleArn":             serviceTaskRole,
+		"skipDestroy":             true,
+	} {
+		if diff := cmp.Diff(want, serviceAt(td, key)); diff != "" {
+			t.Errorf("task definition %s (-want +got):\n%s", key, diff)
+		}
+	}
+	for _, key := range []string{"cpu", "memory"} {
+		if v := serviceAt(td, key); v != nil {
+			t.Errorf("task definition sets task-level %s = %v; the container's limits apply", key, v)
+		}
+	}
+
+	var defs []map[string]any
+	if err := json.Unmarshal([]byte(serviceAt(td, "containerDefinitions").(string)), &defs); err != nil {
+		t.Fatalf("containerDefinitions is not JSON: %v", err)
+	}
+	if len(defs) != 1 {
+		t.Fatalf("task definition has %d containers, want 1", len(defs))
+	}
+	c := defs[0]
+	logGroup := r.out["logGroup"].String()
+	want := map[string]any{
+		"name":              "app",
+		"image":             "public.ecr.aws/nginx/nginx-unprivileged:1.27",
+		"essential":         true,
+		"cpu":               256.0,
+		"memory":            512.0,
+		"memoryReservation": 384.0,
+		"portMappings":      []any{map[string]any{"containerPort": 3000.0, "hostPort": 0.0, "protocol": "tcp"}},
+		"environment": []any{
+			map[string]any{"name": "APP_MODE", "value": "web"},
+			map[string]any{"name": "LOG_LEVEL", "value": "info"},
+			map[string]any{"name": "SPRING_PROFILES_ACTIVE", "value": "prod"},
+		},
+		"logConfiguration": map[string]any{"logDriver": "awslogs", "options": map[string]any{
+			"awslogs-group": logGroup, "awslogs-region": pulumitest.Region, "awslogs-stream-prefix": "web",
+		}},
+		"linuxParameters": map[string]any{"initProcessEnabled": true},
+	}
+	if diff := cmp.Diff(want, c); diff != "" {
+		t.Errorf("container definition (-want +got):\n%s", diff)
+	}
+	if !strings.HasPrefix(logGroup, "web-") {
+		t.Errorf("LogGroupName = %q, want the log group's name", logGroup)
+	}
+	lg := serviceNamed(t, r, serviceTypLogGroup, "web")
+	if got := serviceAt(lg, "retentionInDays"); got != 30.0 {
+		t.Errorf("log retention = %v days, want the default 30", got)
+	}
+}
+
+func TestNewServiceService(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		maxCount   int
+		wantIgnore []string
+	}{
+		"fixed count": {
+			wantIgnore: []string{"taskDefinition", "loadBalancers", "capacityProviderStrategies"},
+		},
+		"auto scaling owns the count": {
+			maxCount:   5,
+			wantIgnore: []string{"taskDefinition", "loadBalancers", "capacityProviderStrategies", "desiredCount"},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			args.MaxCount = tc.maxCount
+			r := serviceMustRun(t, args, false)
+			svc := serviceNamed(t, r, serviceTypService, "web")
+			want := map[string]any{
+				"cluster":                       "main",
+				"schedulingStrategy":            "REPLICA",
+				"desiredCount":                  2.0,
+				"deploymentController":          map[string]any{"type": "CODE_DEPLOY"},
+				"capacityProviderStrategies":    []any{map[string]any{"capacityProvider": "main-cp", "weight": 1.0}},
+				"loadBalancers":                 []any{map[string]any{"targetGroupArn": serviceBlueARN, "containerName": "app", "containerPort": 8080.0}},
+				"healthCheckGracePeriodSeconds": 60.0,
+				"propagateTags":                 "SERVICE",
+				"enableEcsManagedTags":          true,
+				"orderedPlacementStrategies": []any{
+					map[string]any{"type": "spread", "field": "attribute:ecs.availability-zone"},
+					map[string]any{"type": "spread", "field": "instanceId"},
+				},
+				"taskDefinition": fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/ecs-bluegreen-test-web:1", pulumitest.Region, pulumitest.Account),
+			}
+			for key, w := range want {
+				if diff := cmp.Diff(w, serviceAt(svc, key)); diff != "" {
+					t.Errorf("service %s (-want +got):\n%s", key, diff)
+				}
+			}
+			for _, key := range []string{"launchType", "forceNewDeployment", "deploymentCircuitBreaker"} {
+				if v := serviceAt(svc, key); v != nil {
+					t.Errorf("service sets %s = %v, which a CODE_DEPLOY service with a capacity provider strategy must not", key, v)
+				}
+			}
+			if diff := cmp.Diff(tc.wantIgnore, svc.IgnoreChanges); diff != "" {
+				t.Errorf("service ignoreChanges (-want +got):\n%s", diff)
+			}
+			for _, res := range r.mocks.Resources() {
+				if res.Type != serviceTypService && len(res.IgnoreChanges) > 0 {
+					t.Errorf("%s %s ignores %v; only the service should", res.Type, res.Name, res.IgnoreChanges)
+				}
+			}
+		})
+	}
+}
+
+func TestNewServiceWaitsForAssociationAndListener(t *testing.T) {
+	t.Parallel()
+	r := serviceMustRun(t, servicePlainArgs(), true)
+	svc := serviceNamed(t, r, serviceTypService, "web")
+	for _, dep := range []struct{ typ, name, why string }{
+		{serviceTypAssociation, "main", "the cluster's capacity provider association"},
+		{serviceTypListener, "prod", "the production listener"},
+		{serviceTypTaskDef, "web", "its task definition"},
+	} {
+		res := serviceNamed(t, r, dep.typ, dep.name)
+		if !slices.Contains(svc.Dependencies, res.URN) {
+			t.Errorf("service does not depend on %s (%s); it depends on %v", dep.why, res.URN, svc.Dependencies)
+		}
+	}
+	group := serviceNamed(t, r, serviceTypGroup, "web")
+	if !slices.Contains(group.Dependencies, svc.URN) {
+		t.Errorf("deployment group does not depend on the service: %v", group.Dependencies)
+	}
+	// With real target groups the deployment group names them by name.
+	if got := serviceAt(group, "loadBalancerInfo", "targetGroupPairInfo", "targetGroups"); !strings.Contains(fmt.Sprint(got), "blue-") || !strings.Contains(fmt.Sprint(got), "green-") {
+		t.Errorf("deployment group target groups = %v, want the blue and green groups' names", got)
+	}
+}
+
+func TestNewServiceDeploymentGroup(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		args     func(*ecs.ServiceArgs)
+		config   string
+		wait     float64
+		testPath bool
+	}{
+		"defaults": {
+			args:   func(*ecs.ServiceArgs) {},
+			config: "CodeDeployDefault.ECSAllAtOnce", wait: 5, testPath: true,
+		},
+		"short canary name, no wait": {
+			args: func(a *ecs.ServiceArgs) {
+				a.DeploymentConfig = "Canary10Percent5Minutes"
+				a.TerminationWaitMinutes = new(0)
+			},
+			config: "CodeDeployDefault.ECSCanary10Percent5Minutes", wait: 0, testPath: true,
+		},
+		"custom config, two days, no test listener": {
+			args: func(a *ecs.ServiceArgs) {
+				a.DeploymentConfig = "Canary20Percent2Minutes"
+				a.TerminationWaitMinutes = new(2880)
+				a.TestListenerARN = nil
+			},
+			config: "Canary20Percent2Minutes", wait: 2880, testPath: false,
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			tc.args(args)
+			r := serviceMustRun(t, args, false)
+			g := serviceNamed(t, r, serviceTypGroup, "web")
+			alarmNames := r.out["alarms"].Strings()
+			want := map[string]any{
+				"appName":              r.out["application"].String(),
+				"deploymentGroupName":  "web",
+				"serviceRoleArn":       serviceDeployRole,
+				"deploymentConfigName": tc.config,
+				"ecsService":           map[string]any{"clusterName": "main", "serviceName": r.out["serviceName"].String()},
+				"deploymentStyle":      map[string]any{"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
+				"blueGreenDeploymentConfig": map[string]any{
+					"deploymentReadyOption":                     map[string]any{"actionOnTimeout": "CONTINUE_DEPLOYMENT"},
+					"terminateBlueInstancesOnDeploymentSuccess": map[string]any{"action": "TERMINATE", "terminationWaitTimeInMinutes": tc.wait},
+				},
+				"autoRollbackConfiguration": map[string]any{"enabled": true, "events": []any{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"}},
+			}
+			for key, w := range want {
+				if diff := cmp.Diff(w, serviceAt(g, key)); diff != "" {
+					t.Errorf("deployment group %s (-want +got):\n%s", key, diff)
+				}
+			}
+			pair := map[string]any{
+				"prodTrafficRoute": map[string]any{"listenerArns": []any{serviceProdARN}},
+				"targetGroups":     []any{map[string]any{"name": "blue"}, map[string]any{"name": "green"}},
+			}
+			if tc.testPath {
+				pair["testTrafficRoute"] = map[string]any{"listenerArns": []any{serviceTestARN}}
+			}
+			if diff := cmp.Diff(map[string]any{"targetGroupPairInfo": pair}, serviceAt(g, "loadBalancerInfo")); diff != "" {
+				t.Errorf("deployment group loadBalancerInfo (-want +got):\n%s", diff)
+			}
+
+			// The group watches exactly the alarms the component created.
+			var created []string
+			for _, a := range r.mocks.OfType(serviceTypAlarm) {
+				created = append(created, a.Name)
+			}
+			if len(alarmNames) != 4 || len(created) != 4 {
+				t.Fatalf("AlarmNames = %v for alarms %v, want 4", alarmNames, created)
+			}
+			for i, suffix := range []string{"-blue-5xx", "-blue-unhealthy", "-green-5xx", "-green-unhealthy"} {
+				if !strings.HasPrefix(alarmNames[i], "web"+suffix+"-") || !slices.Contains(created, "web"+suffix) {
+					t.Errorf("AlarmNames[%d] = %q, want the name of alarm web%s", i, alarmNames[i], suffix)
+				}
+			}
+			wantAlarms := map[string]any{"enabled": true, "alarms": []any{alarmNames[0], alarmNames[1], alarmNames[2], alarmNames[3]}}
+			if diff := cmp.Diff(wantAlarms, serviceAt(g, "alarmConfiguration")); diff != "" {
+				t.Errorf("deployment group alarmConfiguration (-want +got):\n%s", diff)
+			}
+			app := serviceNamed(t, r, serviceTypApp, "web")
+			if got := serviceAt(app, "computePlatform"); got != "ECS" {
+				t.Errorf("application computePlatform = %v, want ECS", got)
+			}
+		})
+	}
+}
+
+func TestNewServiceAlarms(t *testing.T) {
+	t.Parallel()
+	args := servicePlainArgs()
+	args.Target5XXAlarmThreshold = 25
+	r := serviceMustRun(t, args, false)
+	tests := map[string]struct {
+		metric, statistic, operator, group string
+		threshold                          float64
+	}{
+		"web-blue-5xx":        {"HTTPCode_Target_5XX_Count", "Sum", "GreaterThanOrEqualToThreshold", serviceBlueSuffix, 25},
+		"web-blue-unhealthy":  {"UnHealthyHostCount", "Maximum", "GreaterThanThreshold", serviceBlueSuffix, 0},
+		"web-green-5xx":       {"HTTPCode_Target_5XX_Count", "Sum", "GreaterThanOrEqualToThreshold", serviceGreenSfx, 25},
+		"web-green-unhealthy": {"UnHealthyHostCount", "Maximum", "GreaterThanThreshold", serviceGreenSfx, 0},
+	}
+	for name, tc := range tests {
+		a := serviceNamed(t, r, serviceTypAlarm, name)
+		want := map[string]any{
+			"namespace":          "AWS/ApplicationELB",
+			"metricName":         tc.metric,
+			"statistic":          tc.statistic,
+			"comparisonOperator": tc.operator,
+			"threshold":          tc.threshold,
+			"period":             60.0,
+			"evaluationPeriods":  3.0,
+			"datapointsToAlarm":  2.0,
+			"treatMissingData":   "notBreaching",
+			"dimensions":         map[string]any{"LoadBalancer": serviceLBSuffix, "TargetGroup": tc.group},
+		}
+		for key, w := range want {
+			if diff := cmp.Diff(w, serviceAt(a, key)); diff != "" {
+				t.Errorf("alarm %s %s (-want +got):\n%s", name, key, diff)
+			}
+		}
+		if v := serviceAt(a, "alarmActions"); v != nil {
+			t.Errorf("alarm %s has actions %v; CodeDeploy polls it", name, v)
+		}
+	}
+}
+
+func TestNewServiceAutoScaling(t *testing.T) {
+	t.Parallel()
+	args := servicePlainArgs()
+	args.MaxCount = 8
+	args.TargetCPUUtilizationPercent = 45
+	r := serviceMustRun(t, args, false)
+	target := serviceNamed(t, r, serviceTypTarget, "web")
+	resourceID := "service/main/" + r.out["serviceName"].String()
+	for key, w := range map[string]any{
+		"serviceNamespace": "ecs", "scalableDimension": "ecs:service:DesiredCount",
+		"resourceId": resourceID, "minCapacity": 2.0, "maxCapacity": 8.0,
+	} {
+		if diff := cmp.Diff(w, serviceAt(target, key)); diff != "" {
+			t.Errorf("scaling target %s (-want +got):\n%s", key, diff)
+		}
+	}
+	policy := serviceNamed(t, r, serviceTypPolicy, "web-cpu")
+	for key, w := range map[string]any{
+		"policyType": "TargetTrackingScaling", "resourceId": resourceID,
+		"serviceNamespace": "ecs", "scalableDimension": "ecs:service:DesiredCount",
+	} {
+		if diff := cmp.Diff(w, serviceAt(policy, key)); diff != "" {
+			t.Errorf("scaling policy %s (-want +got):\n%s", key, diff)
+		}
+	}
+	tt := "targetTrackingScalingPolicyConfiguration"
+	if got := serviceAt(policy, tt, "predefinedMetricSpecification", "predefinedMetricType"); got != "ECSServiceAverageCPUUtilization" {
+		t.Errorf("scaling policy metric = %v, want ECSServiceAverageCPUUtilization", got)
+	}
+	if got := serviceAt(policy, tt, "targetValue"); got != 45.0 {
+		t.Errorf("scaling policy target = %v, want 45", got)
+	}
+
+	args = servicePlainArgs()
+	args.MaxCount = 3
+	r = serviceMustRun(t, args, false)
+	policy = serviceNamed(t, r, serviceTypPolicy, "web-cpu")
+	if got := serviceAt(policy, tt, "targetValue"); got != 60.0 {
+		t.Errorf("scaling policy default target = %v, want 60", got)
+	}
+}
+
+func TestNewServiceParentsAndTags(t *testing.T) {
+	t.Parallel()
+	args := servicePlainArgs()
+	args.MaxCount = 4
+	args.Tags = map[string]string{"team": "web", "env": "test"}
+	r := serviceMustRun(t, args, false)
+	var comp string
+	for _, res := range r.mocks.Resources() {
+		if res.Type == ecs.ServiceType {
+			comp = res.URN
+		}
+	}
+	for _, res := range r.mocks.Resources() {
+		if res.Type == ecs.ServiceType {
+			continue
+		}
+		if res.Parent != comp {
+			t.Errorf("%s %s has parent %q, want the component", res.Type, res.Name, res.Parent)
+		}
+		if res.Type == serviceTypPolicy {
+			continue // not taggable
+		}
+		m, ok := serviceAt(res, "tags").(map[string]any)
+		if !ok {
+			t.Errorf("%s %s has no tags", res.Type, res.Name)
+			continue
+		}
+		if diff := cmp.Diff(map[string]any{"team": "web", "env": "test", "Name": res.Name}, m); diff != "" {
+			t.Errorf("%s %s tags (-want +got):\n%s", res.Type, res.Name, diff)
+		}
+	}
+}
+
+func TestNewServiceOutputs(t *testing.T) {
+	t.Parallel()
+	args := servicePlainArgs()
+	args.ContainerName = "api"
+	args.ContainerPort = 9000
+	r := serviceMustRun(t, args, false)
+	svcName := r.out["serviceName"].String()
+	want := map[string]any{
+		"serviceArn":        fmt.Sprintf("arn:aws:ecs:%s:%s:service/cluster/%s", pulumitest.Region, pulumitest.Account, svcName),
+		"family":            "ecs-bluegreen-test-web",
+		"taskDefinitionArn": fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/ecs-bluegreen-test-web:1", pulumitest.Region, pulumitest.Account),
+		"containerName":     "api",
+		"containerPort":     9000,
+		"capacityProvider":  "main-cp",
+		"deploymentGroup":   "web",
+	}
+	for k, w := range want {
+		got, known := r.out[k].Get()
+		if !known || !cmp.Equal(w, got) {
+			t.Errorf("output %s = %v (known %v), want %v", k, got, known, w)
+		}
+	}
+	for _, k := range []string{"serviceName", "logGroup", "application"} {
+		if got := r.out[k].String(); !strings.HasPrefix(got, "web-") {
+			t.Errorf("output %s = %q, want the physical name of web", k, got)
+		}
+	}
+}
+
+// TestNewServiceIsDeterministic registers the same service twice: every
+// input must be identical, or each `pulumi up` would propose changes (a new
+// task definition revision, reordered alarms).
+func TestNewServiceIsDeterministic(t *testing.T) {
+	t.Parallel()
+	args := func() *ecs.ServiceArgs {
+		a := servicePlainArgs()
+		a.MaxCount = 4
+		a.Environment = map[string]string{"A": "1", "B": "2", "C": "3", "D": "4", "E": "5", "F": "6"}
+		a.Tags = map[string]string{"x": "1", "y": "2", "z": "3"}
+		return a
+	}
+	first := serviceMustRun(t, args(), false)
+	for range 5 {
+		again := serviceMustRun(t, args(), false)
+		a, b := first.mocks.Resources(), again.mocks.Resources()
+		key := func(r pulumitest.Resource) string { return r.Type + "/" + r.Name }
+		slices.SortFunc(a, func(x, y pulumitest.Resource) int { return strings.Compare(key(x), key(y)) })
+		slices.SortFunc(b, func(x, y pulumitest.Resource) int { return strings.Compare(key(x), key(y)) })
+		if len(a) != len(b) {
+			t.Fatalf("runs register %d and %d resources", len(a), len(b))
+		}
+		for i := range a {
+			if diff := cmp.Diff(a[i].Inputs.Mappable(), b[i].Inputs.Mappable()); diff != "" {
+				t.Errorf("%s inputs differ between runs (-first +again):\n%s", key(a[i]), diff)
+			}
+		}
+	}
+}
+
+func TestNewServiceRejectsBadArgs(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		args func(*ecs.ServiceArgs) *ecs.ServiceArgs
+		want []string
+	}{
+		"nil args": {
+			args: func(*ecs.ServiceArgs) *ecs.ServiceArgs { return nil },
+			want: []string{"ClusterName is missing", "CapacityProviderName is missing", "ExecutionRoleARN is missing", "TaskRoleARN is missing",
+				"CodeDeployRoleARN is missing", "ProductionListenerARN is missing", "BlueTargetGroupARN is missing", "BlueTargetGroupName is missing",
+				"GreenTargetGroupName is missing", "BlueTargetGroupARNSuffix is missing", "GreenTargetGroupARNSuffix is missing",
+				"LoadBalancerARNSuffix is missing", `Image "" is empty`, "DesiredCount 0"},
+		},
+		"one missing input": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.GreenTargetGroupARNSuffix = nil; return a },
+			want: []string{"GreenTargetGroupARNSuffix is missing"},
+		},
+		"same target group twice": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.GreenTargetGroupName = pulumi.String("blue"); return a },
+			want: []string{`GreenTargetGroupName "blue" is also BlueTargetGroupName`},
+		},
+		"image with spaces": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Image = "nginx latest"; return a },
+			want: []string{`Image "nginx latest" contains white space`},
+		},
+		"container name": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.ContainerName = "my.app"; return a },
+			want: []string{`ContainerName "my.app"`, "letters, digits"},
+		},
+		"port": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.ContainerPort = 70000; return a },
+			want: []string{"ContainerPort 70000", "1 to 65535"},
+		},
+		"cpu": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.CPU = -1; return a },
+			want: []string{"CPU -1", "2 to 196608"},
+		},
+		"memory": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.MemoryMiB = 4; return a },
+			want: []string{"MemoryMiB 4", "at least 6"},
+		},
+		"reservation not below the limit": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.MemoryReservationMiB = 512; return a },
+			want: []string{"MemoryReservationMiB 512", "6 to 511", "MemoryMiB 512"},
+		},
+		"environment name": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs {
+				a.Environment = map[string]string{"OK": "1", "A=B": "2"}
+				return a
+			},
+			want: []string{`Environment has variable "A=B"`},
+		},
+		"desired count": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.DesiredCount = -2; return a },
+			want: []string{"DesiredCount -2", "at least 1"},
+		},
+		"max below desired": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.MaxCount = 1; return a },
+			want: []string{"MaxCount 1 is below DesiredCount 2"},
+		},
+		"cpu target": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.TargetCPUUtilizationPercent = 150; return a },
+			want: []string{"TargetCPUUtilizationPercent 150", "1 to 100"},
+		},
+		"grace period": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.HealthCheckGracePeriodSeconds = -5; return a },
+			want: []string{"HealthCheckGracePeriodSeconds -5"},
+		},
+		"retention": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.LogRetentionDays = 10; return a },
+			want: []string{"LogRetentionDays 10", "14"},
+		},
+		"EC2 deployment config": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs {
+				a.DeploymentConfig = "CodeDeployDefault.OneAtATime"
+				return a
+			},
+			want: []string{`DeploymentConfig "CodeDeployDefault.OneAtATime"`, "CodeDeployDefault.ECSAllAtOnce"},
+		},
+		"termination wait": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.TerminationWaitMinutes = new(2881); return a },
+			want: []string{"TerminationWaitMinutes 2881", "0 to 2880"},
+		},
+		"negative termination wait": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.TerminationWaitMinutes = new(-1); return a },
+			want: []string{"TerminationWaitMinutes -1"},
+		},
+		"5xx threshold": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Target5XXAlarmThreshold = -1; return a },
+			want: []string{"Target5XXAlarmThreshold -1"},
+		},
+		"every problem at once": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs {
+				a.ClusterName, a.ContainerPort, a.LogRetentionDays, a.DeploymentConfig = nil, -1, 2, "CodeDeployDefault.HalfAtATime"
+				return a
+			},
+			want: []string{"ClusterName is missing", "ContainerPort -1", "LogRetentionDays 2", `"CodeDeployDefault.HalfAtATime"`},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := tc.args(servicePlainArgs())
+			r, err := serviceRun(t, args, false, false)
+			if err == nil {
+				t.Fatalf("NewService(%+v) succeeded, want an error", args)
+			}
+			if !strings.Contains(err.Error(), "ecs: web: ") {
+				t.Errorf("NewService error %q lacks the origin prefix \"ecs: web: \"", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("NewService error %q lacks %q", err, w)
+				}
+			}
+			if n := len(r.mocks.Resources()); n != 0 {
+				t.Errorf("NewService registered %d resources before failing, want 0", n)
+			}
+		})
+	}
+}
+
+func TestNewServiceRejectsLongName(t *testing.T) {
+	t.Parallel()
+	m := &pulumitest.Mocks{}
+	long := strings.Repeat("w", ecs.MaxServiceNameLength+1)
+	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+		_, err := ecs.NewService(ctx, long, servicePlainArgs())
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("has %d characters: use at most %d", len(long), ecs.MaxServiceNameLength)) {
+		t.Errorf("NewService with a %d-character name: %v", len(long), err)
+	}
+	if n := len(m.Resources()); n != 0 {
+		t.Errorf("NewService registered %d resources before failing, want 0", n)
+	}
+}
+
+func TestNewServiceDryRun(t *testing.T) {
+	t.Parallel()
+	args := servicePlainArgs()
+	args.MaxCount = 4
+	r, err := serviceRun(t, args, true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, known := r.out["serviceArn"].Get(); known {
+		t.Error("ServiceARN is known in a preview")
+	}
+	if got, _ := r.out["containerPort"].Get(); got != 8080 {
+		t.Errorf("ContainerPort in a preview = %v, want 8080", got)
+	}
+	got := r.mocks.CountByType()
+	for typ, n := range map[string]int{serviceTypTaskDef: 1, serviceTypService: 1, serviceTypAlarm: 4, serviceTypGroup: 1, serviceTypTarget: 1, serviceTypPolicy: 1} {
+		if got[typ] != n {
+			t.Errorf("preview registers %d %s, want %d", got[typ], typ, n)
+		}
+	}
+}
+
+func ExampleNewService() {
+	program := func(ctx *pulumi.Context) error {
+		// In a stack these come from the cluster, load balancer and iam
+		// components' outputs.
+		svc, err := ecs.NewService(ctx, "web", &ecs.ServiceArgs{
+			ClusterName:               pulumi.String("main"),
+			CapacityProviderName:      pulumi.String("main-cp"),
+			Image:                     "public.ecr.aws/nginx/nginx-unprivileged:1.27",
+			ContainerPort:             8080,
+			DesiredCount:              2,
+			MaxCount:                  6,
+			Environment:               map[string]string{"APP_ENV": "prod"},
+			ExecutionRoleARN:          pulumi.String("arn:aws:iam::123456789012:role/web-exec"),
+			TaskRoleARN:               pulumi.String("arn:aws:iam::123456789012:role/web-task"),
+			CodeDeployRoleARN:         pulumi.String("arn:aws:iam::123456789012:role/web-codedeploy"),
+			ProductionListenerARN:     pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/80"),
+			TestListenerARN:           pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/8080"),
+			BlueTargetGroupARN:        pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/1"),
+			BlueTargetGroupName:       pulumi.String("web-blue"),
+			GreenTargetGroupName:      pulumi.String("web-green"),
+			BlueTargetGroupARNSuffix:  pulumi.String("targetgroup/web-blue/1"),
+			GreenTargetGroupARNSuffix: pulumi.String("targetgroup/web-green/2"),
+			LoadBalancerARNSuffix:     pulumi.String("app/web/1"),
+			DeploymentConfig:          "Canary10Percent5Minutes",
+			TerminationWaitMinutes:    new(15),
+			Tags:                      map[string]string{"team": "web"},
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("deploymentGroup", svc.DeploymentGroupName)
+		ctx.Export("taskDefinitionArn", svc.TaskDefinitionARN)
+		return nil
+	}
+	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	fmt.Println(err)
+	// Output: <nil>
+}
