@@ -1,0 +1,99 @@
+package alb
+
+import (
+	"fmt"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
+	awss3 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/s3"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// newAccessLogs creates the access-log bucket and returns its name as an
+// output that resolves only once the bucket policy lets ELB write: AWS
+// checks that permission when a load balancer's access logs are turned on.
+func newAccessLogs(ctx *pulumi.Context, name string, expirationDays int,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) (pulumi.StringOutput, error) {
+	none := pulumi.StringOutput{}
+	// Invokes run with the component as parent so that they use its
+	// provider, and so its region, as the children do.
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return none, fmt.Errorf("alb: %s: looking up the region: %w", name, err)
+	}
+	partition, err := aws.GetPartition(ctx, nil, parent)
+	if err != nil {
+		return none, fmt.Errorf("alb: %s: looking up the partition: %w", name, err)
+	}
+	account, err := aws.GetCallerIdentity(ctx, nil, parent)
+	if err != nil {
+		return none, fmt.Errorf("alb: %s: looking up the account: %w", name, err)
+	}
+
+	bn := name + "-access-logs"
+	bucket, err := awss3.NewBucketV2(ctx, bn, &awss3.BucketV2Args{
+		// Bucket names are lowercase, at most 63 characters: a derived
+		// prefix fits any component name.
+		BucketPrefix: pulumi.String(namePrefix(name, "-alb-logs-", "alb-logs-", maxBucketPrefix)),
+		Tags:         tags(bn),
+	}, parent)
+	if err != nil {
+		return none, err
+	}
+	// ELB writes objects the bucket owner then owns; ACLs are off.
+	ownership, err := awss3.NewBucketOwnershipControls(ctx, bn, &awss3.BucketOwnershipControlsArgs{
+		Bucket: bucket.ID(),
+		Rule:   &awss3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+	}, parent)
+	if err != nil {
+		return none, err
+	}
+	publicBlock, err := awss3.NewBucketPublicAccessBlock(ctx, bn, &awss3.BucketPublicAccessBlockArgs{
+		Bucket:                bucket.ID(),
+		BlockPublicAcls:       pulumi.Bool(true),
+		BlockPublicPolicy:     pulumi.Bool(true),
+		IgnorePublicAcls:      pulumi.Bool(true),
+		RestrictPublicBuckets: pulumi.Bool(true),
+	}, parent)
+	if err != nil {
+		return none, err
+	}
+	// ELB log delivery supports SSE-S3 only: a KMS key stops delivery.
+	if _, err := awss3.NewBucketServerSideEncryptionConfigurationV2(ctx, bn, &awss3.BucketServerSideEncryptionConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: awss3.BucketServerSideEncryptionConfigurationV2RuleArray{&awss3.BucketServerSideEncryptionConfigurationV2RuleArgs{
+			ApplyServerSideEncryptionByDefault: &awss3.BucketServerSideEncryptionConfigurationV2RuleApplyServerSideEncryptionByDefaultArgs{
+				SseAlgorithm: pulumi.String("AES256"),
+			},
+		}},
+	}, parent); err != nil {
+		return none, err
+	}
+	if _, err := awss3.NewBucketLifecycleConfigurationV2(ctx, bn, &awss3.BucketLifecycleConfigurationV2Args{
+		Bucket: bucket.ID(),
+		Rules: awss3.BucketLifecycleConfigurationV2RuleArray{&awss3.BucketLifecycleConfigurationV2RuleArgs{
+			Id:         pulumi.String("expire-access-logs"),
+			Status:     pulumi.String("Enabled"),
+			Filter:     &awss3.BucketLifecycleConfigurationV2RuleFilterArgs{Prefix: pulumi.String(AccessLogsPrefix + "/")},
+			Expiration: &awss3.BucketLifecycleConfigurationV2RuleExpirationArgs{Days: pulumi.Int(expirationDays)},
+		}},
+	}, parent); err != nil {
+		return none, err
+	}
+	policy, err := awss3.NewBucketPolicy(ctx, bn, &awss3.BucketPolicyArgs{
+		Bucket: bucket.ID(),
+		Policy: bucket.Arn.ApplyT(func(arn string) string {
+			return accessLogsPolicy(partition.Partition, region.Name, account.AccountId, arn, AccessLogsPrefix)
+		}).(pulumi.StringOutput),
+		// S3 refuses concurrent configuration changes to one bucket
+		// (OperationAborted): the policy waits for the ownership controls
+		// and the public access block.
+	}, parent, pulumi.DependsOn([]pulumi.Resource{ownership, publicBlock}))
+	if err != nil {
+		return none, err
+	}
+	return pulumi.All(policy.ID(), bucket.Bucket).ApplyT(func(all []any) string {
+		b, _ := all[1].(string)
+		return b
+	}).(pulumi.StringOutput), nil
+}
