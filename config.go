@@ -1,13 +1,16 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -25,6 +28,24 @@ type stackConfig struct {
 	TestListenerPort int
 	Image            string
 	DesiredCount     int // 0 in the configuration means one task per zone; here it is resolved
+
+	CertificateARN             string
+	TestListenerCIDRs          []string // empty in the configuration means the VPC's CIDR; here it is resolved
+	HealthCheckPath            string
+	HealthCheckIntervalSeconds int
+	HealthyThresholdCount      int
+	DeregistrationDelaySeconds int
+	DeletionProtection         bool
+	AccessLogs                 bool
+
+	ContainerName                 string
+	CPU                           int
+	MemoryMiB                     int
+	LogRetentionDays              int
+	MaxCount                      int // 0 in the configuration means DesiredCount (no auto scaling); here it is resolved
+	HealthCheckGracePeriodSeconds int
+	DeploymentConfig              string // the full CodeDeploy name, resolved from a short one
+	TerminationWaitMinutes        int
 }
 
 // configKey declares one configuration key as Pulumi.yaml does: a test keeps
@@ -47,6 +68,22 @@ var configKeys = []configKey{
 	{"testListenerPort", "integer", "8080"},
 	{"image", "string", "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine"},
 	{"desiredCount", "integer", "0"},
+	{"certificateArn", "string", ""},
+	{"testListenerCidrs", "array", "[]"},
+	{"healthCheckPath", "string", "/"},
+	{"healthCheckIntervalSeconds", "integer", "10"},
+	{"healthyThresholdCount", "integer", "2"},
+	{"deregistrationDelaySeconds", "integer", "30"},
+	{"deletionProtection", "boolean", "false"},
+	{"accessLogs", "boolean", "false"},
+	{"containerName", "string", "app"},
+	{"cpu", "integer", "256"},
+	{"memory", "integer", "512"},
+	{"logRetentionDays", "integer", "30"},
+	{"maxCount", "integer", "0"},
+	{"healthCheckGracePeriodSeconds", "integer", "60"},
+	{"deploymentConfig", "string", "AllAtOnce"},
+	{"terminationWaitMinutes", "integer", "5"},
 }
 
 // configSource returns a key's raw value and whether the stack sets it.
@@ -95,6 +132,15 @@ func (r *configReader) boolean(key string) bool {
 	return b
 }
 
+func (r *configReader) stringList(key, example string) []string {
+	s := r.raw(key)
+	var list []string
+	if err := json.Unmarshal([]byte(s), &list); err != nil {
+		r.errs = append(r.errs, fmt.Errorf("%s: %q is not a list of strings; set one, for example: pulumi config set --path '%s[0]' %s", key, s, key, example))
+	}
+	return list
+}
+
 // loadConfig reads and validates every key, reporting all problems at once.
 func loadConfig(get configSource) (stackConfig, error) {
 	r := &configReader{get: get}
@@ -109,6 +155,24 @@ func loadConfig(get configSource) (stackConfig, error) {
 		TestListenerPort: r.integer("testListenerPort", "8080"),
 		Image:            r.raw("image"),
 		DesiredCount:     r.integer("desiredCount", "2"),
+
+		CertificateARN:             r.raw("certificateArn"),
+		TestListenerCIDRs:          r.stringList("testListenerCidrs", "10.0.0.0/16"),
+		HealthCheckPath:            r.raw("healthCheckPath"),
+		HealthCheckIntervalSeconds: r.integer("healthCheckIntervalSeconds", "10"),
+		HealthyThresholdCount:      r.integer("healthyThresholdCount", "2"),
+		DeregistrationDelaySeconds: r.integer("deregistrationDelaySeconds", "30"),
+		DeletionProtection:         r.boolean("deletionProtection"),
+		AccessLogs:                 r.boolean("accessLogs"),
+
+		ContainerName:                 r.raw("containerName"),
+		CPU:                           r.integer("cpu", "256"),
+		MemoryMiB:                     r.integer("memory", "512"),
+		LogRetentionDays:              r.integer("logRetentionDays", "30"),
+		MaxCount:                      r.integer("maxCount", "4"),
+		HealthCheckGracePeriodSeconds: r.integer("healthCheckGracePeriodSeconds", "60"),
+		DeploymentConfig:              r.raw("deploymentConfig"),
+		TerminationWaitMinutes:        r.integer("terminationWaitMinutes", "5"),
 	}
 	if len(r.errs) > 0 {
 		// Values that did not parse would only add misleading range errors.
@@ -120,6 +184,14 @@ func loadConfig(get configSource) (stackConfig, error) {
 	if c.DesiredCount == 0 {
 		c.DesiredCount = c.AZCount
 	}
+	if c.MaxCount == 0 {
+		c.MaxCount = c.DesiredCount
+	}
+	if len(c.TestListenerCIDRs) == 0 {
+		c.TestListenerCIDRs = []string{c.VPCCIDR}
+	}
+	// validate checked it: this only turns a short name into the full one.
+	c.DeploymentConfig, _ = ecs.DeploymentConfigName(c.DeploymentConfig)
 	return c, nil
 }
 
@@ -164,7 +236,93 @@ func (c stackConfig) validate() error {
 	if c.DesiredCount < 0 {
 		errs = append(errs, fmt.Errorf("desiredCount: %d is negative: use 0 for one task per availability zone, or a task count; for example: pulumi config set desiredCount 2", c.DesiredCount))
 	}
+	errs = append(errs, c.validateLoadBalancer()...)
+	errs = append(errs, c.validateService()...)
 	return errors.Join(errs...)
+}
+
+// inRange reports key's value when it is outside lo..hi.
+func inRange(key string, v, lo, hi int, unit, example string) error {
+	if v < lo || v > hi {
+		return fmt.Errorf("%s: %d is out of range: use %d to %d%s; for example: pulumi config set %s %s", key, v, lo, hi, unit, key, example)
+	}
+	return nil
+}
+
+var (
+	certificateARNPattern  = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:certificate/[0-9a-zA-Z-]+$`)
+	containerNamePattern   = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
+	healthCheckPathPattern = regexp.MustCompile(`^/[\x21-\x7e]*$`)
+)
+
+// logRetentionPeriods are the retention periods CloudWatch Logs accepts, in days.
+var logRetentionPeriods = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+// minTestListenerPrefix is the widest block the test listener may admit: it
+// serves a version that is not released yet.
+const minTestListenerPrefix = 8
+
+func (c stackConfig) validateLoadBalancer() []error {
+	var errs []error
+	if c.CertificateARN != "" {
+		if !certificateARNPattern.MatchString(c.CertificateARN) {
+			errs = append(errs, fmt.Errorf("certificateArn: %q is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): request or import one in ACM in the stack's region, then: pulumi config set certificateArn <arn>", c.CertificateARN))
+		}
+		if c.ListenerPort == 443 || c.TestListenerPort == 443 {
+			errs = append(errs, fmt.Errorf("certificateArn: with a certificate, production is HTTPS on 443, so listenerPort (%d) and testListenerPort (%d) must not be 443; for example: pulumi config set listenerPort 80", c.ListenerPort, c.TestListenerPort))
+		}
+	}
+	for i, s := range c.TestListenerCIDRs {
+		p, err := netip.ParsePrefix(s)
+		switch {
+		case err != nil || !p.Addr().Is4() || p.Masked() != p:
+			errs = append(errs, fmt.Errorf("testListenerCidrs[%d]: %q is not an IPv4 CIDR block such as 203.0.113.0/24; for example: pulumi config set --path 'testListenerCidrs[%d]' 203.0.113.0/24", i, s, i))
+		case p.Bits() < minTestListenerPrefix:
+			errs = append(errs, fmt.Errorf("testListenerCidrs[%d]: %q is wider than /%d: the test listener serves an unreleased version and must never be open to the internet; list your office or CI addresses, or leave the list empty for the VPC only", i, s, minTestListenerPrefix))
+		}
+	}
+	if !healthCheckPathPattern.MatchString(c.HealthCheckPath) || len(c.HealthCheckPath) > 1024 {
+		errs = append(errs, fmt.Errorf("healthCheckPath: %q is not a URL path: start with '/', up to 1024 printable characters without spaces; for example: pulumi config set healthCheckPath /health", c.HealthCheckPath))
+	}
+	errs = appendErr(errs, inRange("healthCheckIntervalSeconds", c.HealthCheckIntervalSeconds, 5, 300, " seconds", "10"))
+	errs = appendErr(errs, inRange("healthyThresholdCount", c.HealthyThresholdCount, 2, 10, " checks", "2"))
+	errs = appendErr(errs, inRange("deregistrationDelaySeconds", c.DeregistrationDelaySeconds, 0, 3600, " seconds", "30"))
+	return errs
+}
+
+func (c stackConfig) validateService() []error {
+	var errs []error
+	if !containerNamePattern.MatchString(c.ContainerName) {
+		errs = append(errs, fmt.Errorf("containerName: %q is not a container name: use 1 to 255 letters, digits, '_' and '-'; for example: pulumi config set containerName app", c.ContainerName))
+	}
+	errs = appendErr(errs, inRange("cpu", c.CPU, 2, 196608, " CPU units (1024 = one vCPU)", "256"))
+	errs = appendErr(errs, inRange("memory", c.MemoryMiB, 6, 1<<20, " MiB", "512"))
+	if !slices.Contains(logRetentionPeriods, c.LogRetentionDays) {
+		errs = append(errs, fmt.Errorf("logRetentionDays: %d is not a CloudWatch Logs retention period: use one of %v; for example: pulumi config set logRetentionDays 30", c.LogRetentionDays, logRetentionPeriods))
+	}
+	desired := c.DesiredCount
+	if desired == 0 {
+		desired = c.AZCount
+	}
+	if c.MaxCount != 0 && c.MaxCount < desired {
+		errs = append(errs, fmt.Errorf("maxCount: %d is less than the desired count %d: use 0 for no auto scaling, or a maximum of at least %d; for example: pulumi config set maxCount %d", c.MaxCount, desired, desired, 2*desired))
+	}
+	if c.MaxCount < 0 {
+		errs = append(errs, fmt.Errorf("maxCount: %d is negative: use 0 for no auto scaling; for example: pulumi config set maxCount 0", c.MaxCount))
+	}
+	errs = appendErr(errs, inRange("healthCheckGracePeriodSeconds", c.HealthCheckGracePeriodSeconds, 0, 7200, " seconds", "60"))
+	if _, err := ecs.DeploymentConfigName(c.DeploymentConfig); err != nil {
+		errs = append(errs, fmt.Errorf("deploymentConfig: %w; for example: pulumi config set deploymentConfig Canary10Percent5Minutes", err))
+	}
+	errs = appendErr(errs, inRange("terminationWaitMinutes", c.TerminationWaitMinutes, 0, ecs.MaxTerminationWaitMinutes, " minutes", "5"))
+	return errs
+}
+
+func appendErr(errs []error, err error) []error {
+	if err != nil {
+		return append(errs, err)
+	}
+	return errs
 }
 
 func suggestTestPort(listener int) int {

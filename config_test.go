@@ -3,6 +3,8 @@ package main
 import (
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // source serves raw values from a map, as the stack file would.
@@ -23,9 +25,13 @@ func TestLoadConfigDefaults(t *testing.T) {
 		AZCount: 2, VPCCIDR: "10.0.0.0/16", NATGateways: "perAz", FlowLogs: false,
 		InstanceType: "t3.small", ContainerPort: 8080, ListenerPort: 80, TestListenerPort: 8080,
 		Image: "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", DesiredCount: 2,
+		CertificateARN: "", TestListenerCIDRs: []string{"10.0.0.0/16"}, HealthCheckPath: "/",
+		HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, DeregistrationDelaySeconds: 30,
+		ContainerName: "app", CPU: 256, MemoryMiB: 512, LogRetentionDays: 30, MaxCount: 2,
+		HealthCheckGracePeriodSeconds: 60, DeploymentConfig: "CodeDeployDefault.ECSAllAtOnce", TerminationWaitMinutes: 5,
 	}
-	if got != want {
-		t.Errorf("loadConfig(defaults) = %+v, want %+v", got, want)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("loadConfig(defaults) (-want +got):\n%s", diff)
 	}
 }
 
@@ -84,6 +90,56 @@ var badConfigs = map[string]struct {
 	"image bad registry":       {"image", "my_registry.com/app:1", []string{`has registry "my_registry.com"`}},
 	"desiredCount negative":    {"desiredCount", "-1", []string{"desiredCount: -1 is negative"}},
 	"desiredCount word":        {"desiredCount", "many", []string{`desiredCount: "many" is not a whole number`}},
+
+	"certificateArn not acm":          {"certificateArn", "arn:aws:iam::123456789012:server-certificate/x", []string{"certificateArn:", "is not an ACM certificate ARN"}},
+	"testListenerCidrs not a list":    {"testListenerCidrs", "10.0.0.0/16", []string{`testListenerCidrs: "10.0.0.0/16" is not a list of strings`, "pulumi config set --path"}},
+	"testListenerCidrs internet":      {"testListenerCidrs", `["0.0.0.0/0"]`, []string{`testListenerCidrs[0]: "0.0.0.0/0" is wider than /8`, "must never be open to the internet"}},
+	"testListenerCidrs too wide":      {"testListenerCidrs", `["10.0.0.0/16","8.0.0.0/7"]`, []string{`testListenerCidrs[1]: "8.0.0.0/7"`}},
+	"testListenerCidrs garbage":       {"testListenerCidrs", `["office"]`, []string{`testListenerCidrs[0]: "office" is not an IPv4 CIDR block`}},
+	"testListenerCidrs host bits":     {"testListenerCidrs", `["203.0.113.7/24"]`, []string{`testListenerCidrs[0]: "203.0.113.7/24"`}},
+	"healthCheckPath relative":        {"healthCheckPath", "health", []string{`healthCheckPath: "health" is not a URL path`, "pulumi config set healthCheckPath /health"}},
+	"healthCheckPath space":           {"healthCheckPath", "/a b", []string{`healthCheckPath: "/a b"`}},
+	"healthCheckInterval too short":   {"healthCheckIntervalSeconds", "4", []string{"healthCheckIntervalSeconds: 4 is out of range: use 5 to 300 seconds"}},
+	"healthCheckInterval too long":    {"healthCheckIntervalSeconds", "301", []string{"healthCheckIntervalSeconds: 301"}},
+	"healthyThresholdCount one":       {"healthyThresholdCount", "1", []string{"healthyThresholdCount: 1 is out of range: use 2 to 10"}},
+	"deregistrationDelay negative":    {"deregistrationDelaySeconds", "-1", []string{"deregistrationDelaySeconds: -1 is out of range: use 0 to 3600"}},
+	"deregistrationDelay too long":    {"deregistrationDelaySeconds", "3601", []string{"deregistrationDelaySeconds: 3601"}},
+	"deletionProtection word":         {"deletionProtection", "on", []string{`deletionProtection: "on" is not true or false`}},
+	"accessLogs word":                 {"accessLogs", "yes", []string{`accessLogs: "yes" is not true or false`}},
+	"containerName space":             {"containerName", "my app", []string{`containerName: "my app" is not a container name`}},
+	"containerName empty":             {"containerName", "", []string{`containerName: ""`}},
+	"cpu zero":                        {"cpu", "0", []string{"cpu: 0 is out of range: use 2 to 196608"}},
+	"memory tiny":                     {"memory", "4", []string{"memory: 4 is out of range: use 6 to"}},
+	"logRetentionDays odd":            {"logRetentionDays", "10", []string{"logRetentionDays: 10 is not a CloudWatch Logs retention period"}},
+	"maxCount below desired":          {"maxCount", "1", []string{"maxCount: 1 is less than the desired count 2"}},
+	"maxCount negative":               {"maxCount", "-3", []string{"maxCount: -3 is negative"}},
+	"healthCheckGracePeriod negative": {"healthCheckGracePeriodSeconds", "-5", []string{"healthCheckGracePeriodSeconds: -5 is out of range"}},
+	"deploymentConfig ec2 default":    {"deploymentConfig", "CodeDeployDefault.OneAtATime", []string{`deploymentConfig: DeploymentConfig "CodeDeployDefault.OneAtATime" is not a CodeDeploy configuration for ECS`, "pulumi config set deploymentConfig Canary10Percent5Minutes"}},
+	"terminationWaitMinutes too long": {"terminationWaitMinutes", "2881", []string{"terminationWaitMinutes: 2881 is out of range: use 0 to 2880 minutes"}},
+	"terminationWaitMinutes negative": {"terminationWaitMinutes", "-1", []string{"terminationWaitMinutes: -1"}},
+}
+
+// TestLoadConfigCertificatePorts: with a certificate, production takes 443.
+func TestLoadConfigCertificatePorts(t *testing.T) {
+	t.Parallel()
+	_, err := loadConfig(source(map[string]string{
+		"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
+		"listenerPort":   "443",
+	}))
+	if err == nil || !strings.Contains(err.Error(), "listenerPort (443) and testListenerPort (8080) must not be 443") {
+		t.Errorf("loadConfig(certificate, listenerPort 443) = %v, want the 443 clash named", err)
+	}
+}
+
+func TestLoadConfigResolvesShortDeploymentConfig(t *testing.T) {
+	t.Parallel()
+	c, err := loadConfig(source(map[string]string{"deploymentConfig": "Linear10PercentEvery1Minutes", "maxCount": "6", "testListenerCidrs": `["203.0.113.0/24"]`}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.DeploymentConfig != "CodeDeployDefault.ECSLinear10PercentEvery1Minutes" || c.MaxCount != 6 || len(c.TestListenerCIDRs) != 1 {
+		t.Errorf("loadConfig = %+v", c)
+	}
 }
 
 func TestLoadConfigRejectsBadValues(t *testing.T) {

@@ -4,13 +4,17 @@
 // through CodeDeploy.
 //
 // It reads the stack's configuration once (config.go), validates all of it,
-// and composes the components of the network, iam and ecs packages.
+// and composes the components of the network, iam, alb and ecs packages,
+// which do not import each other: main wires their IDs and ARNs together.
 package main
 
 import (
 	"errors"
 	"fmt"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
+	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
+	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -52,11 +56,112 @@ func run(ctx *pulumi.Context) error {
 		return err
 	}
 
+	roles, err := iam.NewRoles(ctx, "roles", &iam.RolesArgs{Tags: tags})
+	if err != nil {
+		return err
+	}
+
+	deregistration := cfg.DeregistrationDelaySeconds
+	if deregistration == 0 {
+		deregistration = -1 // alb: a negative delay is "no draining"; zero would mean its default
+	}
+	lb, err := alb.NewLoadBalancer(ctx, "web", &alb.LoadBalancerArgs{
+		VPCID:   vpc.VPCID,
+		VPCCIDR: cfg.VPCCIDR,
+		// These resolve only once the public subnets route to the internet
+		// gateway: an internet-facing load balancer needs it attached.
+		SubnetIDs:                  vpc.PublicSubnetIDs,
+		ListenerPort:               cfg.ListenerPort,
+		TestListenerPort:           cfg.TestListenerPort,
+		TestListenerCIDRs:          cfg.TestListenerCIDRs,
+		CertificateARN:             cfg.CertificateARN,
+		TargetPort:                 cfg.ContainerPort,
+		HealthCheckPath:            cfg.HealthCheckPath,
+		HealthCheckIntervalSeconds: cfg.HealthCheckIntervalSeconds,
+		HealthCheckTimeoutSeconds:  min(alb.DefaultHealthCheckTimeoutSeconds, cfg.HealthCheckIntervalSeconds-1),
+		HealthyThresholdCount:      cfg.HealthyThresholdCount,
+		DeregistrationDelaySeconds: deregistration,
+		DeletionProtection:         cfg.DeletionProtection,
+		AccessLogs:                 cfg.AccessLogs,
+		Tags:                       tags,
+	})
+	if err != nil {
+		return err
+	}
+
+	cluster, err := ecs.NewCluster(ctx, "cluster", &ecs.ClusterArgs{
+		VPCID:                       vpc.VPCID,
+		SubnetIDs:                   vpc.PrivateSubnetIDs,
+		AZCount:                     cfg.AZCount,
+		InstanceType:                cfg.InstanceType,
+		InstanceProfileARN:          roles.InstanceProfileARN,
+		LoadBalancerSecurityGroupID: lb.SecurityGroupID,
+		Tags:                        tags,
+	})
+	if err != nil {
+		return err
+	}
+
+	svc, err := ecs.NewService(ctx, "app", &ecs.ServiceArgs{
+		ClusterName: cluster.ClusterName,
+		// Resolves after the cluster's capacity-provider association: a
+		// service with a capacity provider strategy needs it.
+		CapacityProviderName:          cluster.CapacityProviderName,
+		Image:                         cfg.Image,
+		ContainerName:                 cfg.ContainerName,
+		ContainerPort:                 cfg.ContainerPort,
+		CPU:                           cfg.CPU,
+		MemoryMiB:                     cfg.MemoryMiB,
+		DesiredCount:                  cfg.DesiredCount,
+		MaxCount:                      cfg.MaxCount,
+		HealthCheckGracePeriodSeconds: cfg.HealthCheckGracePeriodSeconds,
+		LogRetentionDays:              cfg.LogRetentionDays,
+		ExecutionRoleARN:              roles.TaskExecutionRoleARN,
+		TaskRoleARN:                   roles.TaskRoleARN,
+		CodeDeployRoleARN:             roles.CodeDeployRoleARN,
+		ProductionListenerARN:         lb.ProductionListenerARN,
+		TestListenerARN:               lb.TestListenerARN,
+		// Resolves after the production listener forwards to it: ECS needs
+		// the target group attached to a listener first.
+		BlueTargetGroupARN:        lb.BlueTargetGroupARN,
+		BlueTargetGroupName:       lb.BlueTargetGroupName,
+		GreenTargetGroupName:      lb.GreenTargetGroupName,
+		BlueTargetGroupARNSuffix:  lb.BlueTargetGroupARNSuffix,
+		GreenTargetGroupARNSuffix: lb.GreenTargetGroupARNSuffix,
+		LoadBalancerARNSuffix:     lb.LoadBalancerARNSuffix,
+		DeploymentConfig:          cfg.DeploymentConfig,
+		TerminationWaitMinutes:    new(cfg.TerminationWaitMinutes),
+		Tags:                      tags,
+	})
+	if err != nil {
+		return err
+	}
+
+	// The network.
 	ctx.Export("vpcId", vpc.VPCID)
 	ctx.Export("vpcCidr", vpc.CIDR)
 	ctx.Export("availabilityZones", vpc.AvailabilityZones)
 	ctx.Export("publicSubnetIds", vpc.PublicSubnetIDs)
 	ctx.Export("privateSubnetIds", vpc.PrivateSubnetIDs)
 	ctx.Export("natPublicIps", vpc.NATPublicIPs)
+	// What a user opens and a release pipeline needs.
+	ctx.Export("url", lb.URL)
+	ctx.Export("testUrl", lb.TestURL)
+	ctx.Export("loadBalancerDnsName", lb.DNSName)
+	ctx.Export("clusterName", cluster.ClusterName)
+	ctx.Export("serviceName", svc.ServiceName)
+	ctx.Export("taskDefinitionFamily", svc.TaskDefinitionFamily)
+	ctx.Export("taskDefinitionArn", svc.TaskDefinitionARN)
+	ctx.Export("containerName", svc.ContainerName)
+	ctx.Export("containerPort", svc.ContainerPort)
+	ctx.Export("capacityProviderName", svc.CapacityProviderName)
+	ctx.Export("logGroupName", svc.LogGroupName)
+	ctx.Export("codeDeployApplicationName", svc.CodeDeployApplicationName)
+	ctx.Export("deploymentGroupName", svc.DeploymentGroupName)
+	ctx.Export("productionListenerArn", lb.ProductionListenerARN)
+	ctx.Export("testListenerArn", lb.TestListenerARN)
+	ctx.Export("blueTargetGroupName", lb.BlueTargetGroupName)
+	ctx.Export("greenTargetGroupName", lb.GreenTargetGroupName)
+	ctx.Export("alarmNames", svc.AlarmNames)
 	return nil
 }
