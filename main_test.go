@@ -115,7 +115,7 @@ func runProgram(m *pulumitest.Mocks, cfg map[string]string) programRun {
 		}
 		for name, v := range ctx.GetCurrentExportMap() {
 			if o, ok := v.(pulumi.Output); ok {
-				r.exports[name] = pulumitest.Watch(o)
+				r.exports[name] = pulumitest.Watch(ctx, o)
 			}
 		}
 		return nil

@@ -75,7 +75,7 @@ func run(t *testing.T, name string, a *alb.LoadBalancerArgs, dryRun bool) (resul
 			"greenArn": lb.GreenTargetGroupARN, "greenName": lb.GreenTargetGroupName, "greenSuffix": lb.GreenTargetGroupARNSuffix,
 			"bucket": lb.AccessLogsBucket,
 		} {
-			r.out[k] = pulumitest.Watch(o)
+			r.out[k] = pulumitest.Watch(ctx, o)
 		}
 		_, err = awslb.NewTargetGroupAttachment(ctx, "probe", &awslb.TargetGroupAttachmentArgs{
 			TargetGroupArn: lb.BlueTargetGroupARN,

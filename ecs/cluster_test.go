@@ -79,7 +79,7 @@ func clusterRun(t *testing.T, name string, args *ecs.ClusterArgs, dryRun bool) (
 			}
 		}
 		for k, o := range outs {
-			r.out[k] = pulumitest.Watch(o)
+			r.out[k] = pulumitest.Watch(ctx, o)
 		}
 		return nil
 	})

@@ -585,9 +585,9 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	c.ServiceARN = svc.ID().ToStringOutput()
 	c.TaskDefinitionFamily = taskDef.Family
 	c.TaskDefinitionARN = taskDef.Arn
-	c.ContainerName = serviceAwaitedString(ctx, pulumi.String(s.ContainerName))
-	c.ContainerPort = serviceAwaitedInt(ctx, s.ContainerPort)
-	c.CapacityProviderName = serviceAwaitedString(ctx, s.CapacityProviderName)
+	c.ContainerName = pulumi.String(s.ContainerName).ToStringOutput()
+	c.ContainerPort = pulumi.Int(s.ContainerPort).ToIntOutput()
+	c.CapacityProviderName = s.CapacityProviderName.ToStringOutput()
 	c.LogGroupName = logs.Name
 	c.CodeDeployApplicationName = app.Name
 	c.DeploymentGroupName = group.DeploymentGroupName
@@ -644,21 +644,4 @@ func serviceNewAutoScaling(ctx *pulumi.Context, name string, s serviceSettings, 
 		},
 	}, parent)
 	return err
-}
-
-// serviceAwaitedString returns v as an output that the program's run waits
-// for, as it waits for resource outputs. An output made from plain values
-// alone belongs to no run: whoever applies a function to it (an exporter, a
-// test reading outputs) may find the run over before the function ran.
-func serviceAwaitedString(ctx *pulumi.Context, v pulumi.StringInput) pulumi.StringOutput {
-	anchor, resolve, _ := ctx.NewOutput()
-	resolve(nil)
-	return pulumi.All(anchor, v).ApplyT(func(all []any) string { return all[1].(string) }).(pulumi.StringOutput)
-}
-
-// serviceAwaitedInt is serviceAwaitedString for a plain int.
-func serviceAwaitedInt(ctx *pulumi.Context, v int) pulumi.IntOutput {
-	anchor, resolve, _ := ctx.NewOutput()
-	resolve(nil)
-	return anchor.ApplyT(func(any) int { return v }).(pulumi.IntOutput)
 }

@@ -97,7 +97,7 @@ func serviceRun(t *testing.T, args *ecs.ServiceArgs, standIns, dryRun bool) (ser
 			"application": svc.CodeDeployApplicationName, "deploymentGroup": svc.DeploymentGroupName,
 			"alarms": svc.AlarmNames,
 		} {
-			r.out[k] = pulumitest.Watch(o)
+			r.out[k] = pulumitest.Watch(ctx, o)
 		}
 		return nil
 	})

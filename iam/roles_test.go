@@ -70,7 +70,7 @@ func runRolesNamed(t *testing.T, name string, args *iam.RolesArgs, dryRun bool) 
 			"taskRoleName":         roles.TaskRoleName,
 		}
 		for _, k := range slices.Sorted(maps.Keys(outs)) {
-			r.out[k] = pulumitest.Watch(outs[k])
+			r.out[k] = pulumitest.Watch(ctx, outs[k])
 			var c consumer
 			if err := ctx.RegisterResource(typConsumer, k, pulumi.Map{"value": outs[k]}, &c); err != nil {
 				return err

@@ -52,7 +52,7 @@ func runVPC(t *testing.T, args *network.VPCArgs, dryRun bool) (result, error) {
 			"public": vpc.PublicSubnetIDs, "private": vpc.PrivateSubnetIDs,
 			"privateRTs": vpc.PrivateRouteTableIDs, "natIPs": vpc.NATPublicIPs,
 		} {
-			r.out[k] = pulumitest.Watch(o)
+			r.out[k] = pulumitest.Watch(ctx, o)
 		}
 		return nil
 	})

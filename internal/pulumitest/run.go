@@ -29,14 +29,18 @@ type Value struct {
 }
 
 // Watch returns a Value that receives out's value. Call it inside the
-// program: the run waits for the value before it returns.
-func Watch(out pulumi.Output) *Value {
+// program: the run waits for the value before it returns, even when out was
+// built from plain values and so belongs to no run of its own (it is joined
+// to ctx through an output ctx made).
+func Watch(ctx *pulumi.Context, out pulumi.Output) *Value {
 	w := &Value{}
-	out.ApplyT(func(v any) any {
+	anchor, resolve, _ := ctx.NewOutput()
+	resolve(nil)
+	pulumi.All(anchor, out).ApplyT(func(all []any) any {
 		w.mu.Lock()
-		w.v, w.known = v, true
+		w.v, w.known = all[1], true
 		w.mu.Unlock()
-		return v
+		return nil
 	})
 	return w
 }
