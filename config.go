@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -255,9 +256,6 @@ var (
 	healthCheckPathPattern = regexp.MustCompile(`^/[\x21-\x7e]*$`)
 )
 
-// logRetentionPeriods are the retention periods CloudWatch Logs accepts, in days.
-var logRetentionPeriods = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
 // minTestListenerPrefix is the widest block the test listener may admit: it
 // serves a version that is not released yet.
 const minTestListenerPrefix = 8
@@ -297,8 +295,8 @@ func (c stackConfig) validateService() []error {
 	}
 	errs = appendErr(errs, inRange("cpu", c.CPU, 2, 196608, " CPU units (1024 = one vCPU)", "256"))
 	errs = appendErr(errs, inRange("memory", c.MemoryMiB, 6, 1<<20, " MiB", "512"))
-	if !slices.Contains(logRetentionPeriods, c.LogRetentionDays) {
-		errs = append(errs, fmt.Errorf("logRetentionDays: %d is not a CloudWatch Logs retention period: use one of %v; for example: pulumi config set logRetentionDays 30", c.LogRetentionDays, logRetentionPeriods))
+	if !logretention.Valid(c.LogRetentionDays) {
+		errs = append(errs, fmt.Errorf("logRetentionDays: %d is not a CloudWatch Logs retention period: use one of %v; for example: pulumi config set logRetentionDays 30", c.LogRetentionDays, logretention.Days))
 	}
 	desired := c.DesiredCount
 	if desired == 0 {

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awsappautoscaling "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -56,10 +57,6 @@ const (
 	// accepts: two days.
 	MaxTerminationWaitMinutes = 2880
 )
-
-// serviceLogRetentionDays lists the retention periods CloudWatch Logs
-// accepts.
-var serviceLogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
 // ServiceArgs configures NewService. The Inputs come from the cluster, the
 // load balancer and the roles; all are required except TestListenerARN.
@@ -356,8 +353,8 @@ func (s *serviceSettings) validate(name string) error {
 	if s.HealthCheckGracePeriodSeconds < 0 {
 		errs = append(errs, fmt.Errorf("HealthCheckGracePeriodSeconds %d is negative: use a number of seconds, or 0 for %d", s.HealthCheckGracePeriodSeconds, DefaultHealthCheckGracePeriodSeconds))
 	}
-	if !slices.Contains(serviceLogRetentionDays, s.LogRetentionDays) {
-		errs = append(errs, fmt.Errorf("LogRetentionDays %d is not a CloudWatch Logs retention period: use one of %v", s.LogRetentionDays, serviceLogRetentionDays))
+	if !logretention.Valid(s.LogRetentionDays) {
+		errs = append(errs, fmt.Errorf("LogRetentionDays %d is not a CloudWatch Logs retention period: use one of %v", s.LogRetentionDays, logretention.Days))
 	}
 	config, err := DeploymentConfigName(s.DeploymentConfig)
 	if err != nil {

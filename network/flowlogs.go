@@ -2,17 +2,14 @@ package network
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 )
 
-// flowLogRetentionDays lists the retention periods CloudWatch Logs accepts.
-var flowLogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
-
 func checkRetention(days int) error {
-	if !slices.Contains(flowLogRetentionDays, days) {
-		return fmt.Errorf("FlowLogRetentionDays %d is not a CloudWatch Logs retention period: use one of %v", days, flowLogRetentionDays)
+	if !logretention.Valid(days) {
+		return fmt.Errorf("FlowLogRetentionDays %d is not a CloudWatch Logs retention period: use one of %v", days, logretention.Days)
 	}
 	return nil
 }
