@@ -3,10 +3,9 @@ package alb
 import (
 	"errors"
 	"fmt"
-	"maps"
-	"slices"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awslb "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	awsvpc "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
@@ -335,13 +334,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap {
-		t := pulumi.StringMap{"Name": pulumi.String(child)}
-		for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
-			t[k] = pulumi.String(a.Tags[k])
-		}
-		return t
-	}
+	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 
 	// Security group: no inline rules, so each rule below is a resource of
 	// its own that can change without touching the others.

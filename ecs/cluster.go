@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	awsautoscaling "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awsecs "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
@@ -276,14 +277,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	}
 	parent := pulumi.Parent(c)
 	userTags := slices.Sorted(maps.Keys(a.Tags))
-	clusterTags := func(child string) pulumi.StringMap {
-		t := pulumi.StringMap{}
-		for _, k := range userTags {
-			t[k] = pulumi.String(a.Tags[k])
-		}
-		t["Name"] = pulumi.String(child)
-		return t
-	}
+	clusterTags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 
 	cluster, err := awsecs.NewCluster(ctx, name, &awsecs.ClusterArgs{
 		Settings: awsecs.ClusterSettingArray{awsecs.ClusterSettingArgs{

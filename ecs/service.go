@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awsappautoscaling "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/appautoscaling"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -388,13 +389,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap {
-		t := pulumi.StringMap{"Name": pulumi.String(child)}
-		for _, k := range slices.Sorted(maps.Keys(s.Tags)) {
-			t[k] = pulumi.String(s.Tags[k])
-		}
-		return t
-	}
+	tags := func(child string) pulumi.StringMap { return tagging.For(child, s.Tags) }
 
 	// The invoke runs with the component as parent so that it uses the
 	// component's provider, and so its region, as the children do.

@@ -3,10 +3,9 @@ package iam
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"regexp"
-	"slices"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -150,13 +149,7 @@ func NewRoles(ctx *pulumi.Context, name string, args *RolesArgs, opts ...pulumi.
 	p := partition.Partition
 	managed := func(pathAndName string) string { return awsManagedPolicyARN(p, pathAndName) }
 
-	tags := func(child string) pulumi.StringMap {
-		t := pulumi.StringMap{"Name": pulumi.String(child)}
-		for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
-			t[k] = pulumi.String(a.Tags[k])
-		}
-		return t
-	}
+	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 	var boundary pulumi.StringPtrInput
 	if a.PermissionsBoundaryARN != "" {
 		boundary = pulumi.String(a.PermissionsBoundaryARN)

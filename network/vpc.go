@@ -3,10 +3,10 @@ package network
 import (
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -148,13 +148,7 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap {
-		t := pulumi.StringMap{"Name": pulumi.String(child)}
-		for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
-			t[k] = pulumi.String(a.Tags[k])
-		}
-		return t
-	}
+	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 
 	vpc, err := awsec2.NewVpc(ctx, name, &awsec2.VpcArgs{
 		CidrBlock:          pulumi.String(plan.VPC.String()),
