@@ -11,6 +11,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
@@ -20,6 +21,9 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "plan" { // the offline plan: plan.go
+		os.Exit(planCommand(os.Args[2:], os.Stdout, os.Stderr))
+	}
 	pulumi.Run(run)
 }
 

@@ -1,0 +1,146 @@
+package alb_test
+
+// The component's public API beyond its Go signature: its type token and its
+// children's logical names are part of every resource's URN, so changing one
+// replaces cloud resources unless an alias says otherwise. These tests pin
+// them, and check that two instances coexist in one stack.
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/google/go-cmp/cmp"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// apiLoadBalancerArgs exercises every optional child: HTTPS (and so the
+// redirect listener), access logs, and several ingress and test blocks.
+func apiLoadBalancerArgs() *alb.LoadBalancerArgs {
+	return &alb.LoadBalancerArgs{
+		VPCID:             pulumi.String("vpc-0123456789abcdef0"),
+		VPCCIDR:           "10.0.0.0/16",
+		SubnetIDs:         pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
+		CertificateARN:    "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
+		IngressCIDRs:      []string{"192.0.2.0/24", "198.51.100.0/24"},
+		TestListenerCIDRs: []string{"10.0.0.0/16", "203.0.113.0/24"},
+		AccessLogs:        true,
+	}
+}
+
+// apiRun registers one load balancer per name in one stack.
+func apiRun(t *testing.T, names ...string) *pulumitest.Mocks {
+	t.Helper()
+	m := &pulumitest.Mocks{}
+	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+		for _, n := range names {
+			if _, err := alb.NewLoadBalancer(ctx, n, apiLoadBalancerArgs()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("NewLoadBalancer(%v): %v", names, err)
+	}
+	return m
+}
+
+// apiShape lists every registered resource as "type name", sorted.
+func apiShape(m *pulumitest.Mocks) []string {
+	var out []string
+	for _, r := range m.Resources() {
+		out = append(out, r.Type+" "+r.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// apiDuplicateURNs returns the URNs registered more than once: the engine
+// refuses a program that registers one twice.
+func apiDuplicateURNs(m *pulumitest.Mocks) []string {
+	seen := map[string]int{}
+	for _, r := range m.Resources() {
+		seen[r.URN]++
+	}
+	var dups []string
+	for urn, n := range seen {
+		if n > 1 {
+			dups = append(dups, urn)
+		}
+	}
+	slices.Sort(dups)
+	return dups
+}
+
+func TestLoadBalancerTypeToken(t *testing.T) {
+	t.Parallel()
+	if alb.LoadBalancerType != "ecs-bluegreen:alb:LoadBalancer" {
+		t.Errorf("LoadBalancerType = %q: changing the type token replaces every deployed load balancer; add an alias instead", alb.LoadBalancerType)
+	}
+	m := apiRun(t, "web")
+	if got := m.OfType("ecs-bluegreen:alb:LoadBalancer"); len(got) != 1 || got[0].Name != "web" || got[0].Custom {
+		t.Errorf("component resources of type ecs-bluegreen:alb:LoadBalancer = %+v, want the one named web", got)
+	}
+}
+
+// TestLoadBalancerChildNamesAreStable pins the children's types and logical names
+// for a fixed input. A change here replaces those resources in every
+// deployed stack: keep the names, or add aliases and update this list.
+func TestLoadBalancerChildNamesAreStable(t *testing.T) {
+	t.Parallel()
+	m := apiRun(t, "web")
+	want := []string{
+		"aws:ec2/securityGroup:SecurityGroup web-sg",
+		"aws:lb/listener:Listener web-prod",
+		"aws:lb/listener:Listener web-redirect",
+		"aws:lb/listener:Listener web-test",
+		"aws:lb/loadBalancer:LoadBalancer web",
+		"aws:lb/targetGroup:TargetGroup web-blue",
+		"aws:lb/targetGroup:TargetGroup web-green",
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2 web-access-logs",
+		"aws:s3/bucketOwnershipControls:BucketOwnershipControls web-access-logs",
+		"aws:s3/bucketPolicy:BucketPolicy web-access-logs",
+		"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock web-access-logs",
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2 web-access-logs",
+		"aws:s3/bucketV2:BucketV2 web-access-logs",
+		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule web-out-32768-65535-10.0.0.0-16",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-443-192.0.2.0-24",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-443-198.51.100.0-24",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-80-192.0.2.0-24",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-80-198.51.100.0-24",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-8080-10.0.0.0-16",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-8080-203.0.113.0-24",
+		"ecs-bluegreen:alb:LoadBalancer web",
+	}
+	if diff := cmp.Diff(want, apiShape(m)); diff != "" {
+		t.Errorf("registered resources (-want +got):\n%s", diff)
+	}
+	comp, _ := m.Named(alb.LoadBalancerType, "web")
+	for _, r := range m.Resources() {
+		if r.Custom && r.Parent != comp.URN {
+			t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
+		}
+	}
+}
+
+// TestLoadBalancerTwoInstancesCoexist registers two load balancers in one stack: no URN may
+// repeat, and every child name derives from the component's name.
+func TestLoadBalancerTwoInstancesCoexist(t *testing.T) {
+	t.Parallel()
+	m := apiRun(t, "first", "second")
+	if dups := apiDuplicateURNs(m); len(dups) > 0 {
+		t.Errorf("duplicate URNs: %v", dups)
+	}
+	one := apiShape(apiRun(t, "first"))
+	var both []string
+	for _, s := range one {
+		both = append(both, s, strings.ReplaceAll(s, "first", "second"))
+	}
+	slices.Sort(both)
+	if diff := cmp.Diff(both, apiShape(m)); diff != "" {
+		t.Errorf("two instances register (-want: each child once per instance, named after it; +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,192 @@
+package plan
+
+import (
+	"fmt"
+	"slices"
+)
+
+// TaskStartSeconds is the fixed allowance, in seconds, from the moment
+// CodeDeploy asks ECS for the replacement task set until its containers run
+// and ECS registers them with the target group: placement on an instance
+// that has room, the image pull (layers mostly cached on a warm instance;
+// a cold pull of a small image takes seconds) and the container's start.
+// It assumes the new tasks fit on the running instances; when the capacity
+// provider must launch instances first, add their boot (minutes).
+const TaskStartSeconds = 30
+
+// trafficSchedule is how long a predefined ECS deployment configuration
+// takes from its first traffic shift to its last, in seconds.
+type trafficSchedule struct {
+	seconds     int
+	description string
+}
+
+// trafficSchedules are CodeDeploy's predefined ECS configurations. A
+// linear configuration shifts its first 10 % at once, so the last of ten
+// steps comes nine intervals later.
+var trafficSchedules = map[string]trafficSchedule{
+	"CodeDeployDefault.ECSAllAtOnce":                    {0, "all traffic at once"},
+	"CodeDeployDefault.ECSCanary10Percent5Minutes":      {5 * 60, "10 %, then the rest 5 min later"},
+	"CodeDeployDefault.ECSCanary10Percent15Minutes":     {15 * 60, "10 %, then the rest 15 min later"},
+	"CodeDeployDefault.ECSLinear10PercentEvery1Minutes": {9 * 60, "10 % more every minute: 100 % after 9 min"},
+	"CodeDeployDefault.ECSLinear10PercentEvery3Minutes": {27 * 60, "10 % more every 3 min: 100 % after 27 min"},
+}
+
+// ReleaseSettings are the registered settings a release's duration
+// depends on, for one CodeDeploy deployment group.
+type ReleaseSettings struct {
+	// DeploymentGroup is the deployment group's logical name.
+	DeploymentGroup string `json:"deploymentGroup"`
+	// DeploymentConfig is its deploymentConfigName.
+	DeploymentConfig string `json:"deploymentConfig"`
+	// TerminationWaitMinutes is how long the original task set keeps
+	// running after all traffic has moved.
+	TerminationWaitMinutes int `json:"terminationWaitMinutes"`
+	// HealthCheckIntervalSeconds, HealthyThresholdCount and
+	// DeregistrationDelaySeconds are the target groups' (the slowest of the
+	// pair's, should they differ).
+	HealthCheckIntervalSeconds int `json:"healthCheckIntervalSeconds"`
+	HealthyThresholdCount      int `json:"healthyThresholdCount"`
+	DeregistrationDelaySeconds int `json:"deregistrationDelaySeconds"`
+}
+
+// Release is the modelled duration of one blue/green release:
+//
+//	healthy  = TaskStartSeconds + interval
+//	shift    = healthy + schedule
+//	complete = shift + termination wait + deregistration delay
+//
+// A newly registered target is healthy after its first passing check
+// (../shared/AWS-FACTS.md), which comes at most one interval after
+// registration: the model takes the whole interval. The schedule is the
+// deployment configuration's time from first to last traffic shift.
+// After the termination wait, ECS deregisters the original tasks and they
+// drain for the deregistration delay before they stop, which ends the
+// deployment. The "slow start" figures assume the first check fails (the
+// application is still starting) and the target then needs
+// HealthyThresholdCount consecutive passing checks:
+//
+//	slow healthy = TaskStartSeconds + interval × (1 + healthy threshold)
+//
+// The service's health check grace period does not delay any of this: it
+// only stops ECS from replacing a task the load balancer reports unhealthy.
+// CodeDeploy's own bookkeeping between lifecycle events (seconds) and
+// BeforeAllowTraffic-style hooks (none here) are not modelled.
+type Release struct {
+	ReleaseSettings
+	// ScheduleKnown is false for a custom deployment configuration, whose
+	// schedule the plan cannot read: Shift and Complete then leave it out.
+	ScheduleKnown bool `json:"scheduleKnown"`
+	// Schedule describes the configuration's traffic shifts.
+	Schedule string `json:"schedule"`
+	// ScheduleSeconds is the time from the first shift to the last.
+	ScheduleSeconds int `json:"scheduleSeconds"`
+	// TaskStartSeconds is the allowance used for the task start.
+	TaskStartSeconds int `json:"taskStartSeconds"`
+	// HealthySeconds is when the new tasks are healthy, from the start of
+	// the deployment; ShiftSeconds when all traffic has moved;
+	// CompleteSeconds when the original tasks have stopped.
+	HealthySeconds  int `json:"healthySeconds"`
+	ShiftSeconds    int `json:"shiftSeconds"`
+	CompleteSeconds int `json:"completeSeconds"`
+	// The same, when the first health check fails.
+	SlowHealthySeconds  int `json:"slowHealthySeconds"`
+	SlowShiftSeconds    int `json:"slowShiftSeconds"`
+	SlowCompleteSeconds int `json:"slowCompleteSeconds"`
+}
+
+// ModelRelease computes a release's modelled durations from its settings.
+func ModelRelease(s ReleaseSettings) Release {
+	r := Release{ReleaseSettings: s, TaskStartSeconds: TaskStartSeconds}
+	sched, ok := trafficSchedules[s.DeploymentConfig]
+	r.ScheduleKnown = ok
+	r.Schedule = sched.description
+	if !ok {
+		r.Schedule = "custom configuration: schedule unknown, not included"
+	}
+	r.ScheduleSeconds = sched.seconds
+	tail := s.TerminationWaitMinutes*60 + s.DeregistrationDelaySeconds
+
+	r.HealthySeconds = TaskStartSeconds + s.HealthCheckIntervalSeconds
+	r.ShiftSeconds = r.HealthySeconds + r.ScheduleSeconds
+	r.CompleteSeconds = r.ShiftSeconds + tail
+
+	r.SlowHealthySeconds = TaskStartSeconds + s.HealthCheckIntervalSeconds*(1+s.HealthyThresholdCount)
+	r.SlowShiftSeconds = r.SlowHealthySeconds + r.ScheduleSeconds
+	r.SlowCompleteSeconds = r.SlowShiftSeconds + tail
+	return r
+}
+
+// ReleaseSettingsOf reads the settings of every CodeDeploy deployment group
+// among rs, in URN order, from the group's inputs and its target groups'
+// (the groups it names, found by the names the mocks gave them).
+func ReleaseSettingsOf(rs []Resource) ([]ReleaseSettings, error) {
+	g, err := newGraph(rs)
+	if err != nil {
+		return nil, err
+	}
+	var out []ReleaseSettings
+	for _, dg := range g.ofType(typeDeploymentGroup) {
+		s := ReleaseSettings{
+			DeploymentGroup:  dg.Name,
+			DeploymentConfig: getString(dg.Inputs, "deploymentConfigName"),
+		}
+		if s.DeploymentConfig == "" {
+			s.DeploymentConfig = "CodeDeployDefault.OneAtATime" // the provider's default, which ECS rejects
+		}
+		if w, ok := getInt(dg.Inputs, "blueGreenDeploymentConfig", "terminateBlueInstancesOnDeploymentSuccess", "terminationWaitTimeInMinutes"); ok {
+			s.TerminationWaitMinutes = w
+		}
+		tgs := g.targetGroupsOf(dg)
+		if len(tgs) == 0 {
+			return nil, fmt.Errorf("plan: deployment group %s names no target group of the stack", dg.Name)
+		}
+		for _, tg := range tgs {
+			h := targetGroupHealth(tg)
+			s.HealthCheckIntervalSeconds = max(s.HealthCheckIntervalSeconds, h.interval)
+			s.HealthyThresholdCount = max(s.HealthyThresholdCount, h.threshold)
+			s.DeregistrationDelaySeconds = max(s.DeregistrationDelaySeconds, h.deregistration)
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// targetGroupsOf returns the target groups a deployment group names, in
+// its order.
+func (g *graph) targetGroupsOf(dg *Resource) []*Resource {
+	var out []*Resource
+	for _, item := range getList(dg.Inputs, "loadBalancerInfo", "targetGroupPairInfo", "targetGroups") {
+		name := getString(item, "name")
+		for _, tg := range g.ofType(typeTargetGroup, typeTargetGroupALB) {
+			if name != "" && getString(tg.Outputs, "name") == name && !slices.Contains(out, tg) {
+				out = append(out, tg)
+			}
+		}
+	}
+	return out
+}
+
+// targetGroupDefaults are AWS's defaults for an HTTP target group's health
+// check and draining, used where the inputs leave a value out.
+const (
+	awsDefaultIntervalSeconds     = 30
+	awsDefaultHealthyThreshold    = 5
+	awsDefaultDeregistrationDelay = 300
+)
+
+type health struct{ interval, threshold, deregistration int }
+
+func targetGroupHealth(tg *Resource) health {
+	h := health{awsDefaultIntervalSeconds, awsDefaultHealthyThreshold, awsDefaultDeregistrationDelay}
+	if v, ok := getInt(tg.Inputs, "healthCheck", "interval"); ok {
+		h.interval = v
+	}
+	if v, ok := getInt(tg.Inputs, "healthCheck", "healthyThreshold"); ok {
+		h.threshold = v
+	}
+	if v, ok := getInt(tg.Inputs, "deregistrationDelay"); ok {
+		h.deregistration = v
+	}
+	return h
+}
