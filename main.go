@@ -4,7 +4,7 @@
 // through CodeDeploy.
 //
 // It reads the stack's configuration once (config.go), validates all of it,
-// and composes the components of the network, iam, alb and ecs packages,
+// and composes the components of the network, iam, alb, ecs and registry packages,
 // which do not import each other: main wires their IDs and ARNs together.
 package main
 
@@ -17,6 +17,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
+	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -141,6 +142,13 @@ func run(ctx *pulumi.Context) error {
 		return err
 	}
 
+	// The stack's own image repository: releases push the images they deploy
+	// here (the image key may name any registry).
+	repo, err := registry.NewRepository(ctx, "app", &registry.RepositoryArgs{Tags: tags})
+	if err != nil {
+		return err
+	}
+
 	// The network.
 	ctx.Export("vpcId", vpc.VPCID)
 	ctx.Export("vpcCidr", vpc.CIDR)
@@ -167,5 +175,7 @@ func run(ctx *pulumi.Context) error {
 	ctx.Export("blueTargetGroupName", lb.BlueTargetGroupName)
 	ctx.Export("greenTargetGroupName", lb.GreenTargetGroupName)
 	ctx.Export("alarmNames", svc.AlarmNames)
+	ctx.Export("repositoryUrl", repo.RepositoryURL)
+	ctx.Export("repositoryName", repo.RepositoryName)
 	return nil
 }

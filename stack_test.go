@@ -167,7 +167,7 @@ func TestOutputs(t *testing.T) {
 		"url", "testUrl", "loadBalancerDnsName", "clusterName", "serviceName", "taskDefinitionFamily",
 		"taskDefinitionArn", "containerName", "containerPort", "capacityProviderName", "logGroupName",
 		"codeDeployApplicationName", "deploymentGroupName", "productionListenerArn", "testListenerArn",
-		"blueTargetGroupName", "greenTargetGroupName", "alarmNames",
+		"blueTargetGroupName", "greenTargetGroupName", "alarmNames", "repositoryUrl", "repositoryName",
 	} {
 		v, ok := r.exports[name]
 		if !ok {
@@ -217,5 +217,27 @@ func TestConfigBoundsFitTheComponents(t *testing.T) {
 			t.Parallel()
 			devRun(t, extra)
 		})
+	}
+}
+
+// TestImageRepository checks the stack's ECR repository: scanned on push,
+// immutable tags, encrypted, with a lifecycle policy.
+func TestImageRepository(t *testing.T) {
+	t.Parallel()
+	r := devRun(t, nil)
+	repo := one(t, r.mocks, "aws:ecr/repository:Repository")
+	if v := repo.Inputs["imageTagMutability"]; !v.IsString() || v.StringValue() != "IMMUTABLE" {
+		t.Errorf("imageTagMutability = %v, want IMMUTABLE", v)
+	}
+	scan := repo.Inputs["imageScanningConfiguration"]
+	if !scan.IsObject() || !scan.ObjectValue()["scanOnPush"].BoolValue() {
+		t.Errorf("imageScanningConfiguration = %v, want scanOnPush", scan)
+	}
+	if enc := repo.Inputs["encryptionConfigurations"]; !enc.IsArray() || len(enc.ArrayValue()) != 1 {
+		t.Errorf("encryptionConfigurations = %v, want one", enc)
+	}
+	one(t, r.mocks, "aws:ecr/lifecyclePolicy:LifecyclePolicy")
+	if got := r.exports["repositoryUrl"].String(); !strings.Contains(got, ".dkr.ecr.") {
+		t.Errorf("repositoryUrl = %q", got)
 	}
 }

@@ -60,6 +60,7 @@ var freeTypes = []string{
 	"aws:ecs/service:Service", "aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy",
 	"aws:codedeploy/application:Application", "aws:codedeploy/deploymentGroup:DeploymentGroup",
 	"aws:cloudwatch/logGroup:LogGroup",
+	"aws:ecr/repository:Repository", "aws:ecr/lifecyclePolicy:LifecyclePolicy",
 	"aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy",
 	"aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
@@ -273,6 +274,9 @@ func (c *costing) rest() {
 				out = append(out, fmt.Sprintf("Container Insights metrics of cluster %s (%s)", cl.Name, v))
 			}
 		}
+	}
+	if n := has("aws:ecr/repository:Repository"); n > 0 {
+		out = append(out, "ECR image storage ("+count(n, "repository")+")")
 	}
 	if n := has(typeS3Bucket, typeS3BucketV2); n > 0 {
 		out = append(out, "S3 storage and requests ("+count(n, "bucket")+")")

@@ -54,6 +54,8 @@ var CreateSeconds = map[string]int{
 	"aws:alb/targetGroup:TargetGroup":                           2,
 	"aws:lb/listener:Listener":                                  2,
 	"aws:alb/listener:Listener":                                 2,
+	"aws:ecr/repository:Repository":                             2,
+	"aws:ecr/lifecyclePolicy:LifecyclePolicy":                   1,
 	"aws:s3/bucketV2:BucketV2":                                  3,
 	"aws:s3/bucket:Bucket":                                      3,
 	"aws:s3/bucketPolicy:BucketPolicy":                          1,

@@ -284,6 +284,11 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		out["bucket"] = b
 		out["arn"] = "arn:aws:s3:::" + b
 		id = b
+	case "aws:ecr/repository:Repository":
+		out["name"] = nm
+		out["registryId"] = Account
+		out["repositoryUrl"] = fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, Region, nm)
+		out["arn"] = fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", Region, Account, nm)
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		out["name"] = nm
 		out["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, Account, nm)
