@@ -561,7 +561,9 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		LoadBalancerInfo: awscodedeploy.DeploymentGroupLoadBalancerInfoArgs{TargetGroupPairInfo: pair},
 		AutoRollbackConfiguration: awscodedeploy.DeploymentGroupAutoRollbackConfigurationArgs{
 			Enabled: pulumi.Bool(true),
-			Events:  pulumi.ToStringArray([]string{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM"}),
+			// STOP_ON_REQUEST: a release stopped by hand (cmd/release's
+			// Ctrl-C or rollback) puts the original tasks back too.
+			Events: pulumi.ToStringArray([]string{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"}),
 		},
 		AlarmConfiguration: awscodedeploy.DeploymentGroupAlarmConfigurationArgs{
 			Enabled: pulumi.Bool(true),

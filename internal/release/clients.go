@@ -1,0 +1,251 @@
+package release
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
+	cdtypes "github.com/aws/aws-sdk-go-v2/service/codedeploy/types"
+	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/smithy-go"
+)
+
+// CodeDeployAPI is the part of the CodeDeploy API a release uses.
+type CodeDeployAPI interface {
+	ListDeployments(ctx context.Context, in *codedeploy.ListDeploymentsInput, opts ...func(*codedeploy.Options)) (*codedeploy.ListDeploymentsOutput, error)
+	GetDeployment(ctx context.Context, in *codedeploy.GetDeploymentInput, opts ...func(*codedeploy.Options)) (*codedeploy.GetDeploymentOutput, error)
+	BatchGetDeployments(ctx context.Context, in *codedeploy.BatchGetDeploymentsInput, opts ...func(*codedeploy.Options)) (*codedeploy.BatchGetDeploymentsOutput, error)
+	GetDeploymentGroup(ctx context.Context, in *codedeploy.GetDeploymentGroupInput, opts ...func(*codedeploy.Options)) (*codedeploy.GetDeploymentGroupOutput, error)
+	GetDeploymentTarget(ctx context.Context, in *codedeploy.GetDeploymentTargetInput, opts ...func(*codedeploy.Options)) (*codedeploy.GetDeploymentTargetOutput, error)
+	CreateDeployment(ctx context.Context, in *codedeploy.CreateDeploymentInput, opts ...func(*codedeploy.Options)) (*codedeploy.CreateDeploymentOutput, error)
+	StopDeployment(ctx context.Context, in *codedeploy.StopDeploymentInput, opts ...func(*codedeploy.Options)) (*codedeploy.StopDeploymentOutput, error)
+	ContinueDeployment(ctx context.Context, in *codedeploy.ContinueDeploymentInput, opts ...func(*codedeploy.Options)) (*codedeploy.ContinueDeploymentOutput, error)
+}
+
+// ECSAPI is the part of the ECS API a release uses.
+type ECSAPI interface {
+	DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, opts ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
+	DescribeServices(ctx context.Context, in *ecs.DescribeServicesInput, opts ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error)
+	ListTaskDefinitions(ctx context.Context, in *ecs.ListTaskDefinitionsInput, opts ...func(*ecs.Options)) (*ecs.ListTaskDefinitionsOutput, error)
+}
+
+// ELBAPI is the part of the Elastic Load Balancing v2 API a release uses.
+type ELBAPI interface {
+	DescribeTargetGroups(ctx context.Context, in *elbv2.DescribeTargetGroupsInput, opts ...func(*elbv2.Options)) (*elbv2.DescribeTargetGroupsOutput, error)
+	DescribeTargetHealth(ctx context.Context, in *elbv2.DescribeTargetHealthInput, opts ...func(*elbv2.Options)) (*elbv2.DescribeTargetHealthOutput, error)
+}
+
+// Clients are the AWS API clients of a release.
+type Clients struct {
+	CodeDeploy CodeDeployAPI
+	ECS        ECSAPI
+	ELB        ELBAPI
+	// Region is the region they call.
+	Region string
+}
+
+// AWSOptions configure NewClients. The zero value uses the SDK's defaults:
+// region, credentials and endpoints from the environment and shared config
+// (AWS_REGION, AWS_PROFILE, AWS_ENDPOINT_URL, ...).
+type AWSOptions struct {
+	// Region is the AWS region. Empty: AWS_REGION or the profile's region.
+	Region string
+	// EndpointURL sends every call to this base URL instead of AWS's (a
+	// local fake, a proxy). Empty: AWS's endpoints, or AWS_ENDPOINT_URL and
+	// the service-specific AWS_ENDPOINT_URL_<SERVICE> when set.
+	EndpointURL string
+	// Credentials replace the default credential chain when set.
+	Credentials aws.CredentialsProvider
+	// MaxAttempts is how many times a failed call is tried. 0: the SDK's
+	// default (3, with backoff).
+	MaxAttempts int
+	// HTTPClient replaces the SDK's HTTP client when set.
+	HTTPClient *http.Client
+}
+
+// NewClients loads the AWS configuration and creates the CodeDeploy, ECS and
+// ELBv2 clients.
+func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
+	var opts []func(*config.LoadOptions) error
+	if o.Region != "" {
+		opts = append(opts, config.WithRegion(o.Region))
+	}
+	if o.Credentials != nil {
+		opts = append(opts, config.WithCredentialsProvider(o.Credentials))
+	}
+	if o.MaxAttempts > 0 {
+		opts = append(opts, config.WithRetryMaxAttempts(o.MaxAttempts))
+	}
+	if o.HTTPClient != nil {
+		opts = append(opts, config.WithHTTPClient(o.HTTPClient))
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("aws: loading configuration: %w", err)
+	}
+	if cfg.Region == "" {
+		return nil, errors.New("aws: no region: pass --region, set AWS_REGION, or give outputs whose taskDefinitionArn names it")
+	}
+	var endpoint *string
+	if o.EndpointURL != "" {
+		endpoint = aws.String(o.EndpointURL)
+	}
+	return &Clients{
+		CodeDeploy: codedeploy.NewFromConfig(cfg, func(c *codedeploy.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		ECS: ecs.NewFromConfig(cfg, func(c *ecs.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		ELB: elbv2.NewFromConfig(cfg, func(c *elbv2.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		Region: cfg.Region,
+	}, nil
+}
+
+// apiErrorCode is the AWS error code of err ("DeploymentAlreadyCompletedException"), or "".
+func apiErrorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	return ""
+}
+
+// snapshotOf converts CodeDeploy's deployment to a Snapshot (without the
+// target's events and task sets).
+func snapshotOf(d *cdtypes.DeploymentInfo) Snapshot {
+	s := Snapshot{
+		DeploymentID:           aws.ToString(d.DeploymentId),
+		Status:                 string(d.Status),
+		Creator:                string(d.Creator),
+		TerminationWaitStarted: d.InstanceTerminationWaitTimeStarted,
+		Messages:               d.DeploymentStatusMessages,
+		Created:                aws.ToTime(d.CreateTime),
+		Completed:              aws.ToTime(d.CompleteTime),
+		autoRollback:           d.AutoRollbackConfiguration != nil && d.AutoRollbackConfiguration.Enabled,
+	}
+	if d.Revision != nil && d.Revision.AppSpecContent != nil {
+		s.TaskDefinitionARN = TaskDefinitionFromAppSpec(aws.ToString(d.Revision.AppSpecContent.Content))
+	}
+	if e := d.ErrorInformation; e != nil && (e.Code != "" || aws.ToString(e.Message) != "") {
+		s.Error = &ErrorInfo{Code: string(e.Code), Message: aws.ToString(e.Message)}
+	}
+	if r := d.RollbackInfo; r != nil && (aws.ToString(r.RollbackDeploymentId) != "" || aws.ToString(r.RollbackMessage) != "") {
+		s.Rollback = &RollbackInfo{DeploymentID: aws.ToString(r.RollbackDeploymentId), Message: aws.ToString(r.RollbackMessage)}
+	}
+	return s
+}
+
+// addTarget fills in the ECS target's lifecycle events and task sets.
+func (s *Snapshot) addTarget(t *cdtypes.ECSTarget) {
+	s.Events = s.Events[:0]
+	for _, e := range t.LifecycleEvents {
+		ev := Event{
+			Name:   aws.ToString(e.LifecycleEventName),
+			Status: string(e.Status),
+			Start:  aws.ToTime(e.StartTime),
+			End:    aws.ToTime(e.EndTime),
+		}
+		if d := e.Diagnostics; d != nil && e.Status == cdtypes.LifecycleEventStatusFailed {
+			ev.Diagnostic = describeError(&ErrorInfo{Code: string(d.ErrorCode), Message: aws.ToString(d.Message)})
+		}
+		s.Events = append(s.Events, ev)
+	}
+	s.TaskSets = s.TaskSets[:0]
+	for _, ts := range t.TaskSetsInfo {
+		set := TaskSet{
+			Label:         string(ts.TaskSetLabel),
+			Status:        aws.ToString(ts.Status),
+			Running:       ts.RunningCount,
+			Pending:       ts.PendingCount,
+			Desired:       ts.DesiredCount,
+			TrafficWeight: ts.TrafficWeight,
+		}
+		if ts.TargetGroup != nil {
+			set.TargetGroup = aws.ToString(ts.TargetGroup.Name)
+		}
+		s.TaskSets = append(s.TaskSets, set)
+	}
+}
+
+// targetHealthOf converts DescribeTargetHealth's answer.
+func targetHealthOf(ds []elbtypes.TargetHealthDescription) []TargetHealth {
+	out := make([]TargetHealth, 0, len(ds))
+	for _, d := range ds {
+		var th TargetHealth
+		if d.Target != nil {
+			th.ID = aws.ToString(d.Target.Id)
+			th.Port = aws.ToInt32(d.Target.Port)
+		}
+		if d.TargetHealth != nil {
+			th.State = string(d.TargetHealth.State)
+			th.Reason = string(d.TargetHealth.Reason)
+		}
+		out = append(out, th)
+	}
+	return out
+}
+
+// taskDefinitionOf converts ECS's task definition.
+func taskDefinitionOf(td *ecstypes.TaskDefinition) TaskDefinition {
+	out := TaskDefinition{
+		ARN:         aws.ToString(td.TaskDefinitionArn),
+		Status:      string(td.Status),
+		NetworkMode: string(td.NetworkMode),
+	}
+	for _, c := range td.ContainerDefinitions {
+		cont := Container{Name: aws.ToString(c.Name), Image: aws.ToString(c.Image)}
+		for _, pm := range c.PortMappings {
+			cont.PortMappings = append(cont.PortMappings, PortMapping{
+				ContainerPort: int(aws.ToInt32(pm.ContainerPort)),
+				HostPort:      int(aws.ToInt32(pm.HostPort)),
+			})
+		}
+		out.Containers = append(out.Containers, cont)
+	}
+	return out
+}
+
+// serviceTaskDefinition is the task definition serving the service's
+// production traffic: its PRIMARY task set's, or the service's own.
+func serviceTaskDefinition(svc *ecstypes.Service) string {
+	for _, ts := range svc.TaskSets {
+		if aws.ToString(ts.Status) == "PRIMARY" {
+			return aws.ToString(ts.TaskDefinition)
+		}
+	}
+	return aws.ToString(svc.TaskDefinition)
+}
+
+// Clock is the time a follower waits on; tests pass a fake that never sleeps.
+type Clock interface {
+	// Now is the current time.
+	Now() time.Time
+	// After delivers the time after d has passed.
+	After(d time.Duration) <-chan time.Time
+}
+
+// SystemClock is the real clock.
+type SystemClock struct{}
+
+// Now is time.Now.
+func (SystemClock) Now() time.Time { return time.Now() }
+
+// After is time.After.
+func (SystemClock) After(d time.Duration) <-chan time.Time { return time.After(d) }
