@@ -47,6 +47,7 @@ type stackConfig struct {
 	HealthCheckGracePeriodSeconds int
 	DeploymentConfig              string // the full CodeDeploy name, resolved from a short one
 	TerminationWaitMinutes        int
+	ApprovalWaitMinutes           int
 }
 
 // configKey declares one configuration key as Pulumi.yaml does: a test keeps
@@ -85,6 +86,7 @@ var configKeys = []configKey{
 	{"healthCheckGracePeriodSeconds", "integer", "60"},
 	{"deploymentConfig", "string", "AllAtOnce"},
 	{"terminationWaitMinutes", "integer", "5"},
+	{"approvalWaitMinutes", "integer", "0"},
 }
 
 // configSource returns a key's raw value and whether the stack sets it.
@@ -174,6 +176,7 @@ func loadConfig(get configSource) (stackConfig, error) {
 		HealthCheckGracePeriodSeconds: r.integer("healthCheckGracePeriodSeconds", "60"),
 		DeploymentConfig:              r.raw("deploymentConfig"),
 		TerminationWaitMinutes:        r.integer("terminationWaitMinutes", "5"),
+		ApprovalWaitMinutes:           r.integer("approvalWaitMinutes", "60"),
 	}
 	if len(r.errs) > 0 {
 		// Values that did not parse would only add misleading range errors.
@@ -313,6 +316,7 @@ func (c stackConfig) validateService() []error {
 		errs = append(errs, fmt.Errorf("deploymentConfig: %w; for example: pulumi config set deploymentConfig Canary10Percent5Minutes", err))
 	}
 	errs = appendErr(errs, inRange("terminationWaitMinutes", c.TerminationWaitMinutes, 0, ecs.MaxTerminationWaitMinutes, " minutes", "5"))
+	errs = appendErr(errs, inRange("approvalWaitMinutes", c.ApprovalWaitMinutes, 0, ecs.MaxApprovalWaitMinutes, " minutes (0: no approval)", "60"))
 	return errs
 }
 

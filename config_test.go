@@ -29,6 +29,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, DeregistrationDelaySeconds: 30,
 		ContainerName: "app", CPU: 256, MemoryMiB: 512, LogRetentionDays: 30, MaxCount: 2,
 		HealthCheckGracePeriodSeconds: 60, DeploymentConfig: "CodeDeployDefault.ECSAllAtOnce", TerminationWaitMinutes: 5,
+		ApprovalWaitMinutes: 0,
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("loadConfig(defaults) (-want +got):\n%s", diff)
@@ -117,6 +118,7 @@ var badConfigs = map[string]struct {
 	"deploymentConfig ec2 default":    {"deploymentConfig", "CodeDeployDefault.OneAtATime", []string{`deploymentConfig: DeploymentConfig "CodeDeployDefault.OneAtATime" is not a CodeDeploy configuration for ECS`, "pulumi config set deploymentConfig Canary10Percent5Minutes"}},
 	"terminationWaitMinutes too long": {"terminationWaitMinutes", "2881", []string{"terminationWaitMinutes: 2881 is out of range: use 0 to 2880 minutes"}},
 	"terminationWaitMinutes negative": {"terminationWaitMinutes", "-1", []string{"terminationWaitMinutes: -1"}},
+	"approvalWaitMinutes too long":    {"approvalWaitMinutes", "2881", []string{"approvalWaitMinutes: 2881 is out of range: use 0 to 2880 minutes (0: no approval)"}},
 }
 
 // TestLoadConfigCertificatePorts: with a certificate, production takes 443.

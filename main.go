@@ -136,6 +136,7 @@ func run(ctx *pulumi.Context) error {
 		LoadBalancerARNSuffix:     lb.LoadBalancerARNSuffix,
 		DeploymentConfig:          cfg.DeploymentConfig,
 		TerminationWaitMinutes:    new(cfg.TerminationWaitMinutes),
+		ApprovalWaitMinutes:       cfg.ApprovalWaitMinutes,
 		Tags:                      tags,
 	})
 	if err != nil {

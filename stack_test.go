@@ -204,7 +204,7 @@ func TestConfigBoundsFitTheComponents(t *testing.T) {
 		"highest": {
 			"healthCheckIntervalSeconds": "300", "healthyThresholdCount": "10", "deregistrationDelaySeconds": "3600",
 			"cpu": "196608", "memory": "1048576", "logRetentionDays": "3653", "healthCheckGracePeriodSeconds": "7200",
-			"terminationWaitMinutes": "2880", "containerPort": "65535", "listenerPort": "65535", "testListenerPort": "65534",
+			"terminationWaitMinutes": "2880", "approvalWaitMinutes": "2880", "containerPort": "65535", "listenerPort": "65535", "testListenerPort": "65534",
 			"desiredCount": "40", "maxCount": "1000", "containerName": strings.Repeat("c", 255), "healthCheckPath": "/" + strings.Repeat("h", 1023),
 			"deploymentConfig": "my-custom-config", "vpcCidr": "192.168.0.0/23", "natGateways": "perAz",
 		},

@@ -57,6 +57,9 @@ const (
 	// MaxTerminationWaitMinutes is the longest termination wait CodeDeploy
 	// accepts: two days.
 	MaxTerminationWaitMinutes = 2880
+	// MaxApprovalWaitMinutes is the longest a release may wait for approval
+	// before production traffic moves: two days.
+	MaxApprovalWaitMinutes = 2880
 )
 
 // ServiceArgs configures NewService. The Inputs come from the cluster, the
@@ -180,6 +183,13 @@ type ServiceArgs struct {
 	// starting tasks; the next release cannot start before it ends. nil
 	// means DefaultTerminationWaitMinutes; new(0) terminates at once.
 	TerminationWaitMinutes *int
+	// ApprovalWaitMinutes makes every release wait, after the new tasks take
+	// test traffic and before production traffic moves, for someone (a CI
+	// job that tested the test listener, a person) to continue it: up to
+	// this many minutes, 1 to 2880, after which CodeDeploy stops the
+	// deployment and rolls it back. 0 (the default) moves production traffic
+	// as soon as the new tasks are ready.
+	ApprovalWaitMinutes int
 	// Target5XXAlarmThreshold is how many HTTP 5XX responses from one
 	// target group's targets in one minute, at least 1, make a bad minute;
 	// two bad minutes out of three roll a release back. Default:
@@ -362,6 +372,9 @@ func (s *serviceSettings) validate(name string) error {
 		errs = append(errs, err)
 	}
 	s.deploymentConfigName = config
+	if w := s.ApprovalWaitMinutes; w < 0 || w > MaxApprovalWaitMinutes {
+		errs = append(errs, fmt.Errorf("ApprovalWaitMinutes %d is out of range: use 0 (no approval) to %d minutes", w, MaxApprovalWaitMinutes))
+	}
 	if w := s.terminationWaitMinutes; w < 0 || w > MaxTerminationWaitMinutes {
 		errs = append(errs, fmt.Errorf("TerminationWaitMinutes %d is out of range: use 0 to %d minutes", w, MaxTerminationWaitMinutes))
 	}
@@ -550,9 +563,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		},
 		BlueGreenDeploymentConfig: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigArgs{
 			// Move traffic as soon as the new task set is healthy.
-			DeploymentReadyOption: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs{
-				ActionOnTimeout: pulumi.String("CONTINUE_DEPLOYMENT"),
-			},
+			DeploymentReadyOption: deploymentReadyOption(s.ApprovalWaitMinutes),
 			TerminateBlueInstancesOnDeploymentSuccess: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccessArgs{
 				Action:                       pulumi.String("TERMINATE"),
 				TerminationWaitTimeInMinutes: pulumi.Int(s.terminationWaitMinutes),
@@ -638,4 +649,19 @@ func serviceNewAutoScaling(ctx *pulumi.Context, name string, s serviceSettings, 
 		},
 	}, parent)
 	return err
+}
+
+// deploymentReadyOption says when production traffic moves: at once
+// (CONTINUE_DEPLOYMENT), or after an approval (ContinueDeployment) within
+// wait minutes, the deployment stopping and rolling back without one.
+func deploymentReadyOption(wait int) awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs {
+	if wait == 0 {
+		return awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs{
+			ActionOnTimeout: pulumi.String("CONTINUE_DEPLOYMENT"),
+		}
+	}
+	return awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigDeploymentReadyOptionArgs{
+		ActionOnTimeout:   pulumi.String("STOP_DEPLOYMENT"),
+		WaitTimeInMinutes: pulumi.Int(wait),
+	}
 }

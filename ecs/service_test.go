@@ -389,6 +389,7 @@ func TestNewServiceDeploymentGroup(t *testing.T) {
 		config   string
 		wait     float64
 		testPath bool
+		ready    map[string]any // the deployment ready option; nil: continue at once
 	}{
 		"defaults": {
 			args:   func(*ecs.ServiceArgs) {},
@@ -409,6 +410,13 @@ func TestNewServiceDeploymentGroup(t *testing.T) {
 			},
 			config: "Canary20Percent2Minutes", wait: 2880, testPath: false,
 		},
+		"approval wait": {
+			args: func(a *ecs.ServiceArgs) {
+				a.ApprovalWaitMinutes = 60
+			},
+			config: "CodeDeployDefault.ECSAllAtOnce", wait: 5, testPath: true,
+			ready: map[string]any{"actionOnTimeout": "STOP_DEPLOYMENT", "waitTimeInMinutes": float64(60)},
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -418,6 +426,10 @@ func TestNewServiceDeploymentGroup(t *testing.T) {
 			r := serviceMustRun(t, args, false)
 			g := serviceNamed(t, r, serviceTypGroup, "web")
 			alarmNames := r.out["alarms"].Strings()
+			ready := tc.ready
+			if ready == nil {
+				ready = map[string]any{"actionOnTimeout": "CONTINUE_DEPLOYMENT"}
+			}
 			want := map[string]any{
 				"appName":              r.out["application"].String(),
 				"deploymentGroupName":  "web",
@@ -426,7 +438,7 @@ func TestNewServiceDeploymentGroup(t *testing.T) {
 				"ecsService":           map[string]any{"clusterName": "main", "serviceName": r.out["serviceName"].String()},
 				"deploymentStyle":      map[string]any{"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
 				"blueGreenDeploymentConfig": map[string]any{
-					"deploymentReadyOption":                     map[string]any{"actionOnTimeout": "CONTINUE_DEPLOYMENT"},
+					"deploymentReadyOption":                     ready,
 					"terminateBlueInstancesOnDeploymentSuccess": map[string]any{"action": "TERMINATE", "terminationWaitTimeInMinutes": tc.wait},
 				},
 				"autoRollbackConfiguration": map[string]any{"enabled": true, "events": []any{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"}},
@@ -731,6 +743,10 @@ func TestNewServiceRejectsBadArgs(t *testing.T) {
 		"negative termination wait": {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.TerminationWaitMinutes = new(-1); return a },
 			want: []string{"TerminationWaitMinutes -1"},
+		},
+		"approval wait": {
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.ApprovalWaitMinutes = 2881; return a },
+			want: []string{"ApprovalWaitMinutes 2881 is out of range", "0 (no approval) to 2880"},
 		},
 		"5xx threshold": {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Target5XXAlarmThreshold = -1; return a },

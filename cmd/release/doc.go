@@ -51,7 +51,8 @@
 //	                      going. AfterAllowTestTraffic stops with production still on the old
 //	                      version, for CI to test the new one at the test URL, then `continue`; it
 //	                      needs a deployment group that waits for approval (deploymentReadyOption
-//	                      STOP_DEPLOYMENT) and is refused otherwise. AllowTraffic or AfterAllowTraffic
+//	                      STOP_DEPLOYMENT: set the stack's approvalWaitMinutes) and is refused
+//	                      otherwise. AllowTraffic or AfterAllowTraffic
 //	                      stop once all production traffic is on the new version, leaving the
 //	                      termination wait (the window of instant rollback) running.
 //	--skip-wait           release, continue: end the termination wait as soon as all traffic has
@@ -176,7 +177,8 @@
 //
 // # Testing the new version in CI
 //
-// With a deployment group that waits for approval:
+// With a deployment group that waits for approval (`pulumi config set
+// approvalWaitMinutes 60`, then `pulumi up`):
 //
 //	release --outputs outputs.json --stop-after AfterAllowTestTraffic --json > release.json
 //	if curl --fail "$(jq -r .testUrl release.json)/health"; then

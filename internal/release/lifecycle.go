@@ -73,7 +73,7 @@ func CheckStopAfter(event string, readyWait bool) error {
 	case event == "BeforeAllowTraffic":
 		return fmt.Errorf("--stop-after: BeforeAllowTraffic ends the command as production traffic starts to move; stop after AfterAllowTestTraffic (with an approval wait) or AllowTraffic")
 	case beforeProductionTraffic(event) && !readyWait:
-		return fmt.Errorf("--stop-after: %s: the deployment group does not wait for approval (deploymentReadyOption.actionOnTimeout is CONTINUE_DEPLOYMENT), so production traffic would move while nobody watches; give the deployment group a ready wait (STOP_DEPLOYMENT with waitTimeInMinutes) or stop after AllowTraffic", event)
+		return fmt.Errorf("--stop-after: %s: the deployment group does not wait for approval (deploymentReadyOption.actionOnTimeout is CONTINUE_DEPLOYMENT), so production traffic would move while nobody watches; give the deployment group a ready wait (this stack: pulumi config set approvalWaitMinutes 60, then pulumi up) or stop after AllowTraffic", event)
 	default:
 		return nil
 	}
