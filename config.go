@@ -48,6 +48,17 @@ type stackConfig struct {
 	DeploymentConfig              string // the full CodeDeploy name, resolved from a short one
 	TerminationWaitMinutes        int
 	ApprovalWaitMinutes           int
+	BuildImage                    bool
+	imageSet                      bool // whether the stack sets image, which buildImage replaces
+}
+
+// imageReference is the image the service runs when the stack does not
+// build one.
+func (c stackConfig) imageReference() string {
+	if c.BuildImage {
+		return ""
+	}
+	return c.Image
 }
 
 // configKey declares one configuration key as Pulumi.yaml does: a test keeps
@@ -87,6 +98,7 @@ var configKeys = []configKey{
 	{"deploymentConfig", "string", "AllAtOnce"},
 	{"terminationWaitMinutes", "integer", "5"},
 	{"approvalWaitMinutes", "integer", "0"},
+	{"buildImage", "boolean", "false"},
 }
 
 // configSource returns a key's raw value and whether the stack sets it.
@@ -177,7 +189,9 @@ func loadConfig(get configSource) (stackConfig, error) {
 		DeploymentConfig:              r.raw("deploymentConfig"),
 		TerminationWaitMinutes:        r.integer("terminationWaitMinutes", "5"),
 		ApprovalWaitMinutes:           r.integer("approvalWaitMinutes", "60"),
+		BuildImage:                    r.boolean("buildImage"),
 	}
+	_, c.imageSet = get("image")
 	if len(r.errs) > 0 {
 		// Values that did not parse would only add misleading range errors.
 		return stackConfig{}, errors.Join(r.errs...)
@@ -239,6 +253,9 @@ func (c stackConfig) validate() error {
 	}
 	if c.DesiredCount < 0 {
 		errs = append(errs, fmt.Errorf("desiredCount: %d is negative: use 0 for one task per availability zone, or a task count; for example: pulumi config set desiredCount 2", c.DesiredCount))
+	}
+	if c.BuildImage && c.imageSet {
+		errs = append(errs, fmt.Errorf("buildImage: true builds and runs the bundled sample service, but the stack also sets image %q: remove one; for example: pulumi config rm image", c.Image))
 	}
 	errs = append(errs, c.validateLoadBalancer()...)
 	errs = append(errs, c.validateService()...)

@@ -29,9 +29,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 		HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, DeregistrationDelaySeconds: 30,
 		ContainerName: "app", CPU: 256, MemoryMiB: 512, LogRetentionDays: 30, MaxCount: 2,
 		HealthCheckGracePeriodSeconds: 60, DeploymentConfig: "CodeDeployDefault.ECSAllAtOnce", TerminationWaitMinutes: 5,
-		ApprovalWaitMinutes: 0,
+		ApprovalWaitMinutes: 0, BuildImage: false,
 	}
-	if diff := cmp.Diff(want, got); diff != "" {
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(stackConfig{})); diff != "" {
 		t.Errorf("loadConfig(defaults) (-want +got):\n%s", diff)
 	}
 }
@@ -118,6 +118,7 @@ var badConfigs = map[string]struct {
 	"deploymentConfig ec2 default":    {"deploymentConfig", "CodeDeployDefault.OneAtATime", []string{`deploymentConfig: DeploymentConfig "CodeDeployDefault.OneAtATime" is not a CodeDeploy configuration for ECS`, "pulumi config set deploymentConfig Canary10Percent5Minutes"}},
 	"terminationWaitMinutes too long": {"terminationWaitMinutes", "2881", []string{"terminationWaitMinutes: 2881 is out of range: use 0 to 2880 minutes"}},
 	"terminationWaitMinutes negative": {"terminationWaitMinutes", "-1", []string{"terminationWaitMinutes: -1"}},
+	"buildImage word":                 {"buildImage", "docker", []string{`buildImage: "docker" is not true or false`}},
 	"approvalWaitMinutes too long":    {"approvalWaitMinutes", "2881", []string{"approvalWaitMinutes: 2881 is out of range: use 0 to 2880 minutes (0: no approval)"}},
 }
 
@@ -215,5 +216,16 @@ func TestImageIsPinned(t *testing.T) {
 		if got := imageIsPinned(s); got != want {
 			t.Errorf("imageIsPinned(%q) = %v, want %v", s, got, want)
 		}
+	}
+}
+
+func TestLoadConfigBuildImageReplacesImage(t *testing.T) {
+	t.Parallel()
+	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "nginx:1"})); err == nil || !strings.Contains(err.Error(), `buildImage: true builds and runs the bundled sample service, but the stack also sets image "nginx:1"`) {
+		t.Errorf("loadConfig(buildImage and image) = %v, want the conflict named", err)
+	}
+	c, err := loadConfig(source(map[string]string{"buildImage": "true"}))
+	if err != nil || c.imageReference() != "" {
+		t.Errorf("loadConfig(buildImage) = %+v, %v; want no image reference", c, err)
 	}
 }

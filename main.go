@@ -21,6 +21,9 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// sampleAppDir is the bundled sample service, built when buildImage is set.
+const sampleAppDir = "sampleapp"
+
 func main() {
 	if len(os.Args) > 1 && os.Args[1] == "plan" { // the offline plan: plan.go
 		os.Exit(planCommand(os.Args[2:], os.Stdout, os.Stderr))
@@ -107,12 +110,29 @@ func run(ctx *pulumi.Context) error {
 		return err
 	}
 
+	// The stack's own image repository: releases push the images they deploy
+	// here (the image key may name any registry). With buildImage, the stack
+	// builds the bundled sample service into it (Docker needed) and runs that.
+	repoArgs := &registry.RepositoryArgs{Tags: tags}
+	var imageURI pulumi.StringInput
+	if cfg.BuildImage {
+		repoArgs.BuildContext = sampleAppDir
+	}
+	repo, err := registry.NewRepository(ctx, "app", repoArgs)
+	if err != nil {
+		return err
+	}
+	if cfg.BuildImage {
+		imageURI = repo.ImageURI
+	}
+
 	svc, err := ecs.NewService(ctx, "app", &ecs.ServiceArgs{
 		ClusterName: cluster.ClusterName,
 		// Resolves after the cluster's capacity-provider association: a
 		// service with a capacity provider strategy needs it.
 		CapacityProviderName:          cluster.CapacityProviderName,
-		Image:                         cfg.Image,
+		Image:                         cfg.imageReference(),
+		ImageURI:                      imageURI,
 		ContainerName:                 cfg.ContainerName,
 		ContainerPort:                 cfg.ContainerPort,
 		CPU:                           cfg.CPU,
@@ -139,13 +159,6 @@ func run(ctx *pulumi.Context) error {
 		ApprovalWaitMinutes:       cfg.ApprovalWaitMinutes,
 		Tags:                      tags,
 	})
-	if err != nil {
-		return err
-	}
-
-	// The stack's own image repository: releases push the images they deploy
-	// here (the image key may name any registry).
-	repo, err := registry.NewRepository(ctx, "app", &registry.RepositoryArgs{Tags: tags})
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -239,5 +240,30 @@ func TestImageRepository(t *testing.T) {
 	one(t, r.mocks, "aws:ecr/lifecyclePolicy:LifecyclePolicy")
 	if got := r.exports["repositoryUrl"].String(); !strings.Contains(got, ".dkr.ecr.") {
 		t.Errorf("repositoryUrl = %q", got)
+	}
+}
+
+// TestBuildImage: with buildImage the stack builds the bundled service into
+// its own repository and the task definition runs exactly that image.
+func TestBuildImage(t *testing.T) {
+	t.Parallel()
+	r := devRun(t, map[string]string{"buildImage": "true"})
+	img := one(t, r.mocks, "awsx:ecr:Image")
+	if v := img.Inputs["context"]; !v.IsString() || v.StringValue() != sampleAppDir {
+		t.Errorf("image build context = %v, want %s", v, sampleAppDir)
+	}
+	td := one(t, r.mocks, "aws:ecs/taskDefinition:TaskDefinition")
+	var defs []struct {
+		Image string `json:"image"`
+	}
+	if err := json.Unmarshal([]byte(td.Inputs["containerDefinitions"].StringValue()), &defs); err != nil || len(defs) != 1 {
+		t.Fatalf("container definitions: %v, %v", defs, err)
+	}
+	repo := r.exports["repositoryUrl"].String()
+	if !strings.HasPrefix(defs[0].Image, repo+"@sha256:") || repo == "" {
+		t.Errorf("task runs %q, want the image built into %s", defs[0].Image, repo)
+	}
+	if r := devRun(t, nil); len(r.mocks.OfType("awsx:ecr:Image")) != 0 {
+		t.Error("the dev stack builds an image: it must deploy without Docker")
 	}
 }

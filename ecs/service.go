@@ -81,8 +81,12 @@ type ServiceArgs struct {
 	// Image is the container image: [registry/]repository[:tag][@digest].
 	// Pin a tag or a digest. It is the first version only: later versions
 	// are released through CodeDeploy with a new task definition revision.
-	// Required.
+	// Required unless ImageURI is given.
 	Image string
+	// ImageURI is the container image as an output of another resource,
+	// such as registry.Repository.ImageURI for an image the stack builds.
+	// Give Image or ImageURI, not both.
+	ImageURI pulumi.StringInput
 	// ContainerName names the container: 1 to 255 letters, digits, '_' and
 	// '-'. Default: DefaultContainerName.
 	ContainerName string
@@ -327,9 +331,14 @@ func (s *serviceSettings) validate(name string) error {
 			errs = append(errs, fmt.Errorf("GreenTargetGroupName %q is also BlueTargetGroupName: blue/green needs two target groups; pass the other one", string(green)))
 		}
 	}
-	if s.Image == "" {
+	switch {
+	case s.ImageURI != nil && s.Image != "":
+		errs = append(errs, fmt.Errorf("Image %q and ImageURI are both set: give one", s.Image)) //nolint:staticcheck // ST1005: starts with the Args field it names
+	case s.ImageURI != nil:
+		// An output: known only at deployment.
+	case s.Image == "":
 		errs = append(errs, errors.New(`Image "" is empty: give the image to run, such as registry/repository:tag`)) //nolint:staticcheck // ST1005: starts with the Args field it names
-	} else if strings.ContainsAny(s.Image, " \t\r\n") {
+	case strings.ContainsAny(s.Image, " \t\r\n"):
 		errs = append(errs, fmt.Errorf("Image %q contains white space: give an image reference such as registry/repository:tag", s.Image)) //nolint:staticcheck // ST1005: starts with the Args field it names
 	}
 	if !containerDefNamePattern.MatchString(s.ContainerName) {
@@ -420,10 +429,15 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	}
 
 	family := containerDefFamily(ctx.Project(), ctx.Stack(), name)
-	containers := logs.Name.ApplyT(func(group string) string {
+	image := pulumi.StringInput(pulumi.String(s.Image))
+	if s.ImageURI != nil {
+		image = s.ImageURI
+	}
+	containers := pulumi.All(logs.Name, image).ApplyT(func(all []any) string {
+		group, img := all[0].(string), all[1].(string)
 		return containerDefJSON(containerDefSpec{
 			Name:                 s.ContainerName,
-			Image:                s.Image,
+			Image:                img,
 			ContainerPort:        s.ContainerPort,
 			CPU:                  s.CPU,
 			MemoryMiB:            s.MemoryMiB,

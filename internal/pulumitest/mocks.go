@@ -289,6 +289,13 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		out["registryId"] = Account
 		out["repositoryUrl"] = fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, Region, nm)
 		out["arn"] = fmt.Sprintf("arn:aws:ecr:%s:%s:repository/%s", Region, Account, nm)
+	case "awsx:ecr:Image":
+		repo := ""
+		if v, ok := in["repositoryUrl"]; ok && v.IsString() {
+			repo = v.StringValue()
+		}
+		sum := sha1.Sum([]byte(name))
+		out["imageUri"] = repo + "@sha256:" + strings.Repeat(hex.EncodeToString(sum[:])[:32], 2)
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		out["name"] = nm
 		out["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, Account, nm)
