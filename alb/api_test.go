@@ -48,33 +48,6 @@ func apiRun(t *testing.T, names ...string) *pulumitest.Mocks {
 	return m
 }
 
-// apiShape lists every registered resource as "type name", sorted.
-func apiShape(m *pulumitest.Mocks) []string {
-	var out []string
-	for _, r := range m.Resources() {
-		out = append(out, r.Type+" "+r.Name)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// apiDuplicateURNs returns the URNs registered more than once: the engine
-// refuses a program that registers one twice.
-func apiDuplicateURNs(m *pulumitest.Mocks) []string {
-	seen := map[string]int{}
-	for _, r := range m.Resources() {
-		seen[r.URN]++
-	}
-	var dups []string
-	for urn, n := range seen {
-		if n > 1 {
-			dups = append(dups, urn)
-		}
-	}
-	slices.Sort(dups)
-	return dups
-}
-
 func TestLoadBalancerTypeToken(t *testing.T) {
 	t.Parallel()
 	if alb.LoadBalancerType != "ecs-bluegreen:alb:LoadBalancer" {
@@ -115,7 +88,7 @@ func TestLoadBalancerChildNamesAreStable(t *testing.T) {
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-8080-203.0.113.0-24",
 		"ecs-bluegreen:alb:LoadBalancer web",
 	}
-	if diff := cmp.Diff(want, apiShape(m)); diff != "" {
+	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered resources (-want +got):\n%s", diff)
 	}
 	comp, _ := m.Named(alb.LoadBalancerType, "web")
@@ -131,16 +104,16 @@ func TestLoadBalancerChildNamesAreStable(t *testing.T) {
 func TestLoadBalancerTwoInstancesCoexist(t *testing.T) {
 	t.Parallel()
 	m := apiRun(t, "first", "second")
-	if dups := apiDuplicateURNs(m); len(dups) > 0 {
+	if dups := m.DuplicateURNs(); len(dups) > 0 {
 		t.Errorf("duplicate URNs: %v", dups)
 	}
-	one := apiShape(apiRun(t, "first"))
+	one := apiRun(t, "first").Shape()
 	var both []string
 	for _, s := range one {
 		both = append(both, s, strings.ReplaceAll(s, "first", "second"))
 	}
 	slices.Sort(both)
-	if diff := cmp.Diff(both, apiShape(m)); diff != "" {
+	if diff := cmp.Diff(both, m.Shape()); diff != "" {
 		t.Errorf("two instances register (-want: each child once per instance, named after it; +got):\n%s", diff)
 	}
 }

@@ -80,33 +80,6 @@ func apiNewService(ctx *pulumi.Context, name string) error {
 	return err
 }
 
-// apiShape lists every registered resource as "type name", sorted.
-func apiShape(m *pulumitest.Mocks) []string {
-	var out []string
-	for _, r := range m.Resources() {
-		out = append(out, r.Type+" "+r.Name)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// apiDuplicateURNs returns the URNs registered more than once: the engine
-// refuses a program that registers one twice.
-func apiDuplicateURNs(m *pulumitest.Mocks) []string {
-	seen := map[string]int{}
-	for _, r := range m.Resources() {
-		seen[r.URN]++
-	}
-	var dups []string
-	for urn, n := range seen {
-		if n > 1 {
-			dups = append(dups, urn)
-		}
-	}
-	slices.Sort(dups)
-	return dups
-}
-
 // apiCheckParents reports custom resources whose parent is not the
 // component of type typ named name.
 func apiCheckParents(t *testing.T, m *pulumitest.Mocks, typ, name string) {
@@ -127,15 +100,15 @@ func apiCheckParents(t *testing.T, m *pulumitest.Mocks, typ, name string) {
 func apiCheckCoexist(t *testing.T, newComponent func(*pulumi.Context, string) error) {
 	t.Helper()
 	m := apiRun(t, newComponent, "first", "second")
-	if dups := apiDuplicateURNs(m); len(dups) > 0 {
+	if dups := m.DuplicateURNs(); len(dups) > 0 {
 		t.Errorf("duplicate URNs: %v", dups)
 	}
 	var both []string
-	for _, s := range apiShape(apiRun(t, newComponent, "first")) {
+	for _, s := range apiRun(t, newComponent, "first").Shape() {
 		both = append(both, s, strings.ReplaceAll(s, "first", "second"))
 	}
 	slices.Sort(both)
-	if diff := cmp.Diff(both, apiShape(m)); diff != "" {
+	if diff := cmp.Diff(both, m.Shape()); diff != "" {
 		t.Errorf("two instances register (-want: each child once per instance, named after it; +got):\n%s", diff)
 	}
 }
@@ -169,7 +142,7 @@ func TestClusterChildNamesAreStable(t *testing.T) {
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule main-instances-from-lb",
 		"ecs-bluegreen:ecs:Cluster main",
 	}
-	if diff := cmp.Diff(want, apiShape(m)); diff != "" {
+	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered resources (-want +got):\n%s", diff)
 	}
 	apiCheckParents(t, m, ecs.ClusterType, "main")
@@ -211,7 +184,7 @@ func TestServiceChildNamesAreStable(t *testing.T) {
 		"aws:ecs/taskDefinition:TaskDefinition web",
 		"ecs-bluegreen:ecs:Service web",
 	}
-	if diff := cmp.Diff(want, apiShape(m)); diff != "" {
+	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered resources (-want +got):\n%s", diff)
 	}
 	apiCheckParents(t, m, ecs.ServiceType, "web")

@@ -146,6 +146,34 @@ func (m *Mocks) CountByType() map[string]int {
 	return out
 }
 
+// Shape lists every registered resource as "type name", sorted: what a
+// test pins to keep type tokens and child names stable.
+func (m *Mocks) Shape() []string {
+	var out []string
+	for _, r := range m.Resources() {
+		out = append(out, r.Type+" "+r.Name)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// DuplicateURNs returns the URNs registered more than once, sorted: the
+// engine refuses a program that registers one twice.
+func (m *Mocks) DuplicateURNs() []string {
+	seen := map[string]int{}
+	for _, r := range m.Resources() {
+		seen[r.URN]++
+	}
+	var dups []string
+	for urn, n := range seen {
+		if n > 1 {
+			dups = append(dups, urn)
+		}
+	}
+	slices.Sort(dups)
+	return dups
+}
+
 // newURN builds a URN as Pulumi's mock monitor does: the parent's qualified
 // type prefixes the child's type.
 func newURN(parent, typ, name string) string {
