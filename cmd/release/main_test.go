@@ -34,51 +34,14 @@ func tdARN(rev string) string {
 	return "arn:aws:ecs:us-east-1:123456789012:task-definition/ecs-bluegreen-dev-app:" + rev
 }
 
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
-}
-
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
-
 // cli is a fake AWS holding the dev stack (service on revision 1, revision
 // 2 registered) and an outputs file for revision 2.
 type cli struct {
 	fake    *fakeaws.Server
 	outputs string
 	signals chan os.Signal
-	stdout  *syncBuffer
-	stderr  *syncBuffer
+	stdout  *fakeaws.Buffer
+	stderr  *fakeaws.Buffer
 }
 
 func newCLI(t *testing.T, readyWait bool) *cli {
@@ -112,7 +75,7 @@ func newCLI(t *testing.T, readyWait bool) *cli {
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return &cli{fake: fake, outputs: path, signals: make(chan os.Signal, 2), stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	return &cli{fake: fake, outputs: path, signals: make(chan os.Signal, 2), stdout: &fakeaws.Buffer{}, stderr: &fakeaws.Buffer{}}
 }
 
 func (c *cli) plan(p fakeaws.Plan) fakeaws.Plan {
@@ -128,7 +91,7 @@ func (c *cli) run(args ...string) int {
 		stdout:  c.stdout,
 		stderr:  c.stderr,
 		signals: c.signals,
-		clock:   &fakeClock{now: fakeaws.Start},
+		clock:   fakeaws.NewClock(fakeaws.Start),
 		getenv:  func(string) string { return "" },
 	})
 }
@@ -187,7 +150,7 @@ func TestReleaseThroughEnvironmentEndpoint(t *testing.T) {
 	t.Setenv("AWS_ENDPOINT_URL", c.fake.URL)
 	code := run(context.Background(), []string{"--outputs", c.outputs}, env{
 		stdin: strings.NewReader(""), stdout: c.stdout, stderr: c.stderr, signals: c.signals,
-		clock: &fakeClock{now: fakeaws.Start}, getenv: func(string) string { return "" },
+		clock: fakeaws.NewClock(fakeaws.Start), getenv: func(string) string { return "" },
 	})
 	if code != exitOK {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
@@ -385,7 +348,7 @@ func TestUsageErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), tc.args, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, clock: &fakeClock{}, getenv: func(string) string { return "" }})
+			code := run(context.Background(), tc.args, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, clock: &fakeaws.Clock{}, getenv: func(string) string { return "" }})
 			if code != exitUsage {
 				t.Errorf("exit = %d, want %d", code, exitUsage)
 			}
@@ -402,7 +365,7 @@ func TestBadOutputsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"--outputs", path}, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, clock: &fakeClock{}, getenv: func(string) string { return "" }})
+	code := run(context.Background(), []string{"--outputs", path}, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, clock: &fakeaws.Clock{}, getenv: func(string) string { return "" }})
 	if code != exitUsage {
 		t.Errorf("exit = %d, want %d", code, exitUsage)
 	}
@@ -415,7 +378,7 @@ func TestBadOutputsFile(t *testing.T) {
 
 func TestHelp(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"help"}, env{stdout: &stdout, stderr: &stderr, clock: &fakeClock{}, getenv: func(string) string { return "" }}); code != exitOK {
+	if code := run(context.Background(), []string{"help"}, env{stdout: &stdout, stderr: &stderr, clock: &fakeaws.Clock{}, getenv: func(string) string { return "" }}); code != exitOK {
 		t.Fatalf("exit = %d, want 0", code)
 	}
 	if !strings.Contains(stdout.String(), "release continue DEPLOYMENT_ID") {

@@ -1,9 +1,7 @@
 package release_test
 
 import (
-	"bytes"
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -11,45 +9,6 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release/fakeaws"
 )
-
-// fakeClock never sleeps: After advances the time and fires at once.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) After(d time.Duration) <-chan time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-	ch := make(chan time.Time, 1)
-	ch <- c.now
-	return ch
-}
-
-// syncBuffer is a bytes.Buffer safe for the reporter and the test.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.b.String()
-}
 
 const (
 	account   = "123456789012"
@@ -80,7 +39,7 @@ func tdARN(rev string) string {
 type env struct {
 	fake    *fakeaws.Server
 	r       *release.Releaser
-	out     *syncBuffer
+	out     *fakeaws.Buffer
 	outputs release.Outputs
 }
 
@@ -111,8 +70,8 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	clock := &fakeClock{now: fakeaws.Start}
-	out := &syncBuffer{}
+	clock := fakeaws.NewClock(fakeaws.Start)
+	out := &fakeaws.Buffer{}
 	return &env{
 		fake: fake,
 		out:  out,
