@@ -43,15 +43,6 @@ func urnOf(t *testing.T, m *pulumitest.Mocks, typ, name string) string {
 	return r.URN
 }
 
-func dependsOn(r pulumitest.Resource, urn string) bool {
-	for _, d := range r.Dependencies {
-		if d == urn {
-			return true
-		}
-	}
-	return false
-}
-
 func TestCompositionOrdering(t *testing.T) {
 	t.Parallel()
 	r := devRun(t, nil)
@@ -60,15 +51,15 @@ func TestCompositionOrdering(t *testing.T) {
 	// The load balancer waits for the public default route, which waits
 	// for the internet gateway.
 	route, _ := m.Named("aws:ec2/route:Route", "vpc-public-internet")
-	if igw := urnOf(t, m, "aws:ec2/internetGateway:InternetGateway", "vpc-igw"); !dependsOn(lb, route.URN) || !dependsOn(route, igw) {
+	if igw := urnOf(t, m, "aws:ec2/internetGateway:InternetGateway", "vpc-igw"); !lb.DependsOn(route.URN) || !route.DependsOn(igw) {
 		t.Errorf("the load balancer does not wait for the internet gateway: %v", lb.Dependencies)
 	}
 	svc := one(t, m, "aws:ecs/service:Service")
-	if l := urnOf(t, m, "aws:lb/listener:Listener", "web-prod"); !dependsOn(svc, l) {
+	if l := urnOf(t, m, "aws:lb/listener:Listener", "web-prod"); !svc.DependsOn(l) {
 		t.Errorf("the service does not wait for the production listener: %v", svc.Dependencies)
 	}
 	assoc := one(t, m, "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders")
-	if !dependsOn(svc, assoc.URN) {
+	if !svc.DependsOn(assoc.URN) {
 		t.Errorf("the service does not wait for the capacity provider association: %v", svc.Dependencies)
 	}
 	// Nothing on the service's path waits for a NAT gateway or for
@@ -128,7 +119,7 @@ func TestCompositionWiring(t *testing.T) {
 		if !strings.HasPrefix(rule.Name, "cluster") {
 			continue
 		}
-		if !dependsOn(rule, albSG) || rule.Inputs["fromPort"].NumberValue() != 32768 || rule.Inputs["toPort"].NumberValue() != 65535 {
+		if !rule.DependsOn(albSG) || rule.Inputs["fromPort"].NumberValue() != 32768 || rule.Inputs["toPort"].NumberValue() != 65535 {
 			t.Errorf("instance ingress rule %s = %v", rule.Name, rule.Inputs)
 		}
 		if _, has := rule.Inputs["cidrIpv4"]; has {

@@ -134,10 +134,6 @@ func urn(t *testing.T, r result, typ, name string) string {
 	return named(t, r, typ, name).URN
 }
 
-func dependsOn(res pulumitest.Resource, urn string) bool {
-	return slices.Contains(res.Dependencies, urn)
-}
-
 func TestNewLoadBalancerCounts(t *testing.T) {
 	t.Parallel()
 	bucket := map[string]int{typBucket: 1, typOwnership: 1, typPAB: 1, typSSE: 1, typLifecycle: 1, typPolicy: 1}
@@ -198,7 +194,7 @@ func rules(t *testing.T, r result) []string {
 					t.Errorf("rule %s has %s %v: want IPv4 CIDR blocks only", res.Name, k, v)
 				}
 			}
-			if !dependsOn(res, sg) {
+			if !res.DependsOn(sg) {
 				t.Errorf("rule %s is not in the load balancer's security group: %v", res.Name, res.Dependencies)
 			}
 			out = append(out, fmt.Sprintf("%s %v %v-%v %v", dir, m["ipProtocol"], m["fromPort"], m["toPort"], m["cidrIpv4"]))
@@ -325,7 +321,7 @@ func TestNewLoadBalancerListeners(t *testing.T) {
 			if diff := cmp.Diff(forward(r), m["defaultActions"]); diff != "" {
 				t.Errorf("%s default actions (-want +got):\n%s", name, diff)
 			}
-			if !dependsOn(l, lb) || !dependsOn(l, blue) {
+			if !l.DependsOn(lb) || !l.DependsOn(blue) {
 				t.Errorf("%s does not depend on the load balancer and the blue group: %v", name, l.Dependencies)
 			}
 		}
@@ -356,7 +352,7 @@ func TestNewLoadBalancerListeners(t *testing.T) {
 		if diff := cmp.Diff(want, in(red)); diff != "" {
 			t.Errorf("redirect listener (-want +got):\n%s", diff)
 		}
-		if !dependsOn(red, urn(t, r, typListener, "web-prod")) {
+		if !red.DependsOn(urn(t, r, typListener, "web-prod")) {
 			t.Errorf("redirect listener does not wait for the production listener, which may hold its port: %v", red.Dependencies)
 		}
 	})
@@ -434,7 +430,7 @@ func TestNewLoadBalancerBlueWaitsForListener(t *testing.T) {
 			r := mustRun(t, a)
 			probe := named(t, r, typProbe, "probe")
 			for _, want := range []string{urn(t, r, typListener, "web-prod"), urn(t, r, typTG, "web-blue")} {
-				if !dependsOn(probe, want) {
+				if !probe.DependsOn(want) {
 					t.Errorf("a user of BlueTargetGroupARN does not depend on %s: %v", want, probe.Dependencies)
 				}
 			}
@@ -465,7 +461,7 @@ func TestNewLoadBalancerAttributes(t *testing.T) {
 	if diff := cmp.Diff(want, in(lb)); diff != "" {
 		t.Errorf("load balancer (-want +got):\n%s", diff)
 	}
-	if !dependsOn(lb, urn(t, r, typSG, "web-sg")) {
+	if !lb.DependsOn(urn(t, r, typSG, "web-sg")) {
 		t.Errorf("load balancer does not use its security group: %v", lb.Dependencies)
 	}
 	d := in(named(t, mustRun(t, args(nil)), typLB, "web"))
@@ -491,7 +487,7 @@ func TestNewLoadBalancerAccessLogs(t *testing.T) {
 		if diff := cmp.Diff(want, m[field]); diff != "" {
 			t.Errorf("%s %s (-want +got):\n%s", typ, field, diff)
 		}
-		if m["bucket"] != name || !dependsOn(res, bucketURN) {
+		if m["bucket"] != name || !res.DependsOn(bucketURN) {
 			t.Errorf("%s is on bucket %v, want %s", typ, m["bucket"], name)
 		}
 	}
@@ -530,7 +526,7 @@ func TestNewLoadBalancerAccessLogs(t *testing.T) {
 		t.Errorf("bucket policy (-want +got):\n%s", diff)
 	}
 	for _, typ := range []string{typOwnership, typPAB} {
-		if !dependsOn(pol, urn(t, r, typ, bn)) {
+		if !pol.DependsOn(urn(t, r, typ, bn)) {
 			t.Errorf("bucket policy does not wait for %s (S3 aborts concurrent changes): %v", typ, pol.Dependencies)
 		}
 	}
@@ -539,7 +535,7 @@ func TestNewLoadBalancerAccessLogs(t *testing.T) {
 	if diff := cmp.Diff(map[string]any{"bucket": name, "prefix": "alb", "enabled": true}, in(lb)["accessLogs"]); diff != "" {
 		t.Errorf("load balancer accessLogs (-want +got):\n%s", diff)
 	}
-	if !dependsOn(lb, pol.URN) {
+	if !lb.DependsOn(pol.URN) {
 		t.Errorf("load balancer turns access logs on before the bucket policy exists: %v", lb.Dependencies)
 	}
 	if got := in(named(t, mustRun(t, args(func(a *alb.LoadBalancerArgs) { a.AccessLogs = true })), typLifecycle, bn))["rules"]; !strings.Contains(fmt.Sprint(got), "days:90") {
@@ -587,7 +583,7 @@ func TestNewLoadBalancerOutputs(t *testing.T) {
 			}
 			// Each listener ARN output is its own listener's.
 			for probe, listener := range map[string]string{"prod-probe": "web-prod", "test-probe": "web-test"} {
-				if p := named(t, r, typRule, probe); !dependsOn(p, urn(t, r, typListener, listener)) {
+				if p := named(t, r, typRule, probe); !p.DependsOn(urn(t, r, typListener, listener)) {
 					t.Errorf("a user of the %s ARN output does not depend on listener %s: %v", probe, listener, p.Dependencies)
 				}
 			}

@@ -106,49 +106,6 @@ func clusterOne(t *testing.T, r clusterResult, typ string) pulumitest.Resource {
 	return res[0]
 }
 
-// clusterGet walks a path of object keys and array indexes ("0") from a
-// resource's inputs and returns the value there (null when absent).
-func clusterGet(r pulumitest.Resource, path ...string) resource.PropertyValue {
-	v := resource.NewObjectProperty(r.Inputs)
-	for _, p := range path {
-		switch {
-		case v.IsObject():
-			v = v.ObjectValue()[resource.PropertyKey(p)]
-		case v.IsArray():
-			var i int
-			if _, err := fmt.Sscan(p, &i); err != nil || i >= len(v.ArrayValue()) {
-				return resource.NewNullProperty()
-			}
-			v = v.ArrayValue()[i]
-		default:
-			return resource.NewNullProperty()
-		}
-	}
-	return v
-}
-
-// clusterString returns the string at path, or "" when it is not one.
-func clusterString(r pulumitest.Resource, path ...string) string {
-	if v := clusterGet(r, path...); v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
-// clusterNumber returns the number at path, or -1 when it is not one.
-func clusterNumber(r pulumitest.Resource, path ...string) float64 {
-	if v := clusterGet(r, path...); v.IsNumber() {
-		return v.NumberValue()
-	}
-	return -1
-}
-
-// clusterTrue reports whether the value at path is the boolean true.
-func clusterTrue(r pulumitest.Resource, path ...string) bool {
-	v := clusterGet(r, path...)
-	return v.IsBool() && v.BoolValue()
-}
-
 // clusterDependsOn reports whether res depends on the resource dep.
 func clusterDependsOn(res, dep pulumitest.Resource) bool {
 	return slices.Contains(res.Dependencies, dep.URN)
@@ -209,31 +166,31 @@ func TestNewClusterLaunchTemplate(t *testing.T) {
 		{"instanceType", "t3.small"},
 		{"iamInstanceProfile.arn", "arn:aws:iam::123456789012:instance-profile/ecs"},
 	} {
-		if got := clusterString(lt, strings.Split(c.path, ".")...); got != c.want {
+		if got := lt.String(strings.Split(c.path, ".")...); got != c.want {
 			t.Errorf("launch template %s = %q, want %q", c.path, got, c.want)
 		}
 	}
-	if got := clusterNumber(lt, "metadataOptions", "httpPutResponseHopLimit"); got != 1 {
+	if got := lt.Number("metadataOptions", "httpPutResponseHopLimit"); got != 1 {
 		t.Errorf("launch template hop limit = %v, want 1", got)
 	}
-	if got := clusterNumber(lt, "blockDeviceMappings", "0", "ebs", "volumeSize"); got != 50 {
+	if got := lt.Number("blockDeviceMappings", "0", "ebs", "volumeSize"); got != 50 {
 		t.Errorf("root volume size = %v GiB, want 50", got)
 	}
-	if n := len(clusterGet(lt, "blockDeviceMappings").ArrayValue()); n != 1 {
+	if n := len(lt.Get("blockDeviceMappings").ArrayValue()); n != 1 {
 		t.Errorf("launch template maps %d block devices, want 1", n)
 	}
 	if v, has := lt.Inputs["keyName"]; has && !v.IsNull() {
 		t.Errorf("launch template has a key pair: %v", v)
 	}
-	if !clusterTrue(lt, "updateDefaultVersion") {
+	if !lt.True("updateDefaultVersion") {
 		t.Error("launch template does not update its default version")
 	}
 	sg := clusterOne(t, r, clusterTypSG)
-	if ids := clusterGet(lt, "vpcSecurityGroupIds").ArrayValue(); len(ids) != 1 || !clusterDependsOn(lt, sg) {
+	if ids := lt.Get("vpcSecurityGroupIds").ArrayValue(); len(ids) != 1 || !clusterDependsOn(lt, sg) {
 		t.Errorf("launch template security groups = %v (depends on the instance group: %v), want only the instance group", ids, clusterDependsOn(lt, sg))
 	}
 	var types []string
-	for _, ts := range clusterGet(lt, "tagSpecifications").ArrayValue() {
+	for _, ts := range lt.Get("tagSpecifications").ArrayValue() {
 		types = append(types, ts.ObjectValue()["resourceType"].StringValue())
 		if tags := ts.ObjectValue()["tags"].ObjectValue(); tags["Name"].StringValue() != "web" {
 			t.Errorf("tag specification %v lacks Name=web", tags)
@@ -244,7 +201,7 @@ func TestNewClusterLaunchTemplate(t *testing.T) {
 	}
 
 	// User data is base64 and joins the cluster this component created.
-	dec, err := base64.StdEncoding.DecodeString(clusterString(lt, "userData"))
+	dec, err := base64.StdEncoding.DecodeString(lt.String("userData"))
 	if err != nil {
 		t.Fatalf("user data is not base64: %v", err)
 	}
@@ -280,10 +237,10 @@ func TestNewClusterImagePerArchitecture(t *testing.T) {
 			a := clusterArgs(2)
 			a.InstanceType = instanceType
 			lt := clusterOne(t, clusterMustRun(t, "web", a), clusterTypLT)
-			if got := clusterString(lt, "imageId"); got != want {
+			if got := lt.String("imageId"); got != want {
 				t.Errorf("%s: imageId = %q, want %q", instanceType, got, want)
 			}
-			if got := clusterString(lt, "instanceType"); got != instanceType {
+			if got := lt.String("instanceType"); got != instanceType {
 				t.Errorf("instanceType = %q, want %q", got, instanceType)
 			}
 		})
@@ -292,12 +249,12 @@ func TestNewClusterImagePerArchitecture(t *testing.T) {
 
 // clusterRule describes a security group rule in one line.
 func clusterRule(kind string, r pulumitest.Resource) string {
-	peer := clusterString(r, "cidrIpv4") + clusterString(r, "cidrIpv6") + clusterString(r, "prefixListId") + clusterString(r, "referencedSecurityGroupId")
+	peer := r.String("cidrIpv4") + r.String("cidrIpv6") + r.String("prefixListId") + r.String("referencedSecurityGroupId")
 	ports := "all"
-	if clusterGet(r, "fromPort").IsNumber() || clusterGet(r, "toPort").IsNumber() {
-		ports = fmt.Sprintf("%v-%v", clusterNumber(r, "fromPort"), clusterNumber(r, "toPort"))
+	if r.Get("fromPort").IsNumber() || r.Get("toPort").IsNumber() {
+		ports = fmt.Sprintf("%v-%v", r.Number("fromPort"), r.Number("toPort"))
 	}
-	return fmt.Sprintf("%s %s %s %s", kind, clusterString(r, "ipProtocol"), ports, peer)
+	return fmt.Sprintf("%s %s %s %s", kind, r.String("ipProtocol"), ports, peer)
 }
 
 func TestNewClusterSecurityGroupRules(t *testing.T) {
@@ -323,7 +280,7 @@ func TestNewClusterSecurityGroupRules(t *testing.T) {
 			a.AllowAllEgress = tc.allowAll
 			r := clusterMustRun(t, "web", a)
 			sg := clusterOne(t, r, clusterTypSG)
-			if got := clusterString(sg, "vpcId"); got != "vpc-0123" {
+			if got := sg.String("vpcId"); got != "vpc-0123" {
 				t.Errorf("security group VPC = %q, want vpc-0123", got)
 			}
 			for _, k := range []resource.PropertyKey{"ingress", "egress"} {
@@ -371,7 +328,7 @@ func TestNewClusterAutoScalingGroup(t *testing.T) {
 			a.Tags = map[string]string{"team": "web"}
 			r := clusterMustRun(t, "web", a)
 			asg := clusterOne(t, r, clusterTypASG)
-			got := [3]float64{clusterNumber(asg, "minSize"), clusterNumber(asg, "maxSize"), clusterNumber(asg, "desiredCapacity")}
+			got := [3]float64{asg.Number("minSize"), asg.Number("maxSize"), asg.Number("desiredCapacity")}
 			if want := [3]float64{tc.wantMin, tc.wantMax, tc.wantDes}; got != want {
 				t.Errorf("min, max, desired = %v, want %v", got, want)
 			}
@@ -384,18 +341,18 @@ func TestNewClusterAutoScalingGroup(t *testing.T) {
 				}
 			}
 			for _, k := range []string{"protectFromScaleIn", "forceDelete"} {
-				if !clusterTrue(asg, k) {
-					t.Errorf("group %s = %v, want true", k, clusterGet(asg, k))
+				if !asg.True(k) {
+					t.Errorf("group %s = %v, want true", k, asg.Get(k))
 				}
 			}
-			if got := clusterString(asg, "waitForCapacityTimeout"); got != "0" {
+			if got := asg.String("waitForCapacityTimeout"); got != "0" {
 				t.Errorf("group waitForCapacityTimeout = %q, want \"0\": nothing should wait for instances to boot", got)
 			}
-			if got := clusterString(asg, "healthCheckType"); got != "EC2" {
+			if got := asg.String("healthCheckType"); got != "EC2" {
 				t.Errorf("group health check type = %q, want EC2", got)
 			}
 			var subnets []string
-			for _, v := range clusterGet(asg, "vpcZoneIdentifiers").ArrayValue() {
+			for _, v := range asg.Get("vpcZoneIdentifiers").ArrayValue() {
 				subnets = append(subnets, v.StringValue())
 			}
 			if diff := cmp.Diff(clusterSubnets[:tc.zones], subnets); diff != "" {
@@ -405,21 +362,21 @@ func TestNewClusterAutoScalingGroup(t *testing.T) {
 			// The group pins the template's latest version and refreshes
 			// its instances, protected ones included, when it changes.
 			lt := clusterOne(t, r, clusterTypLT)
-			if !clusterDependsOn(asg, lt) || !strings.HasPrefix(clusterString(asg, "launchTemplate", "id"), "lt-") {
-				t.Errorf("group launch template = %v, want the component's", clusterGet(asg, "launchTemplate"))
+			if !clusterDependsOn(asg, lt) || !strings.HasPrefix(asg.String("launchTemplate", "id"), "lt-") {
+				t.Errorf("group launch template = %v, want the component's", asg.Get("launchTemplate"))
 			}
-			if got := clusterString(asg, "launchTemplate", "version"); got != "1" {
+			if got := asg.String("launchTemplate", "version"); got != "1" {
 				t.Errorf("group launch template version = %q, want the latest version (1)", got)
 			}
 			for _, c := range []struct{ path, want string }{
 				{"instanceRefresh.strategy", "Rolling"},
 				{"instanceRefresh.preferences.scaleInProtectedInstances", "Refresh"},
 			} {
-				if got := clusterString(asg, strings.Split(c.path, ".")...); got != c.want {
+				if got := asg.String(strings.Split(c.path, ".")...); got != c.want {
 					t.Errorf("group %s = %q, want %q", c.path, got, c.want)
 				}
 			}
-			if got := clusterNumber(asg, "instanceRefresh", "preferences", "minHealthyPercentage"); got != 100 {
+			if got := asg.Number("instanceRefresh", "preferences", "minHealthyPercentage"); got != 100 {
 				t.Errorf("instance refresh min healthy = %v%%, want 100", got)
 			}
 
@@ -428,7 +385,7 @@ func TestNewClusterAutoScalingGroup(t *testing.T) {
 				Propagate bool
 			}
 			tags := map[string]tag{}
-			for _, v := range clusterGet(asg, "tags").ArrayValue() {
+			for _, v := range asg.Get("tags").ArrayValue() {
 				o := v.ObjectValue()
 				tags[o["key"].StringValue()] = tag{o["value"].StringValue(), o["propagateAtLaunch"].BoolValue()}
 			}
@@ -454,14 +411,14 @@ func TestNewClusterCapacityProvider(t *testing.T) {
 		{"autoScalingGroupProvider.managedDraining", "ENABLED"},
 		{"autoScalingGroupProvider.autoScalingGroupArn", "arn:aws:autoscaling:us-east-1:123456789012:autoScalingGroup:"},
 	} {
-		if got := clusterString(cp, strings.Split(c.path, ".")...); !strings.HasPrefix(got, c.want) {
+		if got := cp.String(strings.Split(c.path, ".")...); !strings.HasPrefix(got, c.want) {
 			t.Errorf("capacity provider %s = %q, want %q", c.path, got, c.want)
 		}
 	}
 	if !clusterDependsOn(cp, asg) {
 		t.Errorf("capacity provider is not over the group: %v", cp.Dependencies)
 	}
-	if got := clusterNumber(cp, "autoScalingGroupProvider", "managedScaling", "targetCapacity"); got != 100 {
+	if got := cp.Number("autoScalingGroupProvider", "managedScaling", "targetCapacity"); got != 100 {
 		t.Errorf("managed scaling target = %v, want 100", got)
 	}
 
@@ -471,7 +428,7 @@ func TestNewClusterCapacityProvider(t *testing.T) {
 	if cpName == "" || clusterName == "" {
 		t.Fatalf("CapacityProviderName = %q, ClusterName = %q; want both known", cpName, clusterName)
 	}
-	if got := clusterString(assoc, "clusterName"); got != clusterName {
+	if got := assoc.String("clusterName"); got != clusterName {
 		t.Errorf("association cluster = %q, want %q", got, clusterName)
 	}
 	want := map[string]any{
@@ -537,7 +494,7 @@ func TestNewClusterOutputsWaitForAssociation(t *testing.T) {
 		}
 	}
 	cp := clusterOne(t, r, clusterTypCP)
-	if got, want := r.out["capacityProviderName"].String(), clusterString(cp, "name"); want != "" && got != want {
+	if got, want := r.out["capacityProviderName"].String(), cp.String("name"); want != "" && got != want {
 		t.Errorf("CapacityProviderName = %q, want %q", got, want)
 	}
 	if got := r.out["clusterArn"].String(); !strings.HasPrefix(got, "arn:aws:ecs:us-east-1:123456789012:cluster/web-") {
@@ -603,7 +560,7 @@ func TestNewClusterParentsAndTags(t *testing.T) {
 		}
 	}
 	lt := clusterOne(t, r, clusterTypLT)
-	for _, ts := range clusterGet(lt, "tagSpecifications").ArrayValue() {
+	for _, ts := range lt.Get("tagSpecifications").ArrayValue() {
 		m := ts.ObjectValue()["tags"].ObjectValue()
 		if m["team"].StringValue() != "web" || m["env"].StringValue() != "test" {
 			t.Errorf("launch template tags %s = %v, want team and env", ts.ObjectValue()["resourceType"], m)

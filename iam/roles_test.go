@@ -90,14 +90,6 @@ func mustRunRoles(t *testing.T, args *iam.RolesArgs) result {
 	return r
 }
 
-func str(r pulumitest.Resource, key string) string {
-	v := r.Inputs[resource.PropertyKey(key)]
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
 // namesByURN maps every registered resource's URN to its name.
 func namesByURN(m *pulumitest.Mocks) map[string]string {
 	names := map[string]string{}
@@ -132,7 +124,7 @@ func attachedPolicies(t *testing.T, m *pulumitest.Mocks) map[string][]string {
 		if len(roles) != 1 {
 			t.Fatalf("attachment %s depends on roles %v, want one", a.Name, roles)
 		}
-		got[roles[0]] = append(got[roles[0]], str(a, "policyArn"))
+		got[roles[0]] = append(got[roles[0]], a.String("policyArn"))
 	}
 	for k := range got {
 		slices.Sort(got[k])
@@ -191,9 +183,9 @@ func TestNewRolesTrustPolicies(t *testing.T) {
 			t.Errorf("no role %s", name)
 			continue
 		}
-		doc, err := iampolicy.Parse(str(role, "assumeRolePolicy"))
+		doc, err := iampolicy.Parse(role.String("assumeRolePolicy"))
 		if err != nil {
-			t.Errorf("role %s: trust policy %q: %v", name, str(role, "assumeRolePolicy"), err)
+			t.Errorf("role %s: trust policy %q: %v", name, role.String("assumeRolePolicy"), err)
 			continue
 		}
 		want := iampolicy.New(iampolicy.Statement{
@@ -286,7 +278,7 @@ func TestNewRolesPermissionsBoundary(t *testing.T) {
 				switch {
 				case boundary == "" && has && !v.IsNull():
 					t.Errorf("role %s has permissions boundary %v, want none", role.Name, v)
-				case boundary != "" && str(role, "permissionsBoundary") != boundary:
+				case boundary != "" && role.String("permissionsBoundary") != boundary:
 					t.Errorf("role %s permissions boundary = %v, want %s", role.Name, v, boundary)
 				}
 			}
@@ -300,7 +292,7 @@ func TestNewRolesRoleSettings(t *testing.T) {
 	var got []string
 	for _, role := range r.mocks.OfType(typRole) {
 		got = append(got, role.Name)
-		d := str(role, "description")
+		d := role.String("description")
 		// IAM accepts tab, newline and Latin-1 in a description, up to 1000.
 		if d == "" || len(d) > 1000 || strings.ContainsFunc(d, func(c rune) bool { return c > 0x7e }) {
 			t.Errorf("role %s description %q: want a plain-ASCII purpose, at most 1000 characters", role.Name, d)
@@ -314,7 +306,7 @@ func TestNewRolesRoleSettings(t *testing.T) {
 		if v, has := role.Inputs["name"]; has {
 			t.Errorf("role %s has a fixed name %v: want Pulumi's autonaming", role.Name, v)
 		}
-		doc, _ := iampolicy.Parse(str(role, "assumeRolePolicy"))
+		doc, _ := iampolicy.Parse(role.String("assumeRolePolicy"))
 		for _, s := range doc.Statement {
 			for _, a := range s.Action {
 				if strings.Contains(a, "*") {
@@ -338,7 +330,7 @@ func TestNewRolesInstanceProfile(t *testing.T) {
 	if got := dependsOn(r.mocks, p, typRole); !slices.Equal(got, []string{"svc-instance"}) {
 		t.Errorf("instance profile holds roles %v, want [svc-instance]", got)
 	}
-	if got, want := str(p, "role"), r.out["instanceRoleName"].String(); got != want {
+	if got, want := p.String("role"), r.out["instanceRoleName"].String(); got != want {
 		t.Errorf("instance profile role = %q, want the instance role's name %q", got, want)
 	}
 }

@@ -68,14 +68,6 @@ func mustRunVPC(t *testing.T, args *network.VPCArgs) result {
 	return r
 }
 
-func str(r pulumitest.Resource, key string) string {
-	v := r.Inputs[resource.PropertyKey(key)]
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
 func TestNewVPCCountsPerStrategy(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
@@ -126,7 +118,7 @@ func TestNewVPCSubnetsSpreadAcrossZones(t *testing.T) {
 	}
 	got := map[string][2]string{}
 	for _, s := range r.mocks.OfType(typSubnet) {
-		got[s.Name] = [2]string{str(s, "availabilityZone"), str(s, "cidrBlock")}
+		got[s.Name] = [2]string{s.String("availabilityZone"), s.String("cidrBlock")}
 		if v := s.Inputs["mapPublicIpOnLaunch"]; !v.IsBool() || v.BoolValue() {
 			t.Errorf("subnet %s: mapPublicIpOnLaunch = %v, want false", s.Name, v)
 		}
@@ -181,8 +173,8 @@ func TestNewVPCRoutes(t *testing.T) {
 			if !ok {
 				t.Fatal("no public default route")
 			}
-			if got := target(pub, typIGW); got != "net-igw" || str(pub, "destinationCidrBlock") != "0.0.0.0/0" {
-				t.Errorf("public route targets %q for %q, want net-igw for 0.0.0.0/0", got, str(pub, "destinationCidrBlock"))
+			if got := target(pub, typIGW); got != "net-igw" || pub.String("destinationCidrBlock") != "0.0.0.0/0" {
+				t.Errorf("public route targets %q for %q, want net-igw for 0.0.0.0/0", got, pub.String("destinationCidrBlock"))
 			}
 			if target(pub, typNAT) != "" {
 				t.Errorf("public route depends on a NAT gateway: %v", pub.Dependencies)
@@ -196,8 +188,8 @@ func TestNewVPCRoutes(t *testing.T) {
 				if strategy == network.NATOnePerAZ {
 					want = fmt.Sprintf("net-nat-%d", i)
 				}
-				if got := target(route, typNAT); got != want || str(route, "destinationCidrBlock") != "0.0.0.0/0" {
-					t.Errorf("private route %d targets %q for %q, want %s for 0.0.0.0/0", i, got, str(route, "destinationCidrBlock"), want)
+				if got := target(route, typNAT); got != want || route.String("destinationCidrBlock") != "0.0.0.0/0" {
+					t.Errorf("private route %d targets %q for %q, want %s for 0.0.0.0/0", i, got, route.String("destinationCidrBlock"), want)
 				}
 				if target(route, typIGW) != "" {
 					t.Errorf("private route %d depends on the internet gateway: %v", i, route.Dependencies)
@@ -246,8 +238,8 @@ func TestNewVPCSecureDefaults(t *testing.T) {
 		}
 	}
 	ep, _ := r.mocks.Named(typVPCE, "net-s3")
-	if got := str(ep, "serviceName"); got != "com.amazonaws.us-east-1.s3" || str(ep, "vpcEndpointType") != "Gateway" {
-		t.Errorf("S3 endpoint = %q (%s), want com.amazonaws.us-east-1.s3 (Gateway)", got, str(ep, "vpcEndpointType"))
+	if got := ep.String("serviceName"); got != "com.amazonaws.us-east-1.s3" || ep.String("vpcEndpointType") != "Gateway" {
+		t.Errorf("S3 endpoint = %q (%s), want com.amazonaws.us-east-1.s3 (Gateway)", got, ep.String("vpcEndpointType"))
 	}
 	if got := len(ep.Inputs["routeTableIds"].ArrayValue()); got != 2 {
 		t.Errorf("S3 endpoint is on %d route tables, want the 2 private ones", got)
@@ -261,7 +253,7 @@ func TestNewVPCFlowLogs(t *testing.T) {
 	t.Parallel()
 	r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], FlowLogs: true, FlowLogRetentionDays: 30})
 	fl, _ := r.mocks.Named(typFlowLog, "net-flow-logs")
-	if str(fl, "trafficType") != "ALL" || str(fl, "logDestinationType") != "cloud-watch-logs" {
+	if fl.String("trafficType") != "ALL" || fl.String("logDestinationType") != "cloud-watch-logs" {
 		t.Errorf("flow log = %v", fl.Inputs)
 	}
 	if !strings.Contains(strings.Join(fl.Dependencies, " "), "net-flow-logs") {
@@ -272,14 +264,14 @@ func TestNewVPCFlowLogs(t *testing.T) {
 		t.Errorf("log group retention = %v, want 30", v)
 	}
 	role, _ := r.mocks.Named(typRole, "net-flow-logs")
-	trust := str(role, "assumeRolePolicy")
+	trust := role.String("assumeRolePolicy")
 	for _, want := range []string{`"vpc-flow-logs.amazonaws.com"`, `"aws:SourceAccount":["` + pulumitest.Account + `"]`, "arn:aws:ec2:us-east-1:" + pulumitest.Account + ":vpc-flow-log/*"} {
 		if !strings.Contains(trust, want) {
 			t.Errorf("trust policy %s lacks %s", trust, want)
 		}
 	}
 	pol, _ := r.mocks.Named(typPolicy, "net-flow-logs")
-	doc := str(pol, "policy")
+	doc := pol.String("policy")
 	if strings.Contains(doc, `"*"`) || !strings.Contains(doc, "log-group:") {
 		t.Errorf("delivery policy is not scoped to the log group: %s", doc)
 	}

@@ -95,14 +95,6 @@ func buildContext(t *testing.T) string {
 	return dir
 }
 
-func str(r pulumitest.Resource, key string) string {
-	v := r.Inputs[resource.PropertyKey(key)]
-	if v.IsString() {
-		return v.StringValue()
-	}
-	return ""
-}
-
 func TestNewRepositoryCounts(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
@@ -201,7 +193,7 @@ func TestNewRepositoryOptions(t *testing.T) {
 			if diff := cmp.Diff([]any{tc.wantEncryption}, got["encryptionConfigurations"]); diff != "" {
 				t.Errorf("encryptionConfigurations (-want +got):\n%s", diff)
 			}
-			if got := str(repo, "name"); got != tc.wantName {
+			if got := repo.String("name"); got != tc.wantName {
 				t.Errorf("name input = %q, want %q", got, tc.wantName)
 			}
 			if got["forceDelete"] != tc.wantForce {
@@ -246,11 +238,11 @@ func TestNewRepositoryLifecyclePolicy(t *testing.T) {
 					Action struct{ Type string }
 				}
 			}
-			if err := json.Unmarshal([]byte(str(lp, "policy")), &doc); err != nil {
-				t.Fatalf("lifecycle policy is not JSON: %v\n%s", err, str(lp, "policy"))
+			if err := json.Unmarshal([]byte(lp.String("policy")), &doc); err != nil {
+				t.Fatalf("lifecycle policy is not JSON: %v\n%s", err, lp.String("policy"))
 			}
 			if len(doc.Rules) != 2 {
-				t.Fatalf("lifecycle policy has %d rules, want 2: %s", len(doc.Rules), str(lp, "policy"))
+				t.Fatalf("lifecycle policy has %d rules, want 2: %s", len(doc.Rules), lp.String("policy"))
 			}
 			untagged, tagged := doc.Rules[0], doc.Rules[1]
 			if untagged.Selection.TagStatus != "untagged" || untagged.Selection.CountType != "sinceImagePushed" ||
@@ -266,7 +258,7 @@ func TestNewRepositoryLifecyclePolicy(t *testing.T) {
 			}
 			// The policy names the repository by its (generated) name.
 			repo, _ := r.mocks.Named(typRepo, "app")
-			if got := str(lp, "repository"); got != r.out["name"].String() || !slices.Contains(lp.Dependencies, repo.URN) {
+			if got := lp.String("repository"); got != r.out["name"].String() || !slices.Contains(lp.Dependencies, repo.URN) {
 				t.Errorf("lifecycle policy repository = %q (dependencies %v), want the repository %q", got, lp.Dependencies, r.out["name"].String())
 			}
 		})

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -32,6 +33,52 @@ type Resource struct {
 	Protect       bool
 	Custom        bool
 }
+
+// Get walks path (object keys, or decimal indexes into arrays) through the
+// resource's inputs and returns the value there, null when absent.
+func (r Resource) Get(path ...string) resource.PropertyValue {
+	v := resource.NewObjectProperty(r.Inputs)
+	for _, p := range path {
+		switch {
+		case v.IsObject():
+			v = v.ObjectValue()[resource.PropertyKey(p)]
+		case v.IsArray():
+			i, err := strconv.Atoi(p)
+			if err != nil || i < 0 || i >= len(v.ArrayValue()) {
+				return resource.NewNullProperty()
+			}
+			v = v.ArrayValue()[i]
+		default:
+			return resource.NewNullProperty()
+		}
+	}
+	return v
+}
+
+// String returns the string input at path, or "" when it is not one.
+func (r Resource) String(path ...string) string {
+	if v := r.Get(path...); v.IsString() {
+		return v.StringValue()
+	}
+	return ""
+}
+
+// Number returns the number input at path, or -1 when it is not one.
+func (r Resource) Number(path ...string) float64 {
+	if v := r.Get(path...); v.IsNumber() {
+		return v.NumberValue()
+	}
+	return -1
+}
+
+// True reports whether the input at path is the boolean true.
+func (r Resource) True(path ...string) bool {
+	v := r.Get(path...)
+	return v.IsBool() && v.BoolValue()
+}
+
+// DependsOn reports whether the resource lists urn among its dependencies.
+func (r Resource) DependsOn(urn string) bool { return slices.Contains(r.Dependencies, urn) }
 
 // Mocks records every registered resource and answers data-source calls.
 // NewResource is called concurrently, so the record is kept under a mutex.
