@@ -37,8 +37,8 @@ func run(ctx *pulumi.Context) error {
 	if err != nil {
 		return fmt.Errorf("invalid stack configuration:\n%w", err)
 	}
-	if !imageIsPinned(cfg.Image) {
-		if err := ctx.Log.Warn(fmt.Sprintf("image %q has no tag or digest: ECS pulls :latest, so a release cannot be repeated or rolled back to the same image", cfg.Image), nil); err != nil {
+	if img := cfg.imageReference(); img != "" && !imageIsPinned(img) {
+		if err := ctx.Log.Warn(fmt.Sprintf("image %q has no tag or digest: ECS pulls :latest, so a release cannot be repeated or rolled back to the same image", img), nil); err != nil {
 			return err
 		}
 	}
