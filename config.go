@@ -1,104 +1,108 @@
 package main
 
 import (
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/netip"
+	"reflect"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
+	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	"gopkg.in/yaml.v3"
 )
 
-// stackConfig is the stack's configuration, read once and validated before
-// any resource is registered.
+// The stack's configuration. Pulumi.yaml declares every key (type, default,
+// description); this file binds each key to the component fields it sets
+// (keys, below) and keeps the few rules that span keys. The rules and
+// defaults of the fields themselves are the components' own: their Validate
+// methods report problems by field, and the errors are rendered here with
+// the key, its value, what is allowed and the `pulumi config set` that fixes
+// it. Adding a key takes Pulumi.yaml, one line in keys, the wiring in
+// main.go and a test.
+
+// sampleAppDir is the bundled sample service, built when buildImage is set.
+const sampleAppDir = "sampleapp"
+
+// stackConfig is the stack's configuration as the components' arguments:
+// their plain fields, set from the keys. main.go adds the inputs that come
+// from other resources and creates the components.
 type stackConfig struct {
-	AZCount          int
-	VPCCIDR          string
-	NATGateways      network.NATStrategy
-	FlowLogs         bool
-	InstanceType     string
-	ContainerPort    int
-	ListenerPort     int
-	TestListenerPort int
-	Image            string
-	DesiredCount     int // 0 in the configuration means one task per zone; here it is resolved
+	VPC          network.VPCArgs
+	LoadBalancer alb.LoadBalancerArgs
+	Cluster      ecs.ClusterArgs
+	Service      ecs.ServiceArgs
+	Repository   registry.RepositoryArgs
 
-	CertificateARN             string
-	TestListenerCIDRs          []string // empty in the configuration means the VPC's CIDR; here it is resolved
-	HealthCheckPath            string
-	HealthCheckIntervalSeconds int
-	HealthyThresholdCount      int
-	DeregistrationDelaySeconds int
-	DeletionProtection         bool
-	AccessLogs                 bool
-
-	ContainerName                 string
-	CPU                           int
-	MemoryMiB                     int
-	LogRetentionDays              int
-	MaxCount                      int // 0 in the configuration means DesiredCount (no auto scaling); here it is resolved
-	HealthCheckGracePeriodSeconds int
-	DeploymentConfig              string // the full CodeDeploy name, resolved from a short one
-	TerminationWaitMinutes        int
-	ApprovalWaitMinutes           int
-	BuildImage                    bool
-	imageSet                      bool // whether the stack sets image, which buildImage replaces
+	// InstanceTypeName is the instanceType key; Cluster.InstanceType gets
+	// its sizes from AWS (resolve).
+	InstanceTypeName string
+	// BuildImage builds the bundled sample service and runs it instead of
+	// Service.Image.
+	BuildImage bool
+	// imageSet says whether the stack sets image, which buildImage replaces.
+	imageSet bool
 }
 
-// imageReference is the image the service runs when the stack does not
-// build one.
-func (c stackConfig) imageReference() string {
-	if c.BuildImage {
-		return ""
-	}
-	return c.Image
+// binding binds one key to the component fields it sets: fields returns
+// pointers to them in c, all of one Go type, which the key's value is parsed
+// into. Problems the components report with those fields name the key.
+type binding struct {
+	key    string
+	fields func(c *stackConfig) []any
 }
 
-// configKey declares one configuration key as Pulumi.yaml does: a test keeps
-// the two in step.
-type configKey struct {
-	Name    string
-	Type    string // "integer", "string" or "boolean", as in Pulumi.yaml
-	Default string // as the CLI passes it to the program
+// keys binds every key Pulumi.yaml declares, in its order.
+var keys = []binding{
+	{"azCount", func(c *stackConfig) []any { return []any{&c.Cluster.AZCount} }},
+	{"vpcCidr", func(c *stackConfig) []any { return []any{&c.VPC.CIDR, &c.LoadBalancer.VPCCIDR} }},
+	{"natGateways", func(c *stackConfig) []any { return []any{&c.VPC.NATGateways} }},
+	{"flowLogs", func(c *stackConfig) []any { return []any{&c.VPC.FlowLogs} }},
+	{"instanceType", func(c *stackConfig) []any { return []any{&c.InstanceTypeName} }},
+	{"maxInstances", func(c *stackConfig) []any { return []any{&c.Cluster.MaxInstances} }},
+	{"containerPort", func(c *stackConfig) []any { return []any{&c.Service.ContainerPort, &c.LoadBalancer.TargetPort} }},
+	{"listenerPort", func(c *stackConfig) []any { return []any{&c.LoadBalancer.ListenerPort} }},
+	{"testListenerPort", func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerPort} }},
+	{"image", func(c *stackConfig) []any { return []any{&c.Service.Image} }},
+	{"desiredCount", func(c *stackConfig) []any { return []any{&c.Service.DesiredCount} }},
+	{"certificateArn", func(c *stackConfig) []any { return []any{&c.LoadBalancer.CertificateARN} }},
+	{"testListenerCidrs", func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerCIDRs} }},
+	{"healthCheckPath", func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckPath} }},
+	{"healthCheckIntervalSeconds", func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckIntervalSeconds} }},
+	{"healthyThresholdCount", func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthyThresholdCount} }},
+	{"deregistrationDelaySeconds", func(c *stackConfig) []any { return []any{&c.LoadBalancer.DeregistrationDelaySeconds} }},
+	{"deletionProtection", func(c *stackConfig) []any { return []any{&c.LoadBalancer.DeletionProtection} }},
+	{"accessLogs", func(c *stackConfig) []any { return []any{&c.LoadBalancer.AccessLogs} }},
+	{"containerName", func(c *stackConfig) []any { return []any{&c.Service.ContainerName} }},
+	{"cpu", func(c *stackConfig) []any { return []any{&c.Service.CPU} }},
+	{"memory", func(c *stackConfig) []any { return []any{&c.Service.MemoryMiB} }},
+	{"logRetentionDays", func(c *stackConfig) []any { return []any{&c.Service.LogRetentionDays} }},
+	{"maxCount", func(c *stackConfig) []any { return []any{&c.Service.MaxCount} }},
+	{"healthCheckGracePeriodSeconds", func(c *stackConfig) []any { return []any{&c.Service.HealthCheckGracePeriodSeconds} }},
+	{"deploymentConfig", func(c *stackConfig) []any { return []any{&c.Service.DeploymentConfig} }},
+	{"terminationWaitMinutes", func(c *stackConfig) []any { return []any{&c.Service.TerminationWaitMinutes} }},
+	{"approvalWaitMinutes", func(c *stackConfig) []any { return []any{&c.Service.ApprovalWaitMinutes} }},
+	{"buildImage", func(c *stackConfig) []any { return []any{&c.BuildImage} }},
 }
 
-// configKeys are the project's keys, in the order the README lists them.
-var configKeys = []configKey{
-	{"azCount", "integer", "2"},
-	{"vpcCidr", "string", network.DefaultCIDR},
-	{"natGateways", "string", string(network.NATOnePerAZ)},
-	{"flowLogs", "boolean", "false"},
-	{"instanceType", "string", "t3.small"},
-	{"containerPort", "integer", "8080"},
-	{"listenerPort", "integer", "80"},
-	{"testListenerPort", "integer", "8080"},
-	{"image", "string", "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine"},
-	{"desiredCount", "integer", "0"},
-	{"certificateArn", "string", ""},
-	{"testListenerCidrs", "array", "[]"},
-	{"healthCheckPath", "string", "/"},
-	{"healthCheckIntervalSeconds", "integer", "10"},
-	{"healthyThresholdCount", "integer", "2"},
-	{"deregistrationDelaySeconds", "integer", "30"},
-	{"deletionProtection", "boolean", "false"},
-	{"accessLogs", "boolean", "false"},
-	{"containerName", "string", "app"},
-	{"cpu", "integer", "256"},
-	{"memory", "integer", "512"},
-	{"logRetentionDays", "integer", "30"},
-	{"maxCount", "integer", "0"},
-	{"healthCheckGracePeriodSeconds", "integer", "60"},
-	{"deploymentConfig", "string", "AllAtOnce"},
-	{"terminationWaitMinutes", "integer", "5"},
-	{"approvalWaitMinutes", "integer", "0"},
-	{"buildImage", "boolean", "false"},
+// derivedFields name the key behind component fields the configuration
+// sets from a key indirectly (see finish and resolve), as
+// "<stackConfig field>.<Args field>".
+var derivedFields = map[string]string{
+	"VPC.len(AvailabilityZones)": "azCount",
+	"VPC.AvailabilityZones":      "azCount",
+	"Cluster.InstanceType":       "instanceType",
+	"Cluster.MinInstances":       "azCount",
+	"Cluster.Services[0].CPU":    "cpu",
+	"Cluster.Services[0].MemoryMiB": "memory",
+	// Cluster.Services[0].MaxCount: maxCount or desiredCount (keyOf).
 }
 
 // configSource returns a key's raw value and whether the stack sets it.
@@ -109,298 +113,377 @@ func contextConfig(ctx *pulumi.Context) configSource {
 	return func(key string) (string, bool) { return ctx.GetConfig(ctx.Project() + ":" + key) }
 }
 
-// configReader parses raw values, applying the declared defaults and
-// collecting every problem.
-type configReader struct {
-	get  configSource
-	errs []error
-}
-
-func (r *configReader) raw(key string) string {
-	if v, ok := r.get(key); ok {
-		return v
-	}
-	for _, k := range configKeys {
-		if k.Name == key {
-			return k.Default
-		}
-	}
-	r.errs = append(r.errs, fmt.Errorf("%s: not a declared configuration key", key)) // a programming error
-	return ""
-}
-
-func (r *configReader) integer(key, example string) int {
-	s := r.raw(key)
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+// configure reads and checks the whole configuration before anything is
+// registered: the keys and every component's rules (loadConfig), then what
+// only AWS knows (the region's zones, the instance type's sizes) and the
+// rules that need it (resolve).
+func configure(ctx *pulumi.Context) (stackConfig, error) {
+	c, err := loadConfig(contextConfig(ctx))
 	if err != nil {
-		r.errs = append(r.errs, fmt.Errorf("%s: %q is not a whole number; set one, for example: pulumi config set %s %s", key, s, key, example))
+		return stackConfig{}, invalid(err)
 	}
-	return n
-}
-
-func (r *configReader) boolean(key string) bool {
-	s := r.raw(key)
-	b, err := strconv.ParseBool(strings.TrimSpace(s))
+	zones, err := network.LookupAvailabilityZones(ctx, c.Cluster.AZCount)
+	var short *network.NotEnoughZonesError
+	if errors.As(err, &short) {
+		return stackConfig{}, invalid(fmt.Errorf("azCount: %d is more than the %d availability zones the region has available %v; for example: pulumi config set azCount %d",
+			c.Cluster.AZCount, len(short.Available), short.Available, len(short.Available)))
+	}
 	if err != nil {
-		r.errs = append(r.errs, fmt.Errorf("%s: %q is not true or false; set one, for example: pulumi config set %s true", key, s, key))
-	}
-	return b
-}
-
-func (r *configReader) stringList(key, example string) []string {
-	s := r.raw(key)
-	var list []string
-	if err := json.Unmarshal([]byte(s), &list); err != nil {
-		r.errs = append(r.errs, fmt.Errorf("%s: %q is not a list of strings; set one, for example: pulumi config set --path '%s[0]' %s", key, s, key, example))
-	}
-	return list
-}
-
-// loadConfig reads and validates every key, reporting all problems at once.
-func loadConfig(get configSource) (stackConfig, error) {
-	r := &configReader{get: get}
-	c := stackConfig{
-		AZCount:          r.integer("azCount", "2"),
-		VPCCIDR:          r.raw("vpcCidr"),
-		NATGateways:      network.NATStrategy(r.raw("natGateways")),
-		FlowLogs:         r.boolean("flowLogs"),
-		InstanceType:     r.raw("instanceType"),
-		ContainerPort:    r.integer("containerPort", "8080"),
-		ListenerPort:     r.integer("listenerPort", "80"),
-		TestListenerPort: r.integer("testListenerPort", "8080"),
-		Image:            r.raw("image"),
-		DesiredCount:     r.integer("desiredCount", "2"),
-
-		CertificateARN:             r.raw("certificateArn"),
-		TestListenerCIDRs:          r.stringList("testListenerCidrs", "10.0.0.0/16"),
-		HealthCheckPath:            r.raw("healthCheckPath"),
-		HealthCheckIntervalSeconds: r.integer("healthCheckIntervalSeconds", "10"),
-		HealthyThresholdCount:      r.integer("healthyThresholdCount", "2"),
-		DeregistrationDelaySeconds: r.integer("deregistrationDelaySeconds", "30"),
-		DeletionProtection:         r.boolean("deletionProtection"),
-		AccessLogs:                 r.boolean("accessLogs"),
-
-		ContainerName:                 r.raw("containerName"),
-		CPU:                           r.integer("cpu", "256"),
-		MemoryMiB:                     r.integer("memory", "512"),
-		LogRetentionDays:              r.integer("logRetentionDays", "30"),
-		MaxCount:                      r.integer("maxCount", "4"),
-		HealthCheckGracePeriodSeconds: r.integer("healthCheckGracePeriodSeconds", "60"),
-		DeploymentConfig:              r.raw("deploymentConfig"),
-		TerminationWaitMinutes:        r.integer("terminationWaitMinutes", "5"),
-		ApprovalWaitMinutes:           r.integer("approvalWaitMinutes", "60"),
-		BuildImage:                    r.boolean("buildImage"),
-	}
-	_, c.imageSet = get("image")
-	if len(r.errs) > 0 {
-		// Values that did not parse would only add misleading range errors.
-		return stackConfig{}, errors.Join(r.errs...)
-	}
-	if err := c.validate(); err != nil {
 		return stackConfig{}, err
 	}
-	if c.DesiredCount == 0 {
-		c.DesiredCount = c.AZCount
+	it, err := ecs.LookupInstanceType(ctx, c.InstanceTypeName)
+	if fes := argcheck.Errors(err); len(fes) > 0 {
+		return stackConfig{}, invalid(c.render("Cluster", err))
 	}
-	if c.MaxCount == 0 {
-		c.MaxCount = c.DesiredCount
+	if err != nil {
+		return stackConfig{}, err
 	}
-	if len(c.TestListenerCIDRs) == 0 {
-		c.TestListenerCIDRs = []string{c.VPCCIDR}
+	if err := c.resolve(zones, it); err != nil {
+		return stackConfig{}, invalid(err)
 	}
-	// validate checked it: this only turns a short name into the full one.
-	c.DeploymentConfig, _ = ecs.DeploymentConfigName(c.DeploymentConfig)
 	return c, nil
 }
 
-var (
-	// instanceTypePattern matches EC2 instance types: a family with a
-	// generation digit, a dot, a size (t3.small, m7i.2xlarge, c6gn.metal).
-	instanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*[0-9][a-z0-9-]*\.(nano|micro|small|medium|large|xlarge|[0-9]+xlarge|metal|metal-[0-9]+xl)$`)
-)
+func invalid(err error) error { return fmt.Errorf("invalid stack configuration:\n%w", err) }
 
-// validate checks every value's range and the values against each other.
-func (c stackConfig) validate() error {
-	var errs []error
-	if c.AZCount < 2 || c.AZCount > network.MaxAZs {
-		errs = append(errs, fmt.Errorf("azCount: %d is out of range: use 2 to %d (a load balancer needs two zones); for example: pulumi config set azCount 2", c.AZCount, network.MaxAZs))
-	}
-	if _, err := network.ParseVPCCIDR(c.VPCCIDR); err != nil {
-		errs = append(errs, fmt.Errorf("vpcCidr: %w; for example: pulumi config set vpcCidr %s", err, network.DefaultCIDR))
-	}
-	if !slices.Contains(network.NATStrategies, c.NATGateways) {
-		errs = append(errs, fmt.Errorf("natGateways: %q is not a NAT strategy: use %q (one NAT gateway, cheaper) or %q (one per zone, survives a zone outage); for example: pulumi config set natGateways %s",
-			c.NATGateways, network.NATSingle, network.NATOnePerAZ, network.NATOnePerAZ))
-	}
-	if !instanceTypePattern.MatchString(c.InstanceType) {
-		errs = append(errs, fmt.Errorf("instanceType: %q is not an EC2 instance type: write family.size in lower case; for example: pulumi config set instanceType t3.small", c.InstanceType))
-	}
-	for _, p := range []struct {
-		key     string
-		port    int
-		example string
-	}{{"containerPort", c.ContainerPort, "8080"}, {"listenerPort", c.ListenerPort, "80"}, {"testListenerPort", c.TestListenerPort, "8080"}} {
-		if p.port < 1 || p.port > 65535 {
-			errs = append(errs, fmt.Errorf("%s: %d is not a TCP port: use 1 to 65535; for example: pulumi config set %s %s", p.key, p.port, p.key, p.example))
-		}
-	}
-	if c.ListenerPort == c.TestListenerPort {
-		errs = append(errs, fmt.Errorf("testListenerPort: %d is also listenerPort: the test listener needs a port of its own; for example: pulumi config set testListenerPort %d",
-			c.TestListenerPort, suggestTestPort(c.ListenerPort)))
-	}
-	if err := checkImageReference(c.Image); err != nil {
-		errs = append(errs, fmt.Errorf("image: %w; for example: pulumi config set image public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", err))
-	}
-	if c.DesiredCount < 0 {
-		errs = append(errs, fmt.Errorf("desiredCount: %d is negative: use 0 for one task per availability zone, or a task count; for example: pulumi config set desiredCount 2", c.DesiredCount))
-	}
-	if c.BuildImage && c.imageSet {
-		errs = append(errs, fmt.Errorf("buildImage: true builds and runs the bundled sample service, but the stack also sets image %q: remove one; for example: pulumi config rm image", c.Image))
-	}
-	errs = append(errs, c.validateLoadBalancer()...)
-	errs = append(errs, c.validateService()...)
-	return errors.Join(errs...)
-}
-
-// inRange reports key's value when it is outside lo..hi.
-func inRange(key string, v, lo, hi int, unit, example string) error {
-	if v < lo || v > hi {
-		return fmt.Errorf("%s: %d is out of range: use %d to %d%s; for example: pulumi config set %s %s", key, v, lo, hi, unit, key, example)
-	}
-	return nil
-}
-
-var (
-	certificateARNPattern  = regexp.MustCompile(`^arn:aws(-[a-z]+)*:acm:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:certificate/[0-9a-zA-Z-]+$`)
-	containerNamePattern   = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
-	healthCheckPathPattern = regexp.MustCompile(`^/[\x21-\x7e]*$`)
-)
-
-// minTestListenerPrefix is the widest block the test listener may admit: it
-// serves a version that is not released yet.
-const minTestListenerPrefix = 8
-
-func (c stackConfig) validateLoadBalancer() []error {
-	var errs []error
-	if c.CertificateARN != "" {
-		if !certificateARNPattern.MatchString(c.CertificateARN) {
-			errs = append(errs, fmt.Errorf("certificateArn: %q is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): request or import one in ACM in the stack's region, then: pulumi config set certificateArn <arn>", c.CertificateARN))
-		}
-		if c.ListenerPort == 443 || c.TestListenerPort == 443 {
-			errs = append(errs, fmt.Errorf("certificateArn: with a certificate, production is HTTPS on 443, so listenerPort (%d) and testListenerPort (%d) must not be 443; for example: pulumi config set listenerPort 80", c.ListenerPort, c.TestListenerPort))
-		}
-	}
-	for i, s := range c.TestListenerCIDRs {
-		p, err := netip.ParsePrefix(s)
-		switch {
-		case err != nil || !p.Addr().Is4() || p.Masked() != p:
-			errs = append(errs, fmt.Errorf("testListenerCidrs[%d]: %q is not an IPv4 CIDR block such as 203.0.113.0/24; for example: pulumi config set --path 'testListenerCidrs[%d]' 203.0.113.0/24", i, s, i))
-		case p.Bits() < minTestListenerPrefix:
-			errs = append(errs, fmt.Errorf("testListenerCidrs[%d]: %q is wider than /%d: the test listener serves an unreleased version and must never be open to the internet; list your office or CI addresses, or leave the list empty for the VPC only", i, s, minTestListenerPrefix))
-		}
-	}
-	if !healthCheckPathPattern.MatchString(c.HealthCheckPath) || len(c.HealthCheckPath) > 1024 {
-		errs = append(errs, fmt.Errorf("healthCheckPath: %q is not a URL path: start with '/', up to 1024 printable characters without spaces; for example: pulumi config set healthCheckPath /health", c.HealthCheckPath))
-	}
-	errs = appendErr(errs, inRange("healthCheckIntervalSeconds", c.HealthCheckIntervalSeconds, 5, 300, " seconds", "10"))
-	errs = appendErr(errs, inRange("healthyThresholdCount", c.HealthyThresholdCount, 2, 10, " checks", "2"))
-	errs = appendErr(errs, inRange("deregistrationDelaySeconds", c.DeregistrationDelaySeconds, 0, 3600, " seconds", "30"))
-	return errs
-}
-
-func (c stackConfig) validateService() []error {
-	var errs []error
-	if !containerNamePattern.MatchString(c.ContainerName) {
-		errs = append(errs, fmt.Errorf("containerName: %q is not a container name: use 1 to 255 letters, digits, '_' and '-'; for example: pulumi config set containerName app", c.ContainerName))
-	}
-	errs = appendErr(errs, inRange("cpu", c.CPU, 2, 196608, " CPU units (1024 = one vCPU)", "256"))
-	errs = appendErr(errs, inRange("memory", c.MemoryMiB, 6, 1<<20, " MiB", "512"))
-	if !logretention.Valid(c.LogRetentionDays) {
-		errs = append(errs, fmt.Errorf("logRetentionDays: %d is not a CloudWatch Logs retention period: use one of %v; for example: pulumi config set logRetentionDays 30", c.LogRetentionDays, logretention.Days))
-	}
-	desired := c.DesiredCount
-	if desired == 0 {
-		desired = c.AZCount
-	}
-	if c.MaxCount != 0 && c.MaxCount < desired {
-		errs = append(errs, fmt.Errorf("maxCount: %d is less than the desired count %d: use 0 for no auto scaling, or a maximum of at least %d; for example: pulumi config set maxCount %d", c.MaxCount, desired, desired, 2*desired))
-	}
-	if c.MaxCount < 0 {
-		errs = append(errs, fmt.Errorf("maxCount: %d is negative: use 0 for no auto scaling; for example: pulumi config set maxCount 0", c.MaxCount))
-	}
-	errs = appendErr(errs, inRange("healthCheckGracePeriodSeconds", c.HealthCheckGracePeriodSeconds, 0, 7200, " seconds", "60"))
-	if _, err := ecs.DeploymentConfigName(c.DeploymentConfig); err != nil {
-		errs = append(errs, fmt.Errorf("deploymentConfig: %w; for example: pulumi config set deploymentConfig Canary10Percent5Minutes", err))
-	}
-	errs = appendErr(errs, inRange("terminationWaitMinutes", c.TerminationWaitMinutes, 0, ecs.MaxTerminationWaitMinutes, " minutes", "5"))
-	errs = appendErr(errs, inRange("approvalWaitMinutes", c.ApprovalWaitMinutes, 0, ecs.MaxApprovalWaitMinutes, " minutes (0: no approval)", "60"))
-	return errs
-}
-
-func appendErr(errs []error, err error) []error {
+// loadConfig reads every key into the components' arguments and checks them
+// with the components' rules and the rules that span keys, reporting every
+// problem at once. The cluster, whose rules need the instance type's sizes,
+// is checked by resolve.
+func loadConfig(get configSource) (stackConfig, error) {
+	declared, err := declaredKeys()
 	if err != nil {
-		return append(errs, err)
+		return stackConfig{}, err
 	}
-	return errs
+	var c stackConfig
+	r := &configReader{get: get, declared: declared}
+	for _, b := range keys {
+		r.read(b.key, b.fields(&c))
+	}
+	_, c.imageSet = get("image")
+	if len(r.errs) > 0 {
+		// Values that did not parse would only add misleading errors.
+		return stackConfig{}, errors.Join(r.errs...)
+	}
+	var errs []error
+	if c.BuildImage && c.imageSet {
+		errs = append(errs, fmt.Errorf("buildImage: true builds and runs the bundled sample service, but the stack also sets image %q: remove one; for example: pulumi config rm image", c.Service.Image))
+	}
+	c.finish()
+	// The zones' names are known after the lookup; the network's rules need
+	// only their number now.
+	vpc := c.VPC
+	for i := range c.Cluster.AZCount {
+		vpc.AvailabilityZones = append(vpc.AvailabilityZones, "zone-"+strconv.Itoa(i+1))
+	}
+	for _, v := range []struct {
+		field string
+		err   error
+	}{
+		{"VPC", vpc.Validate()},
+		{"LoadBalancer", c.LoadBalancer.Validate()},
+		{"Service", c.serviceToValidate().Validate()},
+		{"Repository", c.Repository.Validate()},
+		{"Cluster", ecs.CheckInstanceTypeName(c.InstanceTypeName)}, // the rest needs AWS's answer
+	} {
+		if v.err != nil {
+			errs = append(errs, c.render(v.field, v.err))
+		}
+	}
+	if err := dedupe(errs); err != nil {
+		return stackConfig{}, err
+	}
+	return c, nil
 }
 
-func suggestTestPort(listener int) int {
-	if listener == 8080 {
-		return 8443
+// finish sets the fields the keys set indirectly: the rules that span keys.
+func (c *stackConfig) finish() {
+	if c.Service.DesiredCount == 0 { // the key's 0: one task per zone
+		c.Service.DesiredCount = c.Cluster.AZCount
 	}
-	return 8080
+	// The stack's image repository is as deletable as its load balancer.
+	c.Repository.ForceDelete = !c.LoadBalancer.DeletionProtection
+	if c.BuildImage {
+		c.Service.Image = ""
+		c.Repository.BuildContext = sampleAppDir
+	}
 }
 
-// Image references, after the grammar of the Docker distribution project:
-// [domain[:port]/]path[:tag][@digest].
-var (
-	imageDomainPattern = regexp.MustCompile(`^(localhost|[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*)(:[0-9]+)?$`)
-	imagePathPattern   = regexp.MustCompile(`^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$`)
-	imageTagPattern    = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
-	imageDigestPattern = regexp.MustCompile(`^sha256:[a-f0-9]{64}$`)
-)
+// serviceToValidate is the service's arguments as NewService will get them:
+// with buildImage, the image is the build's output, which main.go wires.
+func (c stackConfig) serviceToValidate() ecs.ServiceArgs {
+	s := c.Service
+	if c.BuildImage {
+		s.ImageURI = pulumi.String("the image the stack builds")
+	}
+	return s
+}
 
-// checkImageReference reports whether s is a container image reference ECS
-// can pull: lower-case repository path, optional registry, tag and digest.
-func checkImageReference(s string) error {
-	if s == "" {
-		return errors.New(`"" is empty: give an image reference such as registry/repository:tag`)
+// resolve completes the configuration with what AWS answered, the region's
+// zones and the instance type, and checks the cluster: its instances must
+// hold the service's tasks, twice over during a release.
+func (c *stackConfig) resolve(zones []string, it ecs.InstanceType) error {
+	c.VPC.AvailabilityZones = zones
+	c.Cluster.InstanceType = it
+	c.Cluster.Services = []ecs.ServiceTasks{c.Service.Tasks()}
+	if c.BuildImage {
+		c.Repository.Platform = it.Platform() // the image must run on the instances
 	}
-	if strings.ContainsAny(s, " \t\n") {
-		return fmt.Errorf("%q contains white space", s)
-	}
-	rest := s
-	if name, digest, ok := strings.Cut(rest, "@"); ok {
-		if !imageDigestPattern.MatchString(digest) {
-			return fmt.Errorf("%q has digest %q: a digest is sha256: and 64 lower-case hex digits", s, digest)
-		}
-		rest = name
-	}
-	// A tag follows the last colon after the last slash.
-	if i := strings.LastIndex(rest, ":"); i > strings.LastIndex(rest, "/") {
-		if tag := rest[i+1:]; !imageTagPattern.MatchString(tag) {
-			return fmt.Errorf("%q has tag %q: a tag is up to 128 letters, digits, '_', '.' and '-', not starting with '.' or '-'", s, tag)
-		}
-		rest = rest[:i]
-	}
-	path := rest
-	if first, after, ok := strings.Cut(rest, "/"); ok && (strings.ContainsAny(first, ".:") || first == "localhost") {
-		if !imageDomainPattern.MatchString(first) {
-			return fmt.Errorf("%q has registry %q, which is not a host name with an optional port", s, first)
-		}
-		path = after
-	}
-	if len(rest) > 255 {
-		return fmt.Errorf("%q is too long: the name may be 255 characters at most", s)
-	}
-	if !imagePathPattern.MatchString(path) {
-		return fmt.Errorf("%q has repository path %q: use lower-case letters, digits and separators ('.', '_', '-') between '/'-separated parts", s, path)
+	if err := c.Cluster.Validate(); err != nil {
+		return c.render("Cluster", err)
 	}
 	return nil
 }
 
-// imageIsPinned reports whether the reference names a tag or a digest;
-// without either, ECS pulls :latest and a release is not reproducible.
-func imageIsPinned(s string) bool {
-	return strings.Contains(s, "@") || strings.LastIndex(s, ":") > strings.LastIndex(s, "/")
+// imageReference is the image the service runs when the stack does not
+// build one: the image key.
+func (c stackConfig) imageReference() string { return c.Service.Image }
+
+// dedupe joins the problems of each group (the components' and the
+// program's, in order), dropping those of a key an earlier group already
+// reported: two components that share a key (vpcCidr, containerPort) report
+// its bad value once.
+func dedupe(groups []error) error {
+	var out []error
+	reported := map[string]bool{}
+	for _, g := range groups {
+		mine := map[string]bool{}
+		for _, line := range strings.Split(g.Error(), "\n") {
+			key, _, _ := strings.Cut(line, ":")
+			if line == "" || reported[key] {
+				continue
+			}
+			mine[key] = true
+			out = append(out, errors.New(line))
+		}
+		for k := range mine {
+			reported[k] = true
+		}
+	}
+	return errors.Join(out...)
+}
+
+// render turns a component's field errors into configuration errors: each
+// names its key (or the field, when no key sets it), the value, what is
+// allowed, and the `pulumi config set` that fixes it. component is the
+// stackConfig field holding the component's arguments.
+func (c stackConfig) render(component string, err error) error {
+	var out []error
+	for _, fe := range argcheck.Errors(err) {
+		key, index := c.keyOf(component, fe.Field)
+		if key == "" { // not set by a key: a bug in this file, shown as is
+			out = append(out, fmt.Errorf("%s.%s (no configuration key sets it): %w", component, fe.Field, fe))
+			continue
+		}
+		name := func(field string) string {
+			if k, i := c.keyOf(component, field); k != "" {
+				return k + i
+			}
+			return field
+		}
+		out = append(out, fmt.Errorf("%s%s: %s %s; %s", key, index, argcheck.FormatValue(fe.Value), fe.Describe(name), fixCommand(key, index, fe.Fix)))
+	}
+	if len(out) == 0 { // not a field error: pass it on
+		return err
+	}
+	return errors.Join(out...)
+}
+
+// fieldIndex splits "TestListenerCIDRs[1]" into the field and "[1]".
+var fieldIndex = regexp.MustCompile(`^([A-Za-z0-9_.()]+?)(\[[0-9]+\])?$`)
+
+// keyOf returns the key that sets a component's field, and the index of a
+// list element ("[1]"); "" when no key does.
+func (c stackConfig) keyOf(component, field string) (string, string) {
+	if field == "Services[0].MaxCount" && component == "Cluster" {
+		if c.Service.MaxCount > c.Service.DesiredCount {
+			return "maxCount", ""
+		}
+		return "desiredCount", ""
+	}
+	if k, ok := derivedFields[component+"."+field]; ok {
+		return k, ""
+	}
+	m := fieldIndex.FindStringSubmatch(field)
+	if m == nil {
+		return "", ""
+	}
+	if k, ok := fieldKeys()[component+"."+m[1]]; ok {
+		return k, m[2]
+	}
+	return "", ""
+}
+
+// fixCommand says how to fix a key: set it to fix, or remove the element.
+func fixCommand(key, index string, fix any) string {
+	switch {
+	case fix == nil && index != "":
+		return fmt.Sprintf("remove it from %s", key)
+	case fix == nil:
+		return "then: pulumi config set " + key + " <value>"
+	case index != "":
+		return fmt.Sprintf("for example: pulumi config set --path '%s%s' %v", key, index, fix)
+	}
+	return fmt.Sprintf("for example: pulumi config set %s %v", key, fix)
+}
+
+// fieldKeys maps "<stackConfig field>.<Args field>" to the key that sets
+// it, found by matching the pointers keys returns with the fields of a
+// stackConfig.
+func fieldKeys() map[string]string {
+	var c stackConfig
+	v := reflect.ValueOf(&c).Elem()
+	byAddr := map[uintptr]string{}
+	for i := range v.NumField() {
+		comp := v.Field(i)
+		if comp.Kind() != reflect.Struct {
+			continue
+		}
+		for j := range comp.NumField() {
+			byAddr[comp.Field(j).Addr().Pointer()] = v.Type().Field(i).Name + "." + comp.Type().Field(j).Name
+		}
+	}
+	out := map[string]string{}
+	for _, b := range keys {
+		for _, p := range b.fields(&c) {
+			if f, ok := byAddr[reflect.ValueOf(p).Pointer()]; ok {
+				out[f] = b.key
+			}
+		}
+	}
+	return out
+}
+
+//go:embed Pulumi.yaml
+var projectYAML []byte
+
+// declaredKey is one key as Pulumi.yaml declares it.
+type declaredKey struct {
+	Name, Type, Description string
+	// Default is the value the CLI passes when the stack does not set the
+	// key: scalars as written, lists as JSON.
+	Default string
+}
+
+// declaredKeys returns the keys Pulumi.yaml declares, in its order. The
+// CLI passes their defaults to the program; under mocks (tests, the
+// offline plan) the program reads them here, from the same file.
+func declaredKeys() ([]declaredKey, error) {
+	var project struct {
+		Config yaml.Node `yaml:"config"`
+	}
+	if err := yaml.Unmarshal(projectYAML, &project); err != nil {
+		return nil, fmt.Errorf("Pulumi.yaml: %w", err)
+	}
+	var out []declaredKey
+	n := project.Config
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := declaredKey{Name: n.Content[i].Value}
+		var decl struct {
+			Type        string    `yaml:"type"`
+			Default     yaml.Node `yaml:"default"`
+			Description string    `yaml:"description"`
+		}
+		if err := n.Content[i+1].Decode(&decl); err != nil {
+			return nil, fmt.Errorf("Pulumi.yaml: %s: %w", k.Name, err)
+		}
+		k.Type, k.Description = decl.Type, decl.Description
+		def, err := configString(&decl.Default)
+		if err != nil {
+			return nil, fmt.Errorf("Pulumi.yaml: %s: %w", k.Name, err)
+		}
+		k.Default = def
+		out = append(out, k)
+	}
+	return out, nil
+}
+
+// configReader parses raw values into the components' fields, applying
+// Pulumi.yaml's defaults and collecting every problem.
+type configReader struct {
+	get      configSource
+	declared []declaredKey
+	errs     []error
+}
+
+func (r *configReader) fail(format string, args ...any) {
+	r.errs = append(r.errs, fmt.Errorf(format, args...))
+}
+
+// read parses key into every field it sets; they share one type.
+func (r *configReader) read(key string, fields []any) {
+	var decl *declaredKey
+	for i := range r.declared {
+		if r.declared[i].Name == key {
+			decl = &r.declared[i]
+		}
+	}
+	if decl == nil {
+		r.fail("%s: bound in config.go but not declared in Pulumi.yaml", key) // a programming error
+		return
+	}
+	s, ok := r.get(key)
+	if !ok {
+		s = decl.Default
+	}
+	t := reflect.TypeOf(fields[0]).Elem()
+	v, ok := r.parse(key, decl.Default, s, t)
+	if !ok {
+		return
+	}
+	// The components read a zero field as "use my default": a zero value
+	// for a key whose default is not zero would be replaced silently. Keys
+	// whose field is a pointer take zero as it is.
+	if t.Kind() != reflect.Pointer && v.IsZero() && !r.zero(decl.Default, t) {
+		r.fail("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(v.Interface()), decl.Default, key, decl.Default)
+		return
+	}
+	for _, f := range fields {
+		reflect.ValueOf(f).Elem().Set(v)
+	}
+}
+
+// zero reports whether the declared default s is t's zero value.
+func (r *configReader) zero(s string, t reflect.Type) bool {
+	v, ok := (&configReader{}).parse("", "", s, t)
+	return ok && v.IsZero()
+}
+
+// parse reads s as a value of type t, or records why it cannot.
+func (r *configReader) parse(key, example, s string, t reflect.Type) (reflect.Value, bool) {
+	switch t.Kind() {
+	case reflect.Pointer: // *int: the key always sets a value, even 0
+		v, ok := r.parse(key, example, s, t.Elem())
+		if !ok {
+			return v, false
+		}
+		p := reflect.New(t.Elem())
+		p.Elem().Set(v)
+		return p, true
+	case reflect.Int:
+		n, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil {
+			r.fail("%s: %q is not a whole number; set one, for example: pulumi config set %s %s", key, s, key, example)
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(n).Convert(t), true
+	case reflect.Bool:
+		b, err := strconv.ParseBool(strings.TrimSpace(s))
+		if err != nil {
+			r.fail("%s: %q is not true or false; set one, for example: pulumi config set %s true", key, s, key)
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(b).Convert(t), true
+	case reflect.String:
+		return reflect.ValueOf(s).Convert(t), true
+	case reflect.Slice:
+		var list []string
+		if err := json.Unmarshal([]byte(s), &list); err != nil {
+			r.fail("%s: %q is not a list of strings; set one, for example: pulumi config set --path '%s[0]' 203.0.113.0/24", key, s, key)
+			return reflect.Value{}, false
+		}
+		return reflect.ValueOf(list), true
+	}
+	r.fail("%s: cannot read a value of type %s", key, t) // a programming error
+	return reflect.Value{}, false
 }

@@ -1,10 +1,17 @@
 package main
 
 import (
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
+	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
+	"github.com/ecs-bluegreen/ecs-bluegreen/network"
+	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
 // source serves raw values from a map, as the stack file would.
@@ -22,17 +29,89 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatalf("loadConfig(defaults) = %v", err)
 	}
 	want := stackConfig{
-		AZCount: 2, VPCCIDR: "10.0.0.0/16", NATGateways: "perAz", FlowLogs: false,
-		InstanceType: "t3.small", ContainerPort: 8080, ListenerPort: 80, TestListenerPort: 8080,
-		Image: "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", DesiredCount: 2,
-		CertificateARN: "", TestListenerCIDRs: []string{"10.0.0.0/16"}, HealthCheckPath: "/",
-		HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, DeregistrationDelaySeconds: 30,
-		ContainerName: "app", CPU: 256, MemoryMiB: 512, LogRetentionDays: 30, MaxCount: 2,
-		HealthCheckGracePeriodSeconds: 60, DeploymentConfig: "CodeDeployDefault.ECSAllAtOnce", TerminationWaitMinutes: 5,
-		ApprovalWaitMinutes: 0, BuildImage: false,
+		VPC: network.VPCArgs{CIDR: "10.0.0.0/16", NATGateways: network.NATOnePerAZ},
+		LoadBalancer: alb.LoadBalancerArgs{
+			VPCCIDR: "10.0.0.0/16", ListenerPort: 80, TestListenerPort: 8080, TargetPort: 8080,
+			HealthCheckPath: "/", HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, DeregistrationDelaySeconds: new(30),
+		},
+		Cluster: ecs.ClusterArgs{AZCount: 2},
+		Service: ecs.ServiceArgs{
+			Image: "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", ContainerName: "app", ContainerPort: 8080,
+			CPU: 256, MemoryMiB: 512, DesiredCount: 2, LogRetentionDays: 30, HealthCheckGracePeriodSeconds: new(60),
+			DeploymentConfig: "AllAtOnce", TerminationWaitMinutes: new(5),
+		},
+		Repository:       registry.RepositoryArgs{ForceDelete: true},
+		InstanceTypeName: "t3.small",
 	}
-	if diff := cmp.Diff(want, got, cmp.AllowUnexported(stackConfig{})); diff != "" {
+	if diff := cmp.Diff(want, got, cmp.AllowUnexported(stackConfig{}), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("loadConfig(defaults) (-want +got):\n%s", diff)
+	}
+}
+
+// TestKeysBindEveryDeclaredKey: each key Pulumi.yaml declares is bound to
+// component fields once, in Pulumi.yaml's order, and each binding's fields
+// are found, so errors about them name the key.
+func TestKeysBindEveryDeclaredKey(t *testing.T) {
+	t.Parallel()
+	declared, err := declaredKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names, bound []string
+	for _, k := range declared {
+		names = append(names, k.Name)
+		if k.Description == "" {
+			t.Errorf("Pulumi.yaml: %s has no description", k.Name)
+		}
+	}
+	for _, b := range keys {
+		bound = append(bound, b.key)
+	}
+	if diff := cmp.Diff(names, bound); diff != "" {
+		t.Errorf("Pulumi.yaml's keys and config.go's keys differ (-Pulumi.yaml +keys):\n%s", diff)
+	}
+	fields := fieldKeys()
+	for _, b := range keys {
+		var c stackConfig
+		for _, p := range b.fields(&c) {
+			found := false
+			for _, k := range fields {
+				found = found || k == b.key
+			}
+			// The top-level fields (instanceType, buildImage) are read by
+			// config.go itself.
+			if !found && !slices.Contains([]string{"instanceType", "buildImage"}, b.key) {
+				t.Errorf("key %s sets %T, which is no component field", b.key, p)
+			}
+		}
+	}
+}
+
+// TestPulumiYAMLDefaultsAreTheComponents: where a key's default is a
+// component's default, Pulumi.yaml (which the CLI needs) states the same
+// value, so the stack's defaults are the components'.
+func TestPulumiYAMLDefaultsAreTheComponents(t *testing.T) {
+	t.Parallel()
+	declared, err := declaredKeys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]any{
+		"vpcCidr": network.DefaultCIDR, "natGateways": network.NATOnePerAZ, "instanceType": ecs.DefaultInstanceType.Name,
+		"containerPort": ecs.DefaultContainerPort, "listenerPort": alb.DefaultListenerPort, "testListenerPort": alb.DefaultTestListenerPort,
+		"healthCheckPath": alb.DefaultHealthCheckPath, "healthCheckIntervalSeconds": alb.DefaultHealthCheckIntervalSeconds,
+		"healthyThresholdCount": alb.DefaultHealthyThresholdCount, "deregistrationDelaySeconds": alb.DefaultDeregistrationDelaySeconds,
+		"containerName": ecs.DefaultContainerName, "cpu": ecs.DefaultCPU, "memory": ecs.DefaultMemoryMiB,
+		"logRetentionDays": ecs.DefaultLogRetentionDays, "healthCheckGracePeriodSeconds": ecs.DefaultHealthCheckGracePeriodSeconds,
+		"terminationWaitMinutes": ecs.DefaultTerminationWaitMinutes,
+	}
+	for _, k := range declared {
+		if w, ok := want[k.Name]; ok && k.Default != fmt.Sprint(w) {
+			t.Errorf("Pulumi.yaml: %s defaults to %s, the component's default is %v", k.Name, k.Default, w)
+		}
+	}
+	if alb.DefaultTargetPort != ecs.DefaultContainerPort {
+		t.Errorf("alb.DefaultTargetPort %d differs from ecs.DefaultContainerPort %d", alb.DefaultTargetPort, ecs.DefaultContainerPort)
 	}
 }
 
@@ -47,14 +126,15 @@ func TestLoadConfigDesiredCount(t *testing.T) {
 			m["desiredCount"] = tc.desired
 		}
 		got, err := loadConfig(source(m))
-		if err != nil || got.DesiredCount != tc.want {
-			t.Errorf("loadConfig(azCount=%s, desiredCount=%q).DesiredCount = %d, %v; want %d", tc.azCount, tc.desired, got.DesiredCount, err, tc.want)
+		if err != nil || got.Service.DesiredCount != tc.want {
+			t.Errorf("loadConfig(azCount=%s, desiredCount=%q).DesiredCount = %d, %v; want %d", tc.azCount, tc.desired, got.Service.DesiredCount, err, tc.want)
 		}
 	}
 }
 
-// badConfigs lists, for every key, values that must be refused and the
-// fragments the error must contain: the key, the bad value, and a fix.
+// badConfigs lists, for every key, values that must be refused without
+// asking AWS, and the fragments the error must contain: the key, the bad
+// value, what is allowed, and a fix.
 var badConfigs = map[string]struct {
 	key, value string
 	want       []string
@@ -62,45 +142,56 @@ var badConfigs = map[string]struct {
 	"azCount not a number":     {"azCount", "two", []string{`azCount: "two" is not a whole number`, "pulumi config set azCount 2"}},
 	"azCount empty":            {"azCount", "", []string{`azCount: "" is not a whole number`}},
 	"azCount fraction":         {"azCount", "2.5", []string{`azCount: "2.5"`}},
-	"azCount one":              {"azCount", "1", []string{"azCount: 1 is out of range: use 2 to 8", "pulumi config set azCount 2"}},
-	"azCount too many":         {"azCount", "9", []string{"azCount: 9 is out of range"}},
+	"azCount zero":             {"azCount", "0", []string{"azCount: 0 is not allowed: give a value (the default is 2)", "pulumi config set azCount 2"}},
+	"azCount one":              {"azCount", "1", []string{"azCount: 1 is out of range: use 2 to 8 zones", "pulumi config set azCount 2"}},
+	"azCount too many":         {"azCount", "9", []string{"azCount: 9 is out of range", "pulumi config set azCount 8"}},
 	"vpcCidr garbage":          {"vpcCidr", "10.0.0.0", []string{`vpcCidr: "10.0.0.0" is not a CIDR block`, "pulumi config set vpcCidr 10.0.0.0/16"}},
+	"vpcCidr empty":            {"vpcCidr", "", []string{`vpcCidr: "" is not allowed`}},
 	"vpcCidr too small":        {"vpcCidr", "10.0.0.0/25", []string{`vpcCidr: "10.0.0.0/25" has prefix length /25`, "/16 to /23"}},
 	"vpcCidr too large":        {"vpcCidr", "10.0.0.0/12", []string{`vpcCidr: "10.0.0.0/12"`}},
 	"vpcCidr host bits":        {"vpcCidr", "10.0.0.5/16", []string{"vpcCidr:", "network address is 10.0.0.0/16"}},
 	"vpcCidr docker":           {"vpcCidr", "172.17.0.0/16", []string{"vpcCidr:", "Docker's bridge"}},
 	"vpcCidr ipv6":             {"vpcCidr", "fd00::/48", []string{"vpcCidr:", "not IPv4"}},
+	"vpcCidr loopback":         {"vpcCidr", "127.0.0.0/16", []string{`vpcCidr: "127.0.0.0/16" overlaps 127.0.0.0/8 (loopback), which AWS refuses`, "pulumi config set vpcCidr 10.0.0.0/16"}},
+	"vpcCidr link-local":       {"vpcCidr", "169.254.0.0/16", []string{"vpcCidr:", "link-local"}},
+	"vpcCidr multicast":        {"vpcCidr", "224.1.0.0/16", []string{"vpcCidr:", "multicast"}},
+	"vpcCidr reserved":         {"vpcCidr", "250.0.0.0/16", []string{"vpcCidr:", "reserved"}},
+	"vpcCidr this network":     {"vpcCidr", "0.0.0.0/16", []string{"vpcCidr:", "this network"}},
 	"natGateways unknown":      {"natGateways", "two", []string{`natGateways: "two" is not a NAT strategy`, `"single"`, `"perAz"`, "pulumi config set natGateways perAz"}},
 	"natGateways wrong case":   {"natGateways", "PerAZ", []string{`natGateways: "PerAZ"`}},
 	"flowLogs not a bool":      {"flowLogs", "yes please", []string{`flowLogs: "yes please" is not true or false`, "pulumi config set flowLogs true"}},
 	"instanceType no size":     {"instanceType", "t3", []string{`instanceType: "t3" is not an EC2 instance type`, "pulumi config set instanceType t3.small"}},
 	"instanceType upper case":  {"instanceType", "T3.Small", []string{`instanceType: "T3.Small"`}},
-	"instanceType bad size":    {"instanceType", "t3.huge", []string{`instanceType: "t3.huge"`}},
-	"instanceType empty":       {"instanceType", "", []string{`instanceType: ""`}},
-	"containerPort zero":       {"containerPort", "0", []string{"containerPort: 0 is not a TCP port: use 1 to 65535", "pulumi config set containerPort 8080"}},
-	"containerPort too big":    {"containerPort", "70000", []string{"containerPort: 70000 is not a TCP port"}},
+	"instanceType mac":         {"instanceType", "mac2.metal", []string{`instanceType: "mac2.metal" is a Mac instance`, "pulumi config set instanceType t3.small"}},
+	"instanceType empty":       {"instanceType", "", []string{`instanceType: "" is not allowed`}},
+	"maxInstances word":        {"maxInstances", "ten", []string{`maxInstances: "ten" is not a whole number`}},
+	"containerPort zero":       {"containerPort", "0", []string{"containerPort: 0 is not allowed", "pulumi config set containerPort 8080"}},
+	"containerPort too big":    {"containerPort", "70000", []string{"containerPort: 70000 is out of range: use 1 to 65535", "pulumi config set containerPort 65535"}},
 	"containerPort word":       {"containerPort", "http", []string{`containerPort: "http" is not a whole number`}},
-	"listenerPort negative":    {"listenerPort", "-80", []string{"listenerPort: -80 is not a TCP port"}},
-	"testListenerPort big":     {"testListenerPort", "65536", []string{"testListenerPort: 65536 is not a TCP port"}},
+	"listenerPort negative":    {"listenerPort", "-80", []string{"listenerPort: -80 is out of range: use 1 to 65535"}},
+	"testListenerPort big":     {"testListenerPort", "65536", []string{"testListenerPort: 65536 is out of range"}},
 	"testListenerPort clashes": {"testListenerPort", "80", []string{"testListenerPort: 80 is also listenerPort", "pulumi config set testListenerPort 8080"}},
-	"image empty":              {"image", "", []string{`image: "" is empty`}},
+	"image empty":              {"image", "", []string{`image: "" is not allowed`}},
 	"image upper case":         {"image", "Nginx:latest", []string{`image: "Nginx:latest" has repository path "Nginx"`}},
 	"image bad tag":            {"image", "nginx:-x", []string{`image: "nginx:-x" has tag "-x"`}},
 	"image bad digest":         {"image", "nginx@sha256:abc", []string{`has digest "sha256:abc"`}},
 	"image spaces":             {"image", "nginx latest", []string{"contains white space"}},
 	"image bad registry":       {"image", "my_registry.com/app:1", []string{`has registry "my_registry.com"`}},
-	"desiredCount negative":    {"desiredCount", "-1", []string{"desiredCount: -1 is negative"}},
+	"desiredCount negative":    {"desiredCount", "-1", []string{"desiredCount: -1 is out of range: use 1 to 5000 tasks", "pulumi config set desiredCount 1"}},
 	"desiredCount word":        {"desiredCount", "many", []string{`desiredCount: "many" is not a whole number`}},
+	"desiredCount too many":    {"desiredCount", "5001", []string{"desiredCount: 5001 is out of range"}},
 
-	"certificateArn not acm":          {"certificateArn", "arn:aws:iam::123456789012:server-certificate/x", []string{"certificateArn:", "is not an ACM certificate ARN"}},
+	"certificateArn not acm":          {"certificateArn", "arn:aws:iam::123456789012:server-certificate/x", []string{"certificateArn:", "is not an ACM certificate ARN", "pulumi config set certificateArn <value>"}},
 	"testListenerCidrs not a list":    {"testListenerCidrs", "10.0.0.0/16", []string{`testListenerCidrs: "10.0.0.0/16" is not a list of strings`, "pulumi config set --path"}},
-	"testListenerCidrs internet":      {"testListenerCidrs", `["0.0.0.0/0"]`, []string{`testListenerCidrs[0]: "0.0.0.0/0" is wider than /8`, "must never be open to the internet"}},
-	"testListenerCidrs too wide":      {"testListenerCidrs", `["10.0.0.0/16","8.0.0.0/7"]`, []string{`testListenerCidrs[1]: "8.0.0.0/7"`}},
+	"testListenerCidrs internet":      {"testListenerCidrs", `["0.0.0.0/0"]`, []string{`testListenerCidrs[0]: "0.0.0.0/0" admits the whole internet`, "must never be open to the internet", "remove it from testListenerCidrs"}},
+	"testListenerCidrs too wide":      {"testListenerCidrs", `["203.0.113.0/24","8.0.0.0/7"]`, []string{`testListenerCidrs[1]: "8.0.0.0/7" is wider than /8`}},
 	"testListenerCidrs garbage":       {"testListenerCidrs", `["office"]`, []string{`testListenerCidrs[0]: "office" is not an IPv4 CIDR block`}},
-	"testListenerCidrs host bits":     {"testListenerCidrs", `["203.0.113.7/24"]`, []string{`testListenerCidrs[0]: "203.0.113.7/24"`}},
-	"healthCheckPath relative":        {"healthCheckPath", "health", []string{`healthCheckPath: "health" is not a URL path`, "pulumi config set healthCheckPath /health"}},
+	"testListenerCidrs host bits":     {"testListenerCidrs", `["203.0.113.7/24"]`, []string{`testListenerCidrs[0]: "203.0.113.7/24" has host bits set`, "pulumi config set --path 'testListenerCidrs[0]' 203.0.113.0/24"}},
+	"testListenerCidrs repeated":      {"testListenerCidrs", `["203.0.113.0/24","203.0.113.0/24"]`, []string{`testListenerCidrs[1]: "203.0.113.0/24" is also testListenerCidrs[0]: list each block once`}},
+	"testListenerCidrs the VPC":       {"testListenerCidrs", `["10.0.0.0/16"]`, []string{`testListenerCidrs[0]: "10.0.0.0/16" is the VPC's block (vpcCidr), which is admitted anyway`}},
+	"healthCheckPath relative":        {"healthCheckPath", "health", []string{`healthCheckPath: "health" is not a URL path`, "pulumi config set healthCheckPath /"}},
 	"healthCheckPath space":           {"healthCheckPath", "/a b", []string{`healthCheckPath: "/a b"`}},
-	"healthCheckInterval too short":   {"healthCheckIntervalSeconds", "4", []string{"healthCheckIntervalSeconds: 4 is out of range: use 5 to 300 seconds"}},
+	"healthCheckInterval too short":   {"healthCheckIntervalSeconds", "4", []string{"healthCheckIntervalSeconds: 4 is out of range: use 5 to 300 seconds", "pulumi config set healthCheckIntervalSeconds 5"}},
 	"healthCheckInterval too long":    {"healthCheckIntervalSeconds", "301", []string{"healthCheckIntervalSeconds: 301"}},
 	"healthyThresholdCount one":       {"healthyThresholdCount", "1", []string{"healthyThresholdCount: 1 is out of range: use 2 to 10"}},
 	"deregistrationDelay negative":    {"deregistrationDelaySeconds", "-1", []string{"deregistrationDelaySeconds: -1 is out of range: use 0 to 3600"}},
@@ -108,41 +199,23 @@ var badConfigs = map[string]struct {
 	"deletionProtection word":         {"deletionProtection", "on", []string{`deletionProtection: "on" is not true or false`}},
 	"accessLogs word":                 {"accessLogs", "yes", []string{`accessLogs: "yes" is not true or false`}},
 	"containerName space":             {"containerName", "my app", []string{`containerName: "my app" is not a container name`}},
-	"containerName empty":             {"containerName", "", []string{`containerName: ""`}},
-	"cpu zero":                        {"cpu", "0", []string{"cpu: 0 is out of range: use 2 to 196608"}},
+	"containerName empty":             {"containerName", "", []string{`containerName: "" is not allowed`}},
+	"cpu zero":                        {"cpu", "0", []string{"cpu: 0 is not allowed", "pulumi config set cpu 256"}},
+	"cpu one":                         {"cpu", "1", []string{"cpu: 1 is out of range: use 2 to 196608 CPU units"}},
 	"memory tiny":                     {"memory", "4", []string{"memory: 4 is out of range: use 6 to"}},
-	"logRetentionDays odd":            {"logRetentionDays", "10", []string{"logRetentionDays: 10 is not a CloudWatch Logs retention period"}},
-	"maxCount below desired":          {"maxCount", "1", []string{"maxCount: 1 is less than the desired count 2"}},
-	"maxCount negative":               {"maxCount", "-3", []string{"maxCount: -3 is negative"}},
-	"healthCheckGracePeriod negative": {"healthCheckGracePeriodSeconds", "-5", []string{"healthCheckGracePeriodSeconds: -5 is out of range"}},
-	"deploymentConfig ec2 default":    {"deploymentConfig", "CodeDeployDefault.OneAtATime", []string{`deploymentConfig: DeploymentConfig "CodeDeployDefault.OneAtATime" is not a CodeDeploy configuration for ECS`, "pulumi config set deploymentConfig Canary10Percent5Minutes"}},
+	"logRetentionDays odd":            {"logRetentionDays", "10", []string{"logRetentionDays: 10 is not a CloudWatch Logs retention period", "pulumi config set logRetentionDays 7"}},
+	"maxCount below desired":          {"maxCount", "1", []string{"maxCount: 1 is below desiredCount 2"}},
+	"maxCount negative":               {"maxCount", "-3", []string{"maxCount: -3 is below desiredCount 2"}},
+	"healthCheckGracePeriod negative": {"healthCheckGracePeriodSeconds", "-5", []string{"healthCheckGracePeriodSeconds: -5 is out of range: use 0 to 7200"}},
+	"deploymentConfig ec2 default":    {"deploymentConfig", "CodeDeployDefault.OneAtATime", []string{`deploymentConfig: "CodeDeployDefault.OneAtATime" is not one of CodeDeploy's configurations for ECS`, "pulumi config set deploymentConfig AllAtOnce"}},
+	"deploymentConfig typo":           {"deploymentConfig", "AllAtOnse", []string{`deploymentConfig: "AllAtOnse" is not a deployment configuration`, "Canary20Percent3Minutes", "existing:<name>", "pulumi config set deploymentConfig AllAtOnce"}},
+	"deploymentConfig canary range":   {"deploymentConfig", "Canary100Percent5Minutes", []string{`deploymentConfig: "Canary100Percent5Minutes" is out of range`, "pulumi config set deploymentConfig Canary99Percent5Minutes"}},
+	"deploymentConfig no minutes":     {"deploymentConfig", "Linear10PercentEvery0Minutes", []string{"is out of range", "Linear10PercentEvery1Minutes"}},
+	"deploymentConfig empty existing": {"deploymentConfig", "existing:", []string{`deploymentConfig: "existing:" names no configuration`}},
 	"terminationWaitMinutes too long": {"terminationWaitMinutes", "2881", []string{"terminationWaitMinutes: 2881 is out of range: use 0 to 2880 minutes"}},
 	"terminationWaitMinutes negative": {"terminationWaitMinutes", "-1", []string{"terminationWaitMinutes: -1"}},
 	"buildImage word":                 {"buildImage", "docker", []string{`buildImage: "docker" is not true or false`}},
 	"approvalWaitMinutes too long":    {"approvalWaitMinutes", "2881", []string{"approvalWaitMinutes: 2881 is out of range: use 0 to 2880 minutes (0: no approval)"}},
-}
-
-// TestLoadConfigCertificatePorts: with a certificate, production takes 443.
-func TestLoadConfigCertificatePorts(t *testing.T) {
-	t.Parallel()
-	_, err := loadConfig(source(map[string]string{
-		"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
-		"listenerPort":   "443",
-	}))
-	if err == nil || !strings.Contains(err.Error(), "listenerPort (443) and testListenerPort (8080) must not be 443") {
-		t.Errorf("loadConfig(certificate, listenerPort 443) = %v, want the 443 clash named", err)
-	}
-}
-
-func TestLoadConfigResolvesShortDeploymentConfig(t *testing.T) {
-	t.Parallel()
-	c, err := loadConfig(source(map[string]string{"deploymentConfig": "Linear10PercentEvery1Minutes", "maxCount": "6", "testListenerCidrs": `["203.0.113.0/24"]`}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if c.DeploymentConfig != "CodeDeployDefault.ECSLinear10PercentEvery1Minutes" || c.MaxCount != 6 || len(c.TestListenerCIDRs) != 1 {
-		t.Errorf("loadConfig = %+v", c)
-	}
 }
 
 func TestLoadConfigRejectsBadValues(t *testing.T) {
@@ -159,7 +232,23 @@ func TestLoadConfigRejectsBadValues(t *testing.T) {
 					t.Errorf("loadConfig(%s=%q) error\n%v\nlacks %q", tc.key, tc.value, err, w)
 				}
 			}
+			// One problem, one line: a key shared by two components
+			// (vpcCidr, containerPort) is reported once.
+			if n := strings.Count(err.Error(), "\n") + 1; n != 1 {
+				t.Errorf("loadConfig(%s=%q) reports %d problems, want 1:\n%v", tc.key, tc.value, n, err)
+			}
 		})
+	}
+}
+
+func TestLoadConfigCertificatePorts(t *testing.T) {
+	t.Parallel()
+	_, err := loadConfig(source(map[string]string{
+		"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
+		"listenerPort":   "443",
+	}))
+	if err == nil || !strings.Contains(err.Error(), "listenerPort: 443 is the HTTPS port: with certificateArn, production is HTTPS on 443 and this port only redirects to it; for example: pulumi config set listenerPort 80") {
+		t.Errorf("loadConfig(certificate, listenerPort 443) = %v, want the 443 clash named", err)
 	}
 }
 
@@ -167,7 +256,7 @@ func TestLoadConfigReportsEveryProblem(t *testing.T) {
 	t.Parallel()
 	_, err := loadConfig(source(map[string]string{
 		"azCount": "1", "vpcCidr": "nope", "natGateways": "x", "instanceType": "big",
-		"containerPort": "0", "listenerPort": "8080", "testListenerPort": "8080", "image": "", "desiredCount": "-2",
+		"containerPort": "70000", "listenerPort": "8080", "testListenerPort": "8080", "image": "A", "desiredCount": "-2",
 	}))
 	if err == nil {
 		t.Fatal("loadConfig(all bad) succeeded")
@@ -186,46 +275,25 @@ func TestLoadConfigReportsEveryProblem(t *testing.T) {
 	}
 }
 
-func TestCheckImageReference(t *testing.T) {
-	t.Parallel()
-	good := []string{
-		"nginx", "nginx:1.27", "library/nginx:latest", "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
-		"123456789012.dkr.ecr.ap-northeast-2.amazonaws.com/hello-api:2024.01.21-abc123",
-		"localhost:5000/app", "registry:5000/team/app:v1", "ghcr.io/org/app@sha256:" + strings.Repeat("a", 64),
-		"ghcr.io/org/app:v1@sha256:" + strings.Repeat("0", 64), "a__b/c-d.e:TAG_1",
-	}
-	for _, s := range good {
-		if err := checkImageReference(s); err != nil {
-			t.Errorf("checkImageReference(%q) = %v, want nil", s, err)
-		}
-	}
-	bad := []string{"", "UPPER/app", "app:", "app:tag:tag2", "/app", "app/", "app//x", "-app", "app@sha256:xyz", "host:port/app", "a b", "app:" + strings.Repeat("t", 129)}
-	for _, s := range bad {
-		if err := checkImageReference(s); err == nil {
-			t.Errorf("checkImageReference(%q) = nil, want an error", s)
-		}
-	}
-}
-
-func TestImageIsPinned(t *testing.T) {
-	t.Parallel()
-	for s, want := range map[string]bool{
-		"nginx": false, "localhost:5000/app": false, "nginx:1.27": true, "registry:5000/app:v1": true,
-		"app@sha256:" + strings.Repeat("a", 64): true,
-	} {
-		if got := imageIsPinned(s); got != want {
-			t.Errorf("imageIsPinned(%q) = %v, want %v", s, got, want)
-		}
-	}
-}
-
 func TestLoadConfigBuildImageReplacesImage(t *testing.T) {
 	t.Parallel()
 	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "nginx:1"})); err == nil || !strings.Contains(err.Error(), `buildImage: true builds and runs the bundled sample service, but the stack also sets image "nginx:1"`) {
 		t.Errorf("loadConfig(buildImage and image) = %v, want the conflict named", err)
 	}
 	c, err := loadConfig(source(map[string]string{"buildImage": "true"}))
-	if err != nil || c.imageReference() != "" {
-		t.Errorf("loadConfig(buildImage) = %+v, %v; want no image reference", c, err)
+	if err != nil || c.imageReference() != "" || c.Repository.BuildContext != sampleAppDir {
+		t.Errorf("loadConfig(buildImage) = %+v, %v; want no image reference and the sample app's context", c, err)
+	}
+}
+
+// TestDeletionProtectionKeepsTheRepository: the stack's repository is as
+// deletable as its load balancer.
+func TestDeletionProtectionKeepsTheRepository(t *testing.T) {
+	t.Parallel()
+	for v, force := range map[string]bool{"true": false, "false": true} {
+		c, err := loadConfig(source(map[string]string{"deletionProtection": v}))
+		if err != nil || c.Repository.ForceDelete != force || c.LoadBalancer.DeletionProtection == force {
+			t.Errorf("deletionProtection %s: ForceDelete = %v, %v; want %v", v, c.Repository.ForceDelete, err, force)
+		}
 	}
 }

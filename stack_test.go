@@ -195,10 +195,10 @@ func TestConfigBoundsFitTheComponents(t *testing.T) {
 		},
 		"highest": {
 			"healthCheckIntervalSeconds": "300", "healthyThresholdCount": "10", "deregistrationDelaySeconds": "3600",
-			"cpu": "196608", "memory": "1048576", "logRetentionDays": "3653", "healthCheckGracePeriodSeconds": "7200",
+			"instanceType": "m7i.48xlarge", "cpu": "196608", "memory": "770352", "logRetentionDays": "3653", "healthCheckGracePeriodSeconds": "7200",
 			"terminationWaitMinutes": "2880", "approvalWaitMinutes": "2880", "containerPort": "65535", "listenerPort": "65535", "testListenerPort": "65534",
 			"desiredCount": "40", "maxCount": "1000", "containerName": strings.Repeat("c", 255), "healthCheckPath": "/" + strings.Repeat("h", 1023),
-			"deploymentConfig": "my-custom-config", "vpcCidr": "192.168.0.0/23", "natGateways": "perAz",
+			"deploymentConfig": "existing:my-custom-config", "vpcCidr": "192.168.0.0/23", "natGateways": "perAz",
 		},
 		"https": {
 			"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",

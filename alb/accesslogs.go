@@ -11,7 +11,7 @@ import (
 // newAccessLogs creates the access-log bucket and returns its name as an
 // output that resolves only once the bucket policy lets ELB write: AWS
 // checks that permission when a load balancer's access logs are turned on.
-func newAccessLogs(ctx *pulumi.Context, name string, expirationDays int,
+func newAccessLogs(ctx *pulumi.Context, name string, expirationDays int, forceDestroy bool,
 	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
 ) (pulumi.StringOutput, error) {
 	none := pulumi.StringOutput{}
@@ -35,6 +35,10 @@ func newAccessLogs(ctx *pulumi.Context, name string, expirationDays int,
 		// Bucket names are lowercase, at most 63 characters: a derived
 		// prefix fits any component name.
 		BucketPrefix: pulumi.String(namePrefix(name, "-alb-logs-", "alb-logs-", maxBucketPrefix)),
+		// Deleting the bucket deletes its logs too, unless the load balancer
+		// is protected. Logs keep arriving for a few minutes after the load
+		// balancer goes, so a destroy right after may still find one.
+		ForceDestroy: pulumi.Bool(forceDestroy),
 		Tags:         tags(bn),
 	}, parent)
 	if err != nil {

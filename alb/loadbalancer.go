@@ -3,8 +3,10 @@ package alb
 import (
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awslb "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -32,6 +34,11 @@ const (
 	DefaultIdleTimeoutSeconds         = 60
 	DefaultAccessLogsExpirationDays   = 90
 )
+
+// MaxTestListenerSourceIPs is the most addresses LoadBalancerArgs.
+// TestListenerSourceIPs may hold: the size of the prefix list that admits
+// them, which counts as that many rules of the security group's 60.
+const MaxTestListenerSourceIPs = 8
 
 // HTTPSPort is the production listener's port when LoadBalancerArgs has a
 // CertificateARN.
@@ -63,7 +70,7 @@ type LoadBalancerArgs struct {
 	VPCID pulumi.StringInput
 	// VPCCIDR is the VPC's IPv4 CIDR block, e.g. "10.0.0.0/16". Required.
 	// It is the only destination of the load balancer's egress (the tasks'
-	// host ports) and the default source of the test listener.
+	// host ports) and a source the test listener always admits.
 	VPCCIDR string
 	// SubnetIDs are public subnets in at least two availability zones, one
 	// per zone. Required. AWS refuses an internet-facing load balancer in a
@@ -81,11 +88,20 @@ type LoadBalancerArgs struct {
 	// 1 to 65535, not ListenerPort, and not HTTPSPort when HTTPS.
 	// Default: DefaultTestListenerPort (8080).
 	TestListenerPort int
-	// TestListenerCIDRs are the IPv4 blocks that may reach the test
-	// listener. It serves a version not yet released, so 0.0.0.0/0 and any
-	// block wider than /8 are refused. Default: [VPCCIDR], nothing outside
-	// the VPC.
+	// TestListenerCIDRs are IPv4 blocks that may reach the test listener
+	// besides VPCCIDR and TestListenerSourceIPs, which it always admits: the
+	// networks of testers and CI runners outside the VPC. It serves a version
+	// not yet released, so 0.0.0.0/0 and any block wider than /8 are
+	// refused, as are duplicates. Default: none.
 	TestListenerCIDRs []string
+	// TestListenerSourceIPs are public IPv4 addresses that may reach the
+	// test listener: the VPC's NAT addresses (network.VPC.NATPublicIPs).
+	// Clients inside the VPC, a CI runner or a smoke test in the private
+	// subnets, reach an internet-facing load balancer from those addresses,
+	// not from the VPC's block. They are admitted through one managed prefix
+	// list, whose entries follow the addresses without replacing a rule.
+	// At most MaxTestListenerSourceIPs. Default: none.
+	TestListenerSourceIPs pulumi.StringArrayInput
 	// IngressCIDRs are the IPv4 blocks that may reach the production port
 	// (and the redirect port with HTTPS). Default: ["0.0.0.0/0"], the whole
 	// internet.
@@ -105,8 +121,8 @@ type LoadBalancerArgs struct {
 	// groups CodeDeploy owns, still use them: keep it once deployed, or
 	// migrate to a new component.
 	TargetPort int
-	// HealthCheckPath is the path of the HTTP health check; it must start
-	// with "/" and have at most 1024 characters.
+	// HealthCheckPath is the path of the HTTP health check: "/" and
+	// printable ASCII without spaces, at most 1024 characters.
 	// Default: DefaultHealthCheckPath ("/").
 	HealthCheckPath string
 	// HealthCheckIntervalSeconds is the time between health checks of a
@@ -122,27 +138,30 @@ type LoadBalancerArgs struct {
 	UnhealthyThresholdCount int
 	// HealthCheckTimeoutSeconds is how long a check waits for the answer,
 	// 2 to 120 seconds and less than HealthCheckIntervalSeconds.
-	// Default: DefaultHealthCheckTimeoutSeconds (5).
+	// Default: DefaultHealthCheckTimeoutSeconds (5), or one second less than
+	// HealthCheckIntervalSeconds when that is shorter.
 	HealthCheckTimeoutSeconds int
 	// HealthCheckMatcher lists the HTTP codes of a passing check: a code
 	// ("200"), a list ("200,202") or a range ("200-299"), codes 200 to 499.
 	// Default: DefaultHealthCheckMatcher ("200-399").
 	HealthCheckMatcher string
 	// DeregistrationDelaySeconds is how long a deregistered target keeps
-	// serving its in-flight requests (draining), 0 to 3600 seconds. Every
-	// release waits this long for the old tasks. Zero means the default,
-	// DefaultDeregistrationDelaySeconds (30; AWS's is 300); a negative value
-	// means no draining at all (in-flight requests are cut).
-	DeregistrationDelaySeconds int
+	// serving its in-flight requests (draining), 0 to 3600 seconds; 0 cuts
+	// them at once. Every release waits this long for the old tasks.
+	// Default (nil): DefaultDeregistrationDelaySeconds (30; AWS's is 300).
+	DeregistrationDelaySeconds *int
 	// DeletionProtection makes AWS refuse to delete the load balancer until
-	// it is turned off again. Default: off.
+	// it is turned off again, and keeps the access-log bucket while it holds
+	// logs. Default: off: `pulumi destroy` deletes the load balancer, and the
+	// access-log bucket with its logs.
 	DeletionProtection bool
 	// AccessLogs writes the load balancer's access logs to an S3 bucket the
 	// component creates: owner-enforced, no public access, SSE-S3 (the only
 	// encryption ELB log delivery supports), TLS-only, objects expiring
 	// after AccessLogsExpirationDays. Default: off. Deleting the component
-	// or turning the logs off deletes the bucket, which fails while it
-	// holds logs: empty it first.
+	// or turning the logs off deletes the bucket and its logs, unless
+	// DeletionProtection is on: then deletion fails while the bucket holds
+	// logs.
 	AccessLogs bool
 	// AccessLogsExpirationDays is how long access-log objects are kept, in
 	// days, at least 1. Default: DefaultAccessLogsExpirationDays (90).
@@ -223,21 +242,18 @@ func (args LoadBalancerArgs) withDefaults() LoadBalancerArgs {
 	orInt(&args.HealthCheckIntervalSeconds, DefaultHealthCheckIntervalSeconds)
 	orInt(&args.HealthyThresholdCount, DefaultHealthyThresholdCount)
 	orInt(&args.UnhealthyThresholdCount, DefaultUnhealthyThresholdCount)
-	orInt(&args.HealthCheckTimeoutSeconds, DefaultHealthCheckTimeoutSeconds)
-	orInt(&args.DeregistrationDelaySeconds, DefaultDeregistrationDelaySeconds)
+	// A check must time out before the next one starts.
+	orInt(&args.HealthCheckTimeoutSeconds, min(DefaultHealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds-1))
 	orInt(&args.IdleTimeoutSeconds, DefaultIdleTimeoutSeconds)
 	orInt(&args.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays)
-	if args.DeregistrationDelaySeconds < 0 {
-		args.DeregistrationDelaySeconds = 0
+	if args.DeregistrationDelaySeconds == nil {
+		args.DeregistrationDelaySeconds = new(DefaultDeregistrationDelaySeconds)
 	}
 	if args.HealthCheckPath == "" {
 		args.HealthCheckPath = DefaultHealthCheckPath
 	}
 	if args.HealthCheckMatcher == "" {
 		args.HealthCheckMatcher = DefaultHealthCheckMatcher
-	}
-	if len(args.TestListenerCIDRs) == 0 {
-		args.TestListenerCIDRs = []string{args.VPCCIDR}
 	}
 	if len(args.IngressCIDRs) == 0 {
 		args.IngressCIDRs = []string{"0.0.0.0/0"}
@@ -248,72 +264,102 @@ func (args LoadBalancerArgs) withDefaults() LoadBalancerArgs {
 // https says whether the listeners serve HTTPS.
 func (args LoadBalancerArgs) https() bool { return args.CertificateARN != "" }
 
-// validate reports every problem with args at once. args has its defaults;
-// name is the component's name.
-func (args LoadBalancerArgs) validate(name string) error {
-	var errs []error
-	add := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	if strings.HasPrefix(name, "sg-") {
-		add(fmt.Errorf("name %q starts with \"sg-\": the security group is named after the component and AWS reserves that prefix; choose another name", name))
-	}
-	if args.VPCID == nil {
-		add(errors.New("VPCID is required: pass the VPC's id (network.VPC.VPCID)"))
-	}
-	if args.SubnetIDs == nil {
-		add(errors.New("SubnetIDs is required: pass public subnets in at least two availability zones (network.VPC.PublicSubnetIDs)"))
-	} else if ids, ok := args.SubnetIDs.(pulumi.StringArray); ok && len(ids) < 2 {
-		add(fmt.Errorf("SubnetIDs has %d subnet(s): an Application Load Balancer needs public subnets in at least two availability zones", len(ids)))
-	}
-	if args.VPCCIDR == "" {
-		add(errors.New("VPCCIDR is required: pass the VPC's IPv4 CIDR block, e.g. 10.0.0.0/16"))
-	} else if _, err := parseCIDR("VPCCIDR", args.VPCCIDR); err != nil {
-		add(err)
-	}
+// Validate reports every problem with the plain fields of args, after their
+// defaults, at once: one *FieldError per problem, joined. NewLoadBalancer
+// calls it before it registers anything; a caller may call it earlier,
+// before it creates anything else.
+func (args LoadBalancerArgs) Validate() error {
+	return args.withDefaults().check()
+}
 
-	add(checkRange("ListenerPort", args.ListenerPort, 1, 65535, ""))
-	add(checkRange("TestListenerPort", args.TestListenerPort, 1, 65535, ""))
-	add(checkRange("TargetPort", args.TargetPort, 1, 65535, ""))
+// check is Validate on args with defaults.
+func (args LoadBalancerArgs) check() error {
+	var errs argcheck.List
+	port := func(field string, v int) { errs.Range(field, v, 1, 65535, "") }
+	port("ListenerPort", args.ListenerPort)
+	port("TestListenerPort", args.TestListenerPort)
+	port("TargetPort", args.TargetPort)
 	if args.TestListenerPort == args.ListenerPort {
-		add(fmt.Errorf("TestListenerPort %d is the ListenerPort: give the test listener a port of its own, e.g. %d", args.TestListenerPort, DefaultTestListenerPort))
+		errs.Add("TestListenerPort", args.TestListenerPort, otherPort(args.ListenerPort),
+			"is also {ListenerPort}: give the test listener a port of its own")
 	}
 	if args.https() {
 		if !certificateARN.MatchString(args.CertificateARN) {
-			add(fmt.Errorf("CertificateARN %q is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): request or import the certificate in ACM, in the load balancer's region", args.CertificateARN))
+			errs.Add("CertificateARN", args.CertificateARN, nil,
+				"is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): request or import the certificate in ACM, in the load balancer's region")
 		}
 		if args.ListenerPort == HTTPSPort {
-			add(fmt.Errorf("ListenerPort %d is the HTTPS port: with CertificateARN, production is HTTPS on %d and ListenerPort redirects to it, so use another port (80)", args.ListenerPort, HTTPSPort))
+			errs.Add("ListenerPort", args.ListenerPort, DefaultListenerPort,
+				"is the HTTPS port: with {CertificateARN}, production is HTTPS on %d and this port only redirects to it", HTTPSPort)
 		}
 		if args.TestListenerPort == HTTPSPort {
-			add(fmt.Errorf("TestListenerPort %d is the HTTPS port production uses with CertificateARN: give the test listener another port, e.g. %d", args.TestListenerPort, DefaultTestListenerPort))
+			errs.Add("TestListenerPort", args.TestListenerPort, otherPort(args.ListenerPort),
+				"is the HTTPS port production uses with {CertificateARN}: give the test listener another port")
 		}
 	}
 
-	errs = append(errs, checkCIDRList("IngressCIDRs", args.IngressCIDRs, 0, "", "")...)
-	errs = append(errs, checkCIDRList("TestListenerCIDRs", args.TestListenerCIDRs, minTestListenerBits,
-		"the test listener serves a version not yet released; leave TestListenerCIDRs empty for the VPC only, or list the networks of its testers",
-		args.VPCCIDR)...)
+	vpc, problem, fix := cidrProblem(args.VPCCIDR)
+	if problem != "" {
+		errs.Add("VPCCIDR", args.VPCCIDR, nilIfEmpty(fix), "%s", problem)
+	}
+	checkCIDRList(&errs, "IngressCIDRs", args.IngressCIDRs, 0, "", nil)
+	taken := map[netip.Prefix]string{}
+	if problem == "" {
+		taken[vpc] = "the VPC's block ({VPCCIDR})"
+	}
+	checkCIDRList(&errs, "TestListenerCIDRs", args.TestListenerCIDRs, minTestListenerBits,
+		"the test listener serves a version not yet released and must never be open to the internet; list the networks of its testers and CI runners",
+		taken)
+	if ips, ok := args.TestListenerSourceIPs.(pulumi.StringArray); ok && len(ips) > MaxTestListenerSourceIPs {
+		errs.Add("len(TestListenerSourceIPs)", len(ips), MaxTestListenerSourceIPs, "is too many: use at most %d addresses", MaxTestListenerSourceIPs)
+	}
 
-	if p := args.HealthCheckPath; !strings.HasPrefix(p, "/") || len(p) > 1024 {
-		add(fmt.Errorf("HealthCheckPath %q must start with \"/\" and have at most 1024 characters, e.g. /health", p))
+	if p := args.HealthCheckPath; !healthCheckPathPattern.MatchString(p) || len(p) > maxHealthCheckPath {
+		errs.Add("HealthCheckPath", p, DefaultHealthCheckPath,
+			"is not a URL path: start with \"/\", up to %d printable characters without spaces, e.g. /health", maxHealthCheckPath)
 	}
-	add(checkRange("HealthCheckIntervalSeconds", args.HealthCheckIntervalSeconds, 5, 300, " seconds"))
-	add(checkRange("HealthyThresholdCount", args.HealthyThresholdCount, 2, 10, " checks"))
-	add(checkRange("UnhealthyThresholdCount", args.UnhealthyThresholdCount, 2, 10, " checks"))
-	add(checkRange("HealthCheckTimeoutSeconds", args.HealthCheckTimeoutSeconds, 2, 120, " seconds"))
-	if args.HealthCheckTimeoutSeconds >= args.HealthCheckIntervalSeconds {
-		add(fmt.Errorf("HealthCheckTimeoutSeconds %d is not less than HealthCheckIntervalSeconds %d: a check must time out before the next one starts", args.HealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds))
+	errs.Range("HealthCheckIntervalSeconds", args.HealthCheckIntervalSeconds, 5, 300, "seconds")
+	errs.Range("HealthyThresholdCount", args.HealthyThresholdCount, 2, 10, "checks")
+	errs.Range("UnhealthyThresholdCount", args.UnhealthyThresholdCount, 2, 10, "checks")
+	errs.Range("HealthCheckTimeoutSeconds", args.HealthCheckTimeoutSeconds, 2, 120, "seconds")
+	if t, i := args.HealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds; t >= 2 && t <= 120 && t >= i {
+		errs.Add("HealthCheckTimeoutSeconds", t, max(i-1, 2), "is not less than {HealthCheckIntervalSeconds} %d: a check must time out before the next one starts", i)
 	}
-	add(checkMatcher(args.HealthCheckMatcher))
-	add(checkRange("DeregistrationDelaySeconds", args.DeregistrationDelaySeconds, 0, 3600, " seconds"))
-	add(checkRange("IdleTimeoutSeconds", args.IdleTimeoutSeconds, 1, 4000, " seconds"))
+	checkMatcher(&errs, args.HealthCheckMatcher)
+	errs.Range("DeregistrationDelaySeconds", *args.DeregistrationDelaySeconds, 0, 3600, "seconds")
+	errs.Range("IdleTimeoutSeconds", args.IdleTimeoutSeconds, 1, 4000, "seconds")
 	if args.AccessLogs && args.AccessLogsExpirationDays < 1 {
-		add(fmt.Errorf("AccessLogsExpirationDays %d is not a number of days: use 1 or more (default %d)", args.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays))
+		errs.Add("AccessLogsExpirationDays", args.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays, "is not a number of days: use 1 or more")
 	}
-	return errors.Join(errs...)
+	return errs.Err()
+}
+
+// validate is check, plus the name and the required inputs, which only a
+// caller's code (never a stack's configuration) gets wrong.
+func (args LoadBalancerArgs) validate(name string) error {
+	var errs argcheck.List
+	if strings.HasPrefix(name, "sg-") {
+		errs.Other(fmt.Errorf("name %q starts with \"sg-\": the security group is named after the component and AWS reserves that prefix; choose another name", name))
+	}
+	if args.VPCID == nil {
+		errs.Other(errors.New("VPCID is required: pass the VPC's id (network.VPC.VPCID)"))
+	}
+	if args.SubnetIDs == nil {
+		errs.Other(errors.New("SubnetIDs is required: pass public subnets in at least two availability zones (network.VPC.PublicSubnetIDs)"))
+	} else if ids, ok := args.SubnetIDs.(pulumi.StringArray); ok && len(ids) < 2 {
+		errs.Other(fmt.Errorf("SubnetIDs has %d subnet(s): an Application Load Balancer needs public subnets in at least two availability zones", len(ids)))
+	}
+	errs.Other(args.check())
+	return errs.Err()
+}
+
+// otherPort suggests a test listener port that differs from the production
+// one.
+func otherPort(listener int) int {
+	if listener == DefaultTestListenerPort {
+		return 8443
+	}
+	return DefaultTestListenerPort
 }
 
 // NewLoadBalancer creates the load balancer, its security group and rules,
@@ -354,7 +400,8 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		prodPorts = []listenerPort{{a.ListenerPort, "HTTP redirect to HTTPS"}, {HTTPSPort, "HTTPS to the production listener"}}
 	}
 	test := listenerPort{a.TestListenerPort, strings.ToUpper(scheme) + " to the test listener"}
-	for _, r := range planRules(prodPorts, a.IngressCIDRs, test, a.TestListenerCIDRs, a.VPCCIDR) {
+	testCIDRs := append([]string{a.VPCCIDR}, a.TestListenerCIDRs...)
+	for _, r := range planRules(prodPorts, a.IngressCIDRs, test, testCIDRs, a.VPCCIDR) {
 		rn := name + r.Suffix
 		if r.Egress {
 			_, err = awsvpc.NewSecurityGroupEgressRule(ctx, rn, &awsvpc.SecurityGroupEgressRuleArgs{
@@ -382,10 +429,16 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		}
 	}
 
+	if a.TestListenerSourceIPs != nil {
+		if err := newTestListenerSources(ctx, name, sg, test, a.TestListenerSourceIPs, tags, parent); err != nil {
+			return nil, err
+		}
+	}
+
 	var accessLogs awslb.LoadBalancerAccessLogsPtrInput
 	logBucket := pulumi.String("").ToStringOutput()
 	if a.AccessLogs {
-		bucket, err := newAccessLogs(ctx, name, a.AccessLogsExpirationDays, tags, parent)
+		bucket, err := newAccessLogs(ctx, name, a.AccessLogsExpirationDays, !a.DeletionProtection, tags, parent)
 		if err != nil {
 			return nil, err
 		}
@@ -426,7 +479,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 			TargetType:          pulumi.String("instance"), // bridge mode: ECS registers instance and host port
 			Protocol:            pulumi.String("HTTP"),
 			Port:                pulumi.Int(a.TargetPort),
-			DeregistrationDelay: pulumi.Int(a.DeregistrationDelaySeconds),
+			DeregistrationDelay: pulumi.Int(*a.DeregistrationDelaySeconds),
 			HealthCheck: &awslb.TargetGroupHealthCheckArgs{
 				Enabled:            pulumi.Bool(true),
 				Protocol:           pulumi.String("HTTP"),
@@ -460,6 +513,10 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		TargetGroupArn: blue.Arn,
 	}}
 	ownedByCodeDeploy := pulumi.IgnoreChanges([]string{"defaultActions"})
+	// After a release the listeners forward to green: both groups are their
+	// dependencies, so `pulumi destroy` deletes the listeners before either
+	// group (AWS refuses to delete a group a listener uses: ResourceInUse).
+	afterBothGroups := pulumi.DependsOn([]pulumi.Resource{blue, green})
 	listener := func(suffix string, port int) (*awslb.Listener, error) {
 		ln := name + suffix
 		l := &awslb.ListenerArgs{
@@ -473,7 +530,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 			l.CertificateArn = pulumi.String(a.CertificateARN)
 			l.SslPolicy = pulumi.String(SSLPolicy)
 		}
-		return awslb.NewListener(ctx, ln, l, parent, ownedByCodeDeploy)
+		return awslb.NewListener(ctx, ln, l, parent, ownedByCodeDeploy, afterBothGroups)
 	}
 	// The production listener keeps its name (and ARN, which CodeDeploy's
 	// deployment group holds) when HTTPS is turned on: only its port and

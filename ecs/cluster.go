@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	awsautoscaling "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -44,9 +45,6 @@ var ContainerInsightsLevels = []ContainerInsights{ContainerInsightsEnabled, Cont
 
 // Defaults and limits of ClusterArgs.
 const (
-	// DefaultInstanceType is the container instances' type when
-	// ClusterArgs.InstanceType is empty: 2 vCPU (burstable), 2 GiB.
-	DefaultInstanceType = "t3.small"
 	// DefaultRootVolumeSizeGiB is the root volume's size when
 	// ClusterArgs.RootVolumeSizeGiB is zero. It is also the minimum: the
 	// ECS-optimized Amazon Linux 2023 image's snapshot is 30 GiB.
@@ -67,7 +65,7 @@ const (
 )
 
 // ClusterArgs configures NewCluster. VPCID, SubnetIDs, AZCount,
-// InstanceProfileARN and LoadBalancerSecurityGroupID are required; every
+// InstanceProfileARN and LoadBalancerSecurityGroupIDs are required; every
 // other field's zero value is a working default.
 type ClusterArgs struct {
 	// VPCID is the VPC of the instances' security group. Required.
@@ -80,28 +78,41 @@ type ClusterArgs struct {
 	// group: one instance per zone at rest. Required, at least 2.
 	AZCount int
 	// InstanceType is the EC2 instance type of the container instances,
-	// family.size in lowercase. Graviton types (t4g, m7g, c6gn, r8g, ...)
-	// get the arm64 image; their tasks' images must be built for arm64.
+	// with its sizes and architecture: LookupInstanceType asks AWS for them.
+	// Graviton types (arm64: t4g, m7g, c6gn, r8g, ...) get the arm64 image;
+	// their tasks' images must be built for arm64 (InstanceType.Platform).
 	// Default: DefaultInstanceType.
-	InstanceType string
+	InstanceType InstanceType
+	// Services are what the cluster must hold: for each service placed on
+	// it, its task size and most tasks (Service.Tasks, or ServiceArgs.Tasks
+	// before the service exists). NewCluster refuses a task that does not
+	// fit one instance, and sizes MaxInstances for every service's release
+	// at once, when each runs twice its tasks. Default: none, and
+	// MaxInstances defaults to twice MinInstances.
+	Services []ServiceTasks
 	// InstanceProfileARN is the ARN of the instances' IAM instance profile.
 	// Its role needs AmazonEC2ContainerServiceforEC2Role (to register with
 	// the cluster) and, for Session Manager, AmazonSSMManagedInstanceCore.
 	// Required.
 	InstanceProfileARN pulumi.StringInput
-	// LoadBalancerSecurityGroupID is the security group of the load
-	// balancer in front of the services. The instances admit TCP
-	// DynamicHostPortFrom-DynamicHostPortTo from this group and nothing
-	// else. Required.
-	LoadBalancerSecurityGroupID pulumi.StringInput
+	// LoadBalancerSecurityGroupIDs are the security groups of the load
+	// balancers in front of the cluster's services, one per load balancer.
+	// The instances admit TCP DynamicHostPortFrom-DynamicHostPortTo from
+	// these groups and nothing else. Append a group to add a load balancer;
+	// removing or reordering one replaces rules. At least one is required.
+	LoadBalancerSecurityGroupIDs []pulumi.StringInput
 	// MinInstances is the Auto Scaling group's minimum size and its size at
 	// creation; ECS managed scaling changes the size between MinInstances
 	// and MaxInstances. Fewer than AZCount leaves a zone without an
 	// instance at rest. Default: AZCount.
 	MinInstances int
 	// MaxInstances is the Auto Scaling group's maximum size, at least
-	// MinInstances. During a blue/green deployment both task sets run, so
-	// the group needs room for twice its tasks. Default: 2×MinInstances.
+	// MinInstances and at most MaxInstancesLimit: a cost guard. During a
+	// blue/green release both task sets run, so the group needs room for
+	// twice the Services' tasks; NewCluster refuses a MaxInstances that
+	// cannot hold them, naming the task count that fits. Default: as many
+	// instances as a release of every service needs, and at least twice
+	// MinInstances.
 	MaxInstances int
 	// RootVolumeSizeGiB is the size of each instance's encrypted gp3 root
 	// volume, which holds images and container logs, in GiB:
@@ -156,14 +167,15 @@ type Cluster struct {
 // withDefaults returns a copy of args with every zero field set to its
 // default.
 func (args ClusterArgs) withDefaults() ClusterArgs {
-	if args.InstanceType == "" {
+	if args.InstanceType == (InstanceType{}) {
 		args.InstanceType = DefaultInstanceType
 	}
 	if args.MinInstances == 0 {
 		args.MinInstances = args.AZCount
 	}
 	if args.MaxInstances == 0 {
-		args.MaxInstances = 2 * args.MinInstances
+		need := releaseInstances(args.InstanceType, args.AZCount, args.Services)
+		args.MaxInstances = max(2*args.MinInstances, need)
 	}
 	if args.RootVolumeSizeGiB == 0 {
 		args.RootVolumeSizeGiB = DefaultRootVolumeSizeGiB
@@ -186,57 +198,97 @@ const clusterMaxNameLength = 120
 // clusterReservedTagKeys are tag keys the component sets itself.
 var clusterReservedTagKeys = []string{"Name", "AmazonECSManaged"}
 
-// validate reports every problem with args at once. args has its defaults.
-func (args ClusterArgs) validate(name string) error {
-	var errs []error
-	if !clusterNamePattern.MatchString(name) || len(name) > clusterMaxNameLength {
-		errs = append(errs, fmt.Errorf("name %q: use 1 to %d letters, digits, hyphens and underscores, starting with a letter or digit", name, clusterMaxNameLength))
-	}
-	if args.VPCID == nil {
-		errs = append(errs, errors.New("VPCID is missing: pass the id of the VPC the instances live in"))
-	}
-	if args.SubnetIDs == nil {
-		errs = append(errs, errors.New("SubnetIDs is missing: pass the private subnets' ids, one per availability zone"))
-	}
-	if args.InstanceProfileARN == nil {
-		errs = append(errs, errors.New("InstanceProfileARN is missing: pass the ARN of an instance profile whose role has AmazonEC2ContainerServiceforEC2Role"))
-	}
-	if args.LoadBalancerSecurityGroupID == nil {
-		errs = append(errs, errors.New("LoadBalancerSecurityGroupID is missing: pass the load balancer's security group id, the only source the instances admit"))
-	}
+// Validate reports every problem with the plain fields of args, after their
+// defaults, at once: one *FieldError per problem, joined. It checks that
+// every service's task fits an instance and that MaxInstances holds their
+// releases. NewCluster calls it before it registers anything; a caller may
+// call it earlier, before it creates anything else.
+func (args ClusterArgs) Validate() error {
+	return args.withDefaults().check()
+}
+
+// check is Validate on args with defaults.
+func (args ClusterArgs) check() error {
+	var errs argcheck.List
 	if args.AZCount < 2 {
-		errs = append(errs, fmt.Errorf("AZCount %d: set it to the number of availability zones SubnetIDs span, at least 2", args.AZCount))
+		errs.Add("AZCount", args.AZCount, 2, "is too small: the subnets span at least 2 availability zones (a load balancer needs two); set it to their number")
 	}
-	if !userDataInstanceTypePattern.MatchString(args.InstanceType) {
-		errs = append(errs, fmt.Errorf("InstanceType %q is not an EC2 instance type: use family.size in lowercase, such as %q or \"t4g.small\"", args.InstanceType, DefaultInstanceType))
-	} else if strings.HasPrefix(args.InstanceType, "mac") {
-		errs = append(errs, fmt.Errorf("InstanceType %q is a Mac instance, which runs macOS, not the ECS-optimized Amazon Linux image: use a Linux type such as %q", args.InstanceType, DefaultInstanceType))
+	t := args.InstanceType
+	checkInstanceTypeName(&errs, t.Name)
+	if t.VCPUs < 1 || t.MemoryMiB < 1 || (t.Architecture != ArchitectureX86 && t.Architecture != ArchitectureArm) {
+		errs.Add("InstanceType", t.Name, nil, "has no sizes (%d vCPU, %d MiB, architecture %q): look it up with LookupInstanceType", t.VCPUs, t.MemoryMiB, t.Architecture)
+		return errs.Err() // the capacity checks need them
 	}
 	// MinInstances defaults to AZCount: when both are bad, the AZCount
 	// error says it all.
 	if args.MinInstances < 1 && (args.AZCount >= 2 || args.MinInstances != args.AZCount) {
-		errs = append(errs, fmt.Errorf("MinInstances %d: use at least 1, or 0 for one instance per zone (AZCount)", args.MinInstances))
+		errs.Add("MinInstances", args.MinInstances, max(args.AZCount, 1), "is too small: use at least 1, or 0 for one instance per zone ({AZCount})")
 	}
 	if args.MinInstances >= 1 && args.MaxInstances < args.MinInstances {
-		errs = append(errs, fmt.Errorf("MaxInstances %d is below MinInstances %d: use at least %d, or 0 for twice MinInstances (room for both task sets of a blue/green deployment)",
-			args.MaxInstances, args.MinInstances, args.MinInstances))
+		errs.Add("MaxInstances", args.MaxInstances, args.MinInstances,
+			"is below {MinInstances} %d: use at least %d, or 0 to size it from the services' tasks", args.MinInstances, args.MinInstances)
 	}
-	if args.RootVolumeSizeGiB < DefaultRootVolumeSizeGiB || args.RootVolumeSizeGiB > MaxRootVolumeSizeGiB {
-		errs = append(errs, fmt.Errorf("RootVolumeSizeGiB %d: use %d (the image's snapshot size, and the default) to %d GiB",
-			args.RootVolumeSizeGiB, DefaultRootVolumeSizeGiB, MaxRootVolumeSizeGiB))
+	if args.MaxInstances > MaxInstancesLimit {
+		errs.Add("MaxInstances", args.MaxInstances, MaxInstancesLimit, "is more than the %d container instances an ECS cluster may have", MaxInstancesLimit)
 	}
+	for i, s := range args.Services {
+		f := func(field string) string { return fmt.Sprintf("Services[%d].%s", i, field) }
+		if s.CPU < 1 {
+			errs.Add(f("CPU"), s.CPU, DefaultCPU, "is not a task size: use the CPU units a task reserves")
+		}
+		if s.MemoryMiB < 1 {
+			errs.Add(f("MemoryMiB"), s.MemoryMiB, DefaultMemoryMiB, "is not a task size: use the MiB a task reserves")
+		}
+		if s.MaxCount < 1 {
+			errs.Add(f("MaxCount"), s.MaxCount, 1, "is not a task count: use the most tasks the service runs")
+		}
+	}
+	if len(errs) == 0 && args.AZCount >= 2 {
+		if args.MaxInstances <= MaxInstancesLimit {
+			checkCapacity(&errs, t, args.AZCount, args.MaxInstances, "{MaxInstances} "+strconv.Itoa(args.MaxInstances), args.Services)
+		}
+	}
+	errs.Range("RootVolumeSizeGiB", args.RootVolumeSizeGiB, DefaultRootVolumeSizeGiB, MaxRootVolumeSizeGiB, "GiB (the image's snapshot is 30)")
 	if !slices.Contains(ContainerInsightsLevels, args.ContainerInsights) {
-		errs = append(errs, fmt.Errorf("ContainerInsights %q is not a level: use %q, %q or %q",
-			args.ContainerInsights, ContainerInsightsEnabled, ContainerInsightsEnhanced, ContainerInsightsDisabled))
+		errs.Add("ContainerInsights", string(args.ContainerInsights), string(ContainerInsightsEnabled),
+			"is not a level: use %q, %q or %q", ContainerInsightsEnabled, ContainerInsightsEnhanced, ContainerInsightsDisabled)
 	}
 	for _, k := range slices.Sorted(maps.Keys(args.Tags)) {
 		if slices.Contains(clusterReservedTagKeys, k) {
-			errs = append(errs, fmt.Errorf("key %q of Tags is set by the component: remove it", k))
+			errs.Add("Tags", k, nil, "is a key the component sets itself: remove it")
 		} else if strings.HasPrefix(strings.ToLower(k), "aws:") {
-			errs = append(errs, fmt.Errorf("key %q of Tags: the aws: prefix is reserved for AWS; rename the key", k))
+			errs.Add("Tags", k, nil, "starts with aws:, a prefix reserved for AWS: rename the key")
 		}
 	}
-	return errors.Join(errs...)
+	return errs.Err()
+}
+
+// validate is check, plus the name and the required inputs, which only a
+// caller's code (never a stack's configuration) gets wrong.
+func (args ClusterArgs) validate(name string) error {
+	var errs argcheck.List
+	if !clusterNamePattern.MatchString(name) || len(name) > clusterMaxNameLength {
+		errs.Other(fmt.Errorf("name %q: use 1 to %d letters, digits, hyphens and underscores, starting with a letter or digit", name, clusterMaxNameLength))
+	}
+	if args.VPCID == nil {
+		errs.Other(errors.New("VPCID is missing: pass the id of the VPC the instances live in"))
+	}
+	if args.SubnetIDs == nil {
+		errs.Other(errors.New("SubnetIDs is missing: pass the private subnets' ids, one per availability zone"))
+	}
+	if args.InstanceProfileARN == nil {
+		errs.Other(errors.New("InstanceProfileARN is missing: pass the ARN of an instance profile whose role has AmazonEC2ContainerServiceforEC2Role"))
+	}
+	if len(args.LoadBalancerSecurityGroupIDs) == 0 {
+		errs.Other(errors.New("LoadBalancerSecurityGroupIDs is missing: pass the load balancers' security group ids, the only sources the instances admit"))
+	}
+	for i, id := range args.LoadBalancerSecurityGroupIDs {
+		if id == nil {
+			errs.Other(fmt.Errorf("LoadBalancerSecurityGroupIDs[%d] is nil: pass a load balancer's security group id", i))
+		}
+	}
+	errs.Other(args.check())
+	return errs.Err()
 }
 
 // clusterReservedCapacityProviderPrefixes are the prefixes ECS refuses at the
@@ -298,8 +350,8 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	userData := cluster.Name.ApplyT(userDataBase64).(pulumi.StringOutput)
 	lt, err := awsec2.NewLaunchTemplate(ctx, name, &awsec2.LaunchTemplateArgs{
 		Description:  pulumi.String("ECS container instances of cluster " + name),
-		ImageId:      pulumi.String(userDataImageID(a.InstanceType)),
-		InstanceType: pulumi.String(a.InstanceType),
+		ImageId:      pulumi.String(userDataImageID(a.InstanceType.Architecture)),
+		InstanceType: pulumi.String(a.InstanceType.Name),
 		IamInstanceProfile: awsec2.LaunchTemplateIamInstanceProfileArgs{
 			Arn: a.InstanceProfileARN,
 		},
@@ -473,16 +525,23 @@ func clusterSecurityGroup(ctx *pulumi.Context, name string, args ClusterArgs,
 	if err != nil {
 		return nil, err
 	}
-	if _, err := awsvpc.NewSecurityGroupIngressRule(ctx, sn+"-from-lb", &awsvpc.SecurityGroupIngressRuleArgs{
-		SecurityGroupId:           sg.ID(),
-		Description:               pulumi.String("Dynamic host ports of bridge-mode containers, from the load balancer"),
-		IpProtocol:                pulumi.String("tcp"),
-		FromPort:                  pulumi.Int(DynamicHostPortFrom),
-		ToPort:                    pulumi.Int(DynamicHostPortTo),
-		ReferencedSecurityGroupId: args.LoadBalancerSecurityGroupID,
-		Tags:                      tags(sn + "-from-lb"),
-	}, parent); err != nil {
-		return nil, err
+	for i, lb := range args.LoadBalancerSecurityGroupIDs {
+		// The first keeps the name it had when the cluster took one group.
+		rn := sn + "-from-lb"
+		if i > 0 {
+			rn += "-" + strconv.Itoa(i)
+		}
+		if _, err := awsvpc.NewSecurityGroupIngressRule(ctx, rn, &awsvpc.SecurityGroupIngressRuleArgs{
+			SecurityGroupId:           sg.ID(),
+			Description:               pulumi.String("Dynamic host ports of bridge-mode containers, from the load balancer"),
+			IpProtocol:                pulumi.String("tcp"),
+			FromPort:                  pulumi.Int(DynamicHostPortFrom),
+			ToPort:                    pulumi.Int(DynamicHostPortTo),
+			ReferencedSecurityGroupId: lb,
+			Tags:                      tags(rn),
+		}, parent); err != nil {
+			return nil, err
+		}
 	}
 	if _, err := awsvpc.NewSecurityGroupEgressRule(ctx, sn+"-https", &awsvpc.SecurityGroupEgressRuleArgs{
 		SecurityGroupId: sg.ID(),

@@ -1,12 +1,12 @@
 package ecs
 
 import (
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
-	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/deployconfig"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -60,6 +60,13 @@ const (
 	// MaxApprovalWaitMinutes is the longest a release may wait for approval
 	// before production traffic moves: two days.
 	MaxApprovalWaitMinutes = 2880
+	// MaxTasks is the most tasks a service may run (ECS's quota).
+	MaxTasks = 5000
+	// MaxHealthCheckGracePeriodSeconds is the longest health check grace
+	// period NewService accepts, two hours: ECS takes more, but a longer
+	// grace only hides a task that never becomes healthy, and every release
+	// would wait that long for it.
+	MaxHealthCheckGracePeriodSeconds = 7200
 )
 
 // ServiceArgs configures NewService. The Inputs come from the cluster, the
@@ -78,10 +85,12 @@ type ServiceArgs struct {
 	// CodeDeploy drops the strategy. Required.
 	CapacityProviderName pulumi.StringInput
 
-	// Image is the container image: [registry/]repository[:tag][@digest].
-	// Pin a tag or a digest. It is the first version only: later versions
-	// are released through CodeDeploy with a new task definition revision.
-	// Required unless ImageURI is given.
+	// Image is the container image: [registry/]repository[:tag][@digest],
+	// with a lower-case repository path. Pin a tag or a digest: without one
+	// NewService warns, since ECS pulls :latest and a release cannot be
+	// repeated. It is the first version only: later versions are released
+	// through CodeDeploy with a new task definition revision. Required
+	// unless ImageURI is given.
 	Image string
 	// ImageURI is the container image as an output of another resource,
 	// such as registry.Repository.ImageURI for an image the stack builds.
@@ -110,14 +119,15 @@ type ServiceArgs struct {
 	// Names may not be empty or contain '='. Default: none.
 	Environment map[string]string
 
-	// DesiredCount is how many tasks run, at least 1; during a release
+	// DesiredCount is how many tasks run, 1 to MaxTasks; during a release
 	// twice as many run for a while, so the cluster's capacity must fit
-	// 2*DesiredCount (2*MaxCount with auto scaling) tasks. Required.
+	// 2*DesiredCount (2*MaxCount with auto scaling) tasks: pass Tasks() to
+	// ClusterArgs.Services. Required.
 	DesiredCount int
 	// MaxCount turns on service auto scaling when above DesiredCount: the
 	// task count then follows CPU utilisation between DesiredCount and
-	// MaxCount, and Pulumi no longer sets it after creation. Default:
-	// DesiredCount (no auto scaling).
+	// MaxCount (at most MaxTasks), and Pulumi no longer sets it after
+	// creation. Default: DesiredCount (no auto scaling).
 	MaxCount int
 	// TargetCPUUtilizationPercent is the average CPU utilisation of the
 	// tasks, 1 to 100 percent of CPU, that auto scaling keeps by adding and
@@ -126,8 +136,9 @@ type ServiceArgs struct {
 	TargetCPUUtilizationPercent int
 	// HealthCheckGracePeriodSeconds is how long, in seconds, ECS ignores the
 	// load balancer's health checks of a new task, so that a slow start is
-	// not killed and replaced. Default: DefaultHealthCheckGracePeriodSeconds.
-	HealthCheckGracePeriodSeconds int
+	// not killed and replaced: 0 to MaxHealthCheckGracePeriodSeconds.
+	// Default (nil): DefaultHealthCheckGracePeriodSeconds; new(0) for none.
+	HealthCheckGracePeriodSeconds *int
 	// LogRetentionDays is how long the container's logs are kept, in days:
 	// one of the periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60,
 	// 90, ... 3653). Default: DefaultLogRetentionDays.
@@ -174,12 +185,19 @@ type ServiceArgs struct {
 	// ("app/<name>/<id>"), the alarms' LoadBalancer dimension. Required.
 	LoadBalancerARNSuffix pulumi.StringInput
 
-	// DeploymentConfig says how a release moves production traffic: a
-	// predefined ECS configuration by full or short name (AllAtOnce,
-	// Canary10Percent5Minutes, Canary10Percent15Minutes,
-	// Linear10PercentEvery1Minutes, Linear10PercentEvery3Minutes; see
-	// DeploymentConfigs) or a custom configuration's name. Default:
-	// DeploymentAllAtOnce. See DeploymentConfigName.
+	// DeploymentConfig says how a release moves production traffic:
+	//   - a configuration CodeDeploy predefines for ECS, by its short name
+	//     (AllAtOnce, Linear10PercentEvery1Minutes, Canary10Percent5Minutes,
+	//     Canary10Percent15Minutes, Linear10PercentEvery3Minutes) or its
+	//     full one (CodeDeployDefault.ECSAllAtOnce);
+	//   - any other canary or linear configuration by a name of the same
+	//     shape, Canary<percent>Percent<minutes>Minutes or
+	//     Linear<percent>PercentEvery<minutes>Minutes (1 to 99 percent, 1
+	//     to 2880 minutes), which the component creates;
+	//   - "existing:" and the name of a custom ECS configuration the account
+	//     already has.
+	// Anything else is refused: a deployment group naming a configuration
+	// that does not exist fails only when AWS creates it. Default: AllAtOnce.
 	DeploymentConfig string
 	// TerminationWaitMinutes is how long, in minutes, the previous version
 	// keeps running after a release has moved all traffic to the new one,
@@ -254,8 +272,9 @@ type Service struct {
 // deployment configuration resolved.
 type serviceSettings struct {
 	ServiceArgs
+	gracePeriodSeconds     int
 	terminationWaitMinutes int
-	deploymentConfigName   string
+	deploymentConfig       deployconfig.Config
 	autoScaling            bool
 }
 
@@ -280,29 +299,105 @@ func (args ServiceArgs) withDefaults() serviceSettings {
 	if args.TargetCPUUtilizationPercent == 0 {
 		args.TargetCPUUtilizationPercent = DefaultTargetCPUUtilizationPercent
 	}
-	if args.HealthCheckGracePeriodSeconds == 0 {
-		args.HealthCheckGracePeriodSeconds = DefaultHealthCheckGracePeriodSeconds
-	}
 	if args.LogRetentionDays == 0 {
 		args.LogRetentionDays = DefaultLogRetentionDays
 	}
 	if args.Target5XXAlarmThreshold == 0 {
 		args.Target5XXAlarmThreshold = DefaultTarget5XXAlarmThreshold
 	}
-	s := serviceSettings{ServiceArgs: args, terminationWaitMinutes: DefaultTerminationWaitMinutes}
-	if args.TerminationWaitMinutes != nil {
-		s.terminationWaitMinutes = *args.TerminationWaitMinutes
+	s := serviceSettings{ServiceArgs: args,
+		gracePeriodSeconds:     orDefault(args.HealthCheckGracePeriodSeconds, DefaultHealthCheckGracePeriodSeconds),
+		terminationWaitMinutes: orDefault(args.TerminationWaitMinutes, DefaultTerminationWaitMinutes),
 	}
 	s.autoScaling = args.MaxCount > args.DesiredCount
 	return s
 }
 
-// validate reports every problem with the settings at once, and resolves
-// the deployment configuration. It reads only plain values.
+func orDefault(p *int, def int) int {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// Tasks returns what the service asks of its cluster: its task size and
+// most tasks, after defaults, for ClusterArgs.Services.
+func (args ServiceArgs) Tasks() ServiceTasks {
+	s := args.withDefaults()
+	mem := s.MemoryMiB
+	if s.MemoryReservationMiB > 0 {
+		mem = s.MemoryReservationMiB // ECS places by the soft limit
+	}
+	return ServiceTasks{CPU: s.CPU, MemoryMiB: mem, MaxCount: s.MaxCount}
+}
+
+// Validate reports every problem with the plain fields of args, after their
+// defaults, at once: one *FieldError per problem, joined. NewService calls
+// it before it registers anything; a caller may call it earlier, before it
+// creates anything else.
+func (args ServiceArgs) Validate() error {
+	s := args.withDefaults()
+	return s.check()
+}
+
+// check is Validate on the settings, and resolves the deployment
+// configuration.
+func (s *serviceSettings) check() error {
+	var errs argcheck.List
+	switch {
+	case s.ImageURI != nil && s.Image != "":
+		errs.Add("Image", s.Image, nil, "and {ImageURI} are both set: give one")
+	case s.ImageURI != nil:
+		// An output: known only at deployment.
+	default:
+		if err := imageProblem(s.Image); err != nil {
+			errs.Add("Image", s.Image, nil, "%v", err)
+		}
+	}
+	if !containerDefNamePattern.MatchString(s.ContainerName) {
+		errs.Add("ContainerName", s.ContainerName, DefaultContainerName, "is not a container name: use 1 to 255 letters, digits, '_' and '-'")
+	}
+	errs.Range("ContainerPort", s.ContainerPort, 1, 65535, "")
+	errs.Range("CPU", s.CPU, 2, 196608, "CPU units (1024 to a vCPU)")
+	errs.Range("MemoryMiB", s.MemoryMiB, 6, 1<<20, "MiB (Docker's minimum is 6)")
+	if r := s.MemoryReservationMiB; r != 0 && (r < 6 || r >= s.MemoryMiB) {
+		errs.Add("MemoryReservationMiB", r, nil, "is out of range: use 6 to %d MiB, below {MemoryMiB} %d, or 0 for none", s.MemoryMiB-1, s.MemoryMiB)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Environment)) {
+		if containerDefBadEnvName(k) {
+			errs.Add("Environment", k, nil, "is not a variable name: a name may not be empty or contain '=' or NUL")
+		}
+	}
+	errs.Range("DesiredCount", s.DesiredCount, 1, MaxTasks, "tasks")
+	if s.MaxCount < s.DesiredCount {
+		errs.Add("MaxCount", s.MaxCount, 2*s.DesiredCount, "is below {DesiredCount} %d: use at least %d, above it for auto scaling, or 0 for none", s.DesiredCount, s.DesiredCount)
+	} else if s.autoScaling {
+		errs.Range("MaxCount", s.MaxCount, 1, MaxTasks, "tasks")
+	}
+	errs.Range("TargetCPUUtilizationPercent", s.TargetCPUUtilizationPercent, 1, 100, "percent")
+	errs.Range("HealthCheckGracePeriodSeconds", s.gracePeriodSeconds, 0, MaxHealthCheckGracePeriodSeconds, "seconds")
+	if !logretention.Valid(s.LogRetentionDays) {
+		errs.Add("LogRetentionDays", s.LogRetentionDays, logretention.Nearest(s.LogRetentionDays), "is not a CloudWatch Logs retention period: use one of %v", logretention.Days)
+	}
+	config, err := deployconfig.Parse(s.DeploymentConfig)
+	if err != nil {
+		errs.Add("DeploymentConfig", s.DeploymentConfig, deployconfig.Suggest(s.DeploymentConfig), "%v", err)
+	}
+	s.deploymentConfig = config
+	errs.Range("ApprovalWaitMinutes", s.ApprovalWaitMinutes, 0, MaxApprovalWaitMinutes, "minutes (0: no approval)")
+	errs.Range("TerminationWaitMinutes", s.terminationWaitMinutes, 0, MaxTerminationWaitMinutes, "minutes")
+	if s.Target5XXAlarmThreshold < 1 {
+		errs.Add("Target5XXAlarmThreshold", s.Target5XXAlarmThreshold, DefaultTarget5XXAlarmThreshold, "is too small: use at least 1 response a minute")
+	}
+	return errs.Err()
+}
+
+// validate is check, plus the name and the required inputs, which only a
+// caller's code (never a stack's configuration) gets wrong.
 func (s *serviceSettings) validate(name string) error {
-	var errs []error
+	var errs argcheck.List
 	if len(name) > MaxServiceNameLength {
-		errs = append(errs, fmt.Errorf("name %q has %d characters: use at most %d, since the CodeDeploy application is named after it", name, len(name), MaxServiceNameLength))
+		errs.Other(fmt.Errorf("name %q has %d characters: use at most %d, since the CodeDeploy application is named after it", name, len(name), MaxServiceNameLength))
 	}
 	for _, in := range []struct {
 		field string
@@ -322,75 +417,17 @@ func (s *serviceSettings) validate(name string) error {
 		{"LoadBalancerARNSuffix", s.LoadBalancerARNSuffix},
 	} {
 		if in.value == nil {
-			errs = append(errs, fmt.Errorf("%s is missing: it is required; pass the output of the resource that has it", in.field))
+			errs.Other(fmt.Errorf("%s is missing: it is required; pass the output of the resource that has it", in.field))
 		}
 	}
 	// Both names known now and equal: CodeDeploy needs two groups.
 	if blue, ok := s.BlueTargetGroupName.(pulumi.String); ok {
 		if green, ok := s.GreenTargetGroupName.(pulumi.String); ok && blue == green {
-			errs = append(errs, fmt.Errorf("GreenTargetGroupName %q is also BlueTargetGroupName: blue/green needs two target groups; pass the other one", string(green)))
+			errs.Other(fmt.Errorf("GreenTargetGroupName %q is also BlueTargetGroupName: blue/green needs two target groups; pass the other one", string(green)))
 		}
 	}
-	switch {
-	case s.ImageURI != nil && s.Image != "":
-		errs = append(errs, fmt.Errorf("Image %q and ImageURI are both set: give one", s.Image)) //nolint:staticcheck // ST1005: starts with the Args field it names
-	case s.ImageURI != nil:
-		// An output: known only at deployment.
-	case s.Image == "":
-		errs = append(errs, errors.New(`Image "" is empty: give the image to run, such as registry/repository:tag`)) //nolint:staticcheck // ST1005: starts with the Args field it names
-	case strings.ContainsAny(s.Image, " \t\r\n"):
-		errs = append(errs, fmt.Errorf("Image %q contains white space: give an image reference such as registry/repository:tag", s.Image)) //nolint:staticcheck // ST1005: starts with the Args field it names
-	}
-	if !containerDefNamePattern.MatchString(s.ContainerName) {
-		errs = append(errs, fmt.Errorf("ContainerName %q is not a container name: use 1 to 255 letters, digits, '_' and '-'", s.ContainerName))
-	}
-	if s.ContainerPort < 1 || s.ContainerPort > 65535 {
-		errs = append(errs, fmt.Errorf("ContainerPort %d is not a TCP port: use 1 to 65535", s.ContainerPort))
-	}
-	if s.CPU < 2 || s.CPU > 196608 {
-		errs = append(errs, fmt.Errorf("CPU %d is out of range: use 2 to 196608 CPU units (1024 to a vCPU)", s.CPU))
-	}
-	if s.MemoryMiB < 6 {
-		errs = append(errs, fmt.Errorf("MemoryMiB %d is too small: use at least 6 MiB, Docker's minimum", s.MemoryMiB))
-	}
-	if r := s.MemoryReservationMiB; r != 0 && (r < 6 || r >= s.MemoryMiB) {
-		errs = append(errs, fmt.Errorf("MemoryReservationMiB %d is out of range: use 6 to %d MiB, below MemoryMiB %d, or 0 for none", r, s.MemoryMiB-1, s.MemoryMiB))
-	}
-	for _, k := range slices.Sorted(maps.Keys(s.Environment)) {
-		if containerDefBadEnvName(k) {
-			errs = append(errs, fmt.Errorf("Environment has variable %q: a name may not be empty or contain '=' or NUL", k)) //nolint:staticcheck // ST1005: starts with the Args field it names
-		}
-	}
-	if s.DesiredCount < 1 {
-		errs = append(errs, fmt.Errorf("DesiredCount %d is too small: run at least 1 task", s.DesiredCount))
-	}
-	if s.MaxCount < s.DesiredCount {
-		errs = append(errs, fmt.Errorf("MaxCount %d is below DesiredCount %d: use at least DesiredCount, above it for auto scaling, or 0 for none", s.MaxCount, s.DesiredCount))
-	}
-	if p := s.TargetCPUUtilizationPercent; p < 1 || p > 100 {
-		errs = append(errs, fmt.Errorf("TargetCPUUtilizationPercent %d is out of range: use 1 to 100", p))
-	}
-	if s.HealthCheckGracePeriodSeconds < 0 {
-		errs = append(errs, fmt.Errorf("HealthCheckGracePeriodSeconds %d is negative: use a number of seconds, or 0 for %d", s.HealthCheckGracePeriodSeconds, DefaultHealthCheckGracePeriodSeconds))
-	}
-	if !logretention.Valid(s.LogRetentionDays) {
-		errs = append(errs, fmt.Errorf("LogRetentionDays %d is not a CloudWatch Logs retention period: use one of %v", s.LogRetentionDays, logretention.Days))
-	}
-	config, err := DeploymentConfigName(s.DeploymentConfig)
-	if err != nil {
-		errs = append(errs, err)
-	}
-	s.deploymentConfigName = config
-	if w := s.ApprovalWaitMinutes; w < 0 || w > MaxApprovalWaitMinutes {
-		errs = append(errs, fmt.Errorf("ApprovalWaitMinutes %d is out of range: use 0 (no approval) to %d minutes", w, MaxApprovalWaitMinutes))
-	}
-	if w := s.terminationWaitMinutes; w < 0 || w > MaxTerminationWaitMinutes {
-		errs = append(errs, fmt.Errorf("TerminationWaitMinutes %d is out of range: use 0 to %d minutes", w, MaxTerminationWaitMinutes))
-	}
-	if s.Target5XXAlarmThreshold < 1 {
-		errs = append(errs, fmt.Errorf("Target5XXAlarmThreshold %d is too small: use at least 1 response a minute", s.Target5XXAlarmThreshold))
-	}
-	return errors.Join(errs...)
+	errs.Other(s.check())
+	return errs.Err()
 }
 
 // NewService creates the service's log group, task definition, ECS service,
@@ -412,6 +449,12 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	}
 	parent := pulumi.Parent(c)
 	tags := func(child string) pulumi.StringMap { return tagging.For(child, s.Tags) }
+	if s.ImageURI == nil && !ImageIsPinned(s.Image) {
+		msg := fmt.Sprintf("image %q has no tag or digest: ECS pulls :latest, so a release cannot be repeated or rolled back to the same image", s.Image)
+		if err := ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: c}); err != nil {
+			return nil, err
+		}
+	}
 
 	// The invoke runs with the component as parent so that it uses the
 	// component's provider, and so its region, as the children do.
@@ -476,6 +519,12 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if s.autoScaling {
 		ignore = append(ignore, "desiredCount")
 	}
+	// The blue group's ARN, carrying a dependency on the green group too:
+	// after a release the service uses green, and `pulumi destroy` must
+	// delete the service before either group (AWS: ResourceInUse).
+	blueAfterGreen := pulumi.All(s.BlueTargetGroupARN, s.GreenTargetGroupName).ApplyT(func(all []any) string {
+		return all[0].(string)
+	}).(pulumi.StringOutput)
 	svc, err := awsecs.NewService(ctx, name, &awsecs.ServiceArgs{
 		Cluster:            s.ClusterName,
 		TaskDefinition:     taskDef.Arn,
@@ -490,13 +539,13 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("attribute:ecs.availability-zone")},
 			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("instanceId")},
 		},
-		HealthCheckGracePeriodSeconds: pulumi.Int(s.HealthCheckGracePeriodSeconds),
+		HealthCheckGracePeriodSeconds: pulumi.Int(s.gracePeriodSeconds),
 		DeploymentController:          awsecs.ServiceDeploymentControllerArgs{Type: pulumi.String("CODE_DEPLOY")},
 		// Only the blue group: the deployment group names both, and a service
 		// attached to both makes CodeDeploy hang in its Install step.
 		LoadBalancers: awsecs.ServiceLoadBalancerArray{
 			awsecs.ServiceLoadBalancerArgs{
-				TargetGroupArn: s.BlueTargetGroupARN,
+				TargetGroupArn: blueAfterGreen,
 				ContainerName:  pulumi.String(s.ContainerName),
 				ContainerPort:  pulumi.Int(s.ContainerPort),
 			},
@@ -562,11 +611,15 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 			ListenerArns: pulumi.StringArray{s.TestListenerARN},
 		}
 	}
+	configName, err := newDeploymentConfig(ctx, name, s.deploymentConfig, parent)
+	if err != nil {
+		return nil, err
+	}
 	group, err := awscodedeploy.NewDeploymentGroup(ctx, name, &awscodedeploy.DeploymentGroupArgs{
 		AppName:              app.Name,
 		DeploymentGroupName:  pulumi.String(name), // unique within its own application
 		ServiceRoleArn:       s.CodeDeployRoleARN,
-		DeploymentConfigName: pulumi.String(s.deploymentConfigName),
+		DeploymentConfigName: configName,
 		EcsService: awscodedeploy.DeploymentGroupEcsServiceArgs{
 			ClusterName: s.ClusterName,
 			ServiceName: svc.Name,
@@ -678,4 +731,40 @@ func deploymentReadyOption(wait int) awscodedeploy.DeploymentGroupBlueGreenDeplo
 		ActionOnTimeout:   pulumi.String("STOP_DEPLOYMENT"),
 		WaitTimeInMinutes: pulumi.Int(wait),
 	}
+}
+
+// newDeploymentConfig returns the name of the deployment configuration the
+// deployment group uses: a predefined or existing one as it is, or one it
+// creates for a canary or linear name CodeDeploy does not predefine. The
+// group then depends on the created configuration, so it is created first
+// and deleted last.
+func newDeploymentConfig(ctx *pulumi.Context, name string, c deployconfig.Config, parent pulumi.ResourceOption) (pulumi.StringInput, error) {
+	if !c.Create() {
+		return pulumi.String(c.Name), nil
+	}
+	routing := &awscodedeploy.DeploymentConfigTrafficRoutingConfigArgs{Type: pulumi.String(string(c.Kind))}
+	switch c.Kind {
+	case deployconfig.Canary:
+		routing.TimeBasedCanary = &awscodedeploy.DeploymentConfigTrafficRoutingConfigTimeBasedCanaryArgs{
+			Percentage: pulumi.Int(c.Percent),
+			Interval:   pulumi.Int(c.IntervalMinutes),
+		}
+	case deployconfig.Linear:
+		routing.TimeBasedLinear = &awscodedeploy.DeploymentConfigTrafficRoutingConfigTimeBasedLinearArgs{
+			Percentage: pulumi.Int(c.Percent),
+			Interval:   pulumi.Int(c.IntervalMinutes),
+		}
+	case deployconfig.AllAtOnce:
+	}
+	// Named by Pulumi after the component and the configuration (unique in
+	// the account and region); a changed name creates a new configuration
+	// before the group moves to it.
+	config, err := awscodedeploy.NewDeploymentConfig(ctx, name+"-"+c.Name, &awscodedeploy.DeploymentConfigArgs{
+		ComputePlatform:      pulumi.String("ECS"),
+		TrafficRoutingConfig: routing,
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	return config.DeploymentConfigName, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -20,42 +21,21 @@ const (
 	userDataAMIParameterArm64 = "/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"
 )
 
-// userDataInstanceTypePattern is the shape of an EC2 instance type:
-// family.size in lowercase, such as t3.small, c7i-flex.large, u-6tb1.metal.
-var userDataInstanceTypePattern = regexp.MustCompile(`^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$`)
-
-// userDataFamilyPattern splits an instance family into its series letters,
-// generation digits and attribute letters: "c6gn" is c, 6, gn.
-var userDataFamilyPattern = regexp.MustCompile(`^([a-z]+)([0-9]+)([a-z]*)`)
-
-// userDataIsGraviton reports whether instanceType runs on an AWS Graviton
-// (arm64) processor. AWS marks Graviton families with a "g" among the
-// attribute letters after the generation (t4g, m7g, c6gn, r8g, x2gd, im4gn,
-// is4gen, g5g); a1 is the first-generation Graviton. A "g" series letter
-// (g4dn, g6) is a GPU family, not Graviton.
-func userDataIsGraviton(instanceType string) bool {
-	family, _, _ := strings.Cut(instanceType, ".")
-	if family == "a1" {
-		return true
-	}
-	m := userDataFamilyPattern.FindStringSubmatch(family)
-	return m != nil && strings.Contains(m[3], "g")
-}
-
 // userDataAMIParameter returns the SSM parameter naming the ECS-optimized
-// Amazon Linux 2023 image for instanceType's architecture.
-func userDataAMIParameter(instanceType string) string {
-	if userDataIsGraviton(instanceType) {
+// Amazon Linux 2023 image for an architecture (ArchitectureX86 or
+// ArchitectureArm).
+func userDataAMIParameter(architecture string) string {
+	if architecture == ArchitectureArm {
 		return userDataAMIParameterArm64
 	}
 	return userDataAMIParameterX86
 }
 
 // userDataImageID returns the launch template imageId that resolves the
-// latest ECS-optimized Amazon Linux 2023 image for instanceType at each
+// latest ECS-optimized Amazon Linux 2023 image for an architecture at each
 // launch.
-func userDataImageID(instanceType string) string {
-	return "resolve:ssm:" + userDataAMIParameter(instanceType)
+func userDataImageID(architecture string) string {
+	return "resolve:ssm:" + userDataAMIParameter(architecture)
 }
 
 // userDataClusterNamePattern is what ECS accepts as a cluster name. Checking it
@@ -93,6 +73,10 @@ func userDataAgentConfig(clusterName string) []string {
 		// The container instance carries the instance's tags (Project, Stack,
 		// ...), for cost allocation and the console.
 		"ECS_CONTAINER_INSTANCE_PROPAGATE_TAGS_FROM=ec2_instance",
+		// Memory tasks may not take: the agent, Docker and the system keep
+		// it, so a full instance does not make the kernel kill one of them.
+		// The capacity checks (InstanceType.TaskMemoryMiB) count on it.
+		"ECS_RESERVED_MEMORY=" + strconv.Itoa(ReservedMemoryMiB),
 	}
 }
 

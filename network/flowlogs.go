@@ -4,15 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 )
-
-func checkRetention(days int) error {
-	if !logretention.Valid(days) {
-		return fmt.Errorf("FlowLogRetentionDays %d is not a CloudWatch Logs retention period: use one of %v", days, logretention.Days)
-	}
-	return nil
-}
 
 // flowLogTrustPolicy lets the VPC Flow Logs service assume the delivery role
 // only on behalf of flow logs in this account and region (the confused-deputy

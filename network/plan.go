@@ -75,27 +75,55 @@ func PlanSubnets(vpcCIDR string, azs []string) (SubnetPlan, error) {
 	return plan, nil
 }
 
-// ParseVPCCIDR parses an IPv4 VPC CIDR block and checks that the subnet plan
-// fits in it. The error says what is wrong and what would be accepted.
+// ParseVPCCIDR parses an IPv4 VPC CIDR block and checks that AWS accepts it
+// as a VPC's primary block and that the subnet plan fits in it. The error
+// says what is wrong and what would be accepted.
 func ParseVPCCIDR(s string) (netip.Prefix, error) {
-	p, err := netip.ParsePrefix(s)
-	if err != nil {
-		return netip.Prefix{}, fmt.Errorf("%q is not a CIDR block: write an IPv4 network and prefix length such as 10.0.0.0/16", s)
-	}
-	if !p.Addr().Is4() {
-		return netip.Prefix{}, fmt.Errorf("%q is not IPv4: the VPC's primary CIDR block must be IPv4, such as 10.0.0.0/16", s)
-	}
-	if p.Masked() != p {
-		return netip.Prefix{}, fmt.Errorf("%q has host bits set: its network address is %s", s, p.Masked())
-	}
-	if p.Bits() < MinVPCPrefixLen || p.Bits() > MaxVPCPrefixLen {
-		return netip.Prefix{}, fmt.Errorf("%q has prefix length /%d: the VPC must be /%d to /%d (AWS allows /16 at most; the plan's 16 subnets must be /27 or larger for a load balancer)",
-			s, p.Bits(), MinVPCPrefixLen, MaxVPCPrefixLen)
-	}
-	if p.Overlaps(dockerBridge) {
-		return netip.Prefix{}, fmt.Errorf("%q overlaps %s, Docker's bridge network on ECS instances: containers in bridge mode could not reach addresses there; choose another range such as 10.0.0.0/16", s, dockerBridge)
+	p, problem := vpcCIDRProblem(s)
+	if problem != "" {
+		return netip.Prefix{}, fmt.Errorf("%q %s", s, problem)
 	}
 	return p, nil
+}
+
+// vpcCIDRProblem parses s and returns what is wrong with it as a VPC block,
+// "" when nothing is.
+func vpcCIDRProblem(s string) (netip.Prefix, string) {
+	p, err := netip.ParsePrefix(s)
+	switch {
+	case err != nil:
+		return p, "is not a CIDR block: write an IPv4 network and prefix length such as 10.0.0.0/16"
+	case !p.Addr().Is4():
+		return p, "is not IPv4: the VPC's primary CIDR block must be IPv4, such as 10.0.0.0/16"
+	case p.Masked() != p:
+		return p, fmt.Sprintf("has host bits set: its network address is %s", p.Masked())
+	case p.Bits() < MinVPCPrefixLen || p.Bits() > MaxVPCPrefixLen:
+		return p, fmt.Sprintf("has prefix length /%d: the VPC must be /%d to /%d (AWS allows /16 at most; the plan's 16 subnets must be /27 or larger for a load balancer)",
+			p.Bits(), MinVPCPrefixLen, MaxVPCPrefixLen)
+	}
+	for _, r := range vpcRefusedRanges {
+		if p.Overlaps(r.prefix) {
+			return p, fmt.Sprintf("overlaps %s (%s), which AWS refuses for a VPC: use private space such as 10.0.0.0/16 or 192.168.0.0/20", r.prefix, r.what)
+		}
+	}
+	if p.Overlaps(dockerBridge) {
+		return p, fmt.Sprintf("overlaps %s, Docker's bridge network on ECS instances: containers in bridge mode could not reach addresses there; choose another range such as 10.0.0.0/16", dockerBridge)
+	}
+	return p, ""
+}
+
+// vpcRefusedRanges are the IPv4 ranges AWS refuses in a VPC's CIDR block.
+// (Other public space is allowed, but its internet addresses become
+// unreachable from the VPC; RFC 1918 space is the usual choice.)
+var vpcRefusedRanges = []struct {
+	prefix netip.Prefix
+	what   string
+}{
+	{netip.MustParsePrefix("0.0.0.0/8"), "\"this network\""},
+	{netip.MustParsePrefix("127.0.0.0/8"), "loopback"},
+	{netip.MustParsePrefix("169.254.0.0/16"), "link-local, where the instance metadata service lives"},
+	{netip.MustParsePrefix("224.0.0.0/4"), "multicast"},
+	{netip.MustParsePrefix("240.0.0.0/4"), "reserved, and the broadcast address"},
 }
 
 // dockerBridge is the docker0 network of ECS-optimized instances. AWS advises

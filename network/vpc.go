@@ -1,11 +1,12 @@
 package network
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
@@ -110,25 +111,49 @@ func (args VPCArgs) withDefaults() VPCArgs {
 	return args
 }
 
-// validate reports every problem with args at once. args has its defaults.
+// FieldError is the error Validate and NewVPC report for each bad field:
+// it names the field, the value, what is allowed and a value that works.
+type FieldError = argcheck.Error
+
+// Validate reports every problem with the plain fields of args, after their
+// defaults, at once: one *FieldError per problem, joined. NewVPC calls it
+// before it registers anything; a caller may call it earlier, before it
+// creates anything else.
+func (args VPCArgs) Validate() error {
+	_, err := args.withDefaults().validate()
+	return err
+}
+
+// validate is Validate on args with defaults, also returning the subnet
+// plan.
 func (args VPCArgs) validate() (SubnetPlan, error) {
-	var errs []error
-	if n := len(args.AvailabilityZones); n < 2 {
-		errs = append(errs, fmt.Errorf("AvailabilityZones has %d zone(s) %v: give at least 2, since a load balancer needs subnets in two zones", n, args.AvailabilityZones))
+	var errs argcheck.List
+	if n := len(args.AvailabilityZones); n < 2 || n > MaxAZs {
+		errs.Add("len(AvailabilityZones)", n, min(max(n, 2), MaxAZs),
+			"is out of range: use 2 to %d zones (a load balancer needs two; the subnet plan has room for %d)", MaxAZs, MaxAZs)
+	} else if err := checkZones(args.AvailabilityZones); err != nil {
+		errs.Add("AvailabilityZones", args.AvailabilityZones, nil, "is not a list of zones: %v", err)
 	}
 	if !slices.Contains(NATStrategies, args.NATGateways) {
-		errs = append(errs, fmt.Errorf("NATGateways %q is not a NAT strategy: use %q or %q", args.NATGateways, NATSingle, NATOnePerAZ))
+		errs.Add("NATGateways", string(args.NATGateways), string(NATOnePerAZ),
+			"is not a NAT strategy: use %q (one NAT gateway, cheaper) or %q (one per zone, survives a zone outage)", NATSingle, NATOnePerAZ)
 	}
-	if args.FlowLogs {
-		if err := checkRetention(args.FlowLogRetentionDays); err != nil {
-			errs = append(errs, err)
-		}
+	if args.FlowLogs && !logretention.Valid(args.FlowLogRetentionDays) {
+		errs.Add("FlowLogRetentionDays", args.FlowLogRetentionDays, logretention.Nearest(args.FlowLogRetentionDays),
+			"is not a CloudWatch Logs retention period: use one of %v", logretention.Days)
 	}
-	plan, err := PlanSubnets(args.CIDR, args.AvailabilityZones)
-	if err != nil {
-		errs = append(errs, fmt.Errorf("CIDR and AvailabilityZones: %w", err))
+	cidr, problem := vpcCIDRProblem(args.CIDR)
+	if problem != "" {
+		errs.Add("CIDR", args.CIDR, DefaultCIDR, "%s", problem)
 	}
-	return plan, errors.Join(errs...)
+	if err := errs.Err(); err != nil {
+		return SubnetPlan{}, err
+	}
+	plan, err := PlanSubnets(cidr.String(), args.AvailabilityZones)
+	if err != nil { // checked above: a bug if it happens
+		return SubnetPlan{}, fmt.Errorf("CIDR and AvailabilityZones: %w", err)
+	}
+	return plan, nil
 }
 
 // NewVPC creates the VPC, its subnets, gateways and routes. It validates args

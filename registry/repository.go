@@ -1,13 +1,13 @@
 package registry
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
 	"slices"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	awsecr "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecr"
 	awsxecr "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ecr"
@@ -164,44 +164,65 @@ func (args RepositoryArgs) withDefaults() RepositoryArgs {
 	return args
 }
 
-// validate reports every problem with args of the component name at once.
-// args has its defaults.
-func (args RepositoryArgs) validate(name string) error {
-	var errs []error
+// FieldError is the error Validate and NewRepository report for each bad
+// field: it names the field, the value, what is allowed and a value that
+// works.
+type FieldError = argcheck.Error
+
+// Validate reports every problem with the plain fields of args, after their
+// defaults, at once: one *FieldError per problem, joined. NewRepository
+// calls it before it registers anything; a caller may call it earlier,
+// before it creates anything else.
+func (args RepositoryArgs) Validate() error {
+	return args.withDefaults().check()
+}
+
+// check is Validate on args with defaults.
+func (args RepositoryArgs) check() error {
+	var errs argcheck.List
 	if args.RepositoryName != "" {
 		if n := len(args.RepositoryName); n < minRepositoryName || n > maxRepositoryName || !repositoryNamePattern.MatchString(args.RepositoryName) {
-			errs = append(errs, fmt.Errorf("RepositoryName %q is not a repository name: use %d to %d lowercase letters, digits, '.', '_', '-', with '/' between namespaces", args.RepositoryName, minRepositoryName, maxRepositoryName))
+			errs.Add("RepositoryName", args.RepositoryName, nil, "is not a repository name: use %d to %d lowercase letters, digits, '.', '_', '-', with '/' between namespaces", minRepositoryName, maxRepositoryName)
 		}
-	} else if n := len(name); n < minRepositoryName || n > maxRepositoryName-autonameSuffix || !repositoryNamePattern.MatchString(name) {
-		errs = append(errs, fmt.Errorf("the repository is named after the component, and %q is not a repository name: give the component a name of %d to %d lowercase letters, digits, '.', '_', '-', or set RepositoryName", name, minRepositoryName, maxRepositoryName-autonameSuffix))
 	}
 	if !slices.Contains(Encryptions, args.Encryption) {
-		errs = append(errs, fmt.Errorf("Encryption %q is not an encryption type: use %q or %q", args.Encryption, EncryptionAES256, EncryptionKMS))
+		errs.Add("Encryption", string(args.Encryption), string(EncryptionAES256), "is not an encryption type: use %q or %q", EncryptionAES256, EncryptionKMS)
 	} else if args.Encryption == EncryptionAES256 && args.KMSKeyARN != nil {
-		errs = append(errs, fmt.Errorf("KMSKeyARN is set with Encryption %q, which uses no KMS key: leave Encryption empty or set it to %q", args.Encryption, EncryptionKMS))
+		errs.Add("Encryption", string(args.Encryption), string(EncryptionKMS), "uses no KMS key, but {KMSKeyARN} is set: leave Encryption empty or set it to %q", EncryptionKMS)
 	}
 	if args.UntaggedImageExpiryDays < 1 {
-		errs = append(errs, fmt.Errorf("UntaggedImageExpiryDays %d is not a number of days: use 1 or more, or 0 for %d", args.UntaggedImageExpiryDays, DefaultUntaggedImageExpiryDays))
+		errs.Add("UntaggedImageExpiryDays", args.UntaggedImageExpiryDays, DefaultUntaggedImageExpiryDays, "is not a number of days: use 1 or more, or 0 for %d", DefaultUntaggedImageExpiryDays)
 	}
 	if args.KeepTaggedImages < 1 {
-		errs = append(errs, fmt.Errorf("KeepTaggedImages %d is not a number of images: use 1 or more, or 0 for %d", args.KeepTaggedImages, DefaultKeepTaggedImages))
+		errs.Add("KeepTaggedImages", args.KeepTaggedImages, DefaultKeepTaggedImages, "is not a number of images: use 1 or more, or 0 for %d", DefaultKeepTaggedImages)
 	}
 	if args.BuildContext == "" {
 		if args.ImageTag != "" {
-			errs = append(errs, fmt.Errorf("ImageTag %q is set without BuildContext: tag only an image the component builds, or set BuildContext", args.ImageTag))
+			errs.Add("ImageTag", args.ImageTag, nil, "is set without {BuildContext}: tag only an image the component builds, or set BuildContext")
 		}
 		if args.Platform != "" {
-			errs = append(errs, fmt.Errorf("Platform %q is set without BuildContext: it applies only to an image the component builds", args.Platform)) //nolint:staticcheck // ST1005: starts with the Args field it names
+			errs.Add("Platform", args.Platform, nil, "is set without {BuildContext}: it applies only to an image the component builds")
 		}
-		return errors.Join(errs...)
+		return errs.Err()
 	}
 	if args.ImageTag != "" && !imageTagPattern.MatchString(args.ImageTag) {
-		errs = append(errs, fmt.Errorf("ImageTag %q is not an image tag: use up to 128 letters, digits, '_', '.', '-', not starting with '.' or '-'", args.ImageTag))
+		errs.Add("ImageTag", args.ImageTag, nil, "is not an image tag: use up to 128 letters, digits, '_', '.', '-', not starting with '.' or '-'")
 	}
 	if !slices.Contains(Platforms, args.Platform) {
-		errs = append(errs, fmt.Errorf("Platform %q is not a platform ECS on EC2 runs: use one of %q", args.Platform, Platforms)) //nolint:staticcheck // ST1005: starts with the Args field it names
+		errs.Add("Platform", args.Platform, DefaultPlatform, "is not a platform ECS on EC2 runs: use one of %q", Platforms)
 	}
-	return errors.Join(errs...)
+	return errs.Err()
+}
+
+// validate is check, plus the component's name, which names the
+// repository unless RepositoryName does.
+func (args RepositoryArgs) validate(name string) error {
+	var errs argcheck.List
+	if n := len(name); args.RepositoryName == "" && (n < minRepositoryName || n > maxRepositoryName-autonameSuffix || !repositoryNamePattern.MatchString(name)) {
+		errs.Other(fmt.Errorf("the repository is named after the component, and %q is not a repository name: give the component a name of %d to %d lowercase letters, digits, '.', '_', '-', or set RepositoryName", name, minRepositoryName, maxRepositoryName-autonameSuffix))
+	}
+	errs.Other(args.check())
+	return errs.Err()
 }
 
 // imageTag returns the tag of the image built from args.BuildContext:

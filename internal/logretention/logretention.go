@@ -9,3 +9,22 @@ var Days = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 
 
 // Valid reports whether CloudWatch Logs accepts a retention of days.
 func Valid(days int) bool { return slices.Contains(Days, days) }
+
+// Nearest returns the accepted period closest to days (the shorter on a
+// tie), for an error's suggested fix.
+func Nearest(days int) int {
+	best := Days[0]
+	for _, d := range Days {
+		if abs(d-days) < abs(best-days) {
+			best = d
+		}
+	}
+	return best
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

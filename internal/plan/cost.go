@@ -59,6 +59,7 @@ var freeTypes = []string{
 	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "aws:ecs/taskDefinition:TaskDefinition",
 	"aws:ecs/service:Service", "aws:appautoscaling/target:Target", "aws:appautoscaling/policy:Policy",
 	"aws:codedeploy/application:Application", "aws:codedeploy/deploymentGroup:DeploymentGroup",
+	"aws:codedeploy/deploymentConfig:DeploymentConfig", "aws:ec2/managedPrefixList:ManagedPrefixList",
 	"aws:cloudwatch/logGroup:LogGroup",
 	"aws:ecr/repository:Repository", "aws:ecr/lifecyclePolicy:LifecyclePolicy",
 	"aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket", "aws:s3/bucketPolicy:BucketPolicy",

@@ -73,6 +73,8 @@ var CreateSeconds = map[string]int{
 	"aws:appautoscaling/policy:Policy":                          2,
 	"aws:codedeploy/application:Application":                    1,
 	"aws:codedeploy/deploymentGroup:DeploymentGroup":            2,
+	"aws:codedeploy/deploymentConfig:DeploymentConfig":          1,
+	"aws:ec2/managedPrefixList:ManagedPrefixList":               3, // until "create-complete"
 }
 
 // DefaultCreateSeconds is the create time of a type CreateSeconds does not

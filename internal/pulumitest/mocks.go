@@ -144,9 +144,47 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws"}), nil
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{"accountId": Account, "arn": "arn:aws:iam::" + Account + ":user/test", "userId": "AIDATEST", "id": Account}), nil
+	case "aws:ec2/getInstanceType:getInstanceType":
+		name := ""
+		if v := args.Args["instanceType"]; v.IsString() {
+			name = v.StringValue()
+		}
+		t, ok := InstanceTypes[name]
+		if !ok {
+			// As the provider reports AWS's refusal.
+			return nil, fmt.Errorf("reading EC2 Instance Type (%s): InvalidInstanceType: The following supplied instance types do not exist: [%s]", name, name)
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{"id": name, "instanceType": name, "defaultVcpus": t.VCPUs,
+			"memorySize": t.MemoryMiB, "supportedArchitectures": t.Architectures}), nil
 	}
 	return nil, fmt.Errorf("pulumitest: no mock for data source %s", args.Token)
 }
+
+// InstanceType is what aws:ec2/getInstanceType answers for a type.
+type InstanceType struct {
+	VCPUs         int
+	MemoryMiB     int
+	Architectures []string
+}
+
+// InstanceTypes are the types the mocks know, with AWS's sizes (EC2
+// DescribeInstanceTypes); any other name is refused as AWS refuses a type
+// that does not exist.
+var InstanceTypes = map[string]InstanceType{
+	"t3.nano": {2, 512, x86}, "t3.micro": {2, 1024, x86}, "t3.small": {2, 2048, x86}, "t3.medium": {2, 4096, x86},
+	"t3.large": {2, 8192, x86}, "t3.xlarge": {4, 16384, x86}, "t3.2xlarge": {8, 32768, x86},
+	"t3a.small": {2, 2048, x86}, "t3a.medium": {2, 4096, x86},
+	"t4g.nano": {2, 512, arm}, "t4g.micro": {2, 1024, arm}, "t4g.small": {2, 2048, arm}, "t4g.medium": {2, 4096, arm}, "t4g.large": {2, 8192, arm},
+	"m5.large": {2, 8192, x86}, "m6i.large": {2, 8192, x86}, "m6i.xlarge": {4, 16384, x86}, "m7i.large": {2, 8192, x86},
+	"m7g.medium": {1, 4096, arm}, "m7g.large": {2, 8192, arm}, "c6i.large": {2, 4096, x86}, "c7g.large": {2, 4096, arm},
+	"r6i.large": {2, 16384, x86}, "m7i.48xlarge": {192, 786432, x86},
+	"mac2.metal": {12, 16384, []string{"arm64_mac"}},
+}
+
+var (
+	x86 = []string{"i386", "x86_64"}
+	arm = []string{"arm64"}
+)
 
 // Resources returns what was registered, in registration order.
 func (m *Mocks) Resources() []Resource {
@@ -371,6 +409,13 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		}
 		sum := sha1.Sum([]byte(name))
 		out["imageUri"] = repo + "@sha256:" + strings.Repeat(hex.EncodeToString(sum[:])[:32], 2)
+	case "aws:ec2/managedPrefixList:ManagedPrefixList":
+		id = short("pl")
+		out["arn"] = fmt.Sprintf("arn:aws:ec2:%s:%s:prefix-list/%s", Region, Account, id)
+	case "aws:codedeploy/deploymentConfig:DeploymentConfig":
+		out["deploymentConfigName"] = nm
+		out["deploymentConfigId"] = hash7(nm)
+		id = nm
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		out["name"] = nm
 		out["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, Account, nm)
