@@ -45,6 +45,7 @@ examples:
 
 docs:
 	$(GO) test ./internal/docgen -run TestReadmeComponentReference -update
+	$(GO) test . -run TestReadmeConfiguration -update
 	$(GO) run . plan --stack $(STACK) --write-readme
 
 plan:

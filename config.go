@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -165,7 +166,7 @@ func loadConfig(get configSource) (stackConfig, error) {
 		// Values that did not parse would only add misleading errors.
 		return stackConfig{}, errors.Join(r.errs...)
 	}
-	var errs []error
+	errs := []error{errors.Join(r.refused...)}
 	if c.BuildImage && c.imageSet {
 		errs = append(errs, fmt.Errorf("buildImage: true builds and runs the bundled sample service, but the stack also sets image %q: remove one; for example: pulumi config rm image", c.Service.Image))
 	}
@@ -190,7 +191,7 @@ func loadConfig(get configSource) (stackConfig, error) {
 			errs = append(errs, c.render(v.field, v.err))
 		}
 	}
-	if err := dedupe(errs); err != nil {
+	if err := dedupe(slices.DeleteFunc(errs, func(err error) bool { return err == nil })); err != nil {
 		return stackConfig{}, err
 	}
 	return c, nil
@@ -403,7 +404,8 @@ func declaredKeys() ([]declaredKey, error) {
 type configReader struct {
 	get      configSource
 	declared []declaredKey
-	errs     []error
+	errs     []error // values that do not parse
+	refused  []error // values that parse, but a key does not take
 }
 
 func (r *configReader) fail(format string, args ...any) {
@@ -435,8 +437,7 @@ func (r *configReader) read(key string, fields []any) {
 	// for a key whose default is not zero would be replaced silently. Keys
 	// whose field is a pointer take zero as it is.
 	if t.Kind() != reflect.Pointer && v.IsZero() && !r.zero(decl.Default, t) {
-		r.fail("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(v.Interface()), decl.Default, key, decl.Default)
-		return
+		r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(v.Interface()), decl.Default, key, decl.Default))
 	}
 	for _, f := range fields {
 		reflect.ValueOf(f).Elem().Set(v)

@@ -17,16 +17,18 @@ import (
 )
 
 // apiLoadBalancerArgs exercises every optional child: HTTPS (and so the
-// redirect listener), access logs, and several ingress and test blocks.
+// redirect listener), access logs, several ingress blocks, a test block
+// besides the VPC's, and test listener source addresses (the prefix list).
 func apiLoadBalancerArgs() *alb.LoadBalancerArgs {
 	return &alb.LoadBalancerArgs{
-		VPCID:             pulumi.String("vpc-0123456789abcdef0"),
-		VPCCIDR:           "10.0.0.0/16",
-		SubnetIDs:         pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
-		CertificateARN:    "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
-		IngressCIDRs:      []string{"192.0.2.0/24", "198.51.100.0/24"},
-		TestListenerCIDRs: []string{"10.0.0.0/16", "203.0.113.0/24"},
-		AccessLogs:        true,
+		VPCID:                 pulumi.String("vpc-0123456789abcdef0"),
+		VPCCIDR:               "10.0.0.0/16",
+		SubnetIDs:             pulumi.ToStringArray([]string{"subnet-a", "subnet-b"}),
+		CertificateARN:        "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
+		IngressCIDRs:          []string{"192.0.2.0/24", "198.51.100.0/24"},
+		TestListenerCIDRs:     []string{"203.0.113.0/24"},
+		TestListenerSourceIPs: pulumi.ToStringArray([]string{"198.51.100.7", "198.51.100.8"}),
+		AccessLogs:            true,
 	}
 }
 
@@ -66,6 +68,7 @@ func TestLoadBalancerChildNamesAreStable(t *testing.T) {
 	t.Parallel()
 	m := apiRun(t, "web")
 	want := []string{
+		"aws:ec2/managedPrefixList:ManagedPrefixList web-test-sources",
 		"aws:ec2/securityGroup:SecurityGroup web-sg",
 		"aws:lb/listener:Listener web-prod",
 		"aws:lb/listener:Listener web-redirect",
@@ -86,6 +89,7 @@ func TestLoadBalancerChildNamesAreStable(t *testing.T) {
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-80-198.51.100.0-24",
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-8080-10.0.0.0-16",
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-8080-203.0.113.0-24",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule web-in-8080-sources",
 		"ecs-bluegreen:alb:LoadBalancer web",
 	}
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {

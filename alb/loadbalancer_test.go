@@ -1,6 +1,7 @@
 package alb_test
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -16,20 +17,21 @@ import (
 )
 
 const (
-	typSG        = "aws:ec2/securityGroup:SecurityGroup"
-	typIngress   = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
-	typEgress    = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
-	typLB        = "aws:lb/loadBalancer:LoadBalancer"
-	typTG        = "aws:lb/targetGroup:TargetGroup"
-	typListener  = "aws:lb/listener:Listener"
-	typBucket    = "aws:s3/bucketV2:BucketV2"
-	typOwnership = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
-	typPAB       = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-	typSSE       = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
-	typLifecycle = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
-	typPolicy    = "aws:s3/bucketPolicy:BucketPolicy"
-	typProbe     = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
-	typRule      = "aws:lb/listenerRule:ListenerRule"
+	typSG         = "aws:ec2/securityGroup:SecurityGroup"
+	typIngress    = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	typEgress     = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+	typLB         = "aws:lb/loadBalancer:LoadBalancer"
+	typTG         = "aws:lb/targetGroup:TargetGroup"
+	typListener   = "aws:lb/listener:Listener"
+	typBucket     = "aws:s3/bucketV2:BucketV2"
+	typOwnership  = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+	typPAB        = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
+	typSSE        = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	typLifecycle  = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
+	typPolicy     = "aws:s3/bucketPolicy:BucketPolicy"
+	typProbe      = "aws:lb/targetGroupAttachment:TargetGroupAttachment"
+	typRule       = "aws:lb/listenerRule:ListenerRule"
+	typPrefixList = "aws:ec2/managedPrefixList:ManagedPrefixList"
 )
 
 const certARN = "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7"
@@ -160,9 +162,15 @@ func TestNewLoadBalancerCounts(t *testing.T) {
 			args(func(a *alb.LoadBalancerArgs) {
 				https(a)
 				a.IngressCIDRs = []string{"192.0.2.0/24", "198.51.100.0/24"}
-				a.TestListenerCIDRs = []string{"10.0.0.0/16", "203.0.113.0/24"}
+				a.TestListenerCIDRs = []string{"198.51.100.0/24", "203.0.113.0/24"}
 			}),
-			with(tls, map[string]int{typIngress: 3}), // 2 ports × 2 blocks + 2 test blocks = 6
+			with(tls, map[string]int{typIngress: 4}), // 2 ports × 2 blocks + the VPC + 2 test blocks = 7
+		},
+		"test listener sources": {
+			args(func(a *alb.LoadBalancerArgs) {
+				a.TestListenerSourceIPs = pulumi.ToStringArray([]string{"198.51.100.7"})
+			}),
+			with(http, map[string]int{typPrefixList: 1, typIngress: 1}),
 		},
 	}
 	for name, tc := range tests {
@@ -223,7 +231,7 @@ func TestNewLoadBalancerSecurityGroupRules(t *testing.T) {
 				a.VPCCIDR = "10.8.0.0/16"
 				a.ListenerPort, a.TestListenerPort = 8000, 9000
 				a.IngressCIDRs = []string{"192.0.2.0/24"}
-				a.TestListenerCIDRs = []string{"203.0.113.7/32", "10.8.0.0/16"}
+				a.TestListenerCIDRs = []string{"203.0.113.7/32"}
 			}),
 			want: []string{
 				"in tcp 8000-8000 192.0.2.0/24",
@@ -394,11 +402,19 @@ func TestNewLoadBalancerTargetGroups(t *testing.T) {
 				a.HealthCheckMatcher = "200,204"
 				a.HealthCheckIntervalSeconds, a.HealthCheckTimeoutSeconds = 30, 10
 				a.HealthyThresholdCount, a.UnhealthyThresholdCount = 3, 4
-				a.DeregistrationDelaySeconds = 120
+				a.DeregistrationDelaySeconds = new(120)
 			}),
 			port: 3000, delay: 120, health: healthCheck("/healthz", "200,204", 30, 10, 3, 4),
 		},
-		"no draining": {args: args(func(a *alb.LoadBalancerArgs) { a.DeregistrationDelaySeconds = -1 }), port: 8080, delay: 0, health: healthCheck("/", "200-399", 10, 5, 2, 2)},
+		"no draining": {args: args(func(a *alb.LoadBalancerArgs) { a.DeregistrationDelaySeconds = new(0) }), port: 8080, delay: 0, health: healthCheck("/", "200-399", 10, 5, 2, 2)},
+		"timeout below a short interval": {
+			args: args(func(a *alb.LoadBalancerArgs) { a.HealthCheckIntervalSeconds = 5 }),
+			port: 8080, delay: 30, health: healthCheck("/", "200-399", 5, 4, 2, 2),
+		},
+		"timeout of a long interval": {
+			args: args(func(a *alb.LoadBalancerArgs) { a.HealthCheckIntervalSeconds = 300 }),
+			port: 8080, delay: 30, health: healthCheck("/", "200-399", 300, 5, 2, 2),
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -687,6 +703,10 @@ func TestNewLoadBalancerDeterministic(t *testing.T) {
 	}
 }
 
+// TestNewLoadBalancerRejectsBadArgs checks what only the constructor
+// checks (the name and the required inputs) and that Validate's problems
+// reach its error, rendered with Go's field names; TestValidate has the
+// rules themselves.
 func TestNewLoadBalancerRejectsBadArgs(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
@@ -694,49 +714,28 @@ func TestNewLoadBalancerRejectsBadArgs(t *testing.T) {
 		args *alb.LoadBalancerArgs
 		want []string
 	}{
-		"nil args": {args: nil, want: []string{"VPCID is required", "SubnetIDs is required", "VPCCIDR is required"}},
-		"one subnet": {args: args(func(a *alb.LoadBalancerArgs) { a.SubnetIDs = pulumi.StringArray{pulumi.String("subnet-a")} }),
-			want: []string{"SubnetIDs has 1 subnet(s)", "two availability zones"}},
-		"bad VPC CIDR, reported once": {args: args(func(a *alb.LoadBalancerArgs) { a.VPCCIDR = "10.0.0.0" }),
-			want: []string{`VPCCIDR "10.0.0.0" is not a CIDR block`}},
-		"VPC CIDR with host bits": {args: args(func(a *alb.LoadBalancerArgs) { a.VPCCIDR = "10.0.0.1/16" }), want: []string{`VPCCIDR "10.0.0.1/16" has host bits set: write 10.0.0.0/16`}},
-		"test listener open to the internet": {args: args(func(a *alb.LoadBalancerArgs) { a.TestListenerCIDRs = []string{"0.0.0.0/0"} }),
-			want: []string{`TestListenerCIDRs[0] "0.0.0.0/0" admits the whole internet`, "not yet released"}},
-		"test listener wider than /8": {args: args(func(a *alb.LoadBalancerArgs) { a.TestListenerCIDRs = []string{"10.0.0.0/16", "64.0.0.0/2"} }),
-			want: []string{`TestListenerCIDRs[1] "64.0.0.0/2" is wider than /8`}},
-		"bad ingress": {args: args(func(a *alb.LoadBalancerArgs) { a.IngressCIDRs = []string{"::/0", "0.0.0.0/0", "0.0.0.0/0"} }),
-			want: []string{`IngressCIDRs[0] "::/0" is IPv6`, `IngressCIDRs[2] "0.0.0.0/0" appears twice`}},
-		"same ports": {args: args(func(a *alb.LoadBalancerArgs) { a.TestListenerPort = 80 }), want: []string{"TestListenerPort 80 is the ListenerPort"}},
-		"ports out of range": {args: args(func(a *alb.LoadBalancerArgs) { a.ListenerPort = 70000; a.TestListenerPort = -1; a.TargetPort = 65536 }),
-			want: []string{"ListenerPort 70000 is out of range: use 1 to 65535", "TestListenerPort -1", "TargetPort 65536"}},
-		"bad certificate": {args: args(func(a *alb.LoadBalancerArgs) { a.CertificateARN = "arn:aws:iam::123456789012:server-certificate/web" }),
-			want: []string{`CertificateARN "arn:aws:iam::123456789012:server-certificate/web" is not an ACM certificate ARN`}},
-		"HTTPS on the redirect port": {args: args(func(a *alb.LoadBalancerArgs) { https(a); a.ListenerPort = 443 }), want: []string{"ListenerPort 443 is the HTTPS port"}},
-		"HTTPS on the test port":     {args: args(func(a *alb.LoadBalancerArgs) { https(a); a.TestListenerPort = 443 }), want: []string{"TestListenerPort 443 is the HTTPS port"}},
-		"health check path":          {args: args(func(a *alb.LoadBalancerArgs) { a.HealthCheckPath = "health" }), want: []string{`HealthCheckPath "health" must start with "/"`}},
-		"health check timing": {args: args(func(a *alb.LoadBalancerArgs) {
-			a.HealthCheckIntervalSeconds = 301
-			a.HealthCheckTimeoutSeconds = 1
-			a.HealthyThresholdCount = 11
-			a.UnhealthyThresholdCount = 1
-		}), want: []string{
-			"HealthCheckIntervalSeconds 301 is out of range: use 5 to 300 seconds", "HealthCheckTimeoutSeconds 1 is out of range: use 2 to 120 seconds",
-			"HealthyThresholdCount 11 is out of range: use 2 to 10 checks", "UnhealthyThresholdCount 1",
+		"nil args": {args: nil, want: []string{
+			"VPCID is required: pass the VPC's id (network.VPC.VPCID)",
+			"SubnetIDs is required: pass public subnets in at least two availability zones",
+			`VPCCIDR "" is not an IPv4 CIDR block`,
 		}},
-		"timeout not below interval": {args: args(func(a *alb.LoadBalancerArgs) { a.HealthCheckIntervalSeconds = 5; a.HealthCheckTimeoutSeconds = 5 }),
-			want: []string{"HealthCheckTimeoutSeconds 5 is not less than HealthCheckIntervalSeconds 5"}},
-		"matcher":              {args: args(func(a *alb.LoadBalancerArgs) { a.HealthCheckMatcher = "2xx" }), want: []string{`HealthCheckMatcher "2xx"`}},
-		"deregistration delay": {args: args(func(a *alb.LoadBalancerArgs) { a.DeregistrationDelaySeconds = 3601 }), want: []string{"DeregistrationDelaySeconds 3601 is out of range: use 0 to 3600 seconds"}},
-		"idle timeout":         {args: args(func(a *alb.LoadBalancerArgs) { a.IdleTimeoutSeconds = 4001 }), want: []string{"IdleTimeoutSeconds 4001 is out of range: use 1 to 4000 seconds"}},
-		"log expiration": {args: args(func(a *alb.LoadBalancerArgs) { a.AccessLogs = true; a.AccessLogsExpirationDays = -5 }),
-			want: []string{"AccessLogsExpirationDays -5 is not a number of days"}},
+		"one subnet": {args: args(func(a *alb.LoadBalancerArgs) { a.SubnetIDs = pulumi.StringArray{pulumi.String("subnet-a")} }),
+			want: []string{"SubnetIDs has 1 subnet(s): an Application Load Balancer needs public subnets in at least two availability zones"}},
 		"reserved security group name": {name: "sg-web", args: args(nil), want: []string{`name "sg-web" starts with "sg-"`}},
+		"a field's problem": {args: args(func(a *alb.LoadBalancerArgs) { a.HealthCheckIntervalSeconds = 4 }),
+			want: []string{"HealthCheckIntervalSeconds 4 is out of range: use 5 to 300 seconds"}},
+		"a reference to another field": {args: args(func(a *alb.LoadBalancerArgs) { a.TestListenerPort = 80 }),
+			want: []string{"TestListenerPort 80 is also ListenerPort: give the test listener a port of its own"}},
+		"too many source addresses": {args: args(func(a *alb.LoadBalancerArgs) {
+			a.TestListenerSourceIPs = pulumi.ToStringArray(slices.Repeat([]string{"198.51.100.1"}, alb.MaxTestListenerSourceIPs+1))
+		}), want: []string{"len(TestListenerSourceIPs) 9 is too many: use at most 8 addresses"}},
 		"every problem at once": {args: args(func(a *alb.LoadBalancerArgs) {
+			a.VPCID = nil
 			a.VPCCIDR = "nope"
 			a.TestListenerCIDRs = []string{"0.0.0.0/0"}
 			a.HealthCheckPath = "x"
 			a.CertificateARN = "cert"
-		}), want: []string{`VPCCIDR "nope"`, `TestListenerCIDRs[0] "0.0.0.0/0"`, `HealthCheckPath "x"`, `CertificateARN "cert"`}},
+		}), want: []string{"VPCID is required", `VPCCIDR "nope"`, `TestListenerCIDRs[0] "0.0.0.0/0" admits the whole internet`, `HealthCheckPath "x"`, `CertificateARN "cert"`}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -758,13 +757,24 @@ func TestNewLoadBalancerRejectsBadArgs(t *testing.T) {
 					t.Errorf("error %q lacks %q", msg, w)
 				}
 			}
-			if strings.Count(msg, `"10.0.0.0"`) > 1 {
-				t.Errorf("error reports the VPC CIDR more than once: %q", msg)
-			}
 			if n := len(r.mocks.Resources()); n != 0 {
 				t.Errorf("NewLoadBalancer registered %d resources before failing, want 0", n)
 			}
 		})
+	}
+}
+
+// TestNewLoadBalancerFieldErrorsAreTyped checks that a caller finds the
+// *FieldError in the constructor's error.
+func TestNewLoadBalancerFieldErrorsAreTyped(t *testing.T) {
+	t.Parallel()
+	_, err := run(t, "web", args(func(a *alb.LoadBalancerArgs) { a.IdleTimeoutSeconds = 5000 }), false)
+	var fe *alb.FieldError
+	if !errors.As(err, &fe) {
+		t.Fatalf("NewLoadBalancer error %v holds no *FieldError", err)
+	}
+	if fe.Field != "IdleTimeoutSeconds" || fe.Value != 5000 || fe.Fix != 4000 {
+		t.Errorf("NewLoadBalancer field error = %+v, want IdleTimeoutSeconds 5000 with fix 4000", fe)
 	}
 }
 

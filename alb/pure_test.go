@@ -1,11 +1,13 @@
 package alb
 
 import (
+	"net/netip"
 	"regexp"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 	"github.com/google/go-cmp/cmp"
 )
@@ -131,7 +133,7 @@ func TestCheckMatcher(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		in   string
-		want string // "" when valid
+		want string // a fragment of the problem; "" when valid
 	}{
 		"one code":      {"200", ""},
 		"list":          {"200,202", ""},
@@ -139,22 +141,32 @@ func TestCheckMatcher(t *testing.T) {
 		"list of mixed": {"200,300-399", ""},
 		"top":           {"499", ""},
 		"empty":         {"", "is empty"},
-		"below 200":     {"100", `"100"`},
-		"500":           {"200-500", `"500"`},
-		"not a number":  {"ok", `"ok"`},
-		"backwards":     {"399-200", "backwards"},
-		"trailing":      {"200,", `""`},
-		"plus sign":     {"+200", `"+200"`},
+		"below 200":     {"100", `has "100"`},
+		"500":           {"200-500", `has "500"`},
+		"not a number":  {"ok", `has "ok"`},
+		"backwards":     {"399-200", "has the range 399-200 backwards"},
+		"trailing":      {"200,", `has ""`},
+		"plus sign":     {"+200", `has "+200"`},
+		"four digits":   {"0200", `has "0200"`},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			err := checkMatcher(tc.in)
-			switch {
-			case tc.want == "" && err != nil:
-				t.Errorf("checkMatcher(%q) = %v, want nil", tc.in, err)
-			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want) || !strings.Contains(err.Error(), "HealthCheckMatcher")):
-				t.Errorf("checkMatcher(%q) = %v, want an error naming HealthCheckMatcher and %s", tc.in, err, tc.want)
+			var errs argcheck.List
+			checkMatcher(&errs, tc.in)
+			got := argcheck.Errors(errs.Err())
+			if tc.want == "" {
+				if len(got) != 0 {
+					t.Errorf("checkMatcher(%q) = %v, want no problem", tc.in, errs.Err())
+				}
+				return
+			}
+			if len(got) != 1 {
+				t.Fatalf("checkMatcher(%q) = %v, want one problem", tc.in, errs.Err())
+			}
+			want := &FieldError{Field: "HealthCheckMatcher", Value: tc.in, Fix: DefaultHealthCheckMatcher}
+			if e := got[0]; e.Field != want.Field || e.Value != want.Value || e.Fix != want.Fix || !strings.Contains(e.Problem, tc.want) {
+				t.Errorf("checkMatcher(%q) = %+v, want %+v with a problem containing %q", tc.in, e, want, tc.want)
 			}
 		})
 	}
@@ -163,35 +175,50 @@ func TestCheckMatcher(t *testing.T) {
 func TestCheckCIDRList(t *testing.T) {
 	t.Parallel()
 	const why = "because"
+	type problem struct {
+		Field   string
+		Value   any
+		Fix     any
+		Message string // the whole error, as Error renders it
+	}
+	vpc := netip.MustParsePrefix("10.0.0.0/16")
 	tests := map[string]struct {
 		list    []string
 		minBits int
-		skip    string
-		want    []string // substrings, one per expected error
+		taken   map[netip.Prefix]string
+		want    []problem
 	}{
-		"valid":            {list: []string{"10.0.0.0/16", "0.0.0.0/0"}},
-		"not a cidr":       {list: []string{"10.0.0.0"}, want: []string{`F[0] "10.0.0.0" is not a CIDR block`}},
-		"ipv6":             {list: []string{"::/0"}, want: []string{`F[0] "::/0" is IPv6`}},
-		"host bits":        {list: []string{"10.0.0.1/16"}, want: []string{`F[0] "10.0.0.1/16" has host bits set: write 10.0.0.0/16`}},
-		"duplicate":        {list: []string{"10.0.0.0/16", "10.0.0.0/16"}, want: []string{`F[1] "10.0.0.0/16" appears twice`}},
-		"whole internet":   {list: []string{"0.0.0.0/0"}, minBits: 8, want: []string{`F[0] "0.0.0.0/0" admits the whole internet: because`}},
-		"wider than /8":    {list: []string{"0.0.0.0/7"}, minBits: 8, want: []string{`F[0] "0.0.0.0/7" is wider than /8: because`}},
-		"exactly /8":       {list: []string{"10.0.0.0/8"}, minBits: 8},
-		"skip reported":    {list: []string{"bad"}, skip: "bad"},
-		"every error":      {list: []string{"x", "0.0.0.0/0", "::/0"}, minBits: 8, want: []string{`F[0] "x"`, `F[1] "0.0.0.0/0"`, `F[2] "::/0"`}},
-		"skip only itself": {list: []string{"bad", "worse"}, skip: "bad", want: []string{`F[1] "worse"`}},
+		"valid":      {list: []string{"10.0.0.0/16", "0.0.0.0/0"}},
+		"not a cidr": {list: []string{"10.0.0.0"}, want: []problem{{"F[0]", "10.0.0.0", nil, `F[0] "10.0.0.0" is not an IPv4 CIDR block: write address/bits, e.g. 203.0.113.0/24`}}},
+		"ipv6":       {list: []string{"::/0"}, want: []problem{{"F[0]", "::/0", nil, `F[0] "::/0" is IPv6: the load balancer has IPv4 addresses only, give an IPv4 block`}}},
+		"host bits":  {list: []string{"10.0.0.1/16"}, want: []problem{{"F[0]", "10.0.0.1/16", "10.0.0.0/16", `F[0] "10.0.0.1/16" has host bits set: write 10.0.0.0/16`}}},
+		"duplicate": {list: []string{"10.0.0.0/16", "192.0.2.0/24", "10.0.0.0/16"},
+			want: []problem{{"F[2]", "10.0.0.0/16", nil, `F[2] "10.0.0.0/16" is also F[0]: list each block once`}}},
+		"whole internet": {list: []string{"0.0.0.0/0"}, minBits: 8,
+			want: []problem{{"F[0]", "0.0.0.0/0", nil, `F[0] "0.0.0.0/0" admits the whole internet: because`}}},
+		"wider than /8": {list: []string{"0.0.0.0/7"}, minBits: 8,
+			want: []problem{{"F[0]", "0.0.0.0/7", nil, `F[0] "0.0.0.0/7" is wider than /8: because`}}},
+		"exactly /8": {list: []string{"10.0.0.0/8"}, minBits: 8},
+		"taken block": {list: []string{"192.0.2.0/24", "10.0.0.0/16"}, taken: map[netip.Prefix]string{vpc: "the VPC's block ({VPCCIDR})"},
+			want: []problem{{"F[1]", "10.0.0.0/16", nil, `F[1] "10.0.0.0/16" is the VPC's block (VPCCIDR), which is admitted anyway: remove it`}}},
+		"inside a taken block is fine": {list: []string{"10.0.1.0/24"}, taken: map[netip.Prefix]string{vpc: "the VPC's block"}},
+		"every error": {list: []string{"x", "0.0.0.0/0", "::/0"}, minBits: 8, want: []problem{
+			{"F[0]", "x", nil, `F[0] "x" is not an IPv4 CIDR block: write address/bits, e.g. 203.0.113.0/24`},
+			{"F[1]", "0.0.0.0/0", nil, `F[1] "0.0.0.0/0" admits the whole internet: because`},
+			{"F[2]", "::/0", nil, `F[2] "::/0" is IPv6: the load balancer has IPv4 addresses only, give an IPv4 block`},
+		}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			errs := checkCIDRList("F", tc.list, tc.minBits, why, tc.skip)
-			if len(errs) != len(tc.want) {
-				t.Fatalf("checkCIDRList(%v) = %v, want %d error(s) %v", tc.list, errs, len(tc.want), tc.want)
+			var errs argcheck.List
+			checkCIDRList(&errs, "F", tc.list, tc.minBits, why, tc.taken)
+			var got []problem
+			for _, e := range argcheck.Errors(errs.Err()) {
+				got = append(got, problem{e.Field, e.Value, e.Fix, e.Error()})
 			}
-			for i, w := range tc.want {
-				if !strings.Contains(errs[i].Error(), w) {
-					t.Errorf("checkCIDRList(%v) error %d = %q, want it to contain %q", tc.list, i, errs[i], w)
-				}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("checkCIDRList(%q) problems (-want +got):\n%s", tc.list, diff)
 			}
 		})
 	}

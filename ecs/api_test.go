@@ -16,15 +16,16 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// apiClusterArgs exercises every optional child: the all-egress rule.
+// apiClusterArgs exercises every optional child: the all-egress rule and a
+// second load balancer's rule.
 func apiClusterArgs() *ecs.ClusterArgs {
 	return &ecs.ClusterArgs{
-		VPCID:                       pulumi.String("vpc-0123"),
-		SubnetIDs:                   pulumi.ToStringArray([]string{"subnet-0aaa", "subnet-0bbb"}),
-		AZCount:                     2,
-		InstanceProfileARN:          pulumi.String("arn:aws:iam::123456789012:instance-profile/ecs"),
-		LoadBalancerSecurityGroupID: pulumi.String("sg-0loadbalancer"),
-		AllowAllEgress:              true,
+		VPCID:                        pulumi.String("vpc-0123"),
+		SubnetIDs:                    pulumi.ToStringArray([]string{"subnet-0aaa", "subnet-0bbb"}),
+		AZCount:                      2,
+		InstanceProfileARN:           pulumi.String("arn:aws:iam::123456789012:instance-profile/ecs"),
+		LoadBalancerSecurityGroupIDs: []pulumi.StringInput{pulumi.String("sg-0loadbalancer"), pulumi.String("sg-0second")},
+		AllowAllEgress:               true,
 	}
 }
 
@@ -140,6 +141,7 @@ func TestClusterChildNamesAreStable(t *testing.T) {
 		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule main-instances-all",
 		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule main-instances-https",
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule main-instances-from-lb",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule main-instances-from-lb-1",
 		"ecs-bluegreen:ecs:Cluster main",
 	}
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {

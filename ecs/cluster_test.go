@@ -34,11 +34,11 @@ const clusterLBGroup = "sg-0loadbalancer"
 // clusterArgs returns valid arguments over zones availability zones.
 func clusterArgs(zones int) *ecs.ClusterArgs {
 	return &ecs.ClusterArgs{
-		VPCID:                       pulumi.String("vpc-0123"),
-		SubnetIDs:                   pulumi.ToStringArray(clusterSubnets[:zones]),
-		AZCount:                     zones,
-		InstanceProfileARN:          pulumi.String("arn:aws:iam::123456789012:instance-profile/ecs"),
-		LoadBalancerSecurityGroupID: pulumi.String(clusterLBGroup),
+		VPCID:                        pulumi.String("vpc-0123"),
+		SubnetIDs:                    pulumi.ToStringArray(clusterSubnets[:zones]),
+		AZCount:                      zones,
+		InstanceProfileARN:           pulumi.String("arn:aws:iam::123456789012:instance-profile/ecs"),
+		LoadBalancerSecurityGroupIDs: []pulumi.StringInput{pulumi.String(clusterLBGroup)},
 	}
 }
 
@@ -224,26 +224,58 @@ func TestNewClusterLaunchTemplate(t *testing.T) {
 func TestNewClusterImagePerArchitecture(t *testing.T) {
 	t.Parallel()
 	const prefix = "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/"
-	tests := map[string]string{
-		"t3.small":    prefix + "recommended/image_id",
-		"m7i.large":   prefix + "recommended/image_id",
-		"t4g.small":   prefix + "arm64/recommended/image_id",
-		"c6gn.large":  prefix + "arm64/recommended/image_id",
-		"r8g.2xlarge": prefix + "arm64/recommended/image_id",
+	tests := map[string]struct {
+		instanceType     ecs.InstanceType
+		wantType, wantID string
+	}{
+		"zero is the default": {ecs.InstanceType{}, "t3.small", prefix + "recommended/image_id"},
+		"m7i.large":           {ecs.InstanceType{Name: "m7i.large", VCPUs: 2, MemoryMiB: 8192, Architecture: ecs.ArchitectureX86}, "m7i.large", prefix + "recommended/image_id"},
+		"t4g.small":           {ecs.InstanceType{Name: "t4g.small", VCPUs: 2, MemoryMiB: 2048, Architecture: ecs.ArchitectureArm}, "t4g.small", prefix + "arm64/recommended/image_id"},
+		// The architecture decides, not the name: a type AWS describes as
+		// arm64 gets the arm64 image whatever it is called.
+		"arm64 by architecture": {ecs.InstanceType{Name: "x9z.large", VCPUs: 2, MemoryMiB: 4096, Architecture: ecs.ArchitectureArm}, "x9z.large", prefix + "arm64/recommended/image_id"},
 	}
-	for instanceType, want := range tests {
-		t.Run(instanceType, func(t *testing.T) {
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			a := clusterArgs(2)
-			a.InstanceType = instanceType
+			a.InstanceType = tc.instanceType
 			lt := clusterOne(t, clusterMustRun(t, "web", a), clusterTypLT)
-			if got := lt.String("imageId"); got != want {
-				t.Errorf("%s: imageId = %q, want %q", instanceType, got, want)
+			if got := lt.String("imageId"); got != tc.wantID {
+				t.Errorf("InstanceType %+v: imageId = %q, want %q", tc.instanceType, got, tc.wantID)
 			}
-			if got := lt.String("instanceType"); got != instanceType {
-				t.Errorf("instanceType = %q, want %q", got, instanceType)
+			if got := lt.String("instanceType"); got != tc.wantType {
+				t.Errorf("InstanceType %+v: instanceType = %q, want %q", tc.instanceType, got, tc.wantType)
 			}
 		})
+	}
+}
+
+// TestNewClusterWithLookedUpInstanceType wires LookupInstanceType into
+// NewCluster as the program does: a Graviton type from AWS's description
+// gets the arm64 image and the reserved memory in its user data.
+func TestNewClusterWithLookedUpInstanceType(t *testing.T) {
+	t.Parallel()
+	m := &pulumitest.Mocks{}
+	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+		it, err := ecs.LookupInstanceType(ctx, "t4g.medium")
+		if err != nil {
+			return err
+		}
+		a := clusterArgs(2)
+		a.InstanceType = it
+		_, err = ecs.NewCluster(ctx, "web", a)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lt := clusterOne(t, clusterResult{mocks: m}, clusterTypLT)
+	if got, want := lt.String("imageId"), "resolve:ssm:/aws/service/ecs/optimized-ami/amazon-linux-2023/arm64/recommended/image_id"; got != want {
+		t.Errorf("imageId = %q, want %q", got, want)
+	}
+	if got := lt.String("instanceType"); got != "t4g.medium" {
+		t.Errorf("instanceType = %q, want t4g.medium", got)
 	}
 }
 
@@ -592,6 +624,9 @@ func TestNewClusterIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestNewClusterRejectsBadArgs checks what only the constructor checks (the
+// name and the required inputs) and that Validate's problems reach its
+// error; TestClusterValidate has the rules themselves.
 func TestNewClusterRejectsBadArgs(t *testing.T) {
 	t.Parallel()
 	with := func(f func(*ecs.ClusterArgs)) *ecs.ClusterArgs {
@@ -606,26 +641,35 @@ func TestNewClusterRejectsBadArgs(t *testing.T) {
 	}{
 		"nil args": {args: nil, want: []string{
 			"VPCID is missing", "SubnetIDs is missing", "InstanceProfileARN is missing",
-			"LoadBalancerSecurityGroupID is missing", "AZCount 0", "at least 2",
+			"LoadBalancerSecurityGroupIDs is missing", "AZCount 0 is too small",
 		}},
-		"one zone":          {args: with(func(a *ecs.ClusterArgs) { a.AZCount = 1 }), want: []string{"AZCount 1"}},
-		"no subnets":        {args: with(func(a *ecs.ClusterArgs) { a.SubnetIDs = nil }), want: []string{"SubnetIDs is missing"}},
-		"no load balancer":  {args: with(func(a *ecs.ClusterArgs) { a.LoadBalancerSecurityGroupID = nil }), want: []string{"LoadBalancerSecurityGroupID is missing"}},
-		"uppercase type":    {args: with(func(a *ecs.ClusterArgs) { a.InstanceType = "T3.small" }), want: []string{`InstanceType "T3.small"`, "family.size"}},
-		"type without size": {args: with(func(a *ecs.ClusterArgs) { a.InstanceType = "t3" }), want: []string{`InstanceType "t3"`}},
-		"mac":               {args: with(func(a *ecs.ClusterArgs) { a.InstanceType = "mac2.metal" }), want: []string{`InstanceType "mac2.metal"`, "macOS"}},
-		"max below min":     {args: with(func(a *ecs.ClusterArgs) { a.MinInstances, a.MaxInstances = 3, 2 }), want: []string{"MaxInstances 2 is below MinInstances 3", "at least 3"}},
-		"negative min":      {args: with(func(a *ecs.ClusterArgs) { a.MinInstances = -1 }), want: []string{"MinInstances -1"}},
-		"small root volume": {args: with(func(a *ecs.ClusterArgs) { a.RootVolumeSizeGiB = 20 }), want: []string{"RootVolumeSizeGiB 20", "use 30"}},
-		"huge root volume":  {args: with(func(a *ecs.ClusterArgs) { a.RootVolumeSizeGiB = 20000 }), want: []string{"RootVolumeSizeGiB 20000", "16384"}},
-		"bad insights":      {args: with(func(a *ecs.ClusterArgs) { a.ContainerInsights = "on" }), want: []string{`ContainerInsights "on"`, `"enabled", "enhanced" or "disabled"`}},
-		"reserved tags": {args: with(func(a *ecs.ClusterArgs) {
-			a.Tags = map[string]string{"Name": "x", "aws:owner": "y", "AmazonECSManaged": "z"}
-		}), want: []string{`key "Name" of Tags`, `key "aws:owner" of Tags`, `key "AmazonECSManaged" of Tags`}},
+		"one zone":         {args: with(func(a *ecs.ClusterArgs) { a.AZCount = 1 }), want: []string{"AZCount 1 is too small: the subnets span at least 2 availability zones"}},
+		"no subnets":       {args: with(func(a *ecs.ClusterArgs) { a.SubnetIDs = nil }), want: []string{"SubnetIDs is missing"}},
+		"no load balancer": {args: with(func(a *ecs.ClusterArgs) { a.LoadBalancerSecurityGroupIDs = nil }), want: []string{"LoadBalancerSecurityGroupIDs is missing"}},
+		"a nil load balancer group": {
+			args: with(func(a *ecs.ClusterArgs) { a.LoadBalancerSecurityGroupIDs = append(a.LoadBalancerSecurityGroupIDs, nil) }),
+			want: []string{"LoadBalancerSecurityGroupIDs[1] is nil"},
+		},
+		"uppercase type": {
+			args: with(func(a *ecs.ClusterArgs) {
+				a.InstanceType = ecs.InstanceType{Name: "T3.small", VCPUs: 2, MemoryMiB: 2048, Architecture: "x86_64"}
+			}),
+			want: []string{`InstanceType "T3.small" is not an EC2 instance type: use family.size in lowercase`},
+		},
+		"type without sizes": {
+			args: with(func(a *ecs.ClusterArgs) { a.InstanceType = ecs.InstanceType{Name: "t3.large"} }),
+			want: []string{`InstanceType "t3.large" has no sizes (0 vCPU, 0 MiB, architecture ""): look it up with LookupInstanceType`},
+		},
+		"max below min": {args: with(func(a *ecs.ClusterArgs) { a.MinInstances, a.MaxInstances = 3, 2 }), want: []string{"MaxInstances 2 is below MinInstances 3: use at least 3"}},
+		"task too big": {
+			args: with(func(a *ecs.ClusterArgs) { a.Services = []ecs.ServiceTasks{{CPU: 4096, MemoryMiB: 512, MaxCount: 2}} }),
+			want: []string{"Services[0].CPU 4096 CPU units do not fit one instance of InstanceType t3.small (2 vCPU, 2048 MiB), which has 2048"},
+		},
 		"bad component name":  {name: "web app", args: clusterArgs(2), want: []string{`name "web app"`, "hyphens and underscores"}},
 		"long component name": {name: strings.Repeat("w", 121), args: clusterArgs(2), want: []string{"1 to 120"}},
 		"every problem at once": {args: with(func(a *ecs.ClusterArgs) {
-			a.VPCID, a.AZCount, a.InstanceType, a.RootVolumeSizeGiB = nil, 1, "big", 1
+			a.VPCID, a.AZCount, a.RootVolumeSizeGiB = nil, 1, 1
+			a.InstanceType = ecs.InstanceType{Name: "big", VCPUs: 2, MemoryMiB: 2048, Architecture: "x86_64"}
 		}), want: []string{"VPCID is missing", "AZCount 1", `InstanceType "big"`, "RootVolumeSizeGiB 1"}},
 	}
 	for name, tc := range tests {
@@ -680,13 +724,13 @@ func ExampleNewCluster() {
 		// In a real program these come from the network and iam components
 		// and the load balancer.
 		cluster, err := ecs.NewCluster(ctx, "web", &ecs.ClusterArgs{
-			VPCID:                       pulumi.String("vpc-0123456789abcdef0"),
-			SubnetIDs:                   pulumi.ToStringArray([]string{"subnet-0aaa", "subnet-0bbb"}),
-			AZCount:                     2,
-			InstanceType:                "t4g.small", // Graviton: arm64 image
-			InstanceProfileARN:          pulumi.String("arn:aws:iam::123456789012:instance-profile/ecs-instances"),
-			LoadBalancerSecurityGroupID: pulumi.String("sg-0123456789abcdef0"),
-			Tags:                        map[string]string{"team": "web"},
+			VPCID:                        pulumi.String("vpc-0123456789abcdef0"),
+			SubnetIDs:                    pulumi.ToStringArray([]string{"subnet-0aaa", "subnet-0bbb"}),
+			AZCount:                      2,
+			InstanceType:                 ecs.InstanceType{Name: "t4g.small", VCPUs: 2, MemoryMiB: 2048, Architecture: ecs.ArchitectureArm}, // Graviton: arm64 image; LookupInstanceType asks AWS
+			InstanceProfileARN:           pulumi.String("arn:aws:iam::123456789012:instance-profile/ecs-instances"),
+			LoadBalancerSecurityGroupIDs: []pulumi.StringInput{pulumi.String("sg-0123456789abcdef0")},
+			Tags:                         map[string]string{"team": "web"},
 		})
 		if err != nil {
 			return err

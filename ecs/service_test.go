@@ -657,6 +657,9 @@ func TestNewServiceIsDeterministic(t *testing.T) {
 	}
 }
 
+// TestNewServiceRejectsBadArgs checks what only the constructor checks (the
+// required inputs, the two target groups) and that Validate's problems reach
+// its error; TestServiceValidate has the rules themselves.
 func TestNewServiceRejectsBadArgs(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
@@ -668,7 +671,7 @@ func TestNewServiceRejectsBadArgs(t *testing.T) {
 			want: []string{"ClusterName is missing", "CapacityProviderName is missing", "ExecutionRoleARN is missing", "TaskRoleARN is missing",
 				"CodeDeployRoleARN is missing", "ProductionListenerARN is missing", "BlueTargetGroupARN is missing", "BlueTargetGroupName is missing",
 				"GreenTargetGroupName is missing", "BlueTargetGroupARNSuffix is missing", "GreenTargetGroupARNSuffix is missing",
-				"LoadBalancerARNSuffix is missing", `Image "" is empty`, "DesiredCount 0"},
+				"LoadBalancerARNSuffix is missing", `Image "" is empty`, "DesiredCount 0 is out of range: use 1 to 5000 tasks"},
 		},
 		"one missing input": {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.GreenTargetGroupARNSuffix = nil; return a },
@@ -682,75 +685,16 @@ func TestNewServiceRejectsBadArgs(t *testing.T) {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Image = "nginx latest"; return a },
 			want: []string{`Image "nginx latest" contains white space`},
 		},
-		"container name": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.ContainerName = "my.app"; return a },
-			want: []string{`ContainerName "my.app"`, "letters, digits"},
-		},
-		"port": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.ContainerPort = 70000; return a },
-			want: []string{"ContainerPort 70000", "1 to 65535"},
-		},
-		"cpu": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.CPU = -1; return a },
-			want: []string{"CPU -1", "2 to 196608"},
-		},
-		"memory": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.MemoryMiB = 4; return a },
-			want: []string{"MemoryMiB 4", "at least 6"},
-		},
-		"reservation not below the limit": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.MemoryReservationMiB = 512; return a },
-			want: []string{"MemoryReservationMiB 512", "6 to 511", "MemoryMiB 512"},
-		},
-		"environment name": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs {
-				a.Environment = map[string]string{"OK": "1", "A=B": "2"}
-				return a
-			},
-			want: []string{`Environment has variable "A=B"`},
-		},
-		"desired count": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.DesiredCount = -2; return a },
-			want: []string{"DesiredCount -2", "at least 1"},
-		},
-		"max below desired": {
+		"reference to another field": {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.MaxCount = 1; return a },
-			want: []string{"MaxCount 1 is below DesiredCount 2"},
-		},
-		"cpu target": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.TargetCPUUtilizationPercent = 150; return a },
-			want: []string{"TargetCPUUtilizationPercent 150", "1 to 100"},
-		},
-		"grace period": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.HealthCheckGracePeriodSeconds = -5; return a },
-			want: []string{"HealthCheckGracePeriodSeconds -5"},
-		},
-		"retention": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.LogRetentionDays = 10; return a },
-			want: []string{"LogRetentionDays 10", "14"},
+			want: []string{"MaxCount 1 is below DesiredCount 2: use at least 2"},
 		},
 		"EC2 deployment config": {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs {
 				a.DeploymentConfig = "CodeDeployDefault.OneAtATime"
 				return a
 			},
-			want: []string{`DeploymentConfig "CodeDeployDefault.OneAtATime"`, "CodeDeployDefault.ECSAllAtOnce"},
-		},
-		"termination wait": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.TerminationWaitMinutes = new(2881); return a },
-			want: []string{"TerminationWaitMinutes 2881", "0 to 2880"},
-		},
-		"negative termination wait": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.TerminationWaitMinutes = new(-1); return a },
-			want: []string{"TerminationWaitMinutes -1"},
-		},
-		"approval wait": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.ApprovalWaitMinutes = 2881; return a },
-			want: []string{"ApprovalWaitMinutes 2881 is out of range", "0 (no approval) to 2880"},
-		},
-		"5xx threshold": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Target5XXAlarmThreshold = -1; return a },
-			want: []string{"Target5XXAlarmThreshold -1"},
+			want: []string{`DeploymentConfig "CodeDeployDefault.OneAtATime" is not one of CodeDeploy's configurations for ECS`, "AllAtOnce, Linear10PercentEvery1Minutes"},
 		},
 		"every problem at once": {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs {

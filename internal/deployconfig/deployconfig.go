@@ -84,6 +84,19 @@ func (c Config) Describe() string {
 	return "custom configuration: schedule unknown"
 }
 
+// ReadableName is the name a canary or linear configuration is configured
+// by, "Canary20Percent3Minutes" or "Linear25PercentEvery2Minutes"; the Name
+// of any other.
+func (c Config) ReadableName() string {
+	switch c.Kind {
+	case Canary:
+		return fmt.Sprintf("Canary%dPercent%dMinutes", c.Percent, c.IntervalMinutes)
+	case Linear:
+		return fmt.Sprintf("Linear%dPercentEvery%dMinutes", c.Percent, c.IntervalMinutes)
+	}
+	return c.Name
+}
+
 func minutes(n int) string {
 	if n == 1 {
 		return "minute"
@@ -198,11 +211,14 @@ func ShortNames() []string {
 // within a few typos, or the canary or linear name s was meant to be with
 // its numbers brought into range; AllAtOnce when nothing is near.
 func Suggest(s string) string {
-	if m := canaryPattern.FindStringSubmatch(s); m != nil {
-		return fmt.Sprintf("Canary%dPercent%dMinutes", clampAtoi(m[1], MinPercent, MaxPercent), clampAtoi(m[2], MinIntervalMinutes, MaxIntervalMinutes))
-	}
-	if m := linearPattern.FindStringSubmatch(s); m != nil {
-		return fmt.Sprintf("Linear%dPercentEvery%dMinutes", clampAtoi(m[1], MinPercent, MaxPercent), clampAtoi(m[2], MinIntervalMinutes, MaxIntervalMinutes))
+	for _, p := range []struct {
+		re   *regexp.Regexp
+		kind Kind
+	}{{canaryPattern, Canary}, {linearPattern, Linear}} {
+		if m := p.re.FindStringSubmatch(s); m != nil {
+			return Config{Kind: p.kind, Percent: clampAtoi(m[1], MinPercent, MaxPercent),
+				IntervalMinutes: clampAtoi(m[2], MinIntervalMinutes, MaxIntervalMinutes)}.ReadableName()
+		}
 	}
 	names := ShortNames()
 	best, bestDist := names[0], len(s)+1

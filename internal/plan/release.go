@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"slices"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/deployconfig"
 )
 
 // TaskStartSeconds is the fixed allowance, in seconds, from the moment
@@ -13,24 +15,6 @@ import (
 // It assumes the new tasks fit on the running instances; when the capacity
 // provider must launch instances first, add their boot (minutes).
 const TaskStartSeconds = 30
-
-// trafficSchedule is how long a predefined ECS deployment configuration
-// takes from its first traffic shift to its last, in seconds.
-type trafficSchedule struct {
-	seconds     int
-	description string
-}
-
-// trafficSchedules are CodeDeploy's predefined ECS configurations. A
-// linear configuration shifts its first 10 % at once, so the last of ten
-// steps comes nine intervals later.
-var trafficSchedules = map[string]trafficSchedule{
-	"CodeDeployDefault.ECSAllAtOnce":                    {0, "all traffic at once"},
-	"CodeDeployDefault.ECSCanary10Percent5Minutes":      {5 * 60, "10 %, then the rest 5 min later"},
-	"CodeDeployDefault.ECSCanary10Percent15Minutes":     {15 * 60, "10 %, then the rest 15 min later"},
-	"CodeDeployDefault.ECSLinear10PercentEvery1Minutes": {9 * 60, "10 % more every minute: 100 % after 9 min"},
-	"CodeDeployDefault.ECSLinear10PercentEvery3Minutes": {27 * 60, "10 % more every 3 min: 100 % after 27 min"},
-}
 
 // ReleaseSettings are the registered settings a release's duration
 // depends on, for one CodeDeploy deployment group.
@@ -98,13 +82,14 @@ type Release struct {
 // ModelRelease computes a release's modelled durations from its settings.
 func ModelRelease(s ReleaseSettings) Release {
 	r := Release{ReleaseSettings: s, TaskStartSeconds: TaskStartSeconds}
-	sched, ok := trafficSchedules[s.DeploymentConfig]
-	r.ScheduleKnown = ok
-	r.Schedule = sched.description
-	if !ok {
+	config, err := deployconfig.Parse(s.DeploymentConfig)
+	r.ScheduleSeconds, r.ScheduleKnown = config.ShiftSeconds()
+	r.ScheduleKnown = r.ScheduleKnown && err == nil
+	r.Schedule = config.Describe()
+	if !r.ScheduleKnown {
+		r.ScheduleSeconds = 0
 		r.Schedule = "custom configuration: schedule unknown, not included"
 	}
-	r.ScheduleSeconds = sched.seconds
 	tail := s.TerminationWaitMinutes*60 + s.DeregistrationDelaySeconds
 
 	r.HealthySeconds = TaskStartSeconds + s.HealthCheckIntervalSeconds
@@ -134,6 +119,13 @@ func ReleaseSettingsOf(rs []Resource) ([]ReleaseSettings, error) {
 		if s.DeploymentConfig == "" {
 			s.DeploymentConfig = "CodeDeployDefault.OneAtATime" // the provider's default, which ECS rejects
 		}
+		// A configuration the stack creates is known by its readable name,
+		// which says its routing.
+		for _, c := range g.ofType(typeDeploymentConfig) {
+			if getString(c.Outputs, "deploymentConfigName") == s.DeploymentConfig {
+				s.DeploymentConfig = createdConfigName(c)
+			}
+		}
 		if w, ok := getInt(dg.Inputs, "blueGreenDeploymentConfig", "terminateBlueInstancesOnDeploymentSuccess", "terminationWaitTimeInMinutes"); ok {
 			s.TerminationWaitMinutes = w
 		}
@@ -150,6 +142,25 @@ func ReleaseSettingsOf(rs []Resource) ([]ReleaseSettings, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// createdConfigName returns the readable name of a deployment
+// configuration the stack creates, from its traffic routing: the name it
+// was configured by ("Canary20Percent3Minutes").
+func createdConfigName(c *Resource) string {
+	kind := getString(c.Inputs, "trafficRoutingConfig", "type")
+	var field string
+	switch deployconfig.Kind(kind) {
+	case deployconfig.Canary:
+		field = "timeBasedCanary"
+	case deployconfig.Linear:
+		field = "timeBasedLinear"
+	default:
+		return getString(c.Outputs, "deploymentConfigName")
+	}
+	pct, _ := getInt(c.Inputs, "trafficRoutingConfig", field, "percentage")
+	mins, _ := getInt(c.Inputs, "trafficRoutingConfig", field, "interval")
+	return deployconfig.Config{Kind: deployconfig.Kind(kind), Percent: pct, IntervalMinutes: mins}.ReadableName()
 }
 
 // targetGroupsOf returns the target groups a deployment group names, in

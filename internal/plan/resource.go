@@ -61,6 +61,7 @@ const (
 	typeMetricAlarm       = "aws:cloudwatch/metricAlarm:MetricAlarm"
 	typeLogGroup          = "aws:cloudwatch/logGroup:LogGroup"
 	typeDeploymentGroup   = "aws:codedeploy/deploymentGroup:DeploymentGroup"
+	typeDeploymentConfig  = "aws:codedeploy/deploymentConfig:DeploymentConfig"
 	typeS3Bucket          = "aws:s3/bucket:Bucket"
 	typeS3BucketV2        = "aws:s3/bucketV2:BucketV2"
 )
