@@ -438,6 +438,8 @@ func (r *configReader) read(key string, fields []any) {
 	// whose field is a pointer take zero as it is.
 	if t.Kind() != reflect.Pointer && v.IsZero() && !r.zero(decl.Default, t) {
 		r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(v.Interface()), decl.Default, key, decl.Default))
+		// Check the rest with the default, so the one mistake is reported once.
+		v, _ = r.parse(key, decl.Default, decl.Default, t)
 	}
 	for _, f := range fields {
 		reflect.ValueOf(f).Elem().Set(v)

@@ -402,13 +402,17 @@ func TestNewServiceDeploymentGroup(t *testing.T) {
 			},
 			config: "CodeDeployDefault.ECSCanary10Percent5Minutes", wait: 0, testPath: true,
 		},
-		"custom config, two days, no test listener": {
+		"existing custom config, two days, no test listener": {
 			args: func(a *ecs.ServiceArgs) {
-				a.DeploymentConfig = "Canary20Percent2Minutes"
+				a.DeploymentConfig = "existing:team-canary"
 				a.TerminationWaitMinutes = new(2880)
 				a.TestListenerARN = nil
 			},
-			config: "Canary20Percent2Minutes", wait: 2880, testPath: false,
+			config: "team-canary", wait: 2880, testPath: false,
+		},
+		"full predefined name": {
+			args:   func(a *ecs.ServiceArgs) { a.DeploymentConfig = "CodeDeployDefault.ECSLinear10PercentEvery3Minutes" },
+			config: "CodeDeployDefault.ECSLinear10PercentEvery3Minutes", wait: 5, testPath: true,
 		},
 		"approval wait": {
 			args: func(a *ecs.ServiceArgs) {
