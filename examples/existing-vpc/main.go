@@ -56,6 +56,14 @@ func program(ctx *pulumi.Context) error {
 	tags := map[string]string{"Project": ctx.Project(), "Stack": ctx.Stack()}
 	zones := len(s.PrivateSubnetIDs)
 
+	svcArgs := ecs.ServiceArgs{Image: s.Image, DesiredCount: zones, Tags: tags}
+	if err := svcArgs.Validate(); err != nil {
+		return err
+	}
+	it, err := ecs.LookupInstanceType(ctx, ecs.DefaultInstanceType.Name)
+	if err != nil {
+		return err
+	}
 	roles, err := iam.NewRoles(ctx, "app", &iam.RolesArgs{Tags: tags})
 	if err != nil {
 		return err
@@ -70,34 +78,32 @@ func program(ctx *pulumi.Context) error {
 		return err
 	}
 	cluster, err := ecs.NewCluster(ctx, "app", &ecs.ClusterArgs{
-		VPCID:                       pulumi.String(s.VPCID),
-		SubnetIDs:                   pulumi.ToStringArray(s.PrivateSubnetIDs),
-		AZCount:                     zones,
-		InstanceProfileARN:          roles.InstanceProfileARN,
-		LoadBalancerSecurityGroupID: lb.SecurityGroupID,
-		Tags:                        tags,
+		VPCID:                        pulumi.String(s.VPCID),
+		SubnetIDs:                    pulumi.ToStringArray(s.PrivateSubnetIDs),
+		AZCount:                      zones,
+		InstanceType:                 it,
+		InstanceProfileARN:           roles.InstanceProfileARN,
+		LoadBalancerSecurityGroupIDs: []pulumi.StringInput{lb.SecurityGroupID},
+		Services:                     []ecs.ServiceTasks{svcArgs.Tasks()},
+		Tags:                         tags,
 	})
 	if err != nil {
 		return err
 	}
-	svc, err := ecs.NewService(ctx, "app", &ecs.ServiceArgs{
-		ClusterName:               cluster.ClusterName,
-		CapacityProviderName:      cluster.CapacityProviderName,
-		Image:                     s.Image,
-		DesiredCount:              zones,
-		ExecutionRoleARN:          roles.TaskExecutionRoleARN,
-		TaskRoleARN:               roles.TaskRoleARN,
-		CodeDeployRoleARN:         roles.CodeDeployRoleARN,
-		ProductionListenerARN:     lb.ProductionListenerARN,
-		TestListenerARN:           lb.TestListenerARN,
-		BlueTargetGroupARN:        lb.BlueTargetGroupARN,
-		BlueTargetGroupName:       lb.BlueTargetGroupName,
-		GreenTargetGroupName:      lb.GreenTargetGroupName,
-		BlueTargetGroupARNSuffix:  lb.BlueTargetGroupARNSuffix,
-		GreenTargetGroupARNSuffix: lb.GreenTargetGroupARNSuffix,
-		LoadBalancerARNSuffix:     lb.LoadBalancerARNSuffix,
-		Tags:                      tags,
-	})
+	svcArgs.ClusterName = cluster.ClusterName
+	svcArgs.CapacityProviderName = cluster.CapacityProviderName
+	svcArgs.ExecutionRoleARN = roles.TaskExecutionRoleARN
+	svcArgs.TaskRoleARN = roles.TaskRoleARN
+	svcArgs.CodeDeployRoleARN = roles.CodeDeployRoleARN
+	svcArgs.ProductionListenerARN = lb.ProductionListenerARN
+	svcArgs.TestListenerARN = lb.TestListenerARN
+	svcArgs.BlueTargetGroupARN = lb.BlueTargetGroupARN
+	svcArgs.BlueTargetGroupName = lb.BlueTargetGroupName
+	svcArgs.GreenTargetGroupName = lb.GreenTargetGroupName
+	svcArgs.BlueTargetGroupARNSuffix = lb.BlueTargetGroupARNSuffix
+	svcArgs.GreenTargetGroupARNSuffix = lb.GreenTargetGroupARNSuffix
+	svcArgs.LoadBalancerARNSuffix = lb.LoadBalancerARNSuffix
+	svc, err := ecs.NewService(ctx, "app", &svcArgs)
 	if err != nil {
 		return err
 	}

@@ -6,23 +6,20 @@
 //
 // Each service needs its own load balancer (the blue/green deployment group
 // owns its listeners' default actions), so there are two. The cluster's
-// instances admit the dynamic host ports from one load balancer's security
-// group (ClusterArgs.LoadBalancerSecurityGroupID); this program adds the
-// same rule for the second one on Cluster.InstanceSecurityGroupID.
+// instances admit the dynamic host ports from both load balancers' security
+// groups (ClusterArgs.LoadBalancerSecurityGroupIDs), and its Auto Scaling
+// group is sized for both services' releases (ClusterArgs.Services, from
+// each service's ServiceArgs.Tasks).
 //
 //	pulumi stack init dev && pulumi config set aws:region us-east-1
 //	pulumi up
 package main
 
 import (
-	"maps"
-	"slices"
-
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
-	awsvpc "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/vpc"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -32,6 +29,9 @@ const vpcCIDR = "10.20.0.0/16"
 
 // zones is how many availability zones the VPC and the cluster span.
 const zones = 2
+
+// instanceType is the shared instances' type; AWS is asked for its sizes.
+const instanceType = "t3.small"
 
 // service is one of the services the stack runs.
 type service struct {
@@ -55,7 +55,23 @@ func main() {
 func program(ctx *pulumi.Context) error {
 	tags := map[string]string{"Project": ctx.Project(), "Stack": ctx.Stack()}
 
+	// The services' arguments first: their task sizes size the cluster.
+	// Validate checks each before anything is created.
+	svcArgs := make([]ecs.ServiceArgs, len(services))
+	demand := make([]ecs.ServiceTasks, len(services))
+	for i, s := range services {
+		svcArgs[i] = ecs.ServiceArgs{Image: s.image, DesiredCount: zones, Tags: tags}
+		if err := svcArgs[i].Validate(); err != nil {
+			return err
+		}
+		demand[i] = svcArgs[i].Tasks()
+	}
+
 	azs, err := network.LookupAvailabilityZones(ctx, zones)
+	if err != nil {
+		return err
+	}
+	it, err := ecs.LookupInstanceType(ctx, instanceType)
 	if err != nil {
 		return err
 	}
@@ -90,55 +106,43 @@ func program(ctx *pulumi.Context) error {
 		}
 	}
 
+	lbGroups := make([]pulumi.StringInput, len(lbs))
+	for i, lb := range lbs {
+		lbGroups[i] = lb.SecurityGroupID
+	}
 	cluster, err := ecs.NewCluster(ctx, "shared", &ecs.ClusterArgs{
-		VPCID:                       vpc.VPCID,
-		SubnetIDs:                   vpc.PrivateSubnetIDs,
-		AZCount:                     zones,
-		InstanceProfileARN:          roles.InstanceProfileARN,
-		LoadBalancerSecurityGroupID: lbs[0].SecurityGroupID,
-		// Two services of two tasks, and twice that during releases.
-		MaxInstances: 2 * zones * len(services),
-		Tags:         tags,
+		VPCID:              vpc.VPCID,
+		SubnetIDs:          vpc.PrivateSubnetIDs,
+		AZCount:            zones,
+		InstanceType:       it,
+		InstanceProfileARN: roles.InstanceProfileARN,
+		// Both load balancers reach the instances' dynamic host ports.
+		LoadBalancerSecurityGroupIDs: lbGroups,
+		// MaxInstances is sized for both services' releases.
+		Services: demand,
+		Tags:     tags,
 	})
 	if err != nil {
 		return err
 	}
-	// The other load balancers reach the instances' dynamic host ports too.
-	for i, lb := range lbs[1:] {
-		rn := services[i+1].name + "-to-instances"
-		if _, err := awsvpc.NewSecurityGroupIngressRule(ctx, rn, &awsvpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId:           cluster.InstanceSecurityGroupID,
-			ReferencedSecurityGroupId: lb.SecurityGroupID,
-			IpProtocol:                pulumi.String("tcp"),
-			FromPort:                  pulumi.Int(ecs.DynamicHostPortFrom),
-			ToPort:                    pulumi.Int(ecs.DynamicHostPortTo),
-			Description:               pulumi.String("Dynamic host ports of bridge-mode containers, from load balancer " + services[i+1].name),
-			Tags:                      nameTags(rn, tags),
-		}); err != nil {
-			return err
-		}
-	}
 
 	for i, s := range services {
 		lb := lbs[i]
-		svc, err := ecs.NewService(ctx, s.name, &ecs.ServiceArgs{
-			ClusterName:               cluster.ClusterName,
-			CapacityProviderName:      cluster.CapacityProviderName,
-			Image:                     s.image,
-			DesiredCount:              zones,
-			ExecutionRoleARN:          roles.TaskExecutionRoleARN,
-			TaskRoleARN:               roles.TaskRoleARN,
-			CodeDeployRoleARN:         roles.CodeDeployRoleARN,
-			ProductionListenerARN:     lb.ProductionListenerARN,
-			TestListenerARN:           lb.TestListenerARN,
-			BlueTargetGroupARN:        lb.BlueTargetGroupARN, // resolves once the listener forwards to it
-			BlueTargetGroupName:       lb.BlueTargetGroupName,
-			GreenTargetGroupName:      lb.GreenTargetGroupName,
-			BlueTargetGroupARNSuffix:  lb.BlueTargetGroupARNSuffix,
-			GreenTargetGroupARNSuffix: lb.GreenTargetGroupARNSuffix,
-			LoadBalancerARNSuffix:     lb.LoadBalancerARNSuffix,
-			Tags:                      tags,
-		})
+		a := svcArgs[i]
+		a.ClusterName = cluster.ClusterName
+		a.CapacityProviderName = cluster.CapacityProviderName
+		a.ExecutionRoleARN = roles.TaskExecutionRoleARN
+		a.TaskRoleARN = roles.TaskRoleARN
+		a.CodeDeployRoleARN = roles.CodeDeployRoleARN
+		a.ProductionListenerARN = lb.ProductionListenerARN
+		a.TestListenerARN = lb.TestListenerARN
+		a.BlueTargetGroupARN = lb.BlueTargetGroupARN // resolves once the listener forwards to it
+		a.BlueTargetGroupName = lb.BlueTargetGroupName
+		a.GreenTargetGroupName = lb.GreenTargetGroupName
+		a.BlueTargetGroupARNSuffix = lb.BlueTargetGroupARNSuffix
+		a.GreenTargetGroupARNSuffix = lb.GreenTargetGroupARNSuffix
+		a.LoadBalancerARNSuffix = lb.LoadBalancerARNSuffix
+		svc, err := ecs.NewService(ctx, s.name, &a)
 		if err != nil {
 			return err
 		}
@@ -149,14 +153,4 @@ func program(ctx *pulumi.Context) error {
 	ctx.Export("vpcId", vpc.VPCID)
 	ctx.Export("clusterName", cluster.ClusterName)
 	return nil
-}
-
-// nameTags returns tags plus a Name tag, as the components tag their
-// children.
-func nameTags(name string, tags map[string]string) pulumi.StringMap {
-	out := pulumi.StringMap{"Name": pulumi.String(name)}
-	for _, k := range slices.Sorted(maps.Keys(tags)) {
-		out[k] = pulumi.String(tags[k])
-	}
-	return out
 }

@@ -99,8 +99,8 @@ func TestEachServiceHasItsOwnLoadBalancer(t *testing.T) {
 }
 
 // TestInstancesAdmitBothLoadBalancers checks that the shared instances
-// admit the dynamic host ports from each load balancer's security group:
-// the cluster's own rule covers the first, the program's rule the second.
+// admit the dynamic host ports from each load balancer's security group,
+// one cluster rule each.
 func TestInstancesAdmitBothLoadBalancers(t *testing.T) {
 	t.Parallel()
 	m := run(t, false)
@@ -118,7 +118,7 @@ func TestInstancesAdmitBothLoadBalancers(t *testing.T) {
 			}
 		}
 	}
-	want := map[string]string{"api-sg": "shared-instances-from-lb", "web-sg": "web-to-instances"}
+	want := map[string]string{"api-sg": "shared-instances-from-lb", "web-sg": "shared-instances-from-lb-1"}
 	if diff := cmp.Diff(want, from); diff != "" {
 		t.Errorf("instance ingress from the load balancers (-want +got):\n%s", diff)
 	}

@@ -95,6 +95,11 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		out = map[string]any{"accountId": Account, "arn": "arn:aws:iam::" + Account + ":user/test", "userId": "AIDATEST", "id": Account}
 	case "aws:index/getAvailabilityZones:getAvailabilityZones":
 		out = map[string]any{"names": Zones, "id": Region}
+	case "aws:ec2/getInstanceType:getInstanceType":
+		if t := args.Args["instanceType"]; !t.IsString() || t.StringValue() != "t3.small" {
+			return nil, fmt.Errorf("mock: InvalidInstanceType: only t3.small is known, not %v", t)
+		}
+		out = map[string]any{"id": "t3.small", "instanceType": "t3.small", "defaultVcpus": 2, "memorySize": 2048, "supportedArchitectures": []string{"i386", "x86_64"}}
 	default:
 		return nil, fmt.Errorf("mock: no answer for data source %s", args.Token)
 	}
