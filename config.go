@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
@@ -97,11 +98,11 @@ var keys = []binding{
 // sets from a key indirectly (see finish and resolve), as
 // "<stackConfig field>.<Args field>".
 var derivedFields = map[string]string{
-	"VPC.len(AvailabilityZones)": "azCount",
-	"VPC.AvailabilityZones":      "azCount",
-	"Cluster.InstanceType":       "instanceType",
-	"Cluster.MinInstances":       "azCount",
-	"Cluster.Services[0].CPU":    "cpu",
+	"VPC.len(AvailabilityZones)":    "azCount",
+	"VPC.AvailabilityZones":         "azCount",
+	"Cluster.InstanceType":          "instanceType",
+	"Cluster.MinInstances":          "azCount",
+	"Cluster.Services[0].CPU":       "cpu",
 	"Cluster.Services[0].MemoryMiB": "memory",
 	// Cluster.Services[0].MaxCount: maxCount or desiredCount (keyOf).
 }
@@ -331,7 +332,7 @@ func fixCommand(key, index string, fix any) string {
 // fieldKeys maps "<stackConfig field>.<Args field>" to the key that sets
 // it, found by matching the pointers keys returns with the fields of a
 // stackConfig.
-func fieldKeys() map[string]string {
+var fieldKeys = sync.OnceValue(func() map[string]string {
 	var c stackConfig
 	v := reflect.ValueOf(&c).Elem()
 	byAddr := map[uintptr]string{}
@@ -353,7 +354,7 @@ func fieldKeys() map[string]string {
 		}
 	}
 	return out
-}
+})
 
 //go:embed Pulumi.yaml
 var projectYAML []byte

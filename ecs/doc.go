@@ -22,28 +22,39 @@
 // iam packages):
 //
 //	// vpc, roles and lb stand for the caller's network, IAM and load balancer.
+//	svcArgs := ecs.ServiceArgs{
+//		Image:        "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
+//		DesiredCount: 2,
+//	}
+//	if err := svcArgs.Validate(); err != nil { // before anything is created
+//		return err
+//	}
+//	it, err := ecs.LookupInstanceType(ctx, "t3.small") // vCPUs, memory, architecture
+//	...
 //	cluster, err := ecs.NewCluster(ctx, "web", &ecs.ClusterArgs{
-//		VPCID:                       vpc.VPCID,
-//		SubnetIDs:                   vpc.PrivateSubnetIDs,
-//		AZCount:                     2,
-//		InstanceProfileARN:          roles.InstanceProfileARN,
-//		LoadBalancerSecurityGroupID: lb.SecurityGroupID,
+//		VPCID:                        vpc.VPCID,
+//		SubnetIDs:                    vpc.PrivateSubnetIDs,
+//		AZCount:                      2,
+//		InstanceType:                 it,
+//		Services:                     []ecs.ServiceTasks{svcArgs.Tasks()},
+//		InstanceProfileARN:           roles.InstanceProfileARN,
+//		LoadBalancerSecurityGroupIDs: []pulumi.StringInput{lb.SecurityGroupID},
 //	})
 //	...
-//	svc, err := ecs.NewService(ctx, "web", &ecs.ServiceArgs{
-//		ClusterName:          cluster.ClusterName,
-//		CapacityProviderName: cluster.CapacityProviderName,
-//		Image:                "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine",
-//		DesiredCount:         2,
-//		...
-//	})
+//	svcArgs.ClusterName = cluster.ClusterName
+//	svcArgs.CapacityProviderName = cluster.CapacityProviderName
+//	...
+//	svc, err := ecs.NewService(ctx, "web", &svcArgs)
 //
 // # Capacity
 //
 // At rest the group runs MinInstances instances, by default one per zone.
-// ECS managed scaling (target capacity 100%) grows it towards MaxInstances,
-// by default twice that, when tasks do not fit: during a release both task
-// sets run, so the cluster needs room for twice the service's tasks. Managed
+// ECS managed scaling (target capacity 100%) grows it towards MaxInstances
+// when tasks do not fit: during a release both task sets run, so the
+// cluster needs room for twice the services' tasks. MaxInstances defaults to
+// what that takes, from the instance type's vCPUs and memory and the
+// Services' task sizes, and at least twice MinInstances; NewCluster refuses
+// a task that fits no instance, and a MaxInstances no release fits in. Managed
 // termination protection and draining keep scale-in and instance refreshes
 // from killing running tasks. A change to the launch template rolls the
 // instances through an instance refresh; a new ECS-optimized image reaches
@@ -51,7 +62,7 @@
 //
 // Containers run in bridge mode on host ports Docker picks from
 // DynamicHostPortFrom-DynamicHostPortTo. The instances admit exactly that
-// range, from the load balancer's security group only, and send only HTTPS
+// range, from the load balancers' security groups only, and send only HTTPS
 // unless ClusterArgs.AllowAllEgress is set. Containers cannot reach the
 // instance role's credentials: the metadata service needs a token and allows
 // one network hop, and an iptables rule drops traffic from Docker bridges to
