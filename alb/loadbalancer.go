@@ -243,7 +243,7 @@ func (args LoadBalancerArgs) withDefaults() LoadBalancerArgs {
 	orInt(&args.HealthyThresholdCount, DefaultHealthyThresholdCount)
 	orInt(&args.UnhealthyThresholdCount, DefaultUnhealthyThresholdCount)
 	// A check must time out before the next one starts.
-	orInt(&args.HealthCheckTimeoutSeconds, min(DefaultHealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds-1))
+	orInt(&args.HealthCheckTimeoutSeconds, max(min(DefaultHealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds-1), 2))
 	orInt(&args.IdleTimeoutSeconds, DefaultIdleTimeoutSeconds)
 	orInt(&args.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays)
 	if args.DeregistrationDelaySeconds == nil {
@@ -322,7 +322,8 @@ func (args LoadBalancerArgs) check() error {
 	errs.Range("HealthyThresholdCount", args.HealthyThresholdCount, 2, 10, "checks")
 	errs.Range("UnhealthyThresholdCount", args.UnhealthyThresholdCount, 2, 10, "checks")
 	errs.Range("HealthCheckTimeoutSeconds", args.HealthCheckTimeoutSeconds, 2, 120, "seconds")
-	if t, i := args.HealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds; t >= 2 && t <= 120 && t >= i {
+	// Against an interval out of range, the interval's error says it all.
+	if t, i := args.HealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds; t >= 2 && t <= 120 && i >= 5 && i <= 300 && t >= i {
 		errs.Add("HealthCheckTimeoutSeconds", t, max(i-1, 2), "is not less than {HealthCheckIntervalSeconds} %d: a check must time out before the next one starts", i)
 	}
 	checkMatcher(&errs, args.HealthCheckMatcher)

@@ -179,7 +179,7 @@ func TestCheckCIDRList(t *testing.T) {
 		Field   string
 		Value   any
 		Fix     any
-		Message string // the whole error, as Error renders it
+		Message string // the whole error, fields marked <Field> as Render names them
 	}
 	vpc := netip.MustParsePrefix("10.0.0.0/16")
 	tests := map[string]struct {
@@ -189,23 +189,23 @@ func TestCheckCIDRList(t *testing.T) {
 		want    []problem
 	}{
 		"valid":      {list: []string{"10.0.0.0/16", "0.0.0.0/0"}},
-		"not a cidr": {list: []string{"10.0.0.0"}, want: []problem{{"F[0]", "10.0.0.0", nil, `F[0] "10.0.0.0" is not an IPv4 CIDR block: write address/bits, e.g. 203.0.113.0/24`}}},
-		"ipv6":       {list: []string{"::/0"}, want: []problem{{"F[0]", "::/0", nil, `F[0] "::/0" is IPv6: the load balancer has IPv4 addresses only, give an IPv4 block`}}},
-		"host bits":  {list: []string{"10.0.0.1/16"}, want: []problem{{"F[0]", "10.0.0.1/16", "10.0.0.0/16", `F[0] "10.0.0.1/16" has host bits set: write 10.0.0.0/16`}}},
+		"not a cidr": {list: []string{"10.0.0.0"}, want: []problem{{"F[0]", "10.0.0.0", nil, `<F[0]> "10.0.0.0" is not an IPv4 CIDR block: write address/bits, e.g. 203.0.113.0/24`}}},
+		"ipv6":       {list: []string{"::/0"}, want: []problem{{"F[0]", "::/0", nil, `<F[0]> "::/0" is IPv6: the load balancer has IPv4 addresses only, give an IPv4 block`}}},
+		"host bits":  {list: []string{"10.0.0.1/16"}, want: []problem{{"F[0]", "10.0.0.1/16", "10.0.0.0/16", `<F[0]> "10.0.0.1/16" has host bits set: write 10.0.0.0/16`}}},
 		"duplicate": {list: []string{"10.0.0.0/16", "192.0.2.0/24", "10.0.0.0/16"},
-			want: []problem{{"F[2]", "10.0.0.0/16", nil, `F[2] "10.0.0.0/16" is also F[0]: list each block once`}}},
+			want: []problem{{"F[2]", "10.0.0.0/16", nil, `<F[2]> "10.0.0.0/16" is also <F[0]>: list each block once`}}},
 		"whole internet": {list: []string{"0.0.0.0/0"}, minBits: 8,
-			want: []problem{{"F[0]", "0.0.0.0/0", nil, `F[0] "0.0.0.0/0" admits the whole internet: because`}}},
+			want: []problem{{"F[0]", "0.0.0.0/0", nil, `<F[0]> "0.0.0.0/0" admits the whole internet: because`}}},
 		"wider than /8": {list: []string{"0.0.0.0/7"}, minBits: 8,
-			want: []problem{{"F[0]", "0.0.0.0/7", nil, `F[0] "0.0.0.0/7" is wider than /8: because`}}},
+			want: []problem{{"F[0]", "0.0.0.0/7", nil, `<F[0]> "0.0.0.0/7" is wider than /8: because`}}},
 		"exactly /8": {list: []string{"10.0.0.0/8"}, minBits: 8},
 		"taken block": {list: []string{"192.0.2.0/24", "10.0.0.0/16"}, taken: map[netip.Prefix]string{vpc: "the VPC's block ({VPCCIDR})"},
-			want: []problem{{"F[1]", "10.0.0.0/16", nil, `F[1] "10.0.0.0/16" is the VPC's block (VPCCIDR), which is admitted anyway: remove it`}}},
+			want: []problem{{"F[1]", "10.0.0.0/16", nil, `<F[1]> "10.0.0.0/16" is the VPC's block (<VPCCIDR>), which is admitted anyway: remove it`}}},
 		"inside a taken block is fine": {list: []string{"10.0.1.0/24"}, taken: map[netip.Prefix]string{vpc: "the VPC's block"}},
 		"every error": {list: []string{"x", "0.0.0.0/0", "::/0"}, minBits: 8, want: []problem{
-			{"F[0]", "x", nil, `F[0] "x" is not an IPv4 CIDR block: write address/bits, e.g. 203.0.113.0/24`},
-			{"F[1]", "0.0.0.0/0", nil, `F[1] "0.0.0.0/0" admits the whole internet: because`},
-			{"F[2]", "::/0", nil, `F[2] "::/0" is IPv6: the load balancer has IPv4 addresses only, give an IPv4 block`},
+			{"F[0]", "x", nil, `<F[0]> "x" is not an IPv4 CIDR block: write address/bits, e.g. 203.0.113.0/24`},
+			{"F[1]", "0.0.0.0/0", nil, `<F[1]> "0.0.0.0/0" admits the whole internet: because`},
+			{"F[2]", "::/0", nil, `<F[2]> "::/0" is IPv6: the load balancer has IPv4 addresses only, give an IPv4 block`},
 		}},
 	}
 	for name, tc := range tests {
@@ -215,7 +215,7 @@ func TestCheckCIDRList(t *testing.T) {
 			checkCIDRList(&errs, "F", tc.list, tc.minBits, why, tc.taken)
 			var got []problem
 			for _, e := range argcheck.Errors(errs.Err()) {
-				got = append(got, problem{e.Field, e.Value, e.Fix, e.Error()})
+				got = append(got, problem{e.Field, e.Value, e.Fix, e.Render(func(f string) string { return "<" + f + ">" })})
 			}
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("checkCIDRList(%q) problems (-want +got):\n%s", tc.list, diff)

@@ -86,6 +86,9 @@ func TestValidate(t *testing.T) {
 			a.TestListenerSourceIPs = pulumi.ToStringArray(make([]string, 9)).ToStringArrayOutput()
 		})},
 		"production on the default test port": {args: args(func(a *alb.LoadBalancerArgs) { a.ListenerPort = 8080; a.TestListenerPort = 80 })},
+		// The derived timeout is not a second error against a bad interval.
+		"interval of one second": {args: args(func(a *alb.LoadBalancerArgs) { a.HealthCheckIntervalSeconds = 1 }),
+			want: []problem{{"HealthCheckIntervalSeconds", 1, 5}}},
 
 		"ports out of range": {
 			args: args(func(a *alb.LoadBalancerArgs) { a.ListenerPort = 70000; a.TestListenerPort = -1; a.TargetPort = 65536 }),

@@ -30,7 +30,8 @@ func apiClusterArgs() *ecs.ClusterArgs {
 }
 
 // apiServiceArgs exercises every optional child: auto scaling (MaxCount
-// above DesiredCount) and the test listener.
+// above DesiredCount), the test listener and a deployment configuration the
+// component creates.
 func apiServiceArgs() *ecs.ServiceArgs {
 	const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/"
 	return &ecs.ServiceArgs{
@@ -50,6 +51,7 @@ func apiServiceArgs() *ecs.ServiceArgs {
 		BlueTargetGroupARNSuffix:  pulumi.String("targetgroup/blue/1"),
 		GreenTargetGroupARNSuffix: pulumi.String("targetgroup/green/2"),
 		LoadBalancerARNSuffix:     pulumi.String("app/lb/1"),
+		DeploymentConfig:          "Canary20Percent3Minutes",
 	}
 }
 
@@ -181,6 +183,7 @@ func TestServiceChildNamesAreStable(t *testing.T) {
 		"aws:cloudwatch/metricAlarm:MetricAlarm web-green-5xx",
 		"aws:cloudwatch/metricAlarm:MetricAlarm web-green-unhealthy",
 		"aws:codedeploy/application:Application web",
+		"aws:codedeploy/deploymentConfig:DeploymentConfig web-Canary20Percent3Minutes",
 		"aws:codedeploy/deploymentGroup:DeploymentGroup web",
 		"aws:ecs/service:Service web",
 		"aws:ecs/taskDefinition:TaskDefinition web",

@@ -189,6 +189,12 @@ func checkCapacity(errs *argcheck.List, t InstanceType, zones, limit int, limitN
 	if total <= limit {
 		return
 	}
+	// Each service that alone can shrink the total below the limit is
+	// named with the most tasks it may run; when none can, all are.
+	type cut struct {
+		i, need, best int
+	}
+	var cuts []cut
 	for i, s := range services {
 		need := s.instancesFor(t, zones, 2*s.MaxCount)
 		best := 0
@@ -198,9 +204,22 @@ func checkCapacity(errs *argcheck.List, t InstanceType, zones, limit int, limitN
 				break
 			}
 		}
-		errs.Add(fmt.Sprintf("Services[%d].MaxCount", i), s.MaxCount, nilIfZero(best),
-			"tasks need %d instances of {InstanceType} %s during a release, which runs %d of them (%d to an instance, spread over %d zones); that is more than %s: run at most %d tasks, or a larger instance type",
-			need, t.Name, 2*s.MaxCount, s.perInstance(t), zones, limitName, best)
+		cuts = append(cuts, cut{i, need, best})
+	}
+	anyFits := slices.ContainsFunc(cuts, func(c cut) bool { return c.best > 0 })
+	for _, c := range cuts {
+		s := services[c.i]
+		field := fmt.Sprintf("Services[%d].MaxCount", c.i)
+		switch {
+		case c.best > 0:
+			errs.Add(field, s.MaxCount, c.best,
+				"tasks need %d instances of {InstanceType} %s during a release, which runs %d of them (%d to an instance, spread over %d zones); that is more than %s: run at most %d tasks, or a larger instance type",
+				total, t.Name, 2*s.MaxCount, s.perInstance(t), zones, limitName, c.best)
+		case !anyFits:
+			errs.Add(field, s.MaxCount, nil,
+				"tasks, with the other services', need %d instances of {InstanceType} %s during a release, more than %s: run fewer tasks, or a larger instance type",
+				total, t.Name, limitName)
+		}
 	}
 }
 

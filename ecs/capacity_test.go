@@ -132,7 +132,7 @@ func TestCheckCapacity(t *testing.T) {
 	type problem struct {
 		Field      string
 		Value, Fix any
-		Message    string
+		Message    string // fields marked <Field> as Render names them
 	}
 	tests := map[string]struct {
 		it       InstanceType
@@ -145,11 +145,11 @@ func TestCheckCapacity(t *testing.T) {
 		"no services":  {t3small, 1, nil, nil},
 		"CPU bigger than an instance": {t3small, 4, []ServiceTasks{{CPU: 4096, MemoryMiB: 512, MaxCount: 1}}, []problem{{
 			"Services[0].CPU", 4096, 2048,
-			"Services[0].CPU 4096 CPU units do not fit one instance of InstanceType t3.small (2 vCPU, 2048 MiB), which has 2048: the task could never be placed; use at most 2048, or a larger instance type",
+			"<Services[0].CPU> 4096 CPU units do not fit one instance of <InstanceType> t3.small (2 vCPU, 2048 MiB), which has 2048: the task could never be placed; use at most 2048, or a larger instance type",
 		}}},
 		"memory bigger than an instance": {t3small, 4, []ServiceTasks{{CPU: 256, MemoryMiB: 2048, MaxCount: 1}}, []problem{{
 			"Services[0].MemoryMiB", 2048, 1656,
-			"Services[0].MemoryMiB 2048 MiB do not fit one instance of InstanceType t3.small (2 vCPU, 2048 MiB), which has 1656 MiB for tasks (less the kernel's share and 256 MiB kept for the ECS agent and the system): the task could never be placed; use at most 1656, or a larger instance type",
+			"<Services[0].MemoryMiB> 2048 MiB do not fit one instance of <InstanceType> t3.small (2 vCPU, 2048 MiB), which has 1656 MiB for tasks (less the kernel's share and 256 MiB kept for the ECS agent and the system): the task could never be placed; use at most 1656, or a larger instance type",
 		}}},
 		// A task that fits nowhere makes the release's count meaningless.
 		"both, and no count problem": {t3small, 1, []ServiceTasks{{CPU: 256, MemoryMiB: 512, MaxCount: 50}, {CPU: 3000, MemoryMiB: 4000, MaxCount: 50}}, []problem{
@@ -160,7 +160,7 @@ func TestCheckCapacity(t *testing.T) {
 		// a release, 6 a zone, 2 instances each) fit 4.
 		"release needs more than MaxInstances": {t3small, 4, []ServiceTasks{{CPU: 256, MemoryMiB: 512, MaxCount: 10}}, []problem{{
 			"Services[0].MaxCount", 10, 6,
-			"Services[0].MaxCount 10 tasks need 8 instances of InstanceType t3.small during a release, which runs 20 of them (3 to an instance, spread over 2 zones); that is more than MaxInstances 4: run at most 6 tasks, or a larger instance type",
+			"<Services[0].MaxCount> 10 tasks need 8 instances of <InstanceType> t3.small during a release, which runs 20 of them (3 to an instance, spread over 2 zones); that is more than <MaxInstances> 4: run at most 6 tasks, or a larger instance type",
 		}}},
 		"one task too many": {t3small, 4, []ServiceTasks{{CPU: 256, MemoryMiB: 512, MaxCount: 7}}, []problem{
 			{"Services[0].MaxCount", 7, 6, ""},
@@ -171,7 +171,7 @@ func TestCheckCapacity(t *testing.T) {
 			{CPU: 256, MemoryMiB: 512, MaxCount: 3},
 			{CPU: 1024, MemoryMiB: 1024, MaxCount: 4},
 		}, []problem{
-			{"Services[0].MaxCount", 3, nil, ""},
+			// Only the service whose cut makes the release fit is named.
 			{"Services[1].MaxCount", 4, 2, ""},
 		}},
 		"even one task is too many": {t3small, 1, []ServiceTasks{{CPU: 256, MemoryMiB: 512, MaxCount: 1}}, []problem{
@@ -185,7 +185,7 @@ func TestCheckCapacity(t *testing.T) {
 			checkCapacity(&errs, tc.it, 2, tc.limit, "{MaxInstances} "+strconv.Itoa(tc.limit), tc.services)
 			var got []problem
 			for i, fe := range argcheck.Errors(errs.Err()) {
-				p := problem{fe.Field, fe.Value, fe.Fix, fe.Error()}
+				p := problem{fe.Field, fe.Value, fe.Fix, fe.Render(func(f string) string { return "<" + f + ">" })}
 				if i < len(tc.want) && tc.want[i].Message == "" {
 					p.Message = "" // not asserted
 				}

@@ -175,7 +175,7 @@ func (args ClusterArgs) withDefaults() ClusterArgs {
 	}
 	if args.MaxInstances == 0 {
 		need := releaseInstances(args.InstanceType, args.AZCount, args.Services)
-		args.MaxInstances = max(2*args.MinInstances, need)
+		args.MaxInstances = min(max(2*args.MinInstances, need), MaxInstancesLimit)
 	}
 	if args.RootVolumeSizeGiB == 0 {
 		args.RootVolumeSizeGiB = DefaultRootVolumeSizeGiB
@@ -204,20 +204,22 @@ var clusterReservedTagKeys = []string{"Name", "AmazonECSManaged"}
 // releases. NewCluster calls it before it registers anything; a caller may
 // call it earlier, before it creates anything else.
 func (args ClusterArgs) Validate() error {
-	return args.withDefaults().check()
+	return args.withDefaults().check(args.MaxInstances != 0)
 }
 
-// check is Validate on args with defaults.
-func (args ClusterArgs) check() error {
+// check is Validate on args with defaults; explicitMax says whether the
+// caller set MaxInstances (else it is sized from the Services, up to
+// MaxInstancesLimit).
+func (args ClusterArgs) check(explicitMax bool) error {
 	var errs argcheck.List
 	if args.AZCount < 2 {
 		errs.Add("AZCount", args.AZCount, 2, "is too small: the subnets span at least 2 availability zones (a load balancer needs two); set it to their number")
 	}
 	t := args.InstanceType
 	checkInstanceTypeName(&errs, t.Name)
-	if t.VCPUs < 1 || t.MemoryMiB < 1 || (t.Architecture != ArchitectureX86 && t.Architecture != ArchitectureArm) {
+	sized := t.VCPUs >= 1 && t.MemoryMiB >= 1 && (t.Architecture == ArchitectureX86 || t.Architecture == ArchitectureArm)
+	if !sized {
 		errs.Add("InstanceType", t.Name, nil, "has no sizes (%d vCPU, %d MiB, architecture %q): look it up with LookupInstanceType", t.VCPUs, t.MemoryMiB, t.Architecture)
-		return errs.Err() // the capacity checks need them
 	}
 	// MinInstances defaults to AZCount: when both are bad, the AZCount
 	// error says it all.
@@ -243,10 +245,12 @@ func (args ClusterArgs) check() error {
 			errs.Add(f("MaxCount"), s.MaxCount, 1, "is not a task count: use the most tasks the service runs")
 		}
 	}
-	if len(errs) == 0 && args.AZCount >= 2 {
-		if args.MaxInstances <= MaxInstancesLimit {
-			checkCapacity(&errs, t, args.AZCount, args.MaxInstances, "{MaxInstances} "+strconv.Itoa(args.MaxInstances), args.Services)
+	if len(errs) == 0 { // the capacity checks need sizes, zones and a valid maximum
+		limit := "the " + strconv.Itoa(MaxInstancesLimit) + " container instances an ECS cluster may have"
+		if explicitMax {
+			limit = "{MaxInstances} " + strconv.Itoa(args.MaxInstances)
 		}
+		checkCapacity(&errs, t, args.AZCount, args.MaxInstances, limit, args.Services)
 	}
 	errs.Range("RootVolumeSizeGiB", args.RootVolumeSizeGiB, DefaultRootVolumeSizeGiB, MaxRootVolumeSizeGiB, "GiB (the image's snapshot is 30)")
 	if !slices.Contains(ContainerInsightsLevels, args.ContainerInsights) {
@@ -265,7 +269,7 @@ func (args ClusterArgs) check() error {
 
 // validate is check, plus the name and the required inputs, which only a
 // caller's code (never a stack's configuration) gets wrong.
-func (args ClusterArgs) validate(name string) error {
+func (args ClusterArgs) validate(name string, explicitMax bool) error {
 	var errs argcheck.List
 	if !clusterNamePattern.MatchString(name) || len(name) > clusterMaxNameLength {
 		errs.Other(fmt.Errorf("name %q: use 1 to %d letters, digits, hyphens and underscores, starting with a letter or digit", name, clusterMaxNameLength))
@@ -287,7 +291,7 @@ func (args ClusterArgs) validate(name string) error {
 			errs.Other(fmt.Errorf("LoadBalancerSecurityGroupIDs[%d] is nil: pass a load balancer's security group id", i))
 		}
 	}
-	errs.Other(args.check())
+	errs.Other(args.check(explicitMax))
 	return errs.Err()
 }
 
@@ -319,7 +323,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		args = &ClusterArgs{}
 	}
 	a := args.withDefaults()
-	if err := a.validate(name); err != nil {
+	if err := a.validate(name, args.MaxInstances != 0); err != nil {
 		return nil, fmt.Errorf("ecs: %s: %w", name, err)
 	}
 

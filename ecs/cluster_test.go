@@ -207,7 +207,7 @@ func TestNewClusterLaunchTemplate(t *testing.T) {
 	}
 	name := r.out["clusterName"].String()
 	lines := strings.Split(string(dec), "\n")
-	for _, want := range []string{"ECS_CLUSTER=" + name, "ECS_ENABLE_TASK_IAM_ROLE=true",
+	for _, want := range []string{"ECS_CLUSTER=" + name, "ECS_ENABLE_TASK_IAM_ROLE=true", "ECS_RESERVED_MEMORY=256",
 		"  iptables --insert DOCKER-USER 1 --in-interface docker+ --destination 169.254.169.254/32 --jump DROP"} {
 		if !slices.Contains(lines, want) {
 			t.Errorf("user data lacks the line %q:\n%s", want, dec)
@@ -293,23 +293,35 @@ func TestNewClusterSecurityGroupRules(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		allowAll bool
+		lbGroups []string
 		want     []string
+		names    []string // the ingress rules' names, in order
 	}{
-		"default": {want: []string{
+		"default": {lbGroups: []string{clusterLBGroup}, want: []string{
 			"egress tcp 443-443 0.0.0.0/0",
 			"ingress tcp 32768-65535 " + clusterLBGroup,
-		}},
-		"all egress": {allowAll: true, want: []string{
+		}, names: []string{"web-instances-from-lb"}},
+		"all egress": {allowAll: true, lbGroups: []string{clusterLBGroup}, want: []string{
 			"egress -1 all 0.0.0.0/0",
 			"egress tcp 443-443 0.0.0.0/0",
 			"ingress tcp 32768-65535 " + clusterLBGroup,
-		}},
+		}, names: []string{"web-instances-from-lb"}},
+		"three load balancers": {lbGroups: []string{clusterLBGroup, "sg-0second", "sg-0third"}, want: []string{
+			"egress tcp 443-443 0.0.0.0/0",
+			"ingress tcp 32768-65535 " + clusterLBGroup,
+			"ingress tcp 32768-65535 sg-0second",
+			"ingress tcp 32768-65535 sg-0third",
+		}, names: []string{"web-instances-from-lb", "web-instances-from-lb-1", "web-instances-from-lb-2"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			a := clusterArgs(2)
 			a.AllowAllEgress = tc.allowAll
+			a.LoadBalancerSecurityGroupIDs = nil
+			for _, g := range tc.lbGroups {
+				a.LoadBalancerSecurityGroupIDs = append(a.LoadBalancerSecurityGroupIDs, pulumi.String(g))
+			}
 			r := clusterMustRun(t, "web", a)
 			sg := clusterOne(t, r, clusterTypSG)
 			if got := sg.String("vpcId"); got != "vpc-0123" {
@@ -332,6 +344,19 @@ func TestNewClusterSecurityGroupRules(t *testing.T) {
 			slices.Sort(got)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("security group rules (-want +got):\n%s", diff)
+			}
+			// Rule i admits group i: the first keeps the name it had when
+			// the cluster took one group, so adding one replaces nothing.
+			var names, peers []string
+			for _, rule := range r.mocks.OfType(clusterTypIngress) {
+				names = append(names, rule.Name)
+				peers = append(peers, rule.String("referencedSecurityGroupId"))
+			}
+			if diff := cmp.Diff(tc.names, names); diff != "" {
+				t.Errorf("ingress rule names (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.lbGroups, peers); diff != "" {
+				t.Errorf("ingress rules' groups, in name order (-want +got):\n%s", diff)
 			}
 			if got := r.out["instanceSecurityGroupId"].String(); !strings.HasPrefix(got, "sg-") {
 				t.Errorf("InstanceSecurityGroupID = %q, want a security group id", got)
@@ -427,6 +452,42 @@ func TestNewClusterAutoScalingGroup(t *testing.T) {
 			}
 			if got := r.out["autoScalingGroupName"].String(); !strings.HasPrefix(got, "web-") {
 				t.Errorf("AutoScalingGroupName = %q", got)
+			}
+		})
+	}
+}
+
+// TestNewClusterMaxInstancesFromServices checks the default MaxInstances:
+// the instances a release of every service needs (each running twice its
+// MaxCount, spread over the zones), and at least twice MinInstances.
+func TestNewClusterMaxInstancesFromServices(t *testing.T) {
+	t.Parallel()
+	small := func(n int) ecs.ServiceTasks { return ecs.ServiceTasks{CPU: 256, MemoryMiB: 512, MaxCount: n} } // 3 a t3.small
+	big := func(n int) ecs.ServiceTasks { return ecs.ServiceTasks{CPU: 1024, MemoryMiB: 1024, MaxCount: n} } // 1 a t3.small
+	tests := map[string]struct {
+		zones, min int
+		it         ecs.InstanceType
+		services   []ecs.ServiceTasks
+		want       float64
+	}{
+		"no services: twice the minimum":      {zones: 2, want: 4},
+		"a small service fits the minimum":    {zones: 2, services: []ecs.ServiceTasks{small(2)}, want: 4},
+		"10 tasks: 20 in a release, 4 a zone": {zones: 2, services: []ecs.ServiceTasks{small(10)}, want: 8},
+		"11 tasks: 22, 11 a zone, still 4":    {zones: 2, services: []ecs.ServiceTasks{small(11)}, want: 8},
+		"13 tasks: 26, 13 a zone, 5 a zone":   {zones: 2, services: []ecs.ServiceTasks{small(13)}, want: 10},
+		"three zones round up per zone":       {zones: 3, services: []ecs.ServiceTasks{big(4)}, want: 9},
+		"services add up":                     {zones: 2, services: []ecs.ServiceTasks{small(10), big(3)}, want: 14},
+		"a larger minimum wins":               {zones: 2, min: 6, services: []ecs.ServiceTasks{small(2)}, want: 12},
+		"a larger type needs fewer instances": {zones: 2, it: ecs.InstanceType{Name: "m5.large", VCPUs: 2, MemoryMiB: 8192, Architecture: "x86_64"}, services: []ecs.ServiceTasks{small(20)}, want: 6},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			a := clusterArgs(tc.zones)
+			a.MinInstances, a.InstanceType, a.Services = tc.min, tc.it, tc.services
+			asg := clusterOne(t, clusterMustRun(t, "web", a), clusterTypASG)
+			if got := asg.Number("maxSize"); got != tc.want {
+				t.Errorf("MaxInstances for %d zones, min %d, %s, services %+v = %v, want %v", tc.zones, tc.min, tc.it.Name, tc.services, got, tc.want)
 			}
 		})
 	}

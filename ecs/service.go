@@ -370,7 +370,7 @@ func (s *serviceSettings) check() error {
 	}
 	errs.Range("DesiredCount", s.DesiredCount, 1, MaxTasks, "tasks")
 	if s.MaxCount < s.DesiredCount {
-		errs.Add("MaxCount", s.MaxCount, 2*s.DesiredCount, "is below {DesiredCount} %d: use at least %d, above it for auto scaling, or 0 for none", s.DesiredCount, s.DesiredCount)
+		errs.Add("MaxCount", s.MaxCount, min(2*s.DesiredCount, MaxTasks), "is below {DesiredCount} %d: use at least %d, above it for auto scaling, or 0 for none", s.DesiredCount, s.DesiredCount)
 	} else if s.autoScaling {
 		errs.Range("MaxCount", s.MaxCount, 1, MaxTasks, "tasks")
 	}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
@@ -366,6 +367,10 @@ func TestNewServiceWaitsForAssociationAndListener(t *testing.T) {
 		{serviceTypAssociation, "main", "the cluster's capacity provider association"},
 		{serviceTypListener, "prod", "the production listener"},
 		{serviceTypTaskDef, "web", "its task definition"},
+		// After a release the service uses green: `pulumi destroy` must
+		// delete it before either target group.
+		{serviceTypTargetGroup, "blue", "the blue target group"},
+		{serviceTypTargetGroup, "green", "the green target group"},
 	} {
 		res := serviceNamed(t, r, dep.typ, dep.name)
 		if !slices.Contains(svc.Dependencies, res.URN) {
@@ -483,6 +488,202 @@ func TestNewServiceDeploymentGroup(t *testing.T) {
 			app := serviceNamed(t, r, serviceTypApp, "web")
 			if got := serviceAt(app, "computePlatform"); got != "ECS" {
 				t.Errorf("application computePlatform = %v, want ECS", got)
+			}
+		})
+	}
+}
+
+const serviceTypConfig = "aws:codedeploy/deploymentConfig:DeploymentConfig"
+
+// TestNewServiceCreatesDeploymentConfig checks the canary and linear
+// configurations CodeDeploy does not predefine: the component creates one,
+// and the deployment group names it and depends on it.
+func TestNewServiceCreatesDeploymentConfig(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		config  string
+		routing map[string]any
+	}{
+		"Canary20Percent3Minutes": {"Canary20Percent3Minutes", map[string]any{
+			"type": "TimeBasedCanary", "timeBasedCanary": map[string]any{"percentage": 20.0, "interval": 3.0},
+		}},
+		"Linear25PercentEvery2Minutes": {"Linear25PercentEvery2Minutes", map[string]any{
+			"type": "TimeBasedLinear", "timeBasedLinear": map[string]any{"percentage": 25.0, "interval": 2.0},
+		}},
+		"one minute, singular": {"Canary50Percent1Minutes", map[string]any{
+			"type": "TimeBasedCanary", "timeBasedCanary": map[string]any{"percentage": 50.0, "interval": 1.0},
+		}},
+		"widest": {"Linear99PercentEvery2880Minutes", map[string]any{
+			"type": "TimeBasedLinear", "timeBasedLinear": map[string]any{"percentage": 99.0, "interval": 2880.0},
+		}},
+		// The predefined one's numbers with another interval.
+		"near a predefined one": {"Canary10Percent6Minutes", map[string]any{
+			"type": "TimeBasedCanary", "timeBasedCanary": map[string]any{"percentage": 10.0, "interval": 6.0},
+		}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			args.DeploymentConfig = tc.config
+			r := serviceMustRun(t, args, false)
+			configs := r.mocks.OfType(serviceTypConfig)
+			if len(configs) != 1 {
+				t.Fatalf("DeploymentConfig %q creates %d configurations, want 1", tc.config, len(configs))
+			}
+			c := configs[0]
+			if c.Name != "web-"+tc.config {
+				t.Errorf("configuration's logical name = %q, want %q", c.Name, "web-"+tc.config)
+			}
+			want := map[string]any{"computePlatform": "ECS", "trafficRoutingConfig": tc.routing}
+			if diff := cmp.Diff(want, c.Inputs.Mappable()); diff != "" {
+				t.Errorf("configuration inputs (-want +got):\n%s", diff)
+			}
+			comp := serviceNamed(t, r, ecs.ServiceType, "web")
+			if c.Parent != comp.URN {
+				t.Errorf("configuration's parent = %q, want the component", c.Parent)
+			}
+			group := serviceNamed(t, r, serviceTypGroup, "web")
+			// The mocks name it as Pulumi would: logical name and a suffix.
+			if got := group.String("deploymentConfigName"); !strings.HasPrefix(got, "web-"+tc.config+"-") {
+				t.Errorf("deployment group's configuration = %q, want the created one's name", got)
+			}
+			if !group.DependsOn(c.URN) {
+				t.Errorf("deployment group does not depend on its configuration %s: %v", c.URN, group.Dependencies)
+			}
+		})
+	}
+}
+
+// TestNewServicePredefinedDeploymentConfig checks that a predefined or
+// existing configuration is named as it is and nothing is created.
+func TestNewServicePredefinedDeploymentConfig(t *testing.T) {
+	t.Parallel()
+	tests := map[string]string{
+		"":                                 "CodeDeployDefault.ECSAllAtOnce",
+		"AllAtOnce":                        "CodeDeployDefault.ECSAllAtOnce",
+		"Canary10Percent5Minutes":          "CodeDeployDefault.ECSCanary10Percent5Minutes",
+		"Canary10Percent15Minutes":         "CodeDeployDefault.ECSCanary10Percent15Minutes",
+		"Linear10PercentEvery1Minutes":     "CodeDeployDefault.ECSLinear10PercentEvery1Minutes",
+		"Linear10PercentEvery3Minutes":     "CodeDeployDefault.ECSLinear10PercentEvery3Minutes",
+		"CodeDeployDefault.ECSAllAtOnce":   "CodeDeployDefault.ECSAllAtOnce",
+		"existing:team-linear-5":           "team-linear-5",
+		"existing:Canary20Percent3Minutes": "Canary20Percent3Minutes",
+	}
+	for in, want := range tests {
+		t.Run(in, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			args.DeploymentConfig = in
+			r := serviceMustRun(t, args, false)
+			if n := len(r.mocks.OfType(serviceTypConfig)); n != 0 {
+				t.Errorf("DeploymentConfig %q creates %d configurations, want none", in, n)
+			}
+			if got := serviceNamed(t, r, serviceTypGroup, "web").String("deploymentConfigName"); got != want {
+				t.Errorf("DeploymentConfig %q: deployment group's configuration = %q, want %q", in, got, want)
+			}
+		})
+	}
+}
+
+func TestNewServiceHealthCheckGracePeriod(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		in   *int
+		want float64
+	}{
+		"nil is the default": {nil, 60},
+		"zero is none":       {new(0), 0},
+		"two minutes":        {new(120), 120},
+		"the longest":        {new(ecs.MaxHealthCheckGracePeriodSeconds), 7200},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			args.HealthCheckGracePeriodSeconds = tc.in
+			r := serviceMustRun(t, args, false)
+			if got := serviceNamed(t, r, serviceTypService, "web").Number("healthCheckGracePeriodSeconds"); got != tc.want {
+				t.Errorf("HealthCheckGracePeriodSeconds %v: service's grace period = %v, want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+// logRecorder records what a program logs: the mocks drop it.
+type logRecorder struct {
+	mu    sync.Mutex
+	warns []string
+	pulumi.Log
+}
+
+func (l *logRecorder) Warn(msg string, _ *pulumi.LogArgs) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.warns = append(l.warns, msg)
+	return nil
+}
+
+func TestNewServiceWarnsOfUnpinnedImage(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		image    string
+		imageURI pulumi.StringInput
+		want     []string
+	}{
+		"no tag": {image: "public.ecr.aws/nginx/nginx-unprivileged", want: []string{
+			`image "public.ecr.aws/nginx/nginx-unprivileged" has no tag or digest: ECS pulls :latest, so a release cannot be repeated or rolled back to the same image`,
+		}},
+		"registry port, no tag": {image: "localhost:5000/app", want: []string{
+			`image "localhost:5000/app" has no tag or digest: ECS pulls :latest, so a release cannot be repeated or rolled back to the same image`,
+		}},
+		"tag":                   {image: "nginx:1.27"},
+		"latest is a tag":       {image: "nginx:latest"},
+		"digest":                {image: "nginx@sha256:" + strings.Repeat("ab", 32)},
+		"registry port and tag": {image: "localhost:5000/app:v1"},
+		"built by the stack":    {imageURI: pulumi.String("123456789012.dkr.ecr.us-east-1.amazonaws.com/app@sha256:" + strings.Repeat("ab", 32))},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			args.Image, args.ImageURI = tc.image, tc.imageURI
+			logs := &logRecorder{}
+			err := pulumitest.Run(&pulumitest.Mocks{}, nil, func(ctx *pulumi.Context) error {
+				logs.Log = ctx.Log
+				ctx.Log = logs
+				_, err := ecs.NewService(ctx, "web", args)
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(tc.want, logs.warns); diff != "" {
+				t.Errorf("NewService with Image %q warns (-want +got):\n%s", tc.image, diff)
+			}
+		})
+	}
+}
+
+func TestServiceArgsTasks(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		edit func(*ecs.ServiceArgs)
+		want ecs.ServiceTasks
+	}{
+		"defaults":                       {func(*ecs.ServiceArgs) {}, ecs.ServiceTasks{CPU: 256, MemoryMiB: 512, MaxCount: 2}},
+		"placed by the soft limit":       {func(a *ecs.ServiceArgs) { a.MemoryReservationMiB = 384 }, ecs.ServiceTasks{CPU: 256, MemoryMiB: 384, MaxCount: 2}},
+		"own sizes":                      {func(a *ecs.ServiceArgs) { a.CPU, a.MemoryMiB = 1024, 2048 }, ecs.ServiceTasks{CPU: 1024, MemoryMiB: 2048, MaxCount: 2}},
+		"auto scaling: its maximum":      {func(a *ecs.ServiceArgs) { a.MaxCount = 10 }, ecs.ServiceTasks{CPU: 256, MemoryMiB: 512, MaxCount: 10}},
+		"soft limit with its own memory": {func(a *ecs.ServiceArgs) { a.MemoryMiB, a.MemoryReservationMiB = 1024, 700 }, ecs.ServiceTasks{CPU: 256, MemoryMiB: 700, MaxCount: 2}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := servicePlainArgs()
+			tc.edit(args)
+			if diff := cmp.Diff(tc.want, args.Tasks()); diff != "" {
+				t.Errorf("Tasks() (-want +got):\n%s", diff)
 			}
 		})
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -115,14 +116,71 @@ func TestPlanSubnetsStableAsZonesGrow(t *testing.T) {
 
 func prefixEqual(a, b netip.Prefix) bool { return a == b }
 
+// randomVPC returns a random block of the given size that AWS accepts for
+// a VPC: outside the ranges it refuses and Docker's bridge.
 func randomVPC(rng *rand.Rand, bits int) netip.Prefix {
+	refused := []netip.Prefix{dockerBridge}
+	for _, r := range vpcRefusedRanges {
+		refused = append(refused, r.prefix)
+	}
 	for {
 		u := rng.Uint32()
 		a := netip.AddrFrom4([4]byte{byte(u >> 24), byte(u >> 16), byte(u >> 8), byte(u)})
 		p := netip.PrefixFrom(a, bits).Masked()
-		if !p.Overlaps(dockerBridge) {
+		if !slices.ContainsFunc(refused, p.Overlaps) {
 			return p
 		}
+	}
+}
+
+// TestParseVPCCIDRRefusedRanges checks the blocks AWS refuses for a VPC,
+// at their edges: each refused range, and the blocks just outside it.
+func TestParseVPCCIDRRefusedRanges(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		cidr string
+		want string // a fragment of the error; "" when accepted
+	}{
+		"this network":              {"0.0.0.0/16", `"0.0.0.0/16" overlaps 0.0.0.0/8 ("this network"), which AWS refuses for a VPC`},
+		"this network, last block":  {"0.255.0.0/16", "overlaps 0.0.0.0/8"},
+		"just after this network":   {"1.0.0.0/16", ""},
+		"just before loopback":      {"126.255.0.0/16", ""},
+		"loopback":                  {"127.0.0.0/16", "overlaps 127.0.0.0/8 (loopback)"},
+		"loopback, small":           {"127.255.254.0/23", "overlaps 127.0.0.0/8 (loopback)"},
+		"just after loopback":       {"128.0.0.0/16", ""},
+		"link-local":                {"169.254.0.0/16", "overlaps 169.254.0.0/16 (link-local, where the instance metadata service lives)"},
+		"inside link-local":         {"169.254.128.0/20", "overlaps 169.254.0.0/16"},
+		"beside link-local":         {"169.253.0.0/16", ""},
+		"after link-local":          {"169.255.0.0/16", ""},
+		"just before multicast":     {"223.255.0.0/16", ""},
+		"multicast":                 {"224.0.0.0/16", "overlaps 224.0.0.0/4 (multicast)"},
+		"multicast, last block":     {"239.255.0.0/16", "overlaps 224.0.0.0/4"},
+		"reserved":                  {"240.0.0.0/16", "overlaps 240.0.0.0/4 (reserved, and the broadcast address)"},
+		"broadcast":                 {"255.255.254.0/23", "overlaps 240.0.0.0/4"},
+		"Docker's bridge":           {"172.17.0.0/16", "overlaps 172.17.0.0/16, Docker's bridge network"},
+		"inside Docker's bridge":    {"172.17.8.0/21", "Docker's bridge"},
+		"beside Docker's bridge":    {"172.16.0.0/16", ""},
+		"RFC 1918":                  {"10.0.0.0/16", ""},
+		"public space AWS accepts":  {"100.64.0.0/16", ""},
+		"the suggested alternative": {"192.168.0.0/20", ""},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			p, err := ParseVPCCIDR(tc.cidr)
+			if tc.want == "" {
+				if err != nil || p.String() != tc.cidr {
+					t.Errorf("ParseVPCCIDR(%q) = %v, %v; want %s", tc.cidr, p, err, tc.cidr)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("ParseVPCCIDR(%q) = %v, %v; want an error containing %q", tc.cidr, p, err, tc.want)
+			}
+			if p.IsValid() {
+				t.Errorf("ParseVPCCIDR(%q) returned %v with its error, want the zero prefix", tc.cidr, p)
+			}
+		})
 	}
 }
 

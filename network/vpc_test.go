@@ -345,14 +345,17 @@ func TestNewVPCRejectsBadArgs(t *testing.T) {
 		args *network.VPCArgs
 		want []string
 	}{
-		"nil args have no zones": {args: nil, want: []string{"AvailabilityZones has 0 zone(s)"}},
-		"one zone":               {args: &network.VPCArgs{AvailabilityZones: threeZones[:1]}, want: []string{"at least 2"}},
-		"bad strategy":           {args: &network.VPCArgs{AvailabilityZones: threeZones, NATGateways: "many"}, want: []string{`NATGateways "many"`, `"single" or "perAz"`}},
-		"bad cidr":               {args: &network.VPCArgs{AvailabilityZones: threeZones, CIDR: "10.0.0.0/8"}, want: []string{"CIDR", "/16 to /23"}},
-		"bad retention":          {args: &network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true, FlowLogRetentionDays: 10}, want: []string{"FlowLogRetentionDays 10"}},
+		"nil args have no zones": {args: nil, want: []string{"len(AvailabilityZones) 0 is out of range: use 2 to 8 zones (a load balancer needs two; the subnet plan has room for 8)"}},
+		"one zone":               {args: &network.VPCArgs{AvailabilityZones: threeZones[:1]}, want: []string{"len(AvailabilityZones) 1 is out of range: use 2 to 8 zones"}},
+		"bad strategy": {args: &network.VPCArgs{AvailabilityZones: threeZones, NATGateways: "many"},
+			want: []string{`NATGateways "many" is not a NAT strategy: use "single" (one NAT gateway, cheaper) or "perAz" (one per zone, survives a zone outage)`}},
+		"bad cidr":       {args: &network.VPCArgs{AvailabilityZones: threeZones, CIDR: "10.0.0.0/8"}, want: []string{`CIDR "10.0.0.0/8" has prefix length /8: the VPC must be /16 to /23`}},
+		"reserved cidr":  {args: &network.VPCArgs{AvailabilityZones: threeZones, CIDR: "169.254.0.0/16"}, want: []string{`CIDR "169.254.0.0/16" overlaps 169.254.0.0/16 (link-local`}},
+		"bad retention":  {args: &network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true, FlowLogRetentionDays: 10}, want: []string{"FlowLogRetentionDays 10 is not a CloudWatch Logs retention period: use one of [1 3 5 7 14"}},
+		"duplicate zone": {args: &network.VPCArgs{AvailabilityZones: []string{"us-east-1a", "us-east-1a"}}, want: []string{`AvailabilityZones [us-east-1a us-east-1a] is not a list of zones: availability zone "us-east-1a" is listed twice`}},
 		"every problem at once": {
 			args: &network.VPCArgs{AvailabilityZones: threeZones[:1], NATGateways: "x", CIDR: "nope"},
-			want: []string{"at least 2", `NATGateways "x"`, `"nope" is not a CIDR block`},
+			want: []string{"len(AvailabilityZones) 1", `NATGateways "x"`, `CIDR "nope" is not a CIDR block`},
 		},
 	}
 	for name, tc := range tests {

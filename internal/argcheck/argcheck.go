@@ -76,11 +76,11 @@ func Errors(err error) []*Error {
 		if err == nil {
 			return
 		}
-		if fe, ok := err.(*Error); ok { //nolint:errorlint // a join's members are compared one by one
+		if fe, ok := err.(*Error); ok { //nolint:errorlint // a join's members are compared one by one, not unwrapped
 			out = append(out, fe)
 			return
 		}
-		if j, ok := err.(interface{ Unwrap() []error }); ok { //nolint:errorlint // walking a join
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
 			for _, e := range j.Unwrap() {
 				walk(e)
 			}

@@ -77,9 +77,13 @@ func (c Config) Describe() string {
 	case AllAtOnce:
 		return "all traffic at once"
 	case Canary:
-		return fmt.Sprintf("%d %%, then the rest %s later", c.Percent, minutes(c.IntervalMinutes))
+		return fmt.Sprintf("%d %%, then the rest %d min later", c.Percent, c.IntervalMinutes)
 	case Linear:
-		return fmt.Sprintf("%d %% more every %s: 100 %% after %s", c.Percent, minutes(c.IntervalMinutes), minutes(shift/60))
+		every := "minute"
+		if c.IntervalMinutes != 1 {
+			every = strconv.Itoa(c.IntervalMinutes) + " min"
+		}
+		return fmt.Sprintf("%d %% more every %s: 100 %% after %d min", c.Percent, every, shift/60)
 	}
 	return "custom configuration: schedule unknown"
 }
@@ -93,16 +97,11 @@ func (c Config) ReadableName() string {
 		return fmt.Sprintf("Canary%dPercent%dMinutes", c.Percent, c.IntervalMinutes)
 	case Linear:
 		return fmt.Sprintf("Linear%dPercentEvery%dMinutes", c.Percent, c.IntervalMinutes)
+	case AllAtOnce:
 	}
 	return c.Name
 }
 
-func minutes(n int) string {
-	if n == 1 {
-		return "minute"
-	}
-	return strconv.Itoa(n) + " min"
-}
 
 // The prefixes of predefined names.
 const (
@@ -115,7 +114,7 @@ const (
 	ExistingPrefix = "existing:"
 )
 
-// Predefined lists CodeDeploy's predefined ECS configurations, fastest
+// Predefined lists CodeDeploy's predefined ECS configurations, all at once
 // first.
 var Predefined = []Config{
 	{Name: ecsPrefix + "AllAtOnce", Predefined: true, Kind: AllAtOnce},
@@ -191,14 +190,22 @@ func Parse(s string) (Config, error) {
 			return Config{}, fmt.Errorf("is out of range: a canary or linear configuration moves %d to %d percent, with %d to %d minutes between steps",
 				MinPercent, MaxPercent, MinIntervalMinutes, MaxIntervalMinutes)
 		}
-		return Config{Name: s, Kind: p.kind, Percent: pct, IntervalMinutes: mins}, nil
+		c := Config{Kind: p.kind, Percent: pct, IntervalMinutes: mins}
+		// Another spelling of a predefined one ("...Every1Minute") is it.
+		for _, d := range Predefined {
+			if d.Kind == c.Kind && d.Percent == c.Percent && d.IntervalMinutes == c.IntervalMinutes {
+				return d, nil
+			}
+		}
+		c.Name = c.ReadableName()
+		return c, nil
 	}
 	return Config{}, fmt.Errorf("is not a deployment configuration: use %s; a canary or linear one such as Canary20Percent3Minutes or Linear25PercentEvery2Minutes (the stack creates it); or %s<name> for a custom configuration the account already has",
 		strings.Join(ShortNames(), ", "), ExistingPrefix)
 }
 
-// ShortNames returns the predefined configurations' short names, fastest
-// first.
+// ShortNames returns the predefined configurations' short names, in
+// Predefined's order.
 func ShortNames() []string {
 	var out []string
 	for _, c := range Predefined {

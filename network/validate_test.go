@@ -1,0 +1,121 @@
+package network_test
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/network"
+	"github.com/google/go-cmp/cmp"
+)
+
+// problem is what a test asserts of one *FieldError.
+type problem struct {
+	Field      string
+	Value, Fix any
+}
+
+// problems returns err's field errors, failing the test when err holds
+// anything else or an error names a field VPCArgs does not have: the
+// configuration layer maps those names to its keys.
+func problems(t *testing.T, err error) []problem {
+	t.Helper()
+	var out []problem
+	var lines []string
+	for _, fe := range argcheck.Errors(err) {
+		out = append(out, problem{fe.Field, fe.Value, fe.Fix})
+		lines = append(lines, fe.Error())
+		for _, f := range append([]string{fe.Field}, refs(fe)...) {
+			f = strings.TrimSuffix(strings.TrimPrefix(f, "len("), ")")
+			if _, ok := reflect.TypeFor[network.VPCArgs]().FieldByName(f); !ok {
+				t.Errorf("field error %q names %q, which is not a field of VPCArgs", fe, f)
+			}
+		}
+	}
+	if err != nil && err.Error() != strings.Join(lines, "\n") {
+		t.Errorf("Validate() = %q, which holds more than its field errors %q", err, lines)
+	}
+	return out
+}
+
+// refs returns the fields a problem refers to.
+func refs(fe *network.FieldError) []string {
+	var out []string
+	fe.Describe(func(f string) string { out = append(out, f); return f })
+	return out
+}
+
+func TestValidate(t *testing.T) {
+	t.Parallel()
+	eight := []string{"z-a", "z-b", "z-c", "z-d", "z-e", "z-f", "z-g", "z-h"}
+	tests := map[string]struct {
+		args network.VPCArgs
+		want []problem
+	}{
+		"two zones":                       {args: network.VPCArgs{AvailabilityZones: threeZones[:2]}},
+		"as many zones as the plan holds": {args: network.VPCArgs{AvailabilityZones: eight}},
+		"smallest VPC":                    {args: network.VPCArgs{AvailabilityZones: threeZones, CIDR: "192.168.0.0/23"}},
+		"single NAT":                      {args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATSingle}},
+		"flow logs, default retention":    {args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true}},
+		"flow logs, ten years":            {args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true, FlowLogRetentionDays: 3653}},
+		"retention ignored without logs":  {args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogRetentionDays: 10}},
+
+		"no zones":   {args: network.VPCArgs{}, want: []problem{{"len(AvailabilityZones)", 0, 2}}},
+		"one zone":   {args: network.VPCArgs{AvailabilityZones: threeZones[:1]}, want: []problem{{"len(AvailabilityZones)", 1, 2}}},
+		"nine zones": {args: network.VPCArgs{AvailabilityZones: append(eight[:8:8], "z-i")}, want: []problem{{"len(AvailabilityZones)", 9, 8}}},
+		"a zone twice": {
+			args: network.VPCArgs{AvailabilityZones: []string{"z-a", "z-b", "z-a"}},
+			want: []problem{{"AvailabilityZones", []string{"z-a", "z-b", "z-a"}, nil}},
+		},
+		"an empty zone": {
+			args: network.VPCArgs{AvailabilityZones: []string{"z-a", ""}},
+			want: []problem{{"AvailabilityZones", []string{"z-a", ""}, nil}},
+		},
+		"NAT strategy": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: "many"},
+			want: []problem{{"NATGateways", "many", "perAz"}},
+		},
+		"retention between periods": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true, FlowLogRetentionDays: 500},
+			want: []problem{{"FlowLogRetentionDays", 500, 545}},
+		},
+		"retention below the shortest": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true, FlowLogRetentionDays: -3},
+			want: []problem{{"FlowLogRetentionDays", -3, 1}},
+		},
+		"VPC too large": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, CIDR: "10.0.0.0/8"},
+			want: []problem{{"CIDR", "10.0.0.0/8", "10.0.0.0/16"}},
+		},
+		"VPC too small": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, CIDR: "10.0.0.0/24"},
+			want: []problem{{"CIDR", "10.0.0.0/24", "10.0.0.0/16"}},
+		},
+		"loopback": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, CIDR: "127.0.0.0/16"},
+			want: []problem{{"CIDR", "127.0.0.0/16", "10.0.0.0/16"}},
+		},
+		"multicast": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, CIDR: "230.1.0.0/16"},
+			want: []problem{{"CIDR", "230.1.0.0/16", "10.0.0.0/16"}},
+		},
+		"Docker's bridge": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, CIDR: "172.17.0.0/16"},
+			want: []problem{{"CIDR", "172.17.0.0/16", "10.0.0.0/16"}},
+		},
+		"every problem at once": {
+			args: network.VPCArgs{AvailabilityZones: threeZones[:1], NATGateways: "x", CIDR: "nope", FlowLogs: true, FlowLogRetentionDays: 2},
+			want: []problem{{"len(AvailabilityZones)", 1, 2}, {"NATGateways", "x", "perAz"}, {"FlowLogRetentionDays", 2, 1}, {"CIDR", "nope", "10.0.0.0/16"}},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			err := tc.args.Validate()
+			if diff := cmp.Diff(tc.want, problems(t, err)); diff != "" {
+				t.Errorf("Validate() = %v; field errors (-want +got):\n%s", err, diff)
+			}
+		})
+	}
+}
