@@ -375,7 +375,7 @@ func declaredKeys() ([]declaredKey, error) {
 		Config yaml.Node `yaml:"config"`
 	}
 	if err := yaml.Unmarshal(projectYAML, &project); err != nil {
-		return nil, fmt.Errorf("Pulumi.yaml: %w", err)
+		return nil, fmt.Errorf("reading the project file Pulumi.yaml: %w", err)
 	}
 	var out []declaredKey
 	n := project.Config
@@ -387,12 +387,12 @@ func declaredKeys() ([]declaredKey, error) {
 			Description string    `yaml:"description"`
 		}
 		if err := n.Content[i+1].Decode(&decl); err != nil {
-			return nil, fmt.Errorf("Pulumi.yaml: %s: %w", k.Name, err)
+			return nil, fmt.Errorf("project file Pulumi.yaml, key %s: %w", k.Name, err)
 		}
 		k.Type, k.Description = decl.Type, decl.Description
 		def, err := configString(&decl.Default)
 		if err != nil {
-			return nil, fmt.Errorf("Pulumi.yaml: %s: %w", k.Name, err)
+			return nil, fmt.Errorf("project file Pulumi.yaml, key %s: %w", k.Name, err)
 		}
 		k.Default = def
 		out = append(out, k)
@@ -455,7 +455,7 @@ func (r *configReader) zero(s string, t reflect.Type) bool {
 
 // parse reads s as a value of type t, or records why it cannot.
 func (r *configReader) parse(key, example, s string, t reflect.Type) (reflect.Value, bool) {
-	switch t.Kind() {
+	switch t.Kind() { //nolint:exhaustive // the kinds of the keys' fields; default refuses the rest
 	case reflect.Pointer: // *int: the key always sets a value, even 0
 		v, ok := r.parse(key, example, s, t.Elem())
 		if !ok {
@@ -487,7 +487,8 @@ func (r *configReader) parse(key, example, s string, t reflect.Type) (reflect.Va
 			return reflect.Value{}, false
 		}
 		return reflect.ValueOf(list), true
+	default:
+		r.fail("%s: cannot read a value of type %s", key, t) // a programming error
+		return reflect.Value{}, false
 	}
-	r.fail("%s: cannot read a value of type %s", key, t) // a programming error
-	return reflect.Value{}, false
 }

@@ -222,10 +222,3 @@ func checkCapacity(errs *argcheck.List, t InstanceType, zones, limit int, limitN
 		}
 	}
 }
-
-func nilIfZero(n int) any {
-	if n == 0 {
-		return nil
-	}
-	return n
-}

@@ -101,7 +101,7 @@ func TestClusterValidate(t *testing.T) {
 			}),
 			want: []problem{{"InstanceType", "t3.large", nil}, {"RootVolumeSizeGiB", 1, 30}},
 		},
-		"one zone":  {args: with(func(a *ecs.ClusterArgs) { a.AZCount = 1; a.SubnetIDs = pulumi.ToStringArray(clusterSubnets[:1]) }), want: []problem{{"AZCount", 1, 2}}},
+		"one zone": {args: with(func(a *ecs.ClusterArgs) { a.AZCount = 1; a.SubnetIDs = pulumi.ToStringArray(clusterSubnets[:1]) }), want: []problem{{"AZCount", 1, 2}}},
 		"negative minimum": {
 			args: with(func(a *ecs.ClusterArgs) { a.MinInstances = -1 }),
 			want: []problem{{"MinInstances", -1, 2}},
@@ -196,12 +196,12 @@ func TestServiceValidate(t *testing.T) {
 		args *ecs.ServiceArgs
 		want []problem
 	}{
-		"defaults":                  {args: servicePlainArgs()},
+		"defaults": {args: servicePlainArgs()},
 		// The suggested MaxCount is one Validate takes.
 		"maximum below a large desired count": {args: with(func(a *ecs.ServiceArgs) { a.DesiredCount, a.MaxCount = 3000, 2000 }),
 			want: []problem{{"MaxCount", 2000, 5000}}},
-		"inputs are not Validate's": {args: &ecs.ServiceArgs{Image: "nginx:1.27", DesiredCount: 1}},
-		"image by digest":           {args: with(func(a *ecs.ServiceArgs) { a.Image = "nginx@sha256:" + strings.Repeat("0f", 32) })},
+		"inputs are not Validate's":                 {args: &ecs.ServiceArgs{Image: "nginx:1.27", DesiredCount: 1}},
+		"image by digest":                           {args: with(func(a *ecs.ServiceArgs) { a.Image = "nginx@sha256:" + strings.Repeat("0f", 32) })},
 		"unpinned image is a warning, not an error": {args: with(func(a *ecs.ServiceArgs) { a.Image = "nginx" })},
 		"image built by the stack":                  {args: with(func(a *ecs.ServiceArgs) { a.Image, a.ImageURI = "", pulumi.String("x") })},
 		"soft memory limit":                         {args: with(func(a *ecs.ServiceArgs) { a.MemoryReservationMiB = 511 })},

@@ -102,7 +102,6 @@ func (c Config) ReadableName() string {
 	return c.Name
 }
 
-
 // The prefixes of predefined names.
 const (
 	defaultPrefix = "CodeDeployDefault."

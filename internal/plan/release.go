@@ -148,19 +148,14 @@ func ReleaseSettingsOf(rs []Resource) ([]ReleaseSettings, error) {
 // configuration the stack creates, from its traffic routing: the name it
 // was configured by ("Canary20Percent3Minutes").
 func createdConfigName(c *Resource) string {
-	kind := getString(c.Inputs, "trafficRoutingConfig", "type")
-	var field string
-	switch deployconfig.Kind(kind) {
-	case deployconfig.Canary:
-		field = "timeBasedCanary"
-	case deployconfig.Linear:
-		field = "timeBasedLinear"
-	default:
+	kind := deployconfig.Kind(getString(c.Inputs, "trafficRoutingConfig", "type"))
+	field := map[deployconfig.Kind]string{deployconfig.Canary: "timeBasedCanary", deployconfig.Linear: "timeBasedLinear"}[kind]
+	if field == "" {
 		return getString(c.Outputs, "deploymentConfigName")
 	}
 	pct, _ := getInt(c.Inputs, "trafficRoutingConfig", field, "percentage")
 	mins, _ := getInt(c.Inputs, "trafficRoutingConfig", field, "interval")
-	return deployconfig.Config{Kind: deployconfig.Kind(kind), Percent: pct, IntervalMinutes: mins}.ReadableName()
+	return deployconfig.Config{Kind: kind, Percent: pct, IntervalMinutes: mins}.ReadableName()
 }
 
 // targetGroupsOf returns the target groups a deployment group names, in

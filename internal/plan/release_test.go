@@ -147,3 +147,26 @@ func TestReleaseSettingsOf(t *testing.T) {
 		t.Errorf("a deployment group naming unknown groups: error = %v", err)
 	}
 }
+
+// TestReleaseOfACreatedConfiguration: a deployment configuration the stack
+// creates is known by its routing, so its schedule is modelled.
+func TestReleaseOfACreatedConfiguration(t *testing.T) {
+	t.Parallel()
+	s := &stack{}
+	b := s.add(typeTargetGroup, "blue", inputs(tgInputs(10, 2, 30)), outputs(map[string]any{"name": "blue-123"}))
+	g := s.add(typeTargetGroup, "green", inputs(tgInputs(10, 2, 30)), outputs(map[string]any{"name": "green-456"}))
+	c := s.add(typeDeploymentConfig, "app-Linear25PercentEvery2Minutes", inputs(map[string]any{
+		"computePlatform": "ECS",
+		"trafficRoutingConfig": map[string]any{"type": "TimeBasedLinear", "timeBasedLinear": map[string]any{"percentage": 25.0, "interval": 2.0}},
+	}), outputs(map[string]any{"deploymentConfigName": "app-Linear25PercentEvery2Minutes-1b8b06e"}))
+	s.add(typeDeploymentGroup, "app", deps(b, g, c), inputs(dgInputs("app-Linear25PercentEvery2Minutes-1b8b06e", 5, "blue-123", "green-456")))
+	settings, err := ReleaseSettingsOf(s.rs)
+	if err != nil || len(settings) != 1 || settings[0].DeploymentConfig != "Linear25PercentEvery2Minutes" {
+		t.Fatalf("ReleaseSettingsOf = %+v, %v; want the created configuration's name", settings, err)
+	}
+	r := ModelRelease(settings[0])
+	// Four steps of 25 %, two minutes apart: the last six minutes after the first.
+	if !r.ScheduleKnown || r.ScheduleSeconds != 6*60 || r.ShiftSeconds != r.HealthySeconds+6*60 {
+		t.Errorf("ModelRelease = %+v, want a known 6-minute schedule", r)
+	}
+}
