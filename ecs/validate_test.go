@@ -1,13 +1,11 @@
 package ecs_test
 
 import (
-	"reflect"
-	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -18,49 +16,15 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors, failing the test when err holds
-// anything else or an error names a field (or refers to one) that args
-// (a ClusterArgs or ServiceArgs) does not have: the configuration layer maps
-// those names to its keys.
+// problems returns err's field errors (see pulumitest.Problems); args is
+// the ClusterArgs or ServiceArgs validated.
 func problems(t *testing.T, args any, err error) []problem {
 	t.Helper()
-	typ := reflect.TypeOf(args)
 	var out []problem
-	var lines []string
-	for _, fe := range argcheck.Errors(err) {
-		out = append(out, problem{fe.Field, fe.Value, fe.Fix})
-		lines = append(lines, fe.Error())
-		checkFieldPath(t, typ, fe.Field)
-		fe.Describe(func(ref string) string {
-			checkFieldPath(t, typ, ref)
-			return ref
-		})
-	}
-	if err != nil && err.Error() != strings.Join(lines, "\n") {
-		t.Errorf("Validate() = %q, which holds more than its field errors %q", err, lines)
+	for _, p := range pulumitest.Problems(t, args, err) {
+		out = append(out, problem(p))
 	}
 	return out
-}
-
-var fieldIndex = regexp.MustCompile(`\[[0-9]+\]`)
-
-// checkFieldPath fails the test unless path ("Field", "Field[1]",
-// "len(Field)", "Field[0].Sub") names fields of typ.
-func checkFieldPath(t *testing.T, typ reflect.Type, path string) {
-	t.Helper()
-	p := strings.TrimSuffix(strings.TrimPrefix(path, "len("), ")")
-	p = fieldIndex.ReplaceAllString(p, "")
-	for part := range strings.SplitSeq(p, ".") {
-		for typ.Kind() == reflect.Slice || typ.Kind() == reflect.Pointer {
-			typ = typ.Elem()
-		}
-		f, ok := typ.FieldByName(part)
-		if typ.Kind() != reflect.Struct || !ok {
-			t.Errorf("field error names %q, which is not a field of %s", path, typ)
-			return
-		}
-		typ = f.Type
-	}
 }
 
 func TestClusterValidate(t *testing.T) {

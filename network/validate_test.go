@@ -1,11 +1,9 @@
 package network_test
 
 import (
-	"reflect"
-	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 )
@@ -16,33 +14,13 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors, failing the test when err holds
-// anything else or an error names a field VPCArgs does not have: the
-// configuration layer maps those names to its keys.
+// problems returns err's field errors (see pulumitest.Problems).
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
 	var out []problem
-	var lines []string
-	for _, fe := range argcheck.Errors(err) {
-		out = append(out, problem{fe.Field, fe.Value, fe.Fix})
-		lines = append(lines, fe.Error())
-		for _, f := range append([]string{fe.Field}, refs(fe)...) {
-			f = strings.TrimSuffix(strings.TrimPrefix(f, "len("), ")")
-			if _, ok := reflect.TypeFor[network.VPCArgs]().FieldByName(f); !ok {
-				t.Errorf("field error %q names %q, which is not a field of VPCArgs", fe, f)
-			}
-		}
+	for _, p := range pulumitest.Problems(t, network.VPCArgs{}, err) {
+		out = append(out, problem(p))
 	}
-	if err != nil && err.Error() != strings.Join(lines, "\n") {
-		t.Errorf("Validate() = %q, which holds more than its field errors %q", err, lines)
-	}
-	return out
-}
-
-// refs returns the fields a problem refers to.
-func refs(fe *network.FieldError) []string {
-	var out []string
-	fe.Describe(func(f string) string { out = append(out, f); return f })
 	return out
 }
 

@@ -1,11 +1,10 @@
 package registry_test
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -17,26 +16,12 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors, failing the test when err holds
-// anything else or an error names (or refers to) a field RepositoryArgs
-// does not have: the configuration layer maps those names to its keys.
+// problems returns err's field errors (see pulumitest.Problems).
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
 	var out []problem
-	var lines []string
-	for _, fe := range argcheck.Errors(err) {
-		out = append(out, problem{fe.Field, fe.Value, fe.Fix})
-		lines = append(lines, fe.Error())
-		fields := []string{fe.Field}
-		fe.Describe(func(f string) string { fields = append(fields, f); return f })
-		for _, f := range fields {
-			if _, ok := reflect.TypeFor[registry.RepositoryArgs]().FieldByName(f); !ok {
-				t.Errorf("field error %q names %q, which is not a field of RepositoryArgs", fe, f)
-			}
-		}
-	}
-	if err != nil && err.Error() != strings.Join(lines, "\n") {
-		t.Errorf("Validate() = %q, which holds more than its field errors %q", err, lines)
+	for _, p := range pulumitest.Problems(t, registry.RepositoryArgs{}, err) {
+		out = append(out, problem(p))
 	}
 	return out
 }
