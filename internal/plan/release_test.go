@@ -156,7 +156,7 @@ func TestReleaseOfACreatedConfiguration(t *testing.T) {
 	b := s.add(typeTargetGroup, "blue", inputs(tgInputs(10, 2, 30)), outputs(map[string]any{"name": "blue-123"}))
 	g := s.add(typeTargetGroup, "green", inputs(tgInputs(10, 2, 30)), outputs(map[string]any{"name": "green-456"}))
 	c := s.add(typeDeploymentConfig, "app-Linear25PercentEvery2Minutes", inputs(map[string]any{
-		"computePlatform": "ECS",
+		"computePlatform":      "ECS",
 		"trafficRoutingConfig": map[string]any{"type": "TimeBasedLinear", "timeBasedLinear": map[string]any{"percentage": 25.0, "interval": 2.0}},
 	}), outputs(map[string]any{"deploymentConfigName": "app-Linear25PercentEvery2Minutes-1b8b06e"}))
 	s.add(typeDeploymentGroup, "app", deps(b, g, c), inputs(dgInputs("app-Linear25PercentEvery2Minutes-1b8b06e", 5, "blue-123", "green-456")))
