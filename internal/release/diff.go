@@ -147,6 +147,13 @@ func valueOrNil(m map[string]map[string]any, k string) any {
 
 // diffValue appends the differences between a and b (decoded JSON) at path.
 func diffValue(path string, a, b any, out *[]FieldChange) {
+	// A list that appears or goes, item by item when its items have keys.
+	if la, ok := a.([]any); ok && b == nil && listKey(la) != "" {
+		b = []any{}
+	}
+	if lb, ok := b.([]any); ok && a == nil && listKey(lb) != "" {
+		a = []any{}
+	}
 	switch {
 	case a == nil && b == nil:
 		return

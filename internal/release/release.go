@@ -96,6 +96,8 @@ type Result struct {
 	// TimedOut says the deadline passed: the deployment was stopped with
 	// rollback, left in its termination wait, or no longer followed.
 	TimedOut bool
+	// Stopped says the command stopped the deployment with rollback.
+	Stopped bool
 	// Left says the deployment was left in its termination wait, all
 	// production traffic on the new version, after an interrupt, the
 	// deadline or a cancel.
@@ -229,6 +231,9 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 	f.mayStop = true
 	fr, err := f.follow(ctx, id, goal, stop)
 	res.apply(fr)
+	if res.Deployment == nil {
+		res.Deployment = &Snapshot{DeploymentID: id} // never read: AWS did not answer
+	}
 	return res, err
 }
 
@@ -236,7 +241,7 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 // as failed or stopped, whatever became of its rollback.
 func (res *Result) apply(fr followed) {
 	res.Deployment, res.Rollback, res.Outcome = fr.main, fr.rollback, fr.outcome
-	res.TimedOut, res.Left = fr.timedOut, fr.left
+	res.TimedOut, res.Left, res.Stopped = fr.timedOut, fr.left, fr.stopped
 	res.Interrupted = fr.stopReason == ReasonInterrupt || fr.stopReason == ReasonCancel
 	if fr.rollback != nil && fr.main != nil && res.Outcome != OutcomeAbandoned {
 		res.Outcome = OutcomeFailed

@@ -669,12 +669,18 @@ func Explain(res Result) string {
 			if res.TimedOut {
 				b.WriteString("the deadline passed: ")
 			}
-			fmt.Fprintf(&b, "stopped following deployment %s (%s); it goes on: `release watch %s`", id, d.Status, id)
+			status := d.Status
+			if status == "" {
+				status = "status unknown: AWS did not answer"
+			}
+			fmt.Fprintf(&b, "stopped following deployment %s (%s); it goes on: `release watch %s`", id, status, id)
 			switch {
 			case res.Rollback != nil:
 				fmt.Fprintf(&b, "; its rollback is deployment %s (%s): `release watch %s`", res.Rollback.DeploymentID, res.Rollback.Status, res.Rollback.DeploymentID)
 			case d.Rollback != nil && d.Rollback.DeploymentID != "":
 				fmt.Fprintf(&b, "; its rollback is deployment %s: `release watch %s`", d.Rollback.DeploymentID, d.Rollback.DeploymentID)
+			case res.Stopped:
+				b.WriteString("; it was stopped with rollback")
 			}
 		}
 	case OutcomeError:

@@ -266,7 +266,8 @@ func checkTargetGroup(w Wiring) Check {
 	if !slices.Contains(w.pairARNs(), tg) {
 		return failed(CheckTargetGroup, recreate, fmt.Sprintf("service %s's target group %s is not one of the deployment group's %s", w.Service, tg, strings.Join(w.TargetGroups, ", ")))
 	}
-	if live := w.liveTargetGroup(); live != "" && live != tg {
+	// Production forwarding outside the pair is the listeners check's.
+	if live := w.liveTargetGroup(); live != "" && live != tg && slices.Contains(w.pairARNs(), live) {
 		return failed(CheckTargetGroup,
 			fmt.Sprintf("point production back at the service's target group: aws elbv2 modify-listener --listener-arn %s --default-actions Type=forward,TargetGroupArn=%s", firstOr(w.ProductionListeners, "<production listener>"), tg),
 			fmt.Sprintf("production forwards to %s but service %s's tasks are in %s: a deployment would start the new tasks in the group production serves", w.targetGroupName(live), w.Service, w.targetGroupName(tg)))

@@ -204,6 +204,10 @@ type Server struct {
 	// OnServe, when set, is called (without the fake's lock held) each time
 	// GetDeployment serves a step.
 	OnServe func(deploymentID string, step Step)
+	// OnRequest, when set, is called (without the fake's lock held) with
+	// each request before it is handled: a test may inject faults or
+	// change the fake there, for this request or later ones.
+	OnRequest func(Request)
 
 	srv         *httptest.Server
 	mu          sync.Mutex
@@ -380,6 +384,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 // answer runs handle under the lock, unless a fault says otherwise, and
 // returns what to send: out, an error, or neither with reset.
 func (s *Server) answer(req Request, handle func() (any, []func(), *apiError)) (out any, aerr *apiError, reset bool) {
+	if s.OnRequest != nil {
+		s.OnRequest(req)
+	}
 	var hooks []func()
 	s.mu.Lock()
 	s.requests = append(s.requests, req)
