@@ -364,7 +364,7 @@ func (r *Releaser) Rollback(ctx context.Context, req RollbackRequest) (res Resul
 	if o != nil {
 		res.URL, res.TestURL = o.URL, o.TestURL
 	}
-	inflight, status := req.DeploymentID, ""
+	inflight := req.DeploymentID
 	var dc deploymentContext
 	if inflight != "" {
 		if req.To != "" {
@@ -376,11 +376,11 @@ func (r *Releaser) Rollback(ctx context.Context, req RollbackRequest) (res Resul
 		if dc.status != "" && !slices.Contains(InFlightStatuses, dc.status) {
 			return res, &InvalidError{Err: fmt.Errorf("rollback: deployment %s has ended (%s): nothing to stop; `release rollback --stack STACK` (or --outputs FILE) redeploys the previous revision", inflight, dc.status)}
 		}
-		status = dc.status
 	} else {
 		if o == nil {
 			return res, &InvalidError{Err: errors.New("rollback: pass a deployment id, --stack or --outputs FILE")}
 		}
+		var status string
 		if inflight, status, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
 			return res, err
 		}

@@ -679,7 +679,8 @@ func TestPollFailuresTolerated(t *testing.T) {
 		t.Fatalf("Release = %s, %v; want %s despite two failed polls\n%s", res.Outcome, err, release.OutcomeReleased, e.out)
 	}
 	out := e.out.String()
-	if !strings.Contains(out, "AWS unreachable: GetDeployment failed (codedeploy: reading deployment d-FAKE10001:") || !strings.Contains(out, "ThrottlingException: Rate exceeded), failing since") {
+	if !strings.Contains(out, "AWS unreachable: GetDeployment: ThrottlingException: Rate exceeded; retrying in 1s") ||
+		!strings.Contains(out, "AWS unreachable: GetDeployment: ThrottlingException: Rate exceeded (failing for 1s, since 2026-11-26T10:00:00Z); retrying in 2s") {
 		t.Errorf("no retry for the failed polls:\n%s", out)
 	}
 	if !strings.Contains(out, "warning: elbv2: health of target group "+greenTG) {

@@ -371,8 +371,11 @@ func eventLines(e Event) []string {
 	case Interrupt:
 		return []string{describeInterrupt(e)}
 	case Retry:
-		line := fmt.Sprintf("AWS unreachable: %s failed (%s), failing since %s (%s); retrying in %s",
-			e.Operation, e.Error, e.FailingSince.UTC().Format(time.RFC3339), formatDuration(secondsDuration(e.FailingSeconds)), formatDuration(secondsDuration(e.DelaySeconds)))
+		line := fmt.Sprintf("AWS unreachable: %s: %s", e.Operation, e.Error)
+		if e.Attempt > 1 {
+			line += fmt.Sprintf(" (failing for %s, since %s)", formatDuration(secondsDuration(e.FailingSeconds)), e.FailingSince.UTC().Format(time.RFC3339))
+		}
+		line += "; retrying in " + formatDuration(secondsDuration(e.DelaySeconds))
 		if e.MaxAttempts > 0 {
 			line += fmt.Sprintf(" (attempt %d of %d)", e.Attempt+1, e.MaxAttempts)
 		}
@@ -422,7 +425,7 @@ func describeInterrupt(e Interrupt) string {
 		}
 		return line
 	case ActionLeave:
-		return fmt.Sprintf("%s after all production traffic moved: deployment %s goes on in its termination wait; roll it back with `%s`", why, e.DeploymentID, e.RollbackCommand)
+		return fmt.Sprintf("%s after all production traffic moved: not rolling back; deployment %s goes on in its termination wait", why, e.DeploymentID)
 	case ActionFollow:
 		return fmt.Sprintf("%s: deployment %s is already rolling back; following the rollback to its end", why, e.DeploymentID)
 	default:

@@ -3,11 +3,14 @@ package release
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math/rand/v2"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/aws/smithy-go"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
 )
 
 // Backoff times the retries of AWS calls that failed with throttling, a 5xx
@@ -61,6 +64,27 @@ func Retryable(err error) bool {
 	return retry.IsErrorRetryables(retry.DefaultRetryables).IsErrorRetryable(err) == aws.TrueTernary
 }
 
+// shortError is err as AWS said it ("ThrottlingException: Rate exceeded"),
+// or a connection error's cause, without the SDK's wrapping.
+func shortError(err error) string {
+	var api smithy.APIError
+	if errors.As(err, &api) {
+		if msg := api.ErrorMessage(); msg != "" {
+			return api.ErrorCode() + ": " + msg
+		}
+		return api.ErrorCode()
+	}
+	var send *smithyhttp.RequestSendError
+	if errors.As(err, &send) && send.Err != nil {
+		return "connection error: " + send.Err.Error()
+	}
+	var resp *smithyhttp.ResponseError
+	if errors.As(err, &resp) {
+		return fmt.Sprintf("HTTP %d", resp.HTTPStatusCode())
+	}
+	return err.Error()
+}
+
 // outage tracks AWS calls failing in a row, for Retry and Recovered events.
 type outage struct {
 	since    time.Time
@@ -76,7 +100,7 @@ func (o *outage) fail(now time.Time, op string, err error, delay time.Duration, 
 	o.failures++
 	return Retry{
 		Operation: op, Attempt: o.failures, MaxAttempts: maxAttempts,
-		Code: apiErrorCode(err), Error: err.Error(), DelaySeconds: seconds(delay),
+		Code: apiErrorCode(err), Error: shortError(err), DelaySeconds: seconds(delay),
 		FailingSince: o.since, FailingSeconds: seconds(now.Sub(o.since)),
 	}
 }

@@ -341,10 +341,10 @@ func PortGaps(rules []IngressRule, groups, sources []string, from, to int) []str
 		if !slices.Contains(groups, r.SecurityGroup) || !slices.Contains(sources, r.SourceGroup) {
 			continue
 		}
-		switch {
-		case r.Protocol == "-1" || r.Protocol == "all":
+		switch r.Protocol {
+		case "-1", "all":
 			spans = append(spans, span{0, 65535})
-		case r.Protocol == "tcp" || r.Protocol == "6":
+		case "tcp", "6":
 			spans = append(spans, span{r.From, r.To})
 		}
 	}
