@@ -115,42 +115,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 			return o, usagef("release: unknown command %q; commands: %s", o.command, strings.Join(commands, ", "))
 		}
 	}
-	fs := flag.NewFlagSet("release "+o.command, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { _, _ = fmt.Fprint(stderr, usage) }
-	fs.StringVar(&o.outputsFile, "outputs", "", "read the stack's outputs from this file (`pulumi stack output --json`; - for stdin) instead of running Pulumi")
-	fs.StringVar(&o.stack, "stack", "", "the Pulumi stack (Automation API; the pulumi CLI on PATH)")
-	fs.StringVar(&o.dir, "cwd", ".", "the Pulumi project directory")
-	fs.StringVar(&o.region, "region", "", "the AWS region (default: the task definition's, else AWS_REGION or the profile's)")
-	fs.StringVar(&o.endpointURL, "endpoint-url", "", "send AWS calls to this URL (default: AWS, or AWS_ENDPOINT_URL)")
-	fs.DurationVar(&o.interval, "interval", release.DefaultInterval, "time between polls of the deployment")
-	fs.BoolVar(&o.jsonSummary, "json", false, "print a JSON summary on stdout at the end; progress goes to stderr")
-	fs.BoolVar(&o.plain, "plain", false, "print progress as timestamped lines even on a terminal (--output plain)")
-	fs.StringVar(&o.output, "output", outputAuto, "progress as auto, terminal, plain or jsonl (one JSON object per event on stdout)")
-	fs.StringVar(&o.eventsFile, "events", "", "also write the event stream (JSON lines) to this file")
-	if follows(o.command) {
-		fs.DurationVar(&o.timeout, "timeout", 0, "the deadline, from the start (default: derived from the deployment group)")
-	}
-	if mayStop(o.command) {
-		fs.BoolVar(&o.rollbackAfterShift, "rollback-after-shift", false, "an interrupt or the deadline stops the deployment with rollback even after all production traffic moved")
-	}
-	switch o.command {
-	case "release":
-		fs.StringVar(&o.image, "image", "", "the container image to release (sets the stack's image and runs pulumi up; with --outputs, checked against the task definition)")
-		fs.StringVar(&o.stopAfter, "stop-after", "", "exit 0 once this lifecycle event succeeded, leaving the deployment to go on (AfterAllowTestTraffic, AllowTraffic, AfterAllowTraffic)")
-		fs.BoolVar(&o.force, "force", false, "deploy even when the service already runs the task definition")
-		fs.StringVar(&o.description, "description", "", "the deployment's description (default: names the task definition)")
-		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved (removes the instant rollback)")
-		fs.BoolVar(&o.allowDowngrade, "allow-downgrade", false, "deploy the outputs' task definition even when it is older than production's")
-		fs.BoolVar(&o.skipVerify, "skip-verify", false, "skip verify's pre-flight checks (the in-flight check still runs)")
-		fs.BoolVar(&o.dryRun, "dry-run", false, "show what would be deployed (release diff) and deploy nothing")
-	case "diff":
-		fs.StringVar(&o.image, "image", "", "the image to release: with --stack, shown in place of the stack's; with --outputs, checked against the task definition")
-	case "continue":
-		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved")
-	case "rollback":
-		fs.StringVar(&o.to, "to", "", "the task definition ARN to roll back to (default: the previous one deployed)")
-	}
+	fs := flagSet(&o, stderr)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -233,6 +198,47 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 		}
 	}
 	return o, nil
+}
+
+// flagSet defines o.command's flags on o.
+func flagSet(o *options, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("release "+o.command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { _, _ = fmt.Fprint(stderr, usage) }
+	fs.StringVar(&o.outputsFile, "outputs", "", "read the stack's outputs from this file (`pulumi stack output --json`; - for stdin) instead of running Pulumi")
+	fs.StringVar(&o.stack, "stack", "", "the Pulumi stack (Automation API; the pulumi CLI on PATH)")
+	fs.StringVar(&o.dir, "cwd", ".", "the Pulumi project directory")
+	fs.StringVar(&o.region, "region", "", "the AWS region (default: the task definition's, else AWS_REGION or the profile's)")
+	fs.StringVar(&o.endpointURL, "endpoint-url", "", "send AWS calls to this URL (default: AWS, or AWS_ENDPOINT_URL)")
+	fs.DurationVar(&o.interval, "interval", release.DefaultInterval, "time between polls of the deployment")
+	fs.BoolVar(&o.jsonSummary, "json", false, "print a JSON summary on stdout at the end; progress goes to stderr")
+	fs.BoolVar(&o.plain, "plain", false, "print progress as timestamped lines even on a terminal (--output plain)")
+	fs.StringVar(&o.output, "output", outputAuto, "progress as auto, terminal, plain or jsonl (one JSON object per event on stdout)")
+	fs.StringVar(&o.eventsFile, "events", "", "also write the event stream (JSON lines) to this file")
+	if follows(o.command) {
+		fs.DurationVar(&o.timeout, "timeout", 0, "the deadline, from the start (default: derived from the deployment group)")
+	}
+	if mayStop(o.command) {
+		fs.BoolVar(&o.rollbackAfterShift, "rollback-after-shift", false, "an interrupt or the deadline stops the deployment with rollback even after all production traffic moved")
+	}
+	switch o.command {
+	case "release":
+		fs.StringVar(&o.image, "image", "", "the container image to release (sets the stack's image and runs pulumi up; with --outputs, checked against the task definition)")
+		fs.StringVar(&o.stopAfter, "stop-after", "", "exit 0 once this lifecycle event succeeded, leaving the deployment to go on (AfterAllowTestTraffic, AllowTraffic, AfterAllowTraffic)")
+		fs.BoolVar(&o.force, "force", false, "deploy even when the service already runs the task definition")
+		fs.StringVar(&o.description, "description", "", "the deployment's description (default: names the task definition)")
+		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved (removes the instant rollback)")
+		fs.BoolVar(&o.allowDowngrade, "allow-downgrade", false, "deploy the outputs' task definition even when it is older than production's")
+		fs.BoolVar(&o.skipVerify, "skip-verify", false, "skip verify's pre-flight checks (the in-flight check still runs)")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "show what would be deployed (release diff) and deploy nothing")
+	case "diff":
+		fs.StringVar(&o.image, "image", "", "the image to release: with --stack, shown in place of the stack's; with --outputs, checked against the task definition")
+	case "continue":
+		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved")
+	case "rollback":
+		fs.StringVar(&o.to, "to", "", "the task definition ARN to roll back to (default: the previous one deployed)")
+	}
+	return fs
 }
 
 // run is the command: it returns the exit status.
