@@ -437,7 +437,7 @@ func checkCapacity(w Wiring) Check {
 	if room < need {
 		want := (need + per - 1) / per
 		return failed(CheckCapacity,
-			fmt.Sprintf("raise the group's maximum to at least %d (this stack: ecs.ClusterArgs.MaxInstances; by hand: aws autoscaling update-auto-scaling-group --auto-scaling-group-name %s --max-size %d), or use a larger instanceType", want, w.AutoScalingGroup, want),
+			fmt.Sprintf("let the group grow to at least %d instances (aws autoscaling update-auto-scaling-group --auto-scaling-group-name %s --max-size %d; this project's stacks set it from the cluster's MaxInstances, 2 × azCount, on every pulumi up), or run fewer or smaller tasks, or a larger instanceType", want, w.AutoScalingGroup, want),
 			what)
 	}
 	return ok(CheckCapacity, what)

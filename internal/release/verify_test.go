@@ -162,7 +162,7 @@ func TestVerifyMismatches(t *testing.T) {
 			stack:  func(st *fakeaws.Stack) { st.AutoScalingGroup.MaxSize = 1 },
 			check:  release.CheckCapacity,
 			detail: "Auto Scaling group cluster-8c1e2f3 holds at most 1 t3.small × 3 tasks (256 CPU units, 512 MiB each) = 3; a deployment runs both task sets, 2 × 2 = 4 tasks",
-			fix:    "raise the group's maximum to at least 2",
+			fix:    "let the group grow to at least 2 instances",
 		},
 		"task too big for the instance type": {
 			stack: func(st *fakeaws.Stack) {
