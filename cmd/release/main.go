@@ -292,8 +292,9 @@ func run(ctx context.Context, args []string, e env) int {
 
 	res, err := execute(ctx, o, e, rep, progress, stop, started)
 	code := exitCode(res, err)
-	rep.Report(release.Finished{Summary: res.Summary(o.command, code, err)})
+	// The last word goes below a terminal's last block.
 	rep.Close()
+	rep.Report(release.Finished{Summary: res.Summary(o.command, code, err)})
 	if o.jsonSummary {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")

@@ -26,7 +26,7 @@ func TestStuckDeploymentStoppedAtTheDeadline(t *testing.T) {
 	rec := e.record()
 	p := plan(fakeaws.Plan{RollbackID: rollbackD})
 	e.fake.Script(stuckSteps(), fakeaws.StoppedSteps(p))
-	e.r.Timeout = 2 * time.Minute
+	e.r.Timeout = 2*time.Minute + 3*time.Second // between two polls
 
 	res, err := e.r.Release(context.Background(), release.Request{Outputs: e.outputs}, nil)
 	if err != nil {
@@ -46,16 +46,16 @@ func TestStuckDeploymentStoppedAtTheDeadline(t *testing.T) {
 		t.Errorf("Rollback = %+v, want %s followed to Succeeded", res.Rollback, rollbackD)
 	}
 	deadlines := ofType[release.DeadlineSet](rec)
-	if len(deadlines) != 1 || deadlines[0].Default || !deadlines[0].Deadline.Equal(fakeaws.Start.Add(2*time.Minute)) {
-		t.Errorf("DeadlineSet = %+v, want --timeout 2m from the start", deadlines)
+	if len(deadlines) != 1 || deadlines[0].Default || !deadlines[0].Deadline.Equal(fakeaws.Start.Add(123*time.Second)) {
+		t.Errorf("DeadlineSet = %+v, want --timeout 2m3s from the start", deadlines)
 	}
 	interrupts := ofType[release.Interrupt](rec)
 	want := []release.Interrupt{{DeploymentID: "d-FAKE10001", Reason: release.ReasonDeadline, Action: release.ActionRollback}}
 	if diff := cmp.Diff(want, interrupts); diff != "" {
 		t.Errorf("Interrupt events (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(e.out.String(), "2026-11-26T10:02:00Z deadline reached: stopping deployment d-FAKE10001 with rollback") {
-		t.Errorf("output lacks the stop at 10:02:00:\n%s", e.out)
+	if !strings.Contains(e.out.String(), "2026-11-26T10:02:03Z deadline reached: stopping deployment d-FAKE10001 with rollback") {
+		t.Errorf("output lacks the stop at the deadline, 10:02:03:\n%s", e.out)
 	}
 	if got := release.Explain(res); !strings.HasPrefix(got, "deployment d-FAKE10001 was stopped at the deadline: MANUAL_STOP") || !strings.Contains(got, rollbackD) {
 		t.Errorf("Explain() = %q", got)

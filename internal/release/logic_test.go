@@ -332,4 +332,10 @@ func TestTerminalBlockFromEvents(t *testing.T) {
 	if diff := cmp.Diff(Block(s, t0.Add(time.Minute)), Block(m.s, t0.Add(time.Minute))); diff != "" {
 		t.Errorf("block from events (-from the snapshot +from events):\n%s", diff)
 	}
+	// Once the deployment ended, the test listener no longer shows it.
+	m.apply(DeploymentStatus{DeploymentID: "d-1", Status: StatusSucceeded, CreateTime: t0, CompleteTime: t0.Add(90 * time.Second)})
+	last := Block(m.s, t0.Add(time.Hour))
+	if last[0] != "deployment d-1  Succeeded  1m30s" || strings.Contains(strings.Join(last, "\n"), "http://test") {
+		t.Errorf("block after the end =\n%s\nwant the duration to the end and no test URL", strings.Join(last, "\n"))
+	}
 }
