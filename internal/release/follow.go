@@ -288,8 +288,12 @@ func (f *follower) onStop(ctx context.Context, s *followState, reason string) (d
 	f.rep.Report(Interrupt{DeploymentID: id, Reason: reason, Action: ActionRollback, TrafficShifted: shifted})
 	s.res.timedOut = s.res.timedOut || reason == ReasonDeadline
 	if err := f.stopDeployment(ctx, id); err != nil {
-		if apiErrorCode(err) == "DeploymentAlreadyCompletedException" {
-			return false, nil // it ended meanwhile: the next poll tells how
+		// It may have ended meanwhile, or be stopping already (a second
+		// stop, from `release cancel` after the command's own): the next
+		// polls tell.
+		if fresh, perr := f.poll(ctx, id); apiErrorCode(err) == "DeploymentAlreadyCompletedException" ||
+			(perr == nil && (fresh.Terminal() || fresh.Rollback != nil)) {
+			return false, nil
 		}
 		return true, fmt.Errorf("release: stopping deployment %s with rollback: %w; it goes on: `release rollback %s` stops it", id, err, id)
 	}

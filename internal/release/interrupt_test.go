@@ -278,3 +278,34 @@ func TestRollbackByID(t *testing.T) {
 		t.Errorf("second Rollback error = %v, want it ended", err)
 	}
 }
+
+// A stop that AWS refuses, for a deployment that is not stopping, is an
+// error that says how to stop it by hand.
+func TestCancelStopRefused(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	steps := fakeaws.Steps(plan(fakeaws.Plan{HoldShifting: true}))
+	e.fake.AddDeployment(&fakeaws.Deployment{ID: "d-CANCEL2", Application: app, Group: group, Steps: steps[len(steps)-3:]})
+	e.fake.Fail("StopDeployment", 1, "AccessDeniedException", "not authorized to perform codedeploy:StopDeployment")
+	_, err := e.r.Cancel(context.Background(), "d-CANCEL2", &e.outputs)
+	if err == nil || !strings.Contains(err.Error(), "AccessDeniedException") || !strings.Contains(err.Error(), "`release rollback d-CANCEL2`") {
+		t.Fatalf("Cancel error = %v, want AWS's refusal and the command that stops it", err)
+	}
+}
+
+// `release cancel` after the release command already stopped the
+// deployment follows the rollback under way and stops nothing again.
+func TestCancelAfterTheStop(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	p := plan(fakeaws.Plan{RollbackID: rollbackD})
+	e.fake.AddDeployment(&fakeaws.Deployment{ID: "d-CANCEL3", Application: app, Group: group, Steps: fakeaws.StoppedSteps(p)})
+	res, err := e.r.Cancel(context.Background(), "d-CANCEL3", &e.outputs)
+	if err != nil {
+		t.Fatalf("Cancel: %v", err)
+	}
+	if n := len(e.fake.RequestsFor("StopDeployment")); n != 0 {
+		t.Errorf("StopDeployment calls = %d, want 0", n)
+	}
+	if res.Outcome != release.OutcomeUnchanged || res.Rollback == nil || res.Rollback.Status != "Succeeded" {
+		t.Errorf("Cancel = %s with rollback %+v; want nothing done, the rollback followed to its end", res.Outcome, res.Rollback)
+	}
+}
