@@ -444,7 +444,7 @@ func execute(ctx context.Context, o options, e env, rep release.Reporter, progre
 	case "diff":
 		// With --stack the outputs are the stack's before any pulumi up:
 		// --image shows what it would register.
-		return r.Diff(ctx, release.DiffRequest{Outputs: *outputs, Image: o.image, Preview: o.stack != ""})
+		return r.Diff(ctx, release.DiffRequest{Outputs: *outputs, Image: o.image, Preview: o.stack != "" && o.image != ""})
 	default:
 		return r.Release(ctx, release.Request{
 			Outputs:        *outputs,

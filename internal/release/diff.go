@@ -75,7 +75,7 @@ func (r *Releaser) Diff(ctx context.Context, req DiffRequest) (res Result, err e
 		return res, err
 	}
 	if !req.Preview {
-		images, err := r.compareImages(ctx, td, current, o.ContainerName, true)
+		images, err := r.compareImages(ctx, td, current, o.ContainerName)
 		if err != nil {
 			return res, err
 		}

@@ -64,10 +64,11 @@ func imageOf(td TaskDefinition, container string) string {
 }
 
 // compareImages describes production's task definition and compares next
-// with it. With history, a newer revision of the same family with another
-// image is checked against the family's earlier revisions (up to
-// historyWindow of them): an image production ran before is older.
-func (r *Releaser) compareImages(ctx context.Context, next TaskDefinition, prodARN, container string, history bool) (Images, error) {
+// with it. A newer revision of the same family with another image is
+// checked against the family's earlier revisions (up to historyWindow of
+// them, described only when the two are not adjacent): an image registered
+// before production's is older.
+func (r *Releaser) compareImages(ctx context.Context, next TaskDefinition, prodARN, container string) (Images, error) {
 	prod, err := r.describeTaskDefinition(ctx, prodARN)
 	if err != nil {
 		return Images{}, err
@@ -79,7 +80,7 @@ func (r *Releaser) compareImages(ctx context.Context, next TaskDefinition, prodA
 	var first map[string]int
 	nextID, errNext := ParseTaskDefinitionARN(next.ARN)
 	prodID, errProd := ParseTaskDefinitionARN(prodARN)
-	if history && errNext == nil && errProd == nil && nextID.Family == prodID.Family &&
+	if errNext == nil && errProd == nil && nextID.Family == prodID.Family &&
 		nextID.Revision > prodID.Revision && ev.Image != ev.ProductionImage {
 		known := map[int]string{nextID.Revision: ev.Image, prodID.Revision: ev.ProductionImage}
 		if first, err = r.firstRevisions(ctx, nextID, container, known, ev.Image, ev.ProductionImage); err != nil {

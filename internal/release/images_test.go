@@ -42,9 +42,9 @@ func TestReleaseRefusesADowngrade(t *testing.T) {
 			running: 2, outputs: 1, allowDowngrade: true,
 			wantImages: release.Images{TaskDefinitionARN: tdARN("1"), Image: imageV1, ProductionTaskDefinitionARN: tdARN("2"), ProductionImage: imageV2, Comparison: release.ImagesOlder, Reason: "revision 1 is older than production's 2"},
 		},
-		"the image asked for": {
+		"the older image asked for": {
 			running: 2, outputs: 3, image: imageV1,
-			wantImages: release.Images{TaskDefinitionARN: tdARN("3"), Image: imageV1, ProductionTaskDefinitionARN: tdARN("2"), ProductionImage: imageV2, Comparison: release.ImagesNew},
+			wantImages: release.Images{TaskDefinitionARN: tdARN("3"), Image: imageV1, ProductionTaskDefinitionARN: tdARN("2"), ProductionImage: imageV2, Comparison: release.ImagesOlder, Reason: "its image was first registered in revision 1, before production's image (revision 2)"},
 		},
 		"the same image again": {
 			running: 2, outputs: 4,

@@ -193,7 +193,7 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 		res.Outcome = OutcomeUnchanged
 		return res, nil
 	}
-	images, err := r.compareImages(ctx, td, current, o.ContainerName, req.Image == "")
+	images, err := r.compareImages(ctx, td, current, o.ContainerName)
 	if err != nil {
 		return res, err
 	}
