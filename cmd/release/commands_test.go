@@ -304,6 +304,7 @@ func TestNewUsageErrors(t *testing.T) {
 		"diff without":            {[]string{"diff"}, "release diff: pass --stack or --outputs FILE"},
 		"timeout on verify":       {[]string{"verify", "--outputs", "o.json", "--timeout", "5m"}, "flag provided but not defined: -timeout"},
 		"rollback-after on watch": {[]string{"watch", "d-1", "--rollback-after-shift"}, "flag provided but not defined: -rollback-after-shift"},
+		"events file nowhere":     {[]string{"--outputs", "o.json", "--events", "/nonexistent/dir/events.jsonl"}, "release: --events: open /nonexistent/dir/events.jsonl"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := &cli{stdout: &fakeaws.Buffer{}, stderr: &fakeaws.Buffer{}}

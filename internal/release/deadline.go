@@ -23,8 +23,8 @@ const (
 	// deployment configuration whose schedule cannot be read.
 	UnknownShiftAllowance = time.Hour
 	// RollbackGrace is how long a command still follows the rollback of a
-	// deployment it stopped at the deadline (or on an interrupt close to
-	// it) before it leaves the rollback going.
+	// deployment it stopped at the deadline before it leaves the rollback
+	// going.
 	RollbackGrace = 10 * time.Minute
 	// stopBudget is how long a stop request is retried while AWS throttles
 	// or cannot be reached.

@@ -298,10 +298,10 @@ func (f *follower) onStop(ctx context.Context, s *followState, reason string) (d
 		return true, fmt.Errorf("release: stopping deployment %s with rollback: %w; it goes on: `release rollback %s` stops it", id, err, id)
 	}
 	s.res.stopped, s.res.stopReason = true, reason
-	if !s.deadline.IsZero() {
-		if later := f.clock.Now().Add(RollbackGrace); later.After(s.deadline) {
-			s.deadline = later
-		}
+	if reason == ReasonDeadline {
+		// The rollback gets its own time; a stop before the deadline
+		// (an interrupt, a cancel) keeps the deadline it had.
+		s.deadline = f.clock.Now().Add(RollbackGrace)
 	}
 	return false, nil
 }

@@ -309,3 +309,29 @@ func TestCancelAfterTheStop(t *testing.T) {
 		t.Errorf("Cancel = %s with rollback %+v; want nothing done, the rollback followed to its end", res.Outcome, res.Rollback)
 	}
 }
+
+// A cancel's --timeout bounds it, rollback included (CI's post-cancel
+// steps have five minutes): the rollback's grace is only for a stop made
+// at the deadline.
+func TestCancelTimeoutBoundsTheRollback(t *testing.T) {
+	e := newEnv(t, envOptions{})
+	p := plan(fakeaws.Plan{HoldShifting: true, RollbackID: rollbackD})
+	stopped := fakeaws.StoppedSteps(p)
+	stopped[0].Spawn = []fakeaws.Step{{Status: "InProgress"}} // a rollback that takes its time
+	steps := fakeaws.Steps(p)
+	e.fake.AddDeployment(&fakeaws.Deployment{ID: "d-CANCEL4", Application: app, Group: group, Steps: steps[len(steps)-3:], OnStop: stopped})
+	e.r.Timeout, e.r.Interval = 4*time.Minute, 10*time.Second
+	res, err := e.r.Cancel(context.Background(), "d-CANCEL4", nil)
+	if err != nil {
+		t.Fatalf("Cancel: %v\n%s", err, e.out)
+	}
+	if res.Outcome != release.OutcomeAbandoned || !res.TimedOut {
+		t.Errorf("Outcome = %s, TimedOut = %v; want abandoned at the deadline", res.Outcome, res.TimedOut)
+	}
+	if end := e.clock.Now(); end.After(fakeaws.Start.Add(4 * time.Minute)) {
+		t.Errorf("followed until %s, past the 4-minute deadline", end.Format(time.TimeOnly))
+	}
+	if got := release.Explain(res); !strings.Contains(got, "the deadline passed: stopped following deployment d-CANCEL4") || !strings.Contains(got, "its rollback is deployment "+rollbackD) {
+		t.Errorf("Explain() = %q", got)
+	}
+}
