@@ -270,3 +270,26 @@ func TestReleaseVerifiesFirst(t *testing.T) {
 		t.Errorf("Result.Checks = %v, want none with SkipVerify", res.Checks)
 	}
 }
+
+// What verify cannot read (a capacity provider with no Auto Scaling group
+// it can see) is skipped and said so, not failed.
+func TestVerifySkips(t *testing.T) {
+	e := newEnv(t, envOptions{stack: func(st *fakeaws.Stack) { st.CapacityProvider.AutoScalingGroupARN = "" }})
+	rec := e.record()
+	res, err := e.r.Verify(context.Background(), e.outputs)
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	var skipped []string
+	for _, c := range ofType[release.Check](rec) {
+		if c.Status == release.CheckSkipped {
+			skipped = append(skipped, c.Name)
+		}
+	}
+	if strings.Join(skipped, ",") != "security-group,capacity" {
+		t.Errorf("skipped = %v, want security-group, capacity", skipped)
+	}
+	if got := release.Explain(res); got != "verify: 6 of 8 checks passed, 2 skipped: the live wiring fits a blue/green release" {
+		t.Errorf("Explain() = %q", got)
+	}
+}
