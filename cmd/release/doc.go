@@ -236,7 +236,7 @@
 //	2026-11-26T10:00:00Z ok      capacity-provider: capacity provider cluster-cp-4beec67 is one of cluster cluster-da68bf3's
 //	2026-11-26T10:00:00Z ok      security-group: the instances' sg-0cluster4d5e6 admit TCP 32768-65535 from the load balancer's sg-0web5a1b2c3
 //	2026-11-26T10:00:00Z FAILED  capacity: Auto Scaling group cluster-8c1e2f3 holds at most 1 t3.small × 3 tasks (256 CPU units, 512 MiB each) = 3; a deployment runs both task sets, 2 × 2 = 4 tasks
-//	2026-11-26T10:00:00Z         fix: let the group grow to at least 2 instances (aws autoscaling update-auto-scaling-group --auto-scaling-group-name cluster-8c1e2f3 --max-size 2; this project's stacks set it from the cluster's MaxInstances, 2 × azCount, on every pulumi up), or run fewer or smaller tasks, or a larger instanceType
+//	2026-11-26T10:00:00Z         fix: let the group grow to at least 2 instances (aws autoscaling update-auto-scaling-group --auto-scaling-group-name cluster-8c1e2f3 --max-size 2; this project's stacks size it for a release on every pulumi up, capped by the maxInstances key), or run fewer or smaller tasks, or a larger instanceType
 //	2026-11-26T10:00:00Z ok      in-flight: no deployment of app is in flight
 //	verify: 2 checks failed (listeners, capacity): the live wiring does not fit a blue/green release; each failure is printed above with its fix; nothing was deployed
 //

@@ -205,7 +205,7 @@ func TestPortGaps(t *testing.T) {
 	}
 }
 
-func TestTaskSizeAndFit(t *testing.T) {
+func TestTaskSize(t *testing.T) {
 	t.Parallel()
 	td := TaskDefinition{Containers: []Container{{CPU: 256, MemoryMiB: 512}, {CPU: 0, MemoryMiB: 256, MemoryReservationMiB: 64}}}
 	if cpu, mem := TaskSize(td); cpu != 256 || mem != 576 {
@@ -214,18 +214,6 @@ func TestTaskSizeAndFit(t *testing.T) {
 	td.CPU, td.MemoryMiB = 1024, 2048
 	if cpu, mem := TaskSize(td); cpu != 1024 || mem != 2048 {
 		t.Errorf("TaskSize with task-level sizes = %d, %d; want 1024, 2048", cpu, mem)
-	}
-	for _, tc := range []struct{ cpu, mem, icpu, imem, want int }{
-		{256, 512, 2048, 2048, 3},  // memory bound: 1843 / 512
-		{1024, 128, 2048, 8192, 2}, // CPU bound
-		{0, 512, 2048, 2048, 3},    // no CPU reservation
-		{256, 0, 2048, 2048, 8},    // no memory reservation
-		{256, 4096, 2048, 2048, 0},
-		{0, 0, 2048, 2048, 0},
-	} {
-		if got := TasksPerInstance(tc.cpu, tc.mem, tc.icpu, tc.imem); got != tc.want {
-			t.Errorf("TasksPerInstance(%d, %d, %d, %d) = %d, want %d", tc.cpu, tc.mem, tc.icpu, tc.imem, got, tc.want)
-		}
 	}
 }
 

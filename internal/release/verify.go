@@ -5,6 +5,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/capacity"
 )
 
 // Names of Verify's checks, in the order they run.
@@ -28,11 +30,6 @@ const (
 	DynamicPortFrom = 32768
 	DynamicPortTo   = 65535
 )
-
-// MemoryAvailableFraction is the share of an instance type's memory a
-// capacity check counts as free for tasks: the ECS agent and the operating
-// system keep the rest.
-const MemoryAvailableFraction = 0.9
 
 // Wiring is what Verify reads of the live account: the stack's deployment
 // group, listeners, target groups, service, task definition, cluster,
@@ -387,26 +384,6 @@ func TaskSize(td TaskDefinition) (cpu, memoryMiB int) {
 	return cpu, memoryMiB
 }
 
-// TasksPerInstance is how many tasks of size cpu, memoryMiB fit on an
-// instance with instanceCPU units and instanceMemoryMiB (of which
-// MemoryAvailableFraction counts).
-func TasksPerInstance(cpu, memoryMiB, instanceCPU, instanceMemoryMiB int) int {
-	n := -1
-	if cpu > 0 {
-		n = instanceCPU / cpu
-	}
-	if memoryMiB > 0 {
-		byMemory := int(float64(instanceMemoryMiB)*MemoryAvailableFraction) / memoryMiB
-		if n < 0 || byMemory < n {
-			n = byMemory
-		}
-	}
-	if n < 0 {
-		return 0 // a task that reserves nothing: not a meaningful bound
-	}
-	return n
-}
-
 func checkCapacity(w Wiring) Check {
 	if w.AutoScalingGroup == "" || w.InstanceCPU == 0 || w.InstanceMemoryMiB == 0 {
 		return Check{Name: CheckCapacity, Status: CheckSkipped, Detail: "the capacity provider's Auto Scaling group or its instance type is not known"}
@@ -415,19 +392,19 @@ func checkCapacity(w Wiring) Check {
 	if cpu == 0 && mem == 0 {
 		return Check{Name: CheckCapacity, Status: CheckSkipped, Detail: fmt.Sprintf("%s reserves no CPU or memory", shortARN(w.TaskDefinition.ARN))}
 	}
-	per := TasksPerInstance(cpu, mem, w.InstanceCPU, w.InstanceMemoryMiB)
+	per := capacity.TasksPerInstance(cpu, mem, w.InstanceCPU/capacity.CPUUnitsPerVCPU, w.InstanceMemoryMiB)
 	need := 2 * w.DesiredCount
 	room := per * w.MaxInstances
 	what := fmt.Sprintf("Auto Scaling group %s holds at most %d %s × %d tasks (%d CPU units, %d MiB each) = %d; a deployment runs both task sets, 2 × %d = %d tasks",
 		w.AutoScalingGroup, w.MaxInstances, w.InstanceType, per, cpu, mem, room, w.DesiredCount, need)
 	if per == 0 {
 		return failed(CheckCapacity, "use a larger instanceType, or give the task less CPU or memory, then pulumi up",
-			fmt.Sprintf("a task of %s (%d CPU units, %d MiB) does not fit on a %s (%d CPU units, %d MiB, %.0f%% of it for tasks)", shortARN(w.TaskDefinition.ARN), cpu, mem, w.InstanceType, w.InstanceCPU, w.InstanceMemoryMiB, MemoryAvailableFraction*100))
+			fmt.Sprintf("a task of %s (%d CPU units, %d MiB) does not fit on a %s (%d CPU units, %d MiB, %d MiB of it for tasks)", shortARN(w.TaskDefinition.ARN), cpu, mem, w.InstanceType, w.InstanceCPU, w.InstanceMemoryMiB, capacity.TaskMemoryMiB(w.InstanceMemoryMiB)))
 	}
 	if room < need {
 		want := (need + per - 1) / per
 		return failed(CheckCapacity,
-			fmt.Sprintf("let the group grow to at least %d instances (aws autoscaling update-auto-scaling-group --auto-scaling-group-name %s --max-size %d; this project's stacks set it from the cluster's MaxInstances, 2 × azCount, on every pulumi up), or run fewer or smaller tasks, or a larger instanceType", want, w.AutoScalingGroup, want),
+			fmt.Sprintf("let the group grow to at least %d instances (aws autoscaling update-auto-scaling-group --auto-scaling-group-name %s --max-size %d; this project's stacks size it for a release on every pulumi up, capped by the maxInstances key), or run fewer or smaller tasks, or a larger instanceType", want, w.AutoScalingGroup, want),
 			what)
 	}
 	return ok(CheckCapacity, what)

@@ -170,7 +170,7 @@ func TestVerifyMismatches(t *testing.T) {
 				st.InstanceType = fakeaws.InstanceType{Name: "t3.nano", VCPUs: 2, MemoryMiB: 512}
 			},
 			check:  release.CheckCapacity,
-			detail: "a task of ecs-bluegreen-dev-app:2 (256 CPU units, 512 MiB) does not fit on a t3.nano (2048 CPU units, 512 MiB, 90% of it for tasks)",
+			detail: "a task of ecs-bluegreen-dev-app:2 (256 CPU units, 512 MiB) does not fit on a t3.nano (2048 CPU units, 512 MiB, 150 MiB of it for tasks)",
 			fix:    "use a larger instanceType",
 		},
 	} {
