@@ -26,7 +26,7 @@ type Statement struct {
 	// NotAction allows (or denies) every action but these; a statement has
 	// Action or NotAction.
 	NotAction []string `json:"NotAction,omitempty"`
-	Resource  []string   `json:"Resource,omitempty"`
+	Resource  []string `json:"Resource,omitempty"`
 	// Condition maps an operator (StringEquals, ArnLike, ...) to keys and
 	// their values.
 	Condition map[string]map[string][]string `json:"Condition,omitempty"`
