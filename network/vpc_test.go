@@ -275,6 +275,25 @@ func TestNewVPCFlowLogs(t *testing.T) {
 	if strings.Contains(doc, `"*"`) || !strings.Contains(doc, "log-group:") {
 		t.Errorf("delivery policy is not scoped to the log group: %s", doc)
 	}
+	if v, has := role.Inputs["permissionsBoundary"]; has && !v.IsNull() {
+		t.Errorf("role has a permissions boundary %v, want none", v)
+	}
+	if v, has := lg.Inputs["kmsKeyId"]; has && !v.IsNull() {
+		t.Errorf("log group has a KMS key %v, want none", v)
+	}
+}
+
+// TestNewVPCFlowLogsKeyAndBoundary: the flow logs' group takes the KMS key,
+// their role the permissions boundary.
+func TestNewVPCFlowLogsKeyAndBoundary(t *testing.T) {
+	t.Parallel()
+	const key, boundary = "arn:aws:kms:us-east-1:123456789012:key/0e1f", "arn:aws:iam::123456789012:policy/Boundary"
+	r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], FlowLogs: true, FlowLogKMSKeyARN: pulumi.String(key), PermissionsBoundaryARN: boundary})
+	lg, _ := r.mocks.Named(typLogs, "net-flow-logs")
+	role, _ := r.mocks.Named(typRole, "net-flow-logs")
+	if lg.String("kmsKeyId") != key || role.String("permissionsBoundary") != boundary {
+		t.Errorf("log group kmsKeyId %q, role boundary %q; want %s and %s", lg.String("kmsKeyId"), role.String("permissionsBoundary"), key, boundary)
+	}
 }
 
 func TestNewVPCParentsAndTags(t *testing.T) {
