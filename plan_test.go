@@ -124,11 +124,13 @@ func TestPlanFigures(t *testing.T) {
 		// 2 of ECS managed scaling × 0.10 = 0.60: 95.993.
 		// ap-northeast-2: 43.07 + 3.65 + 16.425 + 7.30 + 2 × 730 × 0.026
 		// (37.96) + 60 × 0.0912 (5.472) + 0.60 = 114.477.
+		// Security baseline (issue 11): the notification topic's KMS key,
+		// $1.00 in both regions: 96.993 and 115.477.
 		"dev": {
 			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lb:Listener web-prod", "ecs:Service app", "codedeploy:DeploymentGroup app"},
 			pathSeconds: 200,
 			healthy:     40, shift: 40, done: 370, slowShift: 60, slowComplete: 390,
-			usEast1: plan.USD(95, 993_000), seoul: plan.USD(114, 477_000),
+			usEast1: plan.USD(96, 993_000), seoul: plan.USD(115, 477_000),
 		},
 		// Critical path: as dev to the service (198 s), then service auto
 		// scaling's target 2 s and policy 2 s: 202 s.
@@ -142,11 +144,14 @@ func TestPlanFigures(t *testing.T) {
 		// tracking) × 0.10 = 0.80: 235.979.
 		// ap-northeast-2: 3 × 43.07 = 129.21; 10.95; 16.425; 10.95; 3 × 730
 		// × 0.052 = 113.88; 90 × 0.0912 = 8.208; 0.80: 290.423.
+		// Security baseline (issue 11), both regions: the topic's and the
+		// logs' KMS keys 2 × 1.00, the web ACL 5.00 + 4 rules × 1.00:
+		// 11.00, so 246.979 and 301.423.
 		"prod": {
 			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lb:Listener web-prod", "ecs:Service app", "appautoscaling:Target app", "appautoscaling:Policy app-cpu"},
 			pathSeconds: 202,
 			healthy:     45, shift: 345, done: 4005, slowShift: 390, slowComplete: 4050,
-			usEast1: plan.USD(235, 979_000), seoul: plan.USD(290, 423_000),
+			usEast1: plan.USD(246, 979_000), seoul: plan.USD(301, 423_000),
 		},
 	} {
 		t.Run(stack, func(t *testing.T) {

@@ -63,6 +63,17 @@ type RegionPrices struct {
 	// EC2Hour is the Linux on-demand hourly charge by instance type. A type
 	// not listed is "price unknown", never guessed.
 	EC2Hour map[string]Money `json:"ec2Hour"`
+
+	// The security baseline (issue 11).
+	//
+	// KMSKeyMonth is a customer managed KMS key's monthly charge; its
+	// requests are usage and not in the fixed cost.
+	KMSKeyMonth Money `json:"kmsKeyMonth"`
+	// WAFWebACLMonth is an AWS WAF web ACL's monthly charge, and
+	// WAFRuleMonth each of its rules' or rule groups'; requests ($0.60 per
+	// million) are usage and not in the fixed cost.
+	WAFWebACLMonth Money `json:"wafWebAclMonth"`
+	WAFRuleMonth   Money `json:"wafRuleMonth"`
 }
 
 // PriceSource says where a price came from.
@@ -98,7 +109,7 @@ func (p PriceTable) Region(code string) (RegionPrices, bool) {
 // Prices is the price table the plan uses. Update AsOf with any price, and
 // keep every price's source.
 var Prices = PriceTable{
-	AsOf:          "2026-11-26",
+	AsOf:          "2026-11-30",
 	HoursPerMonth: 730,
 	Regions: []RegionPrices{
 		{
@@ -113,6 +124,10 @@ var Prices = PriceTable{
 				"t3.small":  USD(0, 20_800), // $0.0208
 				"t3.medium": USD(0, 41_600), // $0.0416
 			},
+			// The security baseline.
+			KMSKeyMonth:    USD(1, 0), // $1.00
+			WAFWebACLMonth: USD(5, 0), // $5.00
+			WAFRuleMonth:   USD(1, 0), // $1.00
 		},
 		{
 			Region:         "ap-northeast-2",
@@ -126,6 +141,10 @@ var Prices = PriceTable{
 				"t3.small":  USD(0, 26_000), // $0.026
 				"t3.medium": USD(0, 52_000), // $0.052
 			},
+			// The security baseline.
+			KMSKeyMonth:    USD(1, 0), // $1.00
+			WAFWebACLMonth: USD(5, 0), // $5.00
+			WAFRuleMonth:   USD(1, 0), // $1.00
 		},
 	},
 	Sources: []PriceSource{
@@ -144,6 +163,10 @@ var Prices = PriceTable{
 		{
 			Prices: "CloudWatch standard-resolution metric alarm (both regions)",
 			Source: "Amazon CloudWatch pricing, https://aws.amazon.com/cloudwatch/pricing/ ($0.10 per alarm metric a month; the free tier's 10 alarms are not deducted)",
+		},
+		{
+			Prices: "KMS key a month; WAF web ACL and rule (or rule group) a month (both regions)",
+			Source: "../shared/AWS-FACTS.md: KMS $1 a key a month; WAF $5 an ACL and $1 a rule or rule group a month, plus $0.60 per million requests (no region named: the same list price in every commercial region, per AWS KMS pricing and AWS WAF pricing)",
 		},
 	},
 }
