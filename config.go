@@ -115,7 +115,9 @@ var keys = []binding{
 	{"readonlyRootFilesystem", func(c *stackConfig) []any { return []any{&c.Service.ReadonlyRootFilesystem} }},
 	{"containerUser", func(c *stackConfig) []any { return []any{&c.Service.User} }},
 	{"encryptLogs", func(c *stackConfig) []any { return []any{&c.EncryptLogs} }},
-	{"permissionsBoundaryArn", func(c *stackConfig) []any { return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN} }},
+	{"permissionsBoundaryArn", func(c *stackConfig) []any {
+		return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN}
+	}},
 }
 
 // derivedFields name the key behind component fields the configuration

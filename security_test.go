@@ -324,7 +324,9 @@ func TestFeatureTogglesChangeOnlyTheirOwn(t *testing.T) {
 				t.Errorf("turning %s on removes %v", name, d.removed)
 			}
 			for _, urn := range d.added {
-				if !slices.ContainsFunc(tc.addedType, func(typ string) bool { return strings.Contains(urn, "::"+typ+"::") || strings.HasSuffix(strings.Split(urn, "::")[2], "$"+typ) }) {
+				if !slices.ContainsFunc(tc.addedType, func(typ string) bool {
+					return strings.Contains(urn, "::"+typ+"::") || strings.HasSuffix(strings.Split(urn, "::")[2], "$"+typ)
+				}) {
 					t.Errorf("turning %s on adds %s, which is not one of its resources %v", name, short(urn), tc.addedType)
 				}
 			}

@@ -422,7 +422,7 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		out["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, Account, nm)
 	// Security (issue 11): keys, topics, WAF, the CI roles' OIDC provider.
 	case "aws:kms/key:Key":
-		id = "0" + hash7(name) + "-" + hash7(name+"k")[:4] + "-4000-8000-" + hash7(name+"key") + "00000"
+		id = "0" + hash7(name) + "-" + hash7(name + "k")[:4] + "-4000-8000-" + hash7(name+"key") + "00000"
 		out["keyId"] = id
 		out["arn"] = fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", Region, Account, id)
 	case "aws:kms/alias:Alias":
