@@ -132,7 +132,9 @@ func NewLogKey(ctx *pulumi.Context, name string, args *LogKeyArgs, opts ...pulum
 	}
 	alias, err := awskms.NewAlias(ctx, name, &awskms.AliasArgs{
 		NamePrefix:  pulumi.String(aliasPrefix(ctx.Project(), ctx.Stack(), name)),
-		TargetKeyId: key.KeyId,
+		// By ARN: the provider suppresses the diff with the key id AWS
+		// reports (terraform-provider-aws #4010).
+		TargetKeyId: key.Arn,
 	}, parent)
 	if err != nil {
 		return nil, err
