@@ -66,6 +66,7 @@ var keys = []binding{
 	{"azCount", func(c *stackConfig) []any { return []any{&c.Cluster.AZCount} }},
 	{"vpcCidr", func(c *stackConfig) []any { return []any{&c.VPC.CIDR, &c.LoadBalancer.VPCCIDR} }},
 	{"natGateways", func(c *stackConfig) []any { return []any{&c.VPC.NATGateways} }},
+	{"natInstanceType", func(c *stackConfig) []any { return []any{&c.VPC.NATInstanceType} }},
 	{"flowLogs", func(c *stackConfig) []any { return []any{&c.VPC.FlowLogs} }},
 	{"instanceType", func(c *stackConfig) []any { return []any{&c.InstanceTypeName} }},
 	{"maxInstances", func(c *stackConfig) []any { return []any{&c.Cluster.MaxInstances} }},
@@ -205,6 +206,18 @@ func (c *stackConfig) finish() {
 	}
 	// The stack's image repository is as deletable as its load balancer.
 	c.Repository.ForceDelete = !c.LoadBalancer.DeletionProtection
+	// A NAT instance forwards what the private subnets send: HTTPS, which
+	// it always forwards, and, for clients in the VPC that reach the
+	// internet-facing load balancer through it (a CI runner checking the
+	// test URL), the listeners' ports. Ports out of range are the load
+	// balancer's errors, reported once.
+	c.VPC.NATInstancePorts = nil
+	for _, p := range []int{c.LoadBalancer.ListenerPort, c.LoadBalancer.TestListenerPort} {
+		if p >= 1 && p <= 65535 && !slices.Contains(c.VPC.NATInstancePorts, p) {
+			c.VPC.NATInstancePorts = append(c.VPC.NATInstancePorts, p)
+		}
+	}
+	slices.Sort(c.VPC.NATInstancePorts)
 	if c.BuildImage {
 		c.Service.Image = ""
 		c.Repository.BuildContext = sampleAppDir
@@ -438,7 +451,11 @@ func (r *configReader) read(key string, fields []any) {
 	// for a key whose default is not zero would be replaced silently. Keys
 	// whose field is a pointer take zero as it is.
 	if t.Kind() != reflect.Pointer && v.IsZero() && !r.zero(decl.Default, t) {
-		r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(v.Interface()), decl.Default, key, decl.Default))
+		shown := v.Interface()
+		if t.Kind() == reflect.String { // a named string type (NATStrategy) is shown quoted too
+			shown = v.String()
+		}
+		r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(shown), decl.Default, key, decl.Default))
 		// Check the rest with the default, so the one mistake is reported once.
 		v, _ = r.parse(key, decl.Default, decl.Default, t)
 	}

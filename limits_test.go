@@ -238,14 +238,15 @@ func TestDeploymentConfigs(t *testing.T) {
 // configValues generates values for every key: mostly ones the key takes,
 // sometimes ones it refuses, around and inside each range.
 var configValues = map[string]func(r *rand.Rand) string{
-	"azCount":       func(r *rand.Rand) string { return strconv.Itoa(pick(r, 2+r.IntN(3), 1, 5, 9)) },
-	"vpcCidr":       choose("10.0.0.0/16", "192.168.0.0/20", "172.16.0.0/16", "100.64.0.0/18", "10.20.30.0/23", "8.8.0.0/16", "172.17.0.0/16", "127.0.0.0/16", "10.0.0.0/24"),
-	"natGateways":   choose("single", "perAz", "perAz", "single", "none"),
-	"flowLogs":      choose("true", "false"),
-	"instanceType":  instanceTypeValues,
-	"maxInstances":  func(r *rand.Rand) string { return strconv.Itoa(pick(r, 0, 0, r.IntN(40))) },
-	"containerPort": func(r *rand.Rand) string { return strconv.Itoa(pick(r, 8080, 80, 1+r.IntN(65535), 65535, 0)) },
-	"listenerPort":  func(r *rand.Rand) string { return strconv.Itoa(pick(r, 80, 8080, 443, 1+r.IntN(65535), 65536)) },
+	"azCount":         func(r *rand.Rand) string { return strconv.Itoa(pick(r, 2+r.IntN(3), 1, 5, 9)) },
+	"vpcCidr":         choose("10.0.0.0/16", "192.168.0.0/20", "172.16.0.0/16", "100.64.0.0/18", "10.20.30.0/23", "8.8.0.0/16", "172.17.0.0/16", "127.0.0.0/16", "10.0.0.0/24"),
+	"natGateways":     choose("single", "perAz", "instance", "perAz", "single", "instance", "none"),
+	"natInstanceType": choose("t4g.nano", "t4g.micro", "c7gn.medium", "m7g.large", "t3.nano"),
+	"flowLogs":        choose("true", "false"),
+	"instanceType":    instanceTypeValues,
+	"maxInstances":    func(r *rand.Rand) string { return strconv.Itoa(pick(r, 0, 0, r.IntN(40))) },
+	"containerPort":   func(r *rand.Rand) string { return strconv.Itoa(pick(r, 8080, 80, 1+r.IntN(65535), 65535, 0)) },
+	"listenerPort":    func(r *rand.Rand) string { return strconv.Itoa(pick(r, 80, 8080, 443, 1+r.IntN(65535), 65536)) },
 	"testListenerPort": func(r *rand.Rand) string {
 		return strconv.Itoa(pick(r, 8080, 8443, 443, 1+r.IntN(65535), 80))
 	},

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
@@ -143,12 +144,19 @@ func TestStackFiles(t *testing.T) {
 				if got := counts["aws:ec2/subnet:Subnet"]; got != 2*zones {
 					t.Errorf("subnets = %d, want %d (azCount %d)", got, 2*zones, zones)
 				}
-				wantNATs := 1
-				if want.VPC.NATGateways == "perAz" {
+				wantNATs, wantInstances := 1, 0
+				switch want.VPC.NATGateways {
+				case network.NATOnePerAZ:
 					wantNATs = zones
+				case network.NATInstance:
+					wantNATs, wantInstances = 0, 1
+				case network.NATSingle:
 				}
 				if got := counts["aws:ec2/natGateway:NatGateway"]; got != wantNATs {
 					t.Errorf("NAT gateways = %d, want %d (%s)", got, wantNATs, want.VPC.NATGateways)
+				}
+				if got := counts["aws:ec2/networkInterface:NetworkInterface"]; got != wantInstances {
+					t.Errorf("NAT instances' interfaces = %d, want %d (%s)", got, wantInstances, want.VPC.NATGateways)
 				}
 				if got := counts["aws:ec2/flowLog:FlowLog"] == 1; got != want.VPC.FlowLogs {
 					t.Errorf("flow logs on = %v, want %v", got, want.VPC.FlowLogs)
@@ -226,7 +234,7 @@ func TestProgramRejectsMoreZonesThanTheRegionHas(t *testing.T) {
 // inputs, so `pulumi up` adds subnets and moves none.
 func TestGrowingAZCountOnlyAdds(t *testing.T) {
 	t.Parallel()
-	for _, nat := range []string{"single", "perAz"} {
+	for _, nat := range []string{"single", "perAz", "instance"} {
 		cfg := func(n string) map[string]string {
 			return map[string]string{pulumitest.Project + ":azCount": n, pulumitest.Project + ":natGateways": nat}
 		}
