@@ -185,7 +185,7 @@ func (p planner) plan(stack string) (plan.Document, error) {
 	if err != nil {
 		return plan.Document{}, fmt.Errorf("stack %s: %w", stack, err)
 	}
-	doc, err := plan.Build(project, stack, region, rs)
+	doc, err := plan.Build(project, stack, region, rs, plan.Options{})
 	if err != nil {
 		return plan.Document{}, fmt.Errorf("stack %s: %w", stack, err)
 	}

@@ -42,6 +42,7 @@ const (
 	typeRouteTableAssoc   = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 	typeEIP               = "aws:ec2/eip:Eip"
 	typeNATGateway        = "aws:ec2/natGateway:NatGateway"
+	typeNetworkInterface  = "aws:ec2/networkInterface:NetworkInterface"
 	typeVPCEndpoint       = "aws:ec2/vpcEndpoint:VpcEndpoint"
 	typeFlowLog           = "aws:ec2/flowLog:FlowLog"
 	typeLaunchTemplate    = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -56,6 +57,7 @@ const (
 	typeAutoScalingPolicy = "aws:autoscaling/policy:Policy"
 	typeECSCluster        = "aws:ecs/cluster:Cluster"
 	typeECSService        = "aws:ecs/service:Service"
+	typeTaskDefinition    = "aws:ecs/taskDefinition:TaskDefinition"
 	typeCapacityProvider  = "aws:ecs/capacityProvider:CapacityProvider"
 	typeAppAutoScalingPol = "aws:appautoscaling/policy:Policy"
 	typeMetricAlarm       = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -144,6 +146,35 @@ func (g *graph) dependents(r *Resource, types ...string) []*Resource {
 		}
 	}
 	return out
+}
+
+// launchTemplateOf returns the launch template an Auto Scaling group
+// launches from: the one its launchTemplate input names, or its only
+// launch template dependency; nil when neither is found.
+func (g *graph) launchTemplateOf(asg *Resource) *Resource {
+	if lt := g.ref(getString(asg.Inputs, "launchTemplate", "id"), typeLaunchTemplate); lt != nil {
+		return lt
+	}
+	if lts := g.deps(asg, typeLaunchTemplate); len(lts) == 1 {
+		return lts[0]
+	}
+	return nil
+}
+
+// natInterface returns the network interface a launch template boots its
+// instances on when that interface forwards traffic for others (its
+// source/destination check is off): a NAT instance's. nil otherwise.
+func (g *graph) natInterface(lt *Resource) *Resource {
+	for _, nic := range getList(lt.Inputs, "networkInterfaces") {
+		eni := g.ref(getString(nic, "networkInterfaceId"), typeNetworkInterface)
+		if eni == nil {
+			continue
+		}
+		if check, ok := lookup(eni.Inputs, "sourceDestCheck").(bool); ok && !check {
+			return eni
+		}
+	}
+	return nil
 }
 
 // lookup follows a path of map keys and list indexes through plain values.
