@@ -15,10 +15,10 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"gopkg.in/yaml.v3"
 )
 
 // The stack's configuration. Pulumi.yaml declares every key (type, default,
@@ -163,7 +163,10 @@ func loadConfig(get configSource) (stackConfig, error) {
 	for _, b := range keys {
 		r.read(b.key, b.fields(&c))
 	}
-	_, c.imageSet = get("image")
+	// The CLI passes Pulumi.yaml's default of a key the stack does not
+	// set: image is set when it differs from it.
+	image, ok := get("image")
+	c.imageSet = ok && image != defaultOf(declared, "image")
 	if len(r.errs) > 0 {
 		// Values that did not parse would only add misleading errors.
 		return stackConfig{}, errors.Join(r.errs...)
@@ -382,35 +385,28 @@ type declaredKey struct {
 
 // declaredKeys returns the keys Pulumi.yaml declares, in its order. The
 // CLI passes their defaults to the program; under mocks (tests, the
-// offline plan) the program reads them here, from the same file.
+// offline plan) the program reads them here, from the same file, read as
+// the offline plan and the tests read it (internal/stackfile).
 func declaredKeys() ([]declaredKey, error) {
-	var project struct {
-		Config yaml.Node `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(projectYAML, &project); err != nil {
-		return nil, fmt.Errorf("reading the project file Pulumi.yaml: %w", err)
+	p, err := stackfile.ParseProject(projectYAML)
+	if err != nil {
+		return nil, err
 	}
 	var out []declaredKey
-	n := project.Config
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := declaredKey{Name: n.Content[i].Value}
-		var decl struct {
-			Type        string    `yaml:"type"`
-			Default     yaml.Node `yaml:"default"`
-			Description string    `yaml:"description"`
-		}
-		if err := n.Content[i+1].Decode(&decl); err != nil {
-			return nil, fmt.Errorf("project file Pulumi.yaml, key %s: %w", k.Name, err)
-		}
-		k.Type, k.Description = decl.Type, decl.Description
-		def, err := configString(&decl.Default)
-		if err != nil {
-			return nil, fmt.Errorf("project file Pulumi.yaml, key %s: %w", k.Name, err)
-		}
-		k.Default = def
-		out = append(out, k)
+	for _, k := range p.Keys {
+		out = append(out, declaredKey{Name: k.Name, Type: k.Type, Description: k.Description, Default: k.Value})
 	}
 	return out, nil
+}
+
+// defaultOf returns a declared key's default.
+func defaultOf(declared []declaredKey, key string) string {
+	for _, k := range declared {
+		if k.Name == key {
+			return k.Default
+		}
+	}
+	return ""
 }
 
 // configReader parses raw values into the components' fields, applying

@@ -284,6 +284,11 @@ func TestLoadConfigBuildImageReplacesImage(t *testing.T) {
 	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "nginx:1"})); err == nil || !strings.Contains(err.Error(), `buildImage: true builds and runs the bundled sample service, but the stack also sets image "nginx:1"`) {
 		t.Errorf("loadConfig(buildImage and image) = %v, want the conflict named", err)
 	}
+	// The CLI passes Pulumi.yaml's default of a key the stack does not set:
+	// that is not the stack setting image.
+	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine"})); err != nil {
+		t.Errorf("loadConfig(buildImage, image as its default) = %v, want it accepted", err)
+	}
 	c, err := loadConfig(source(map[string]string{"buildImage": "true"}))
 	if err != nil || c.imageReference() != "" || c.Repository.BuildContext != sampleAppDir {
 		t.Errorf("loadConfig(buildImage) = %+v, %v; want no image reference and the sample app's context", c, err)

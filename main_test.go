@@ -3,12 +3,12 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -53,40 +53,34 @@ func TestPulumiYAMLProject(t *testing.T) {
 	}
 }
 
-// stackFiles returns the Pulumi.<stack>.yaml files of the project.
+// stackFiles returns the project's stacks, each with its
+// Pulumi.<stack>.yaml.
 func stackFiles(t *testing.T) map[string]string {
 	t.Helper()
-	paths, err := filepath.Glob("Pulumi.*.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, p := range paths {
-		out[strings.TrimSuffix(strings.TrimPrefix(p, "Pulumi."), ".yaml")] = p
+	for _, s := range stackfile.Stacks(".") {
+		out[s] = "Pulumi." + s + ".yaml"
 	}
 	if len(out) < 2 {
-		t.Fatalf("found stack files %v, want at least dev and prod", paths)
+		t.Fatalf("found stacks %v, want at least dev and prod", out)
 	}
 	return out
 }
 
-// stackConfigMap reads a stack file's config as the CLI hands it to the
-// program: "project:key" to the value's string form.
-func stackConfigMap(t *testing.T, path string) map[string]string {
+// stackConfigMap reads a stack's configuration as the CLI hands it to the
+// program, "project:key" to the value's string form: Pulumi.yaml's
+// defaults and the stack file's values, read as the offline plan reads
+// them (internal/stackfile).
+func stackConfigMap(t *testing.T, stack string) map[string]string {
 	t.Helper()
-	var f struct {
-		Config         map[string]any `yaml:"config"`
-		EncryptionSalt string         `yaml:"encryptionsalt"`
+	s, err := stackfile.Read(".", stack)
+	if err != nil {
+		t.Fatal(err)
 	}
-	readYAML(t, path, &f)
-	if f.EncryptionSalt != "" {
-		t.Errorf("%s has an encryptionsalt: it binds every user to one passphrase", path)
+	if s.EncryptionSalt != "" {
+		t.Errorf("Pulumi.%s.yaml has an encryptionsalt: it binds every user to one passphrase", stack)
 	}
-	cfg := map[string]string{}
-	for k, v := range f.Config {
-		cfg[k] = fmt.Sprint(v)
-	}
-	return cfg
+	return s.Config
 }
 
 type programRun struct {
@@ -117,7 +111,7 @@ func runProgram(m *pulumitest.Mocks, cfg map[string]string) programRun {
 func TestStackFiles(t *testing.T) {
 	t.Parallel()
 	for stack, path := range stackFiles(t) {
-		cfg := stackConfigMap(t, path)
+		cfg := stackConfigMap(t, stack)
 		declared, err := declaredKeys()
 		if err != nil {
 			t.Fatal(err)
@@ -269,7 +263,7 @@ func TestGrowingAZCountOnlyAdds(t *testing.T) {
 // inputs, in the same order, so a second `pulumi up` proposes nothing.
 func TestProgramIsDeterministic(t *testing.T) {
 	t.Parallel()
-	cfg := stackConfigMap(t, "Pulumi.prod.yaml")
+	cfg := stackConfigMap(t, "prod")
 	a, b := runProgram(&pulumitest.Mocks{}, cfg), runProgram(&pulumitest.Mocks{}, cfg)
 	if a.err != nil || b.err != nil {
 		t.Fatal(a.err, b.err)

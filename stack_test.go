@@ -15,7 +15,7 @@ import (
 
 func devRun(t *testing.T, extra map[string]string) programRun {
 	t.Helper()
-	cfg := stackConfigMap(t, "Pulumi.dev.yaml")
+	cfg := stackConfigMap(t, "dev")
 	for k, v := range extra {
 		cfg[pulumitest.Project+":"+k] = v
 	}
@@ -33,6 +33,16 @@ func one(t *testing.T, m *pulumitest.Mocks, typ string) pulumitest.Resource {
 		t.Fatalf("%d resources of type %s, want 1", len(rs), typ)
 	}
 	return rs[0]
+}
+
+// named returns the resource of a type and name, failing t without one.
+func named(t *testing.T, m *pulumitest.Mocks, typ, name string) pulumitest.Resource {
+	t.Helper()
+	r, ok := m.Named(typ, name)
+	if !ok {
+		t.Fatalf("no %s %s", typ, name)
+	}
+	return r
 }
 
 func urnOf(t *testing.T, m *pulumitest.Mocks, typ, name string) string {
@@ -133,7 +143,7 @@ func TestCompositionWiring(t *testing.T) {
 	}
 
 	// The instances run in the private subnets.
-	asg := one(t, m, "aws:autoscaling/group:Group")
+	asg := named(t, m, "aws:autoscaling/group:Group", "cluster")
 	var subnets []string
 	for _, s := range asg.Inputs["vpcZoneIdentifiers"].ArrayValue() {
 		subnets = append(subnets, s.StringValue())

@@ -30,7 +30,9 @@ func natInstanceStack() []Resource {
 	asg := s.add(typeAutoScalingGroup, "vpc-nat", deps(lt, pub, eip), inputs(map[string]any{
 		"minSize": 1.0, "maxSize": 1.0, "launchTemplate": map[string]any{"id": "lt-nat"}, "waitForCapacityTimeout": "10m",
 	}))
-	privRT := s.add(typeRouteTable, "vpc-private-0", deps(vpc))
+	// Of another type than the interface's, the route table has the same
+	// id: references find the resource of the type they want.
+	privRT := s.add(typeRouteTable, "vpc-private-0", deps(vpc), id("eni-1"))
 	s.add(typeRoute, "vpc-private-0-nat", deps(privRT, eni, asg))
 	s.add(typeRouteTableAssoc, "vpc-private-0", deps(priv, privRT))
 	return s.rs

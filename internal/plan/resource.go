@@ -77,11 +77,11 @@ type graph struct {
 	all      []*Resource // sorted by URN
 	byURN    map[string]*Resource
 	children map[string][]*Resource // by parent URN, sorted by URN
-	byRef    map[string]*Resource   // by id and by ARN
+	byRef    map[string][]*Resource // by id and by ARN: ids of different types may repeat
 }
 
 func newGraph(rs []Resource) (*graph, error) {
-	g := &graph{byURN: map[string]*Resource{}, children: map[string][]*Resource{}, byRef: map[string]*Resource{}}
+	g := &graph{byURN: map[string]*Resource{}, children: map[string][]*Resource{}, byRef: map[string][]*Resource{}}
 	for i := range rs {
 		r := &rs[i]
 		if r.URN == "" {
@@ -97,10 +97,10 @@ func newGraph(rs []Resource) (*graph, error) {
 	for _, r := range g.all {
 		g.children[r.Parent] = append(g.children[r.Parent], r)
 		if r.ID != "" {
-			g.byRef[r.ID] = r
+			g.byRef[r.ID] = append(g.byRef[r.ID], r)
 		}
-		if arn := getString(r.Outputs, "arn"); arn != "" {
-			g.byRef[arn] = r
+		if arn := getString(r.Outputs, "arn"); arn != "" && arn != r.ID {
+			g.byRef[arn] = append(g.byRef[arn], r)
 		}
 	}
 	return g, nil
@@ -117,11 +117,14 @@ func (g *graph) ofType(types ...string) []*Resource {
 	return out
 }
 
-// ref returns the resource whose id or ARN is v, if one of the given types.
+// ref returns the resource whose id or ARN is v, the first in URN order
+// of the given types (of any type without types).
 func (g *graph) ref(v any, types ...string) *Resource {
 	s, _ := v.(string)
-	if r := g.byRef[s]; r != nil && (len(types) == 0 || isType(r, types...)) {
-		return r
+	for _, r := range g.byRef[s] {
+		if len(types) == 0 || isType(r, types...) {
+			return r
+		}
 	}
 	return nil
 }
