@@ -109,6 +109,7 @@ func run(ctx *pulumi.Context) error {
 	if err != nil {
 		return err
 	}
+	warnImageDrift(ctx, cluster.ClusterARN, svc.ServiceName, svc.ContainerName, cfg.imageReference())
 
 	// The network.
 	ctx.Export("vpcId", vpc.VPCID)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/capacity"
 )
 
 // What the cluster's instances can hold: instance types as AWS describes
@@ -39,29 +40,18 @@ type InstanceType struct {
 var DefaultInstanceType = InstanceType{Name: "t3.small", VCPUs: 2, MemoryMiB: 2048, Architecture: ArchitectureX86}
 
 // ReservedMemoryMiB is the memory each container instance keeps from tasks
-// for the ECS agent, Docker, the SSM agent and the system
-// (ECS_RESERVED_MEMORY): without it, tasks that fill an instance make the
-// kernel kill one of those.
-const ReservedMemoryMiB = 256
-
-// The kernel's share of an instance's memory, which the system never
-// reports as available: ECS registers the memory the system reports
-// (m4.large: 7985 of 8192 MiB, in ECS's documentation). The model takes a
-// fixed part and a proportional one, generous for small types.
-const (
-	kernelMemoryMiB     = 96
-	kernelMemoryPercent = 2
-)
+// for the ECS agent, Docker, the SSM agent and the system: the user data
+// sets ECS_RESERVED_MEMORY to it.
+const ReservedMemoryMiB = capacity.ReservedMemoryMiB
 
 // CPUUnits is what ECS registers of the type's CPU: 1024 units a vCPU.
-func (t InstanceType) CPUUnits() int { return t.VCPUs * 1024 }
+func (t InstanceType) CPUUnits() int { return t.VCPUs * capacity.CPUUnitsPerVCPU }
 
 // TaskMemoryMiB is the memory ECS can place tasks in on one instance: its
-// memory, less what the kernel keeps, less ReservedMemoryMiB. A model: the
-// memory ECS registers for a running instance is in the console.
-func (t InstanceType) TaskMemoryMiB() int {
-	return max(t.MemoryMiB-t.MemoryMiB*kernelMemoryPercent/100-kernelMemoryMiB-ReservedMemoryMiB, 0)
-}
+// memory, less what the kernel keeps (2 % and 96 MiB), less
+// ReservedMemoryMiB. A model: the memory ECS registers for a running
+// instance is in the console.
+func (t InstanceType) TaskMemoryMiB() int { return capacity.TaskMemoryMiB(t.MemoryMiB) }
 
 // Platform is the container platform of images the type runs:
 // "linux/arm64" for Graviton, "linux/amd64" otherwise.
@@ -131,7 +121,7 @@ func (s ServiceTasks) PerInstance(t InstanceType) int {
 	if s.CPU <= 0 || s.MemoryMiB <= 0 {
 		return 0
 	}
-	return min(t.CPUUnits()/s.CPU, t.TaskMemoryMiB()/s.MemoryMiB)
+	return capacity.TasksPerInstance(s.CPU, s.MemoryMiB, t.VCPUs, t.MemoryMiB)
 }
 
 // InstancesFor returns how many instances of t hold count of the service's

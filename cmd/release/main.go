@@ -25,6 +25,8 @@ const (
 	exitUsage       = 2
 	exitInFlight    = 3
 	exitError       = 4
+	exitTimedOut    = 5
+	exitVerify      = 6
 	exitInterrupted = 130
 )
 
@@ -56,6 +58,14 @@ func usagef(format string, args ...any) error {
 	return &usageError{msg: fmt.Sprintf(format, args...)}
 }
 
+// Output modes of --output.
+const (
+	outputAuto     = "auto"
+	outputTerminal = "terminal"
+	outputPlain    = "plain"
+	outputJSONL    = "jsonl"
+)
+
 // options are the parsed command line.
 type options struct {
 	command      string
@@ -65,17 +75,35 @@ type options struct {
 	region, endpointURL     string
 	interval                time.Duration
 	jsonSummary, plain      bool
+	output, eventsFile      string
+
+	timeout            time.Duration
+	rollbackAfterShift bool
 
 	image, stopAfter, description string
 	skipWait, force               bool
+	allowDowngrade, skipVerify    bool
+	dryRun                        bool
 	to                            string
 }
 
-var commands = []string{"release", "continue", "skip-wait", "watch", "rollback"}
+var commands = []string{"release", "verify", "diff", "continue", "skip-wait", "watch", "rollback", "cancel"}
+
+// follows says whether a command follows a deployment (and so has a
+// deadline).
+func follows(command string) bool {
+	return command != "verify" && command != "diff"
+}
+
+// mayStop says whether an interrupt or the deadline may stop the command's
+// deployment with rollback.
+func mayStop(command string) bool {
+	return command == "release" || command == "continue" || command == "skip-wait" || command == "cancel"
+}
 
 // parseArgs reads the command line: an optional command (release by
-// default), its flags, and the deployment id of continue, skip-wait and
-// watch. Flags may come before or after the id.
+// default), its flags, and the deployment id of continue, skip-wait, watch,
+// cancel and (optionally) rollback. Flags may come before or after the id.
 func parseArgs(args []string, stderr io.Writer) (options, error) {
 	o := options{command: "release"}
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
@@ -87,29 +115,7 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 			return o, usagef("release: unknown command %q; commands: %s", o.command, strings.Join(commands, ", "))
 		}
 	}
-	fs := flag.NewFlagSet("release "+o.command, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { _, _ = fmt.Fprint(stderr, usage) }
-	fs.StringVar(&o.outputsFile, "outputs", "", "read the stack's outputs from this file (`pulumi stack output --json`; - for stdin) instead of running Pulumi")
-	fs.StringVar(&o.stack, "stack", "", "the Pulumi stack to release (Automation API; the pulumi CLI on PATH)")
-	fs.StringVar(&o.dir, "cwd", ".", "the Pulumi project directory")
-	fs.StringVar(&o.region, "region", "", "the AWS region (default: the task definition's, else AWS_REGION or the profile's)")
-	fs.StringVar(&o.endpointURL, "endpoint-url", "", "send AWS calls to this URL (default: AWS, or AWS_ENDPOINT_URL)")
-	fs.DurationVar(&o.interval, "interval", release.DefaultInterval, "time between polls of the deployment")
-	fs.BoolVar(&o.jsonSummary, "json", false, "print a JSON summary on stdout at the end; progress goes to stderr")
-	fs.BoolVar(&o.plain, "plain", false, "print progress as timestamped lines even on a terminal")
-	switch o.command {
-	case "release":
-		fs.StringVar(&o.image, "image", "", "the container image to release (sets the stack's image and runs pulumi up; with --outputs, checked against the task definition)")
-		fs.StringVar(&o.stopAfter, "stop-after", "", "exit 0 once this lifecycle event succeeded, leaving the deployment to go on (AfterAllowTestTraffic, AllowTraffic, AfterAllowTraffic)")
-		fs.BoolVar(&o.force, "force", false, "deploy even when the service already runs the task definition")
-		fs.StringVar(&o.description, "description", "", "the deployment's description (default: names the task definition)")
-		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved (removes the instant rollback)")
-	case "continue":
-		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved")
-	case "rollback":
-		fs.StringVar(&o.to, "to", "", "the task definition ARN to roll back to (default: the previous one deployed)")
-	}
+	fs := flagSet(&o, stderr)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
@@ -125,23 +131,54 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 		args = fs.Args()[1:]
 	}
 	switch o.command {
-	case "continue", "skip-wait", "watch":
+	case "continue", "skip-wait", "watch", "cancel":
 		if len(positional) != 1 {
 			return o, usagef("release %s: want one DEPLOYMENT_ID, got %d arguments", o.command, len(positional))
 		}
 		o.deploymentID = positional[0]
+	case "rollback":
+		if len(positional) > 1 {
+			return o, usagef("release rollback: want at most one DEPLOYMENT_ID, got %d arguments", len(positional))
+		}
+		if len(positional) == 1 {
+			o.deploymentID = positional[0]
+		}
 	default:
 		if len(positional) > 0 {
 			return o, usagef("release %s: unexpected argument %q", o.command, positional[0])
 		}
 	}
+	if o.deploymentID != "" && !strings.HasPrefix(o.deploymentID, "d-") {
+		return o, usagef("release %s: %q is not a CodeDeploy deployment id (d-XXXXXXXXX)", o.command, o.deploymentID)
+	}
 	if o.interval < 100*time.Millisecond {
 		return o, usagef("release: --interval %s is too short; want at least 100ms (AWS throttles)", o.interval)
+	}
+	if o.timeout < 0 {
+		return o, usagef("release %s: --timeout %s is negative; want a duration such as 30m, or 0 for the deployment group's default", o.command, o.timeout)
+	}
+	if o.timeout > 0 && o.timeout < time.Minute {
+		return o, usagef("release %s: --timeout %s is too short to follow a deployment; want at least 1m", o.command, o.timeout)
+	}
+	switch o.output {
+	case outputAuto, outputTerminal, outputPlain, outputJSONL:
+	default:
+		return o, usagef("release: --output %q: want auto, terminal, plain or jsonl", o.output)
+	}
+	if o.plain {
+		if o.output != outputAuto && o.output != outputPlain {
+			return o, usagef("release: --plain and --output %s: pick one", o.output)
+		}
+		o.output = outputPlain
+	}
+	if o.jsonSummary && o.output == outputJSONL {
+		return o, usagef("release: --json and --output jsonl: pick one (the stream's last event, \"result\", is the summary)")
 	}
 	if o.outputsFile != "" && o.stack != "" {
 		return o, usagef("release %s: --stack and --outputs: pick one (the outputs file is what the stack gives)", o.command)
 	}
-	if o.command == "release" {
+	switch o.command {
+	case "release":
 		if o.outputsFile == "" && (o.stack == "" || o.image == "") {
 			return o, usagef("release: pass --stack and --image (runs pulumi up), or --outputs FILE (after pulumi up)")
 		}
@@ -151,15 +188,62 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 		if o.stopAfter != "" && o.skipWait {
 			return o, usagef("release: --stop-after and --skip-wait: pick one (--skip-wait follows the deployment to its end)")
 		}
-	}
-	if o.command == "rollback" && o.outputsFile == "" && o.stack == "" {
-		return o, usagef("release rollback: pass --stack or --outputs FILE")
+	case "verify", "diff":
+		if o.outputsFile == "" && o.stack == "" {
+			return o, usagef("release %s: pass --stack or --outputs FILE", o.command)
+		}
+	case "rollback":
+		if o.outputsFile == "" && o.stack == "" && o.deploymentID == "" {
+			return o, usagef("release rollback: pass a DEPLOYMENT_ID in flight, --stack or --outputs FILE")
+		}
 	}
 	return o, nil
 }
 
+// flagSet defines o.command's flags on o.
+func flagSet(o *options, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("release "+o.command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() { _, _ = fmt.Fprint(stderr, usage) }
+	fs.StringVar(&o.outputsFile, "outputs", "", "read the stack's outputs from this file (`pulumi stack output --json`; - for stdin) instead of running Pulumi")
+	fs.StringVar(&o.stack, "stack", "", "the Pulumi stack (Automation API; the pulumi CLI on PATH)")
+	fs.StringVar(&o.dir, "cwd", ".", "the Pulumi project directory")
+	fs.StringVar(&o.region, "region", "", "the AWS region (default: the task definition's, else AWS_REGION or the profile's)")
+	fs.StringVar(&o.endpointURL, "endpoint-url", "", "send AWS calls to this URL (default: AWS, or AWS_ENDPOINT_URL)")
+	fs.DurationVar(&o.interval, "interval", release.DefaultInterval, "time between polls of the deployment")
+	fs.BoolVar(&o.jsonSummary, "json", false, "print a JSON summary on stdout at the end; progress goes to stderr")
+	fs.BoolVar(&o.plain, "plain", false, "print progress as timestamped lines even on a terminal (--output plain)")
+	fs.StringVar(&o.output, "output", outputAuto, "progress as auto, terminal, plain or jsonl (one JSON object per event on stdout)")
+	fs.StringVar(&o.eventsFile, "events", "", "also write the event stream (JSON lines) to this file")
+	if follows(o.command) {
+		fs.DurationVar(&o.timeout, "timeout", 0, "the deadline, from the start (default: derived from the deployment group)")
+	}
+	if mayStop(o.command) {
+		fs.BoolVar(&o.rollbackAfterShift, "rollback-after-shift", false, "an interrupt or the deadline stops the deployment with rollback even after all production traffic moved")
+	}
+	switch o.command {
+	case "release":
+		fs.StringVar(&o.image, "image", "", "the container image to release (sets the stack's image and runs pulumi up; with --outputs, checked against the task definition)")
+		fs.StringVar(&o.stopAfter, "stop-after", "", "exit 0 once this lifecycle event succeeded, leaving the deployment to go on (AfterAllowTestTraffic, AllowTraffic, AfterAllowTraffic)")
+		fs.BoolVar(&o.force, "force", false, "deploy even when the service already runs the task definition")
+		fs.StringVar(&o.description, "description", "", "the deployment's description (default: names the task definition)")
+		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved (removes the instant rollback)")
+		fs.BoolVar(&o.allowDowngrade, "allow-downgrade", false, "deploy the outputs' task definition even when it is older than production's")
+		fs.BoolVar(&o.skipVerify, "skip-verify", false, "skip verify's pre-flight checks (the in-flight check still runs)")
+		fs.BoolVar(&o.dryRun, "dry-run", false, "show what would be deployed (release diff) and deploy nothing")
+	case "diff":
+		fs.StringVar(&o.image, "image", "", "the image to release: with --stack, shown in place of the stack's; with --outputs, checked against the task definition")
+	case "continue":
+		fs.BoolVar(&o.skipWait, "skip-wait", false, "end the termination wait once all traffic has moved")
+	case "rollback":
+		fs.StringVar(&o.to, "to", "", "the task definition ARN to roll back to (default: the previous one deployed)")
+	}
+	return fs
+}
+
 // run is the command: it returns the exit status.
 func run(ctx context.Context, args []string, e env) int {
+	started := e.clock.Now()
 	o, err := parseArgs(args, e.stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		_, _ = fmt.Fprint(e.stdout, usage)
@@ -170,22 +254,21 @@ func run(ctx context.Context, args []string, e env) int {
 		_, _ = fmt.Fprintln(e.stderr, "run `release help` for usage")
 		return exitUsage
 	}
+	if o.dryRun {
+		o.command = "diff"
+	}
 
-	progress := e.stdout
-	if o.jsonSummary {
-		progress = e.stderr
+	rep, progress, closeEvents, err := reporters(o, e)
+	if err != nil {
+		_, _ = fmt.Fprintln(e.stderr, err)
+		return exitUsage
 	}
-	var rep release.Reporter
-	if !o.plain && isTerminal(progress) && e.getenv("TERM") != "dumb" {
-		width, _ := strconv.Atoi(e.getenv("COLUMNS"))
-		rep = release.NewTerminalReporter(progress, e.clock, width)
-	} else {
-		rep = release.NewLineReporter(progress, e.clock)
-	}
+	defer closeEvents()
+	rep.Report(release.Started{Command: o.command, SchemaVersion: release.SchemaVersion})
 
 	// The first interrupt stops (release, continue, skip-wait: with
-	// rollback); the second, or the first while watching or rolling back,
-	// stops following.
+	// rollback before all production traffic moved); the second, or the
+	// first in the other commands, stops following.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	stop := make(chan struct{})
@@ -195,7 +278,7 @@ func run(ctx context.Context, args []string, e env) int {
 		case <-ctx.Done():
 			return
 		}
-		if o.command == "watch" || o.command == "rollback" {
+		if !mayStop(o.command) || o.command == "cancel" {
 			cancel()
 			return
 		}
@@ -207,9 +290,11 @@ func run(ctx context.Context, args []string, e env) int {
 		}
 	}()
 
-	res, err := execute(ctx, o, e, rep, progress, stop)
-	rep.Close()
+	res, err := execute(ctx, o, e, rep, progress, stop, started)
 	code := exitCode(res, err)
+	// The last word goes below a terminal's last block.
+	rep.Close()
+	rep.Report(release.Finished{Summary: res.Summary(o.command, code, err)})
 	if o.jsonSummary {
 		enc := json.NewEncoder(e.stdout)
 		enc.SetIndent("", "  ")
@@ -217,28 +302,63 @@ func run(ctx context.Context, args []string, e env) int {
 	}
 	if err != nil {
 		_, _ = fmt.Fprintln(e.stderr, err)
-	} else {
-		rep.Note(res.Explain())
 	}
 	return code
+}
+
+// reporters builds what draws the events: a terminal block, lines or JSON
+// lines on stdout (stderr for text with --json), and the --events file.
+// progress is where `pulumi up` writes.
+func reporters(o options, e env) (rep release.Reporter, progress io.Writer, closeEvents func(), err error) {
+	progress = e.stdout
+	if o.jsonSummary || o.output == outputJSONL {
+		progress = e.stderr
+	}
+	switch {
+	case o.output == outputJSONL:
+		rep = release.NewJSONReporter(e.stdout, e.clock)
+	case o.output == outputTerminal || (o.output == outputAuto && isTerminal(progress) && e.getenv("TERM") != "dumb"):
+		width, _ := strconv.Atoi(e.getenv("COLUMNS"))
+		rep = release.NewTerminalReporter(progress, e.clock, width)
+	default:
+		rep = release.NewLineReporter(progress, e.clock)
+	}
+	closeEvents = func() {}
+	if o.eventsFile != "" {
+		f, err := os.Create(o.eventsFile)
+		if err != nil {
+			return nil, nil, nil, fmt.Errorf("release: --events: %w", err)
+		}
+		rep = release.Tee(rep, release.NewJSONReporter(f, e.clock))
+		closeEvents = func() { _ = f.Close() }
+	}
+	return rep, progress, closeEvents, nil
 }
 
 // exitCode maps how a command ended to its exit status.
 func exitCode(res release.Result, err error) int {
 	var usage *usageError
 	var invalid *release.InvalidError
+	var downgrade *release.DowngradeError
 	var inflight *release.InFlightError
+	var verify *release.VerifyError
 	switch {
-	case errors.As(err, &usage), errors.As(err, &invalid):
+	case errors.As(err, &usage), errors.As(err, &invalid), errors.As(err, &downgrade):
 		return exitUsage
+	case errors.As(err, &verify):
+		return exitVerify
 	case errors.As(err, &inflight):
 		return exitInFlight
+	case err != nil && res.TimedOut:
+		return exitTimedOut
 	case err != nil && res.Interrupted:
 		return exitInterrupted
 	case err != nil:
 		return exitError
 	case res.Outcome.Succeeded():
 		return exitOK
+	case res.TimedOut:
+		return exitTimedOut
 	case res.Interrupted || res.Outcome == release.OutcomeAbandoned:
 		return exitInterrupted
 	default:
@@ -246,19 +366,24 @@ func exitCode(res release.Result, err error) int {
 	}
 }
 
-func execute(ctx context.Context, o options, e env, rep release.Reporter, progress io.Writer, stop <-chan struct{}) (release.Result, error) {
+func execute(ctx context.Context, o options, e env, rep release.Reporter, progress io.Writer, stop <-chan struct{}, started time.Time) (release.Result, error) {
 	var outputs *release.Outputs
 	switch {
 	case o.outputsFile != "":
 		out, err := readOutputs(o.outputsFile, e.stdin)
 		if err != nil {
-			return release.Result{}, err
+			return release.Result{Command: o.command}, err
 		}
 		outputs = &out
 	case o.command == "release":
-		// pulumi up, cancelled by the first interrupt: no deployment yet.
+		// pulumi up, cancelled by the first interrupt or the deadline: no
+		// deployment yet.
 		upCtx, cancel := context.WithCancel(ctx)
 		defer cancel()
+		if o.timeout > 0 {
+			upCtx, cancel = context.WithTimeout(upCtx, o.timeout)
+			defer cancel()
+		}
 		go func() {
 			select {
 			case <-stop:
@@ -266,19 +391,22 @@ func execute(ctx context.Context, o options, e env, rep release.Reporter, progre
 			case <-upCtx.Done():
 			}
 		}()
-		rep.Note(fmt.Sprintf("pulumi up of stack %s with image %s", o.stack, o.image))
+		rep.Report(release.PulumiUp{Stack: o.stack, Image: o.image})
 		out, err := release.Stack{Dir: o.dir, Name: o.stack, Progress: progress}.Up(upCtx, o.image)
 		if err != nil {
-			if upCtx.Err() != nil {
-				return release.Result{Outcome: release.OutcomeAbandoned, Interrupted: true}, nil
+			switch {
+			case errors.Is(upCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
+				return release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, TimedOut: true}, nil
+			case upCtx.Err() != nil:
+				return release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, Interrupted: true}, nil
 			}
-			return release.Result{}, err
+			return release.Result{Command: o.command}, err
 		}
 		outputs = &out
 	case o.stack != "":
 		out, err := release.Stack{Dir: o.dir, Name: o.stack}.Outputs(ctx)
 		if err != nil {
-			return release.Result{}, err
+			return release.Result{Command: o.command}, err
 		}
 		outputs = &out
 	}
@@ -289,9 +417,12 @@ func execute(ctx context.Context, o options, e env, rep release.Reporter, progre
 	}
 	clients, err := release.NewClients(ctx, release.AWSOptions{Region: region, EndpointURL: o.endpointURL})
 	if err != nil {
-		return release.Result{}, err
+		return release.Result{Command: o.command}, err
 	}
-	r := &release.Releaser{Clients: clients, Clock: e.clock, Interval: o.interval, Reporter: rep}
+	r := &release.Releaser{
+		Clients: clients, Clock: e.clock, Interval: o.interval, Reporter: rep,
+		Timeout: o.timeout, Start: started, RollbackAfterShift: o.rollbackAfterShift,
+	}
 	switch o.command {
 	case "continue":
 		return r.Continue(ctx, o.deploymentID, outputs, release.Goal{SkipWait: o.skipWait}, stop)
@@ -299,21 +430,31 @@ func execute(ctx context.Context, o options, e env, rep release.Reporter, progre
 		return r.SkipWait(ctx, o.deploymentID, outputs, stop)
 	case "watch":
 		return r.Watch(ctx, o.deploymentID, outputs)
+	case "cancel":
+		return r.Cancel(ctx, o.deploymentID, outputs)
+	case "rollback":
+		return r.Rollback(ctx, release.RollbackRequest{Outputs: outputs, DeploymentID: o.deploymentID, To: o.to})
 	}
 	if outputs == nil {
-		return release.Result{}, usagef("release %s: pass --stack or --outputs FILE", o.command)
+		return release.Result{Command: o.command}, usagef("release %s: pass --stack or --outputs FILE", o.command)
 	}
 	switch o.command {
-	case "rollback":
-		return r.Rollback(ctx, *outputs, o.to)
+	case "verify":
+		return r.Verify(ctx, *outputs)
+	case "diff":
+		// With --stack the outputs are the stack's before any pulumi up:
+		// --image shows what it would register.
+		return r.Diff(ctx, release.DiffRequest{Outputs: *outputs, Image: o.image, Preview: o.stack != "" && o.image != ""})
 	default:
 		return r.Release(ctx, release.Request{
-			Outputs:     *outputs,
-			Image:       o.image,
-			StopAfter:   o.stopAfter,
-			SkipWait:    o.skipWait,
-			Force:       o.force,
-			Description: o.description,
+			Outputs:        *outputs,
+			Image:          o.image,
+			StopAfter:      o.stopAfter,
+			SkipWait:       o.skipWait,
+			Force:          o.force,
+			AllowDowngrade: o.allowDowngrade,
+			SkipVerify:     o.skipVerify,
+			Description:    o.description,
 		}, stop)
 	}
 }
@@ -350,14 +491,18 @@ func isTerminal(w io.Writer) bool {
 const usage = `release: take a new image to production blue/green through CodeDeploy, live.
 
 Usage:
-  release --stack STACK --image IMAGE [flags]     set the stack's image, pulumi up, deploy, follow
-  release --outputs FILE [--image IMAGE] [flags]  deploy the task definition of a stack that is up
+  release --stack STACK --image IMAGE [flags]     set the stack's image, pulumi up, verify, deploy, follow
+  release --outputs FILE [--image IMAGE] [flags]  verify and deploy the task definition of a stack that is up
+  release verify (--stack STACK | --outputs FILE) check, read-only, that the live wiring fits a release
+  release diff (--stack STACK | --outputs FILE)   the AppSpec and the container definitions' changes; deploys nothing
   release continue DEPLOYMENT_ID [flags]          approve a deployment waiting before production traffic
   release skip-wait DEPLOYMENT_ID [flags]         end the termination wait now (removes the old tasks)
   release watch DEPLOYMENT_ID [flags]             follow a deployment without acting on it
-  release rollback [--stack STACK | --outputs FILE] [--to ARN]
-                                                  stop the deployment in flight with rollback, or
+  release rollback [DEPLOYMENT_ID | --stack STACK | --outputs FILE] [--to ARN]
+                                                  stop a deployment in flight with rollback, or
                                                   redeploy the previous task definition revision
+  release cancel DEPLOYMENT_ID                    what an interrupt would do: roll back before all
+                                                  production traffic moved, else leave it (CI's cancel path)
 
 Inputs:
   --stack STACK         the Pulumi stack (Automation API; the pulumi CLI on PATH)
@@ -373,16 +518,33 @@ Release:
                         AfterAllowTraffic (production is all on the new version)
   --skip-wait           end the termination wait once all traffic has moved (also: continue)
   --force               deploy even if the service already runs the task definition
+  --allow-downgrade     deploy the outputs' task definition even when it is older than production's
+  --skip-verify         skip verify's checks (the in-flight check still runs)
+  --dry-run             release diff: show what would be deployed, deploy nothing
   --description TEXT    the deployment's description
+Deadline and interrupts (release, continue, skip-wait, watch, rollback, cancel):
+  --timeout DURATION    give up at this deadline, counted from the start: stop the deployment with
+                        rollback and follow the rollback (10m more at most), exit 5. Default: 15m for
+                        the new tasks to start and pass health checks, plus the deployment group's
+                        approval wait and traffic shifting (unless --stop-after stops before them),
+                        plus its termination wait (unless --stop-after or --skip-wait)
+  --rollback-after-shift  an interrupt or the deadline rolls back even after all production traffic
+                        moved (default: the deployment is left in its termination wait)
 Rollback:
   --to ARN              the task definition to go back to (default: the previous one deployed)
 Output:
+  --output MODE         auto (a live block on a terminal, lines elsewhere), terminal, plain, or
+                        jsonl: one JSON object per event on stdout
+  --events FILE         also write the JSON lines to FILE
+  --plain               --output plain
   --interval DURATION   time between polls (default 5s)
   --json                a JSON summary on stdout at the end; progress on stderr
-  --plain               timestamped lines even on a terminal
 
-Ctrl-C stops the deployment with rollback and follows the rollback; Ctrl-C again stops waiting.
-Exit status: 0 released (or stopped where asked), 1 failed or stopped (AWS's reason is printed),
-2 bad usage or input (nothing deployed), 3 another deployment is in flight, 4 AWS or Pulumi
-error, 130 interrupted.
+Ctrl-C before all production traffic moved stops the deployment with rollback and follows the
+rollback; after, it stops following and prints the command that rolls back. Ctrl-C again stops
+waiting. Throttling, 5xx and connection errors are retried until the deadline.
+Exit status: 0 released (or stopped where asked, verified, diffed), 1 failed or stopped (AWS's
+reason is printed), 2 bad usage or input (nothing deployed), 3 another deployment is in flight,
+4 AWS or Pulumi error, 5 the deadline passed, 6 verify found problems (nothing deployed),
+130 interrupted.
 `

@@ -54,16 +54,15 @@ func newCLI(t *testing.T, readyWait bool) *cli {
 	t.Setenv("AWS_MAX_ATTEMPTS", "1")
 	t.Setenv("AWS_REGION", "eu-west-1") // the outputs' region wins
 	fake := fakeaws.New(t)
-	fake.AddGroup(fakeaws.Group{Application: app, Name: group, Cluster: cluster, Service: service, ReadyWait: readyWait, TerminationWaitMinutes: 5})
-	fake.AddService(cluster, service, tdARN("1"))
+	st := fakeaws.DevStack()
+	st.Group.ReadyWait = readyWait
+	fake.AddStack(st)
 	for _, td := range []struct{ rev, image string }{{"1", "registry.example/app:v1"}, {"2", "registry.example/app:v2"}} {
 		fake.AddTaskDefinition(fakeaws.TaskDefinition{
 			ARN: tdARN(td.rev), NetworkMode: "bridge",
-			Containers: []fakeaws.Container{{Name: "app", Image: td.image, Ports: [][2]int{{8080, 0}}}},
+			Containers: []fakeaws.Container{{Name: "app", Image: td.image, Ports: [][2]int{{8080, 0}}, CPU: 256, Memory: 512}},
 		})
 	}
-	fake.AddTargetGroup(greenTG, "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green-f0ea8ad/73e2d6bc24d8a067")
-	fake.AddTargetGroup(blueTG, "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue-e3a2302/1d0e9a2d5c7e4f10")
 
 	// The real dev stack's outputs, one revision on.
 	data, err := os.ReadFile("../../internal/release/testdata/dev-outputs.json")
@@ -186,7 +185,7 @@ func TestReleaseJSONSummary(t *testing.T) {
 	opts := cmp.Options{
 		cmp.FilterPath(func(p cmp.Path) bool {
 			switch p.Last().String() {
-			case ".Message", ".LifecycleEvents", ".StartTime", ".EndTime", ".DurationSeconds":
+			case ".Message", ".LifecycleEvents", ".StartTime", ".EndTime", ".DurationSeconds", ".Checks":
 				return true
 			}
 			return false
@@ -342,7 +341,7 @@ func TestUsageErrors(t *testing.T) {
 		"watch with two ids":    {[]string{"watch", "d-1", "d-2"}, "got 2 arguments"},
 		"unknown flag":          {[]string{"--imag", "x"}, "flag provided but not defined: -imag"},
 		"interval too short":    {[]string{"watch", "d-1", "--interval", "1ms"}, "--interval 1ms is too short"},
-		"rollback without what": {[]string{"rollback"}, "pass --stack or --outputs"},
+		"rollback without what": {[]string{"rollback"}, "pass a DEPLOYMENT_ID in flight, --stack or --outputs FILE"},
 		"missing outputs file":  {[]string{"--outputs", "/nonexistent/outputs.json"}, "no such file"},
 		"stack and outputs":     {[]string{"rollback", "--outputs", "o.json", "--stack", "dev"}, "--stack and --outputs: pick one"},
 	} {
@@ -391,7 +390,7 @@ func TestParseArgsInterleaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := options{command: "continue", deploymentID: "d-ABC", dir: ".", interval: 2 * time.Second, jsonSummary: true, skipWait: true}
+	want := options{command: "continue", deploymentID: "d-ABC", dir: ".", interval: 2 * time.Second, jsonSummary: true, skipWait: true, output: outputAuto}
 	if diff := cmp.Diff(want, o, cmp.AllowUnexported(options{})); diff != "" {
 		t.Errorf("parseArgs (-want +got):\n%s", diff)
 	}

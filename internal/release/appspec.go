@@ -183,6 +183,9 @@ type TaskDefinition struct {
 	Status string
 	// NetworkMode is bridge, host, awsvpc or none; empty means bridge.
 	NetworkMode string
+	// CPU and MemoryMiB are the task-level reservations; 0 when the task
+	// definition sets none (the containers' then count).
+	CPU, MemoryMiB int
 	// Containers are the container definitions.
 	Containers []Container
 }
@@ -195,6 +198,14 @@ type Container struct {
 	Image string
 	// PortMappings are its container ports and the host ports they map to.
 	PortMappings []PortMapping
+	// CPU is its CPU units (1024 to a vCPU); 0: no reservation.
+	CPU int
+	// MemoryMiB and MemoryReservationMiB are its hard and soft memory
+	// limits; 0 when not set.
+	MemoryMiB, MemoryReservationMiB int
+	// Definition is the whole container definition as ECS describes it
+	// (JSON names, empty values left out), for DiffContainers.
+	Definition map[string]any
 }
 
 // PortMapping maps a container port to a host port; HostPort 0 is a dynamic

@@ -5,12 +5,16 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	cdtypes "github.com/aws/aws-sdk-go-v2/service/codedeploy/types"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
@@ -28,6 +32,7 @@ type CodeDeployAPI interface {
 	CreateDeployment(ctx context.Context, in *codedeploy.CreateDeploymentInput, opts ...func(*codedeploy.Options)) (*codedeploy.CreateDeploymentOutput, error)
 	StopDeployment(ctx context.Context, in *codedeploy.StopDeploymentInput, opts ...func(*codedeploy.Options)) (*codedeploy.StopDeploymentOutput, error)
 	ContinueDeployment(ctx context.Context, in *codedeploy.ContinueDeploymentInput, opts ...func(*codedeploy.Options)) (*codedeploy.ContinueDeploymentOutput, error)
+	GetDeploymentConfig(ctx context.Context, in *codedeploy.GetDeploymentConfigInput, opts ...func(*codedeploy.Options)) (*codedeploy.GetDeploymentConfigOutput, error)
 }
 
 // ECSAPI is the part of the ECS API a release uses.
@@ -35,19 +40,38 @@ type ECSAPI interface {
 	DescribeTaskDefinition(ctx context.Context, in *ecs.DescribeTaskDefinitionInput, opts ...func(*ecs.Options)) (*ecs.DescribeTaskDefinitionOutput, error)
 	DescribeServices(ctx context.Context, in *ecs.DescribeServicesInput, opts ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error)
 	ListTaskDefinitions(ctx context.Context, in *ecs.ListTaskDefinitionsInput, opts ...func(*ecs.Options)) (*ecs.ListTaskDefinitionsOutput, error)
+	DescribeClusters(ctx context.Context, in *ecs.DescribeClustersInput, opts ...func(*ecs.Options)) (*ecs.DescribeClustersOutput, error)
+	DescribeCapacityProviders(ctx context.Context, in *ecs.DescribeCapacityProvidersInput, opts ...func(*ecs.Options)) (*ecs.DescribeCapacityProvidersOutput, error)
 }
 
 // ELBAPI is the part of the Elastic Load Balancing v2 API a release uses.
 type ELBAPI interface {
 	DescribeTargetGroups(ctx context.Context, in *elbv2.DescribeTargetGroupsInput, opts ...func(*elbv2.Options)) (*elbv2.DescribeTargetGroupsOutput, error)
 	DescribeTargetHealth(ctx context.Context, in *elbv2.DescribeTargetHealthInput, opts ...func(*elbv2.Options)) (*elbv2.DescribeTargetHealthOutput, error)
+	DescribeListeners(ctx context.Context, in *elbv2.DescribeListenersInput, opts ...func(*elbv2.Options)) (*elbv2.DescribeListenersOutput, error)
+	DescribeLoadBalancers(ctx context.Context, in *elbv2.DescribeLoadBalancersInput, opts ...func(*elbv2.Options)) (*elbv2.DescribeLoadBalancersOutput, error)
+}
+
+// EC2API is the part of the EC2 API `release verify` reads.
+type EC2API interface {
+	DescribeLaunchTemplateVersions(ctx context.Context, in *ec2.DescribeLaunchTemplateVersionsInput, opts ...func(*ec2.Options)) (*ec2.DescribeLaunchTemplateVersionsOutput, error)
+	DescribeSecurityGroups(ctx context.Context, in *ec2.DescribeSecurityGroupsInput, opts ...func(*ec2.Options)) (*ec2.DescribeSecurityGroupsOutput, error)
+	DescribeInstanceTypes(ctx context.Context, in *ec2.DescribeInstanceTypesInput, opts ...func(*ec2.Options)) (*ec2.DescribeInstanceTypesOutput, error)
+}
+
+// AutoScalingAPI is the part of the EC2 Auto Scaling API `release verify`
+// reads.
+type AutoScalingAPI interface {
+	DescribeAutoScalingGroups(ctx context.Context, in *autoscaling.DescribeAutoScalingGroupsInput, opts ...func(*autoscaling.Options)) (*autoscaling.DescribeAutoScalingGroupsOutput, error)
 }
 
 // Clients are the AWS API clients of a release.
 type Clients struct {
-	CodeDeploy CodeDeployAPI
-	ECS        ECSAPI
-	ELB        ELBAPI
+	CodeDeploy  CodeDeployAPI
+	ECS         ECSAPI
+	ELB         ELBAPI
+	EC2         EC2API
+	AutoScaling AutoScalingAPI
 	// Region is the region they call.
 	Region string
 }
@@ -71,8 +95,8 @@ type AWSOptions struct {
 	HTTPClient *http.Client
 }
 
-// NewClients loads the AWS configuration and creates the CodeDeploy, ECS and
-// ELBv2 clients.
+// NewClients loads the AWS configuration and creates the CodeDeploy, ECS,
+// ELBv2, EC2 and Auto Scaling clients.
 func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
 	var opts []func(*config.LoadOptions) error
 	if o.Region != "" {
@@ -110,6 +134,16 @@ func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
 			}
 		}),
 		ELB: elbv2.NewFromConfig(cfg, func(c *elbv2.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		EC2: ec2.NewFromConfig(cfg, func(c *ec2.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		AutoScaling: autoscaling.NewFromConfig(cfg, func(c *autoscaling.Options) {
 			if endpoint != nil {
 				c.BaseEndpoint = endpoint
 			}
@@ -156,7 +190,7 @@ func snapshotOf(d *cdtypes.DeploymentInfo) Snapshot {
 func (s *Snapshot) addTarget(t *cdtypes.ECSTarget) {
 	s.Events = s.Events[:0]
 	for _, e := range t.LifecycleEvents {
-		ev := Event{
+		ev := LifecycleEvent{
 			Name:   aws.ToString(e.LifecycleEventName),
 			Status: string(e.Status),
 			Start:  aws.ToTime(e.StartTime),
@@ -208,9 +242,18 @@ func taskDefinitionOf(td *ecstypes.TaskDefinition) TaskDefinition {
 		ARN:         aws.ToString(td.TaskDefinitionArn),
 		Status:      string(td.Status),
 		NetworkMode: string(td.NetworkMode),
+		CPU:         atoiOrZero(aws.ToString(td.Cpu)),
+		MemoryMiB:   atoiOrZero(aws.ToString(td.Memory)),
 	}
 	for _, c := range td.ContainerDefinitions {
-		cont := Container{Name: aws.ToString(c.Name), Image: aws.ToString(c.Image)}
+		cont := Container{
+			Name:                 aws.ToString(c.Name),
+			Image:                aws.ToString(c.Image),
+			CPU:                  int(c.Cpu),
+			MemoryMiB:            int(aws.ToInt32(c.Memory)),
+			MemoryReservationMiB: int(aws.ToInt32(c.MemoryReservation)),
+			Definition:           containerDefinitionMap(c),
+		}
 		for _, pm := range c.PortMappings {
 			cont.PortMappings = append(cont.PortMappings, PortMapping{
 				ContainerPort: int(aws.ToInt32(pm.ContainerPort)),
@@ -220,6 +263,16 @@ func taskDefinitionOf(td *ecstypes.TaskDefinition) TaskDefinition {
 		out.Containers = append(out.Containers, cont)
 	}
 	return out
+}
+
+// atoiOrZero is s as an integer, 0 when it is not one (ECS's task-level cpu
+// and memory are strings, "1 vCPU" in some answers).
+func atoiOrZero(s string) int {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0
+	}
+	return n
 }
 
 // serviceTaskDefinition is the task definition serving the service's

@@ -16,19 +16,27 @@ import (
 // with rollback: rollbackInfo may appear a moment after the status.
 const rollbackGracePolls = 3
 
-// maxPollFailures is how many polls in a row may fail (after the SDK's own
-// retries) before following gives up: a deployment runs for minutes to
-// hours, and one network blip should not abandon it.
+// maxPollFailures is how many polls in a row may fail with an error that is
+// not Retryable (access denied, a deployment that does not exist) before
+// following gives up. Throttling, 5xx and connection errors are retried
+// until the deadline.
 const maxPollFailures = 3
 
+// Continue wait types, as ContinueDeployment names them.
+const (
+	waitReady       = string(cdtypes.DeploymentWaitTypeReadyWait)
+	waitTermination = string(cdtypes.DeploymentWaitTypeTerminationWait)
+)
+
 // follower polls one deployment (and its rollback) until it ends or reaches
-// its goal, reporting every poll.
+// its goal, reporting what changed at every poll.
 type follower struct {
 	cd       CodeDeployAPI
 	elb      ELBAPI
 	clock    Clock
 	interval time.Duration
 	rep      Reporter
+	backoff  Backoff
 
 	// targetID is the ECS deployment target, "<cluster>:<service>".
 	targetID string
@@ -38,6 +46,18 @@ type follower struct {
 	// task set does not say.
 	fallbackTargetGroup string
 
+	// deadline ends following (zero: none); see onStop.
+	deadline time.Time
+	// mayStop lets an interrupt, the deadline or a cancel stop the
+	// deployment with rollback (release, continue, skip-wait, cancel);
+	// otherwise the follower only follows (watch, rollback).
+	mayStop bool
+	// stopReason is what a delivery on the stop channel means:
+	// ReasonInterrupt, or ReasonCancel.
+	stopReason string
+	// rollbackAfterShift makes onStop stop a deployment with rollback even
+	// after all production traffic moved.
+	rollbackAfterShift bool
 	// stopped says StopDeployment with rollback was already sent for the
 	// deployment to follow (release rollback).
 	stopped bool
@@ -54,109 +74,241 @@ type followed struct {
 	rollback *Snapshot
 	// outcome is the decision that ended following.
 	outcome Outcome
-	// stopped says StopDeployment was sent (after an interrupt).
+	// stopped says StopDeployment was sent (by the follower or before).
 	stopped bool
+	// stopReason is why the follower stopped or left the deployment.
+	stopReason string
+	// timedOut says the deadline passed.
+	timedOut bool
+	// left says the deployment was left in its termination wait.
+	left bool
 }
 
+// followState is one follow's progress.
+type followState struct {
+	id, current string
+	goal        Goal
+	prev        *Snapshot
+	deadline    time.Time
+	res         followed
+}
+
+// wake is why a follower's wait ended.
+type wake int
+
+const (
+	wakeTick wake = iota
+	wakeStop
+	wakeDeadline
+	wakeCancel
+)
+
 // follow polls deployment id every interval until Decide says done. When
-// stop delivers, it stops the deployment with rollback (once) and follows
-// the rollback; when ctx ends, it returns OutcomeAbandoned. A rollback
-// deployment is followed with Goal{Rollback: true}.
+// stop delivers, or the deadline passes, onStop decides: stop the
+// deployment with rollback and follow the rollback, or leave it. When ctx
+// ends, it returns OutcomeAbandoned. A rollback deployment is followed with
+// Goal{Rollback: true}.
 func (f *follower) follow(ctx context.Context, id string, goal Goal, stop <-chan struct{}) (followed, error) {
-	res := followed{stopped: f.stopped}
-	current := id
+	s := &followState{id: id, current: id, goal: goal, deadline: f.deadline, res: followed{stopped: f.stopped}}
 	seen := map[string]bool{id: true}
 	terminationWaitEnded, approvalHinted := false, false
 	grace := rollbackGracePolls
+	var out outage
 	failures := 0
 	for {
-		snap, err := f.poll(ctx, current)
-		if err != nil {
-			if ctx.Err() != nil {
-				res.outcome = OutcomeAbandoned
-				return res, nil
-			}
+		wait := f.interval
+		snap, err := f.poll(ctx, s.current)
+		switch {
+		case err != nil && ctx.Err() != nil:
+			s.res.outcome = OutcomeAbandoned
+			return s.res, nil
+		case err != nil && Retryable(err):
+			failures = 0
+			wait = f.backoff.Delay(out.failures + 1)
+			f.rep.Report(out.fail(f.clock.Now(), "GetDeployment", err, wait, 0))
+		case err != nil:
 			if failures++; failures >= maxPollFailures {
-				return res, err
+				return s.res, err
 			}
-			f.rep.Note(fmt.Sprintf("warning: %v (trying again)", err))
-			select {
-			case <-ctx.Done():
-				res.outcome = OutcomeAbandoned
-				return res, nil
-			case <-f.clock.After(f.interval):
+			f.rep.Report(out.fail(f.clock.Now(), "GetDeployment", err, wait, maxPollFailures))
+		default:
+			failures = 0
+			if ev, ok := out.recover(f.clock.Now(), "GetDeployment"); ok {
+				f.rep.Report(ev)
 			}
-			continue
-		}
-		failures = 0
-		f.rep.Observe(&snap)
-		if current == id {
-			res.main = &snap
-		} else {
-			res.rollback = &snap
+			f.observe(s, &snap)
+			d := Decide(&snap, s.goal, terminationWaitEnded)
+			if d.FollowRollback != "" {
+				if !seen[d.FollowRollback] {
+					seen[d.FollowRollback] = true
+					f.rep.Report(FollowingRollback{DeploymentID: s.current, RollbackDeploymentID: d.FollowRollback})
+					s.current, s.goal = d.FollowRollback, Goal{Rollback: true}
+					continue
+				}
+				d = Decision{Done: true, Outcome: OutcomeFailed}
+				if snap.Status == StatusStopped {
+					d.Outcome = OutcomeStopped
+				}
+			}
+			if d.Done {
+				waitForRollback := s.current == id && (snap.Status == StatusFailed || snap.Status == StatusStopped) &&
+					snap.Rollback == nil && (s.res.stopped || snap.autoRollback)
+				if !waitForRollback || grace == 0 {
+					s.res.outcome = d.Outcome
+					return s.res, nil
+				}
+				grace--
+			}
+			if d.EndTerminationWait {
+				if err := f.continueDeployment(ctx, s.current, cdtypes.DeploymentWaitTypeTerminationWait); err != nil {
+					f.warn(fmt.Sprintf("ending the termination wait of %s: %v (trying again)", s.current, err))
+				} else {
+					terminationWaitEnded = true
+					f.rep.Report(Continued{DeploymentID: s.current, Wait: waitTermination})
+				}
+			}
+			if d.AwaitingApproval && !approvalHinted {
+				approvalHinted = true
+				f.rep.Report(ApprovalWait{DeploymentID: s.current})
+			}
 		}
 
-		d := Decide(&snap, goal, terminationWaitEnded)
-		if d.FollowRollback != "" {
-			if !seen[d.FollowRollback] {
-				seen[d.FollowRollback] = true
-				f.rep.Note(fmt.Sprintf("following rollback deployment %s", d.FollowRollback))
-				current = d.FollowRollback
-				goal = Goal{Rollback: true}
-				continue
-			}
-			d = Decision{Done: true, Outcome: OutcomeFailed}
-			if snap.Status == StatusStopped {
-				d.Outcome = OutcomeStopped
-			}
-		}
-		if d.Done {
-			waitForRollback := current == id && (snap.Status == StatusFailed || snap.Status == StatusStopped) &&
-				snap.Rollback == nil && (res.stopped || snap.autoRollback)
-			if !waitForRollback || grace == 0 {
-				res.outcome = d.Outcome
-				return res, nil
-			}
-			grace--
-		}
-		if d.EndTerminationWait {
-			if err := f.continueDeployment(ctx, current, cdtypes.DeploymentWaitTypeTerminationWait); err != nil {
-				f.warn(fmt.Sprintf("ending the termination wait of %s: %v (trying again)", current, err))
-			} else {
-				terminationWaitEnded = true
-				f.rep.Note(fmt.Sprintf("ended the termination wait of %s: the original task set is being removed", current))
-			}
-		}
-		if d.AwaitingApproval && !approvalHinted {
-			approvalHinted = true
-			f.rep.Note(fmt.Sprintf("deployment %s waits for approval before it moves production traffic: `release continue %s`", current, current))
-		}
-
-		select {
-		case <-ctx.Done():
-			res.outcome = OutcomeAbandoned
-			return res, nil
-		case <-stop:
+		var done bool
+		var stopErr error
+		switch f.sleep(ctx, stop, wait, s.deadline) {
+		case wakeCancel:
+			s.res.outcome = OutcomeAbandoned
+			return s.res, nil
+		case wakeStop:
 			stop = nil
-			if current != id {
-				f.rep.Note(fmt.Sprintf("deployment %s is already a rollback; following it to its end", current))
-				continue
-			}
-			// The stop must reach AWS even though the user is leaving.
-			if err := f.stopDeployment(context.WithoutCancel(ctx), current); err != nil {
-				f.rep.Note(fmt.Sprintf("stopping deployment %s: %v", current, err))
-				continue
-			}
-			res.stopped = true
-			f.rep.Note(fmt.Sprintf("stopping deployment %s with rollback (interrupt again to stop waiting for the rollback)", current))
-		case <-f.clock.After(f.interval):
+			done, stopErr = f.onStop(ctx, s, f.reason())
+		case wakeDeadline:
+			done, stopErr = f.onStop(ctx, s, ReasonDeadline)
+		case wakeTick:
+		}
+		if done || stopErr != nil {
+			return s.res, stopErr
 		}
 	}
 }
 
+func (f *follower) reason() string {
+	if f.stopReason == "" {
+		return ReasonInterrupt
+	}
+	return f.stopReason
+}
+
+// observe reports what changed since the last poll and records snap.
+func (f *follower) observe(s *followState, snap *Snapshot) {
+	f.rep.Report(Changes(s.prev, snap)...)
+	c := *snap
+	s.prev = &c
+	if s.current == s.id {
+		s.res.main = &c
+	} else {
+		s.res.rollback = &c
+	}
+}
+
+// sleep waits d, cut short by ctx, stop or the deadline.
+func (f *follower) sleep(ctx context.Context, stop <-chan struct{}, d time.Duration, deadline time.Time) wake {
+	select {
+	case <-ctx.Done():
+		return wakeCancel
+	default:
+	}
+	select {
+	case <-stop:
+		return wakeStop
+	default:
+	}
+	atDeadline := false
+	if !deadline.IsZero() {
+		left := deadline.Sub(f.clock.Now())
+		if left <= 0 {
+			return wakeDeadline
+		}
+		if left <= d {
+			d, atDeadline = left, true
+		}
+	}
+	select {
+	case <-ctx.Done():
+		return wakeCancel
+	case <-stop:
+		return wakeStop
+	case <-f.clock.After(d):
+		if atDeadline {
+			return wakeDeadline
+		}
+		return wakeTick
+	}
+}
+
+// onStop applies the interrupt rule to the deployment followed, for reason
+// (ReasonInterrupt, ReasonDeadline or ReasonCancel). Before all production
+// traffic has moved, it stops the deployment with rollback and following
+// goes on to the rollback. After, it leaves the deployment in its
+// termination wait and following ends, unless rollbackAfterShift. A
+// follower that may not stop the deployment, or already did, keeps
+// following on an interrupt and ends at the deadline. done ends following.
+func (f *follower) onStop(ctx context.Context, s *followState, reason string) (done bool, err error) {
+	id := s.id
+	if s.current != id || s.res.stopped || !f.mayStop {
+		if reason == ReasonDeadline {
+			f.rep.Report(Interrupt{DeploymentID: s.current, Reason: reason, Action: ActionStopFollowing, TrafficShifted: s.prev != nil && s.prev.AllTrafficShifted()})
+			s.res.outcome, s.res.timedOut = OutcomeAbandoned, true
+			return true, nil
+		}
+		f.rep.Report(Interrupt{DeploymentID: s.current, Reason: reason, Action: ActionFollow})
+		return false, nil
+	}
+	// Decide on the freshest state: traffic may have moved since the last
+	// poll.
+	last := s.res.main
+	if fresh, err := f.poll(ctx, id); err == nil {
+		f.observe(s, &fresh)
+		last = s.res.main
+	}
+	if last != nil && last.Terminal() {
+		return false, nil // it ended by itself: the next poll decides
+	}
+	shifted := last != nil && last.AllTrafficShifted()
+	if shifted && !f.rollbackAfterShift {
+		f.rep.Report(Interrupt{DeploymentID: id, Reason: reason, Action: ActionLeave, TrafficShifted: true, RollbackCommand: rollbackHint(id)})
+		s.res.left, s.res.stopReason = true, reason
+		s.res.timedOut = reason == ReasonDeadline
+		s.res.outcome = OutcomeTrafficShifted
+		if reason == ReasonInterrupt {
+			s.res.outcome = OutcomeAbandoned
+		}
+		return true, nil
+	}
+	f.rep.Report(Interrupt{DeploymentID: id, Reason: reason, Action: ActionRollback, TrafficShifted: shifted})
+	s.res.timedOut = s.res.timedOut || reason == ReasonDeadline
+	if err := f.stopDeployment(ctx, id); err != nil {
+		// It may have ended meanwhile, or be stopping already (a second
+		// stop, from `release cancel` after the command's own): the next
+		// polls tell.
+		if fresh, perr := f.poll(ctx, id); apiErrorCode(err) == "DeploymentAlreadyCompletedException" ||
+			(perr == nil && (fresh.Terminal() || fresh.Rollback != nil)) {
+			return false, nil
+		}
+		return true, fmt.Errorf("release: stopping deployment %s with rollback: %w; it goes on: `release rollback %s` stops it", id, err, id)
+	}
+	s.res.stopped, s.res.stopReason = true, reason
+	if reason == ReasonDeadline {
+		// The rollback gets its own time; a stop before the deadline
+		// (an interrupt, a cancel) keeps the deadline it had.
+		s.deadline = f.clock.Now().Add(RollbackGrace)
+	}
+	return false, nil
+}
+
 // poll reads the deployment, its ECS target and the replacement targets'
-// health. Only GetDeployment's errors are fatal: the target does not exist
-// before the deployment starts, and health is for display.
+// health. Only GetDeployment's errors are returned: the target does not
+// exist before the deployment starts, and health is for display.
 func (f *follower) poll(ctx context.Context, id string) (Snapshot, error) {
 	out, err := f.cd.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: aws.String(id)})
 	if err != nil {
@@ -230,10 +382,18 @@ func (f *follower) targetHealth(ctx context.Context, name string) ([]TargetHealt
 	return targetHealthOf(out.TargetHealthDescriptions), nil
 }
 
+// stopDeployment stops deployment id with rollback. The request is sent
+// even when ctx ends (the user is leaving, the stop must reach AWS) and
+// retried with backoff for stopBudget while AWS throttles or cannot be
+// reached; ctx's end only stops the retries.
 func (f *follower) stopDeployment(ctx context.Context, id string) error {
-	_, err := f.cd.StopDeployment(ctx, &codedeploy.StopDeploymentInput{
-		DeploymentId:        aws.String(id),
-		AutoRollbackEnabled: aws.Bool(true),
+	r := retrier{clock: f.clock, backoff: f.backoff, rep: f.rep}
+	err := r.do(ctx, "StopDeployment", f.clock.Now().Add(stopBudget), func() error {
+		_, err := f.cd.StopDeployment(context.WithoutCancel(ctx), &codedeploy.StopDeploymentInput{
+			DeploymentId:        aws.String(id),
+			AutoRollbackEnabled: aws.Bool(true),
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("codedeploy: %w", err)
@@ -241,10 +401,15 @@ func (f *follower) stopDeployment(ctx context.Context, id string) error {
 	return nil
 }
 
+// continueDeployment sends ContinueDeployment, retried like stopDeployment.
 func (f *follower) continueDeployment(ctx context.Context, id string, wait cdtypes.DeploymentWaitType) error {
-	_, err := f.cd.ContinueDeployment(ctx, &codedeploy.ContinueDeploymentInput{
-		DeploymentId:       aws.String(id),
-		DeploymentWaitType: wait,
+	r := retrier{clock: f.clock, backoff: f.backoff, rep: f.rep}
+	err := r.do(ctx, "ContinueDeployment", f.clock.Now().Add(stopBudget), func() error {
+		_, err := f.cd.ContinueDeployment(ctx, &codedeploy.ContinueDeploymentInput{
+			DeploymentId:       aws.String(id),
+			DeploymentWaitType: wait,
+		})
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("codedeploy: %w", err)
@@ -252,13 +417,13 @@ func (f *follower) continueDeployment(ctx context.Context, id string, wait cdtyp
 	return nil
 }
 
-// warn notes msg once.
+// warn reports msg once.
 func (f *follower) warn(msg string) {
 	if f.warned == nil {
 		f.warned = map[string]bool{}
 	}
 	if !f.warned[msg] {
 		f.warned[msg] = true
-		f.rep.Note("warning: " + msg)
+		f.rep.Report(Warning{Message: msg})
 	}
 }

@@ -2,6 +2,7 @@ package release_test
 
 import (
 	"context"
+	"strconv"
 	"testing"
 	"time"
 
@@ -11,19 +12,19 @@ import (
 )
 
 const (
-	account   = "123456789012"
-	family    = "ecs-bluegreen-dev-app"
-	cluster   = "cluster-da68bf3"
-	service   = "app-7d10434"
-	app       = "app-7d10434"
-	group     = "app"
-	blueTG    = "blue-e3a2302"
-	greenTG   = "green-f0ea8ad"
-	greenARN  = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green-f0ea8ad/73e2d6bc24d8a067"
-	blueARN   = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue-e3a2302/1d0e9a2d5c7e4f10"
-	testURL   = "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com:8080"
-	prodURL   = "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com"
-	capacity  = "cluster-cp-4beec67"
+	account   = fakeaws.DevAccount
+	family    = fakeaws.DevFamily
+	cluster   = fakeaws.DevCluster
+	service   = fakeaws.DevService
+	app       = fakeaws.DevApplication
+	group     = fakeaws.DevGroup
+	blueTG    = fakeaws.DevBlueTargetGroup
+	greenTG   = fakeaws.DevGreenTargetGroup
+	greenARN  = fakeaws.DevGreenTargetGroupARN
+	blueARN   = fakeaws.DevBlueTargetGroupARN
+	testURL   = fakeaws.DevTestURL
+	prodURL   = fakeaws.DevURL
+	capacity  = fakeaws.DevCapacityProvider
 	imageV1   = "registry.example/app:v1"
 	imageV2   = "registry.example/app:v2"
 	interval  = 5 * time.Second
@@ -31,7 +32,11 @@ const (
 )
 
 func tdARN(rev string) string {
-	return "arn:aws:ecs:us-east-1:" + account + ":task-definition/" + family + ":" + rev
+	n, err := strconv.Atoi(rev)
+	if err != nil {
+		panic(err)
+	}
+	return fakeaws.DevTaskDefinitionARN(n)
 }
 
 // env is a fake AWS with the dev stack's service on revision 1, revision 2
@@ -41,25 +46,35 @@ type env struct {
 	r       *release.Releaser
 	out     *fakeaws.Buffer
 	outputs release.Outputs
+	clock   *fakeaws.Clock
 }
 
 type envOptions struct {
 	readyWait bool
+	// stack edits the dev stack's wiring before it is installed.
+	stack func(*fakeaws.Stack)
+}
+
+// taskDefinition is a revision of the dev stack's task definition running
+// image, as `pulumi up` registers it.
+func taskDefinition(rev int, image string) fakeaws.TaskDefinition {
+	return fakeaws.TaskDefinition{
+		ARN: fakeaws.DevTaskDefinitionARN(rev), NetworkMode: "bridge",
+		Containers: []fakeaws.Container{{Name: "app", Image: image, Ports: [][2]int{{8080, 0}}, CPU: 256, Memory: 512}},
+	}
 }
 
 func newEnv(t *testing.T, opts envOptions) *env {
 	t.Helper()
 	fake := fakeaws.New(t)
-	fake.AddGroup(fakeaws.Group{Application: app, Name: group, Cluster: cluster, Service: service, ReadyWait: opts.readyWait, TerminationWaitMinutes: 5})
-	fake.AddService(cluster, service, tdARN("1"))
-	for _, td := range []struct{ rev, image string }{{"1", imageV1}, {"2", imageV2}} {
-		fake.AddTaskDefinition(fakeaws.TaskDefinition{
-			ARN: tdARN(td.rev), NetworkMode: "bridge",
-			Containers: []fakeaws.Container{{Name: "app", Image: td.image, Ports: [][2]int{{8080, 0}}}},
-		})
+	st := fakeaws.DevStack()
+	st.Group.ReadyWait = opts.readyWait
+	if opts.stack != nil {
+		opts.stack(&st)
 	}
-	fake.AddTargetGroup(greenTG, greenARN)
-	fake.AddTargetGroup(blueTG, blueARN)
+	fake.AddStack(st)
+	fake.AddTaskDefinition(taskDefinition(1, imageV1))
+	fake.AddTaskDefinition(taskDefinition(2, imageV2))
 
 	clients, err := release.NewClients(context.Background(), release.AWSOptions{
 		Region:      "us-east-1",
@@ -73,27 +88,31 @@ func newEnv(t *testing.T, opts envOptions) *env {
 	clock := fakeaws.NewClock(fakeaws.Start)
 	out := &fakeaws.Buffer{}
 	return &env{
-		fake: fake,
-		out:  out,
+		fake:  fake,
+		out:   out,
+		clock: clock,
 		r: &release.Releaser{
 			Clients:  clients,
 			Clock:    clock,
 			Interval: interval,
 			Reporter: release.NewLineReporter(out, clock),
+			Backoff:  release.Backoff{Rand: func() float64 { return 0.5 }},
 		},
 		outputs: release.Outputs{
-			TaskDefinitionARN:    tdARN("2"),
-			ContainerName:        "app",
-			ContainerPort:        8080,
-			CapacityProviderName: capacity,
-			ClusterName:          cluster,
-			ServiceName:          service,
-			ApplicationName:      app,
-			DeploymentGroupName:  group,
-			BlueTargetGroupName:  blueTG,
-			GreenTargetGroupName: greenTG,
-			URL:                  prodURL,
-			TestURL:              testURL,
+			TaskDefinitionARN:     tdARN("2"),
+			ContainerName:         "app",
+			ContainerPort:         8080,
+			CapacityProviderName:  capacity,
+			ClusterName:           cluster,
+			ServiceName:           service,
+			ApplicationName:       app,
+			DeploymentGroupName:   group,
+			BlueTargetGroupName:   blueTG,
+			GreenTargetGroupName:  greenTG,
+			ProductionListenerARN: fakeaws.DevProductionListener,
+			TestListenerARN:       fakeaws.DevTestListener,
+			URL:                   prodURL,
+			TestURL:               testURL,
 		},
 	}
 }
@@ -109,6 +128,35 @@ func actions(reqs []fakeaws.Request) []string {
 	out := make([]string, 0, len(reqs))
 	for _, r := range reqs {
 		out = append(out, r.Action)
+	}
+	return out
+}
+
+// recorder is a Reporter that keeps the events, for tests to assert on.
+type recorder struct {
+	release.Reporter
+	events []release.Event
+}
+
+func (r *recorder) Report(events ...release.Event) {
+	r.events = append(r.events, events...)
+	r.Reporter.Report(events...)
+}
+
+// record makes e's Releaser keep its events as well as print them.
+func (e *env) record() *recorder {
+	rec := &recorder{Reporter: e.r.Reporter}
+	e.r.Reporter = rec
+	return rec
+}
+
+// ofType are the recorded events of type T.
+func ofType[T release.Event](r *recorder) []T {
+	var out []T
+	for _, e := range r.events {
+		if t, ok := e.(T); ok {
+			out = append(out, t)
+		}
 	}
 	return out
 }

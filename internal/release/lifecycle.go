@@ -92,7 +92,7 @@ type Snapshot struct {
 	// TaskDefinitionARN is the task definition its AppSpec deploys, when known.
 	TaskDefinitionARN string `json:"taskDefinitionArn,omitempty"`
 	// Events are the lifecycle events, in order.
-	Events []Event `json:"lifecycleEvents,omitempty"`
+	Events []LifecycleEvent `json:"lifecycleEvents,omitempty"`
 	// TaskSets are the original (BLUE) and replacement (GREEN) task sets.
 	TaskSets []TaskSet `json:"taskSets,omitempty"`
 	// TargetGroup is the replacement task set's target group.
@@ -119,8 +119,8 @@ type Snapshot struct {
 	autoRollback bool
 }
 
-// Event is a lifecycle event's state.
-type Event struct {
+// LifecycleEvent is a lifecycle event's state.
+type LifecycleEvent struct {
 	Name   string    `json:"name"`
 	Status string    `json:"status"`
 	Start  time.Time `json:"startTime,omitzero"`
@@ -242,8 +242,12 @@ const (
 	// was deployed.
 	OutcomeUnchanged Outcome = "unchanged"
 	// OutcomeAbandoned means the command stopped following a deployment that goes
-	// on (a second interrupt, or watching only).
+	// on (a second interrupt, an interrupt after all production traffic moved,
+	// the deadline while watching).
 	OutcomeAbandoned Outcome = "abandoned"
+	// OutcomeChecked means verify found nothing to fix, or diff showed what a
+	// release would deploy; nothing was deployed.
+	OutcomeChecked Outcome = "checked"
 	// OutcomeError means the command could not run (invalid input, a deployment
 	// in flight, an AWS or Pulumi error); see the error.
 	OutcomeError Outcome = "error"
@@ -252,7 +256,7 @@ const (
 // Succeeded says whether the outcome exits 0.
 func (o Outcome) Succeeded() bool {
 	switch o {
-	case OutcomeReleased, OutcomeTrafficShifted, OutcomeWaiting, OutcomeRolledBack, OutcomeUnchanged:
+	case OutcomeReleased, OutcomeTrafficShifted, OutcomeWaiting, OutcomeRolledBack, OutcomeUnchanged, OutcomeChecked:
 		return true
 	case OutcomeFailed, OutcomeStopped, OutcomeAbandoned, OutcomeError:
 		return false

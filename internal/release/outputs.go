@@ -40,6 +40,10 @@ type Outputs struct {
 	// the replacement task set names its own target group; these are the
 	// fallback for the target-health display.
 	BlueTargetGroupName, GreenTargetGroupName string
+	// ProductionListenerARN and TestListenerARN are the load balancer's
+	// listeners (outputs productionListenerArn, testListenerArn). Optional:
+	// Verify checks them against the deployment group's when present.
+	ProductionListenerARN, TestListenerARN string
 	// URL is the production URL (output url). Optional, for display.
 	URL string
 	// TestURL is the test listener's URL (output testUrl). Optional, shown
@@ -68,6 +72,8 @@ func (o *Outputs) keys() []outputKey {
 		{key: "deploymentGroupName", required: true, str: &o.DeploymentGroupName},
 		{key: "blueTargetGroupName", str: &o.BlueTargetGroupName},
 		{key: "greenTargetGroupName", str: &o.GreenTargetGroupName},
+		{key: "productionListenerArn", str: &o.ProductionListenerARN},
+		{key: "testListenerArn", str: &o.TestListenerARN},
 		{key: "url", str: &o.URL},
 		{key: "testUrl", str: &o.TestURL},
 	}

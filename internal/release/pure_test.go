@@ -196,18 +196,20 @@ func TestParseOutputsDevStack(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := Outputs{
-		TaskDefinitionARN:    "arn:aws:ecs:us-east-1:123456789012:task-definition/ecs-bluegreen-dev-app:1",
-		ContainerName:        "app",
-		ContainerPort:        8080,
-		CapacityProviderName: "cluster-cp-4beec67",
-		ClusterName:          "cluster-da68bf3",
-		ServiceName:          "app-7d10434",
-		ApplicationName:      "app-7d10434",
-		DeploymentGroupName:  "app",
-		BlueTargetGroupName:  "blue-e3a2302",
-		GreenTargetGroupName: "green-f0ea8ad",
-		URL:                  "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com",
-		TestURL:              "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com:8080",
+		TaskDefinitionARN:     "arn:aws:ecs:us-east-1:123456789012:task-definition/ecs-bluegreen-dev-app:1",
+		ContainerName:         "app",
+		ContainerPort:         8080,
+		CapacityProviderName:  "cluster-cp-4beec67",
+		ClusterName:           "cluster-da68bf3",
+		ServiceName:           "app-7d10434",
+		ApplicationName:       "app-7d10434",
+		DeploymentGroupName:   "app",
+		BlueTargetGroupName:   "blue-e3a2302",
+		GreenTargetGroupName:  "green-f0ea8ad",
+		ProductionListenerARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/3395793/774f34a",
+		TestListenerARN:       "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/f4f217e/dccd8d4",
+		URL:                   "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com",
+		TestURL:               "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com:8080",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ParseOutputs (-want +got):\n%s", diff)
@@ -303,10 +305,10 @@ func TestCheckStopAfter(t *testing.T) {
 	}
 }
 
-func events(kv ...string) []Event {
-	var out []Event
+func events(kv ...string) []LifecycleEvent {
+	var out []LifecycleEvent
 	for i := 0; i < len(kv); i += 2 {
-		out = append(out, Event{Name: kv[i], Status: kv[i+1]})
+		out = append(out, LifecycleEvent{Name: kv[i], Status: kv[i+1]})
 	}
 	return out
 }
@@ -411,22 +413,36 @@ func TestChanges(t *testing.T) {
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	prev := &Snapshot{
 		DeploymentID: "d-1", Status: StatusInProgress,
-		Events:   []Event{{Name: "BeforeInstall", Status: EventInProgress, Start: t0}, {Name: "Install", Status: EventPending}},
+		Events:   []LifecycleEvent{{Name: "BeforeInstall", Status: EventInProgress, Start: t0}, {Name: "Install", Status: EventPending}},
 		TaskSets: []TaskSet{{Label: "BLUE", Status: "PRIMARY", Running: 2, Desired: 2, TrafficWeight: 100}},
 	}
+	targets := []TargetHealth{{ID: "i-1", State: "healthy"}, {ID: "i-2", State: "initial"}, {ID: "i-3", State: "weird"}}
 	cur := &Snapshot{
 		DeploymentID: "d-1", Status: StatusInProgress,
-		Events: []Event{{Name: "BeforeInstall", Status: EventSucceeded, Start: t0, End: t0.Add(75 * time.Second)}, {Name: "Install", Status: EventInProgress}},
+		Events: []LifecycleEvent{{Name: "BeforeInstall", Status: EventSucceeded, Start: t0, End: t0.Add(75 * time.Second)}, {Name: "Install", Status: EventInProgress}},
 		TaskSets: []TaskSet{
 			{Label: "BLUE", Status: "PRIMARY", Running: 2, Desired: 2, TrafficWeight: 75},
 			{Label: "GREEN", Status: "ACTIVE", Running: 1, Pending: 1, Desired: 2, TrafficWeight: 25},
 		},
 		TargetGroup: "green-tg",
-		Targets:     []TargetHealth{{ID: "i-1", State: "healthy"}, {ID: "i-2", State: "initial"}, {ID: "i-3", State: "weird"}},
+		Targets:     targets,
 		TestURL:     "http://test",
 		Messages:    []string{"Traffic shifting"},
 	}
-	want := []string{
+	want := []Event{
+		StatusMessage{DeploymentID: "d-1", Message: "Traffic shifting"},
+		LifecycleChanged{DeploymentID: "d-1", Event: "BeforeInstall", Status: EventSucceeded, Step: 1, Steps: 2, StartTime: t0, EndTime: t0.Add(75 * time.Second), DurationSeconds: 75},
+		LifecycleChanged{DeploymentID: "d-1", Event: "Install", Status: EventInProgress, Step: 2, Steps: 2},
+		TaskSetChanged{DeploymentID: "d-1", Role: "replacement", Label: "GREEN", Status: "ACTIVE", Running: 1, Pending: 1, Desired: 2, TrafficWeight: 25},
+		TrafficChanged{DeploymentID: "d-1", Percent: 25},
+		TargetHealthChanged{DeploymentID: "d-1", TargetGroup: "green-tg", Counts: map[string]int{"healthy": 1, "initial": 1, "weird": 1}, Targets: targets},
+		TestTraffic{DeploymentID: "d-1", TestURL: "http://test"},
+	}
+	got := Changes(prev, cur)
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("Changes (-want +got):\n%s", diff)
+	}
+	wantLines := []string{
 		"CodeDeploy: Traffic shifting",
 		"BeforeInstall: Succeeded (1m15s)",
 		"Install: InProgress",
@@ -435,20 +451,27 @@ func TestChanges(t *testing.T) {
 		"targets in green-tg: 1 healthy, 1 initial, 1 weird",
 		"test traffic: the new version answers at http://test",
 	}
-	if diff := cmp.Diff(want, Changes(prev, cur)); diff != "" {
-		t.Errorf("Changes (-want +got):\n%s", diff)
+	if diff := cmp.Diff(wantLines, Lines(got)); diff != "" {
+		t.Errorf("Lines(Changes) (-want +got):\n%s", diff)
 	}
 	if got := Changes(cur, cur); len(got) != 0 {
-		t.Errorf("Changes(cur, cur) = %q, want nothing", got)
+		t.Errorf("Changes(cur, cur) = %v, want nothing", got)
 	}
 	first := Changes(nil, &Snapshot{DeploymentID: "d-2", Status: StatusInProgress, Creator: "autoRollback", Error: &ErrorInfo{Code: "TIMEOUT"}, Rollback: &RollbackInfo{DeploymentID: "d-3"}})
-	wantFirst := []string{"deployment d-2: InProgress (rollback)", "error: TIMEOUT", "rolled back by deployment d-3"}
+	wantFirst := []Event{
+		DeploymentStatus{DeploymentID: "d-2", Status: StatusInProgress, Rollback: true},
+		DeploymentError{DeploymentID: "d-2", Code: "TIMEOUT"},
+		RollbackNamed{DeploymentID: "d-2", RollbackDeploymentID: "d-3"},
+	}
 	if diff := cmp.Diff(wantFirst, first); diff != "" {
 		t.Errorf("Changes(nil, …) (-want +got):\n%s", diff)
 	}
+	if diff := cmp.Diff([]string{"deployment d-2: InProgress (rollback)", "error: TIMEOUT", "rolled back by deployment d-3"}, Lines(first)); diff != "" {
+		t.Errorf("Lines(Changes(nil, …)) (-want +got):\n%s", diff)
+	}
 	grouped := Changes(&Snapshot{DeploymentID: "d-4"}, &Snapshot{DeploymentID: "d-4", Events: events("BeforeInstall", EventSkipped, "Install", EventSkipped, "AllowTraffic", EventInProgress, "AfterAllowTraffic", EventPending)})
-	if diff := cmp.Diff([]string{"BeforeInstall, Install: Skipped", "AllowTraffic: InProgress"}, grouped); diff != "" {
-		t.Errorf("grouped Changes (-want +got):\n%s", diff)
+	if diff := cmp.Diff([]string{"BeforeInstall, Install: Skipped", "AllowTraffic: InProgress"}, Lines(grouped)); diff != "" {
+		t.Errorf("grouped lines (-want +got):\n%s", diff)
 	}
 }
 
@@ -554,7 +577,7 @@ func TestExplain(t *testing.T) {
 		"interrupted before deploying": {Result{Outcome: OutcomeAbandoned, Interrupted: true}, "interrupted before a CodeDeploy deployment was created: the service still runs what it ran"},
 		"traffic shifted": {
 			Result{Outcome: OutcomeTrafficShifted, TaskDefinitionARN: arn2, Deployment: &Snapshot{DeploymentID: "d-1"}},
-			"all production traffic is on ecs-bluegreen-dev-app:2; deployment d-1 keeps the original task set for its termination wait (end it: `release skip-wait d-1`; undo instantly: `release rollback`)",
+			"all production traffic is on ecs-bluegreen-dev-app:2; deployment d-1 keeps the original task set for its termination wait (end it: `release skip-wait d-1`; undo instantly: `release rollback d-1`)",
 		},
 		"failed, no rollback": {
 			Result{Outcome: OutcomeFailed, Deployment: &Snapshot{DeploymentID: "d-1", Status: StatusFailed, Error: &ErrorInfo{Code: "TIMEOUT", Message: "timed out"}}},
@@ -571,7 +594,7 @@ func TestExplain(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := tc.res.Explain(); got != tc.want {
+			if got := Explain(tc.res); got != tc.want {
 				t.Errorf("Explain() =\n%s\nwant\n%s", got, tc.want)
 			}
 		})

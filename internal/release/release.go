@@ -2,9 +2,9 @@ package release
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -17,17 +17,35 @@ import (
 // DefaultInterval is how often a Releaser polls when Interval is zero.
 const DefaultInterval = 5 * time.Second
 
-// Releaser creates, follows, continues and rolls back CodeDeploy blue/green
-// deployments of a stack's ECS service.
+// Releaser creates, follows, continues, cancels and rolls back CodeDeploy
+// blue/green deployments of a stack's ECS service, and checks (Verify) and
+// previews (Diff) them. It reports what happens as events to Reporter and
+// prints nothing itself.
 type Releaser struct {
 	// Clients are the AWS clients. Required.
 	Clients *Clients
-	// Clock times the polls. Default: SystemClock.
+	// Clock times the polls, retries and the deadline. Default: SystemClock.
 	Clock Clock
 	// Interval is the time between polls. Default: DefaultInterval.
 	Interval time.Duration
-	// Reporter shows progress. Required.
+	// Reporter draws the events. Required.
 	Reporter Reporter
+	// Timeout bounds a command that follows a deployment, counted from
+	// Start: at the deadline it stops the deployment with rollback and
+	// follows the rollback for RollbackGrace (or, after all production
+	// traffic moved, stops following). Zero: the deployment group's
+	// default (Timing.Timeout), counted from when the command reads the
+	// group.
+	Timeout time.Duration
+	// Start is when Timeout starts. Default: when the command starts.
+	Start time.Time
+	// RollbackAfterShift makes an interrupt or the deadline stop a
+	// deployment with rollback also after all production traffic moved to
+	// the new version. Default: such a deployment is left in its
+	// termination wait, and the command says how to roll it back.
+	RollbackAfterShift bool
+	// Backoff times the retries of throttled or failed AWS calls.
+	Backoff Backoff
 }
 
 // Request is a release of the stack's current task definition.
@@ -45,6 +63,12 @@ type Request struct {
 	SkipWait bool
 	// Force deploys even when the service already runs the task definition.
 	Force bool
+	// AllowDowngrade deploys a task definition older than production's
+	// (CompareImages) when no Image was asked for. Default: refused.
+	AllowDowngrade bool
+	// SkipVerify skips the pre-flight checks of Verify (the check that no
+	// deployment is in flight still runs).
+	SkipVerify bool
 	// Description is the deployment's description. Default: names the task
 	// definition.
 	Description string
@@ -52,6 +76,9 @@ type Request struct {
 
 // Result is how a command ended.
 type Result struct {
+	// Command is the command that ran: release, verify, diff, continue,
+	// skip-wait, watch, rollback or cancel.
+	Command string
 	// Outcome decides the exit status (Outcome.Succeeded).
 	Outcome Outcome
 	// Deployment is the last poll of the deployment the command created or
@@ -63,9 +90,20 @@ type Result struct {
 	TaskDefinitionARN string
 	// PreviousTaskDefinitionARN is what served production before.
 	PreviousTaskDefinitionARN string
-	// Interrupted says the command was interrupted and stopped the
-	// deployment with rollback.
+	// Interrupted says an interrupt (or `release cancel`) stopped the
+	// deployment with rollback or left it in its termination wait.
 	Interrupted bool
+	// TimedOut says the deadline passed: the deployment was stopped with
+	// rollback, left in its termination wait, or no longer followed.
+	TimedOut bool
+	// Stopped says the command stopped the deployment with rollback.
+	Stopped bool
+	// Left says the deployment was left in its termination wait, all
+	// production traffic on the new version, after an interrupt, the
+	// deadline or a cancel.
+	Left bool
+	// Checks are Verify's results.
+	Checks []Check
 	// URL and TestURL are the stack's production and test URLs, when known.
 	URL, TestURL string
 	// Started and Ended time the command.
@@ -79,8 +117,8 @@ type InFlightError struct {
 }
 
 func (e *InFlightError) Error() string {
-	return fmt.Sprintf("release: deployment group %s has deployment %s in flight (%s); follow it with `release watch %s` or stop it with `release rollback`",
-		e.Group, e.DeploymentID, e.Status, e.DeploymentID)
+	return fmt.Sprintf("release: deployment group %s has deployment %s in flight (%s); follow it with `release watch %s` or stop it with `release rollback %s`",
+		e.Group, e.DeploymentID, e.Status, e.DeploymentID, e.DeploymentID)
 }
 
 // InvalidError says the request cannot be deployed as it is; nothing was
@@ -99,25 +137,34 @@ func (r *Releaser) clock() Clock {
 	return r.Clock
 }
 
-func (r *Releaser) follower(targetID, testURL, fallbackTG string) *follower {
+func (r *Releaser) retrier() retrier {
+	return retrier{clock: r.clock(), backoff: r.Backoff, rep: r.Reporter}
+}
+
+func (r *Releaser) follower(targetID, testURL, fallbackTG string, deadline time.Time) *follower {
 	interval := r.Interval
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
 	return &follower{
-		cd: r.Clients.CodeDeploy, elb: r.Clients.ELB, clock: r.clock(), interval: interval, rep: r.Reporter,
+		cd: r.Clients.CodeDeploy, elb: r.Clients.ELB, clock: r.clock(), interval: interval, rep: r.Reporter, backoff: r.Backoff,
 		targetID: targetID, testURL: testURL, fallbackTargetGroup: fallbackTG,
+		deadline: deadline, rollbackAfterShift: r.RollbackAfterShift,
 	}
 }
 
 // Release deploys the stack's task definition blue/green and follows the
-// deployment: it checks the AppSpec against the task definition, refuses
-// while another deployment is in flight, creates the deployment and follows
-// it to req's goal. When stop delivers, it stops the deployment with
-// rollback and follows the rollback; when ctx ends, it stops following.
+// deployment: it checks the AppSpec against the task definition, shows the
+// image it deploys beside production's and refuses an older one (unless
+// req.AllowDowngrade), runs Verify's checks, refuses while another
+// deployment is in flight, creates the deployment (once, even when an
+// answer is lost) and follows it to req's goal or the deadline. When stop
+// delivers, or at the deadline, it stops the deployment with rollback and
+// follows the rollback, or, once all production traffic moved, leaves it in
+// its termination wait; when ctx ends, it stops following.
 func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{}) (res Result, err error) {
 	o := req.Outputs
-	res = Result{URL: o.URL, TestURL: o.TestURL, Started: r.clock().Now(), TaskDefinitionARN: o.TaskDefinitionARN}
+	res = Result{Command: "release", URL: o.URL, TestURL: o.TestURL, Started: r.clock().Now(), TaskDefinitionARN: o.TaskDefinitionARN}
 	defer func() { res.Ended = r.clock().Now() }()
 	target := TargetFromOutputs(o)
 	if err := target.Check(); err != nil {
@@ -146,7 +193,25 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 		res.Outcome = OutcomeUnchanged
 		return res, nil
 	}
-	if err := r.refuseInFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
+	images, err := r.compareImages(ctx, td, current, o.ContainerName)
+	if err != nil {
+		return res, err
+	}
+	r.Reporter.Report(images)
+	if images.Comparison == ImagesOlder && req.Image == "" && !req.AllowDowngrade {
+		return res, &DowngradeError{Images: images}
+	}
+	goal := Goal{StopAfter: req.StopAfter, SkipWait: req.SkipWait}
+	deadline := r.startDeadline(ctx, group, goal)
+	if req.SkipVerify {
+		err = r.refuseInFlight(ctx, o.ApplicationName, o.DeploymentGroupName)
+	} else {
+		res.Checks, err = r.verify(ctx, o, group)
+		if err == nil {
+			err = verifyError(res.Checks)
+		}
+	}
+	if err != nil {
 		return res, err
 	}
 	if stopRequested(stop) {
@@ -157,21 +222,27 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 	if desc == "" {
 		desc = "release " + target.TaskDefinitionARN
 	}
-	id, err := r.createDeployment(ctx, o.ApplicationName, o.DeploymentGroupName, target, desc)
+	id, adopted, err := r.createDeployment(ctx, o.ApplicationName, o.DeploymentGroupName, target, desc, deadline)
 	if err != nil {
 		return res, err
 	}
-	r.Reporter.Note(fmt.Sprintf("created deployment %s: %s → %s", id, shortARN(current), shortARN(target.TaskDefinitionARN)))
-	f := r.follower(o.TargetID(), o.TestURL, o.GreenTargetGroupName)
-	fr, err := f.follow(ctx, id, Goal{StopAfter: req.StopAfter, SkipWait: req.SkipWait}, stop)
+	r.Reporter.Report(DeploymentCreated{DeploymentID: id, TaskDefinitionARN: target.TaskDefinitionARN, PreviousTaskDefinitionARN: current, Adopted: adopted})
+	f := r.follower(o.TargetID(), o.TestURL, o.GreenTargetGroupName, deadline)
+	f.mayStop = true
+	fr, err := f.follow(ctx, id, goal, stop)
 	res.apply(fr)
+	if res.Deployment == nil {
+		res.Deployment = &Snapshot{DeploymentID: id} // never read: AWS did not answer
+	}
 	return res, err
 }
 
 // apply records what following saw. A deployment that was rolled back ends
 // as failed or stopped, whatever became of its rollback.
 func (res *Result) apply(fr followed) {
-	res.Deployment, res.Rollback, res.Outcome, res.Interrupted = fr.main, fr.rollback, fr.outcome, fr.stopped
+	res.Deployment, res.Rollback, res.Outcome = fr.main, fr.rollback, fr.outcome
+	res.TimedOut, res.Left, res.Stopped = fr.timedOut, fr.left, fr.stopped
+	res.Interrupted = fr.stopReason == ReasonInterrupt || fr.stopReason == ReasonCancel
 	if fr.rollback != nil && fr.main != nil && res.Outcome != OutcomeAbandoned {
 		res.Outcome = OutcomeFailed
 		if fr.main.Status == StatusStopped {
@@ -185,37 +256,39 @@ func (res *Result) apply(fr followed) {
 // not nil, gives the test URL and the target; otherwise the deployment group
 // names the service.
 func (r *Releaser) Continue(ctx context.Context, id string, o *Outputs, goal Goal, stop <-chan struct{}) (Result, error) {
-	return r.act(ctx, id, o, goal, stop, cdtypes.DeploymentWaitTypeReadyWait)
+	return r.act(ctx, "continue", id, o, goal, stop, cdtypes.DeploymentWaitTypeReadyWait)
 }
 
 // SkipWait ends a deployment's termination wait (ContinueDeployment
 // TERMINATION_WAIT), removing the original task set now, and follows the
 // deployment to its end.
 func (r *Releaser) SkipWait(ctx context.Context, id string, o *Outputs, stop <-chan struct{}) (Result, error) {
-	return r.act(ctx, id, o, Goal{}, stop, cdtypes.DeploymentWaitTypeTerminationWait)
+	return r.act(ctx, "skip-wait", id, o, Goal{}, stop, cdtypes.DeploymentWaitTypeTerminationWait)
 }
 
-// Watch follows a deployment without acting on it.
+// Watch follows a deployment without acting on it; at the deadline it stops
+// following.
 func (r *Releaser) Watch(ctx context.Context, id string, o *Outputs) (Result, error) {
-	return r.act(ctx, id, o, Goal{}, nil, "")
+	return r.act(ctx, "watch", id, o, Goal{}, nil, "")
 }
 
-func (r *Releaser) act(ctx context.Context, id string, o *Outputs, goal Goal, stop <-chan struct{}, wait cdtypes.DeploymentWaitType) (res Result, err error) {
-	res = Result{Started: r.clock().Now()}
+func (r *Releaser) act(ctx context.Context, command, id string, o *Outputs, goal Goal, stop <-chan struct{}, wait cdtypes.DeploymentWaitType) (res Result, err error) {
+	res = Result{Command: command, Started: r.clock().Now()}
 	defer func() { res.Ended = r.clock().Now() }()
-	targetID, testURL, fallbackTG, err := r.deploymentContext(ctx, id, o)
+	dc, err := r.deploymentContext(ctx, id, o)
 	if err != nil {
 		return res, err
 	}
 	if o != nil {
 		res.URL, res.TestURL = o.URL, o.TestURL
 	}
-	f := r.follower(targetID, testURL, fallbackTG)
+	f := r.follower(dc.targetID, dc.testURL, dc.fallbackTG, r.startDeadline(ctx, dc.group, goal))
+	f.mayStop = wait != ""
 	if wait != "" {
 		if err := f.continueDeployment(ctx, id, wait); err != nil {
 			return res, fmt.Errorf("release: %s of deployment %s: %w", waitName(wait), id, err)
 		}
-		r.Reporter.Note(fmt.Sprintf("%s: deployment %s goes on", waitName(wait), id))
+		r.Reporter.Report(Continued{DeploymentID: id, Wait: string(wait)})
 	}
 	fr, err := f.follow(ctx, id, goal, stop)
 	res.apply(fr)
@@ -227,59 +300,120 @@ func (r *Releaser) act(ctx context.Context, id string, o *Outputs, goal Goal, st
 
 func waitName(w cdtypes.DeploymentWaitType) string {
 	if w == cdtypes.DeploymentWaitTypeReadyWait {
-		return "approved"
+		return "approving"
 	}
-	return "ended the termination wait"
+	return "ending the termination wait"
 }
 
-// Rollback puts the previous version back. With a deployment in flight, it
-// stops that deployment with rollback and follows the rollback. Otherwise it
-// deploys the previous task definition revision (to, when not empty) blue/
-// green and follows that deployment.
-func (r *Releaser) Rollback(ctx context.Context, o Outputs, to string) (res Result, err error) {
-	res = Result{URL: o.URL, TestURL: o.TestURL, Started: r.clock().Now()}
+// Cancel does to deployment id what an interrupt of the command that
+// created it would have done (the cancel path of a CI job whose release
+// command was killed): before all production traffic moved, it stops the
+// deployment with rollback and follows the rollback; after, it leaves the
+// deployment in its termination wait (unless RollbackAfterShift) and says
+// how to roll it back. A deployment that has ended is left as it is.
+func (r *Releaser) Cancel(ctx context.Context, id string, o *Outputs) (res Result, err error) {
+	res = Result{Command: "cancel", Started: r.clock().Now()}
 	defer func() { res.Ended = r.clock().Now() }()
-	inflight, status, err := r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName)
+	dc, err := r.deploymentContext(ctx, id, o)
 	if err != nil {
 		return res, err
 	}
-	f := r.follower(o.TargetID(), o.TestURL, o.BlueTargetGroupName)
+	if o != nil {
+		res.URL, res.TestURL = o.URL, o.TestURL
+	}
+	f := r.follower(dc.targetID, dc.testURL, dc.fallbackTG, r.startDeadline(ctx, dc.group, Goal{}))
+	f.mayStop, f.stopReason = true, ReasonCancel
+	now := make(chan struct{})
+	close(now)
+	fr, err := f.follow(ctx, id, Goal{}, now)
+	res.apply(fr)
+	if fr.main != nil {
+		res.TaskDefinitionARN = fr.main.TaskDefinitionARN
+	}
+	switch {
+	case err != nil || fr.outcome == OutcomeAbandoned || fr.left:
+	case !fr.stopped:
+		// It had ended before the cancel: nothing was done.
+		res.Outcome = OutcomeUnchanged
+	case fr.rollback != nil && fr.rollback.Status == StatusSucceeded:
+		res.Outcome = OutcomeRolledBack
+	}
+	return res, err
+}
+
+// RollbackRequest is what to roll back.
+type RollbackRequest struct {
+	// Outputs are the stack's outputs; required unless DeploymentID is set.
+	Outputs *Outputs
+	// DeploymentID, when set, is the deployment to stop with rollback; it
+	// must be in flight.
+	DeploymentID string
+	// To is the task definition to redeploy when no deployment is in
+	// flight. Default: the previous one deployed.
+	To string
+}
+
+// Rollback puts the previous version back. With a deployment in flight (or
+// req.DeploymentID), it stops that deployment with rollback and follows the
+// rollback. Otherwise it deploys the previous task definition revision
+// (req.To, when not empty) blue/green and follows that deployment.
+func (r *Releaser) Rollback(ctx context.Context, req RollbackRequest) (res Result, err error) {
+	res = Result{Command: "rollback", Started: r.clock().Now()}
+	defer func() { res.Ended = r.clock().Now() }()
+	o := req.Outputs
+	if o != nil {
+		res.URL, res.TestURL = o.URL, o.TestURL
+	}
+	inflight := req.DeploymentID
+	var dc deploymentContext
 	if inflight != "" {
-		if to != "" {
-			return res, &InvalidError{Err: fmt.Errorf("rollback: --to: deployment %s is in flight (%s); roll it back first (without --to)", inflight, status)}
+		if req.To != "" {
+			return res, &InvalidError{Err: fmt.Errorf("rollback: --to and a deployment id: pick one (the id stops that deployment with rollback; --to redeploys a revision when none is in flight)")}
 		}
-		r.Reporter.Note(fmt.Sprintf("deployment %s is in flight (%s): stopping it with rollback", inflight, status))
-		if err := f.stopDeployment(ctx, inflight); err != nil {
-			return res, fmt.Errorf("rollback: stopping deployment %s: %w", inflight, err)
+		if dc, err = r.deploymentContext(ctx, inflight, o); err != nil {
+			return res, err
 		}
-		f.stopped = true
-		fr, err := f.follow(ctx, inflight, Goal{}, nil)
-		res.Deployment, res.Rollback, res.Outcome = fr.main, fr.rollback, fr.outcome
-		switch {
-		case fr.outcome == OutcomeAbandoned:
-		case fr.rollback != nil && fr.rollback.Status == StatusSucceeded:
-			res.Outcome = OutcomeRolledBack
-		case fr.rollback != nil:
-			res.Outcome = OutcomeFailed
+		if dc.status != "" && !slices.Contains(InFlightStatuses, dc.status) {
+			return res, &InvalidError{Err: fmt.Errorf("rollback: deployment %s has ended (%s): nothing to stop; `release rollback --stack STACK` (or --outputs FILE) redeploys the previous revision", inflight, dc.status)}
 		}
-		if fr.main != nil {
-			res.TaskDefinitionARN = fr.main.TaskDefinitionARN
+	} else {
+		if o == nil {
+			return res, &InvalidError{Err: errors.New("rollback: pass a deployment id, --stack or --outputs FILE")}
 		}
-		return res, err
+		var status string
+		if inflight, status, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
+			return res, err
+		}
+		if inflight != "" {
+			if req.To != "" {
+				return res, &InvalidError{Err: fmt.Errorf("rollback: --to: deployment %s is in flight (%s); roll it back first (without --to)", inflight, status)}
+			}
+			if dc, err = r.deploymentContext(ctx, inflight, o); err != nil {
+				return res, err
+			}
+		}
+	}
+	if inflight != "" {
+		return r.stopInFlight(ctx, res, dc, inflight)
 	}
 
+	group, err := r.deploymentGroup(ctx, o.ApplicationName, o.DeploymentGroupName)
+	if err != nil {
+		return res, err
+	}
 	current, err := r.serviceTaskDefinition(ctx, o.ClusterName, o.ServiceName)
 	if err != nil {
 		return res, err
 	}
 	res.PreviousTaskDefinitionARN = current
+	to := req.To
 	if to == "" {
-		if to, err = r.previousTaskDefinition(ctx, o, current); err != nil {
+		if to, err = r.previousTaskDefinition(ctx, *o, current); err != nil {
 			return res, err
 		}
 	}
 	res.TaskDefinitionARN = to
-	target := TargetFromOutputs(o)
+	target := TargetFromOutputs(*o)
 	target.TaskDefinitionARN = to
 	if err := target.Check(); err != nil {
 		return res, &InvalidError{Err: err}
@@ -291,16 +425,41 @@ func (r *Releaser) Rollback(ctx context.Context, o Outputs, to string) (res Resu
 	if err := CheckTaskDefinition(target, td, ""); err != nil {
 		return res, &InvalidError{Err: err}
 	}
-	id, err := r.createDeployment(ctx, o.ApplicationName, o.DeploymentGroupName, target, "roll back to "+to)
+	deadline := r.startDeadline(ctx, group, Goal{Rollback: true})
+	id, adopted, err := r.createDeployment(ctx, o.ApplicationName, o.DeploymentGroupName, target, "roll back to "+to, deadline)
 	if err != nil {
 		return res, err
 	}
-	r.Reporter.Note(fmt.Sprintf("created deployment %s rolling back: %s → %s", id, shortARN(current), shortARN(to)))
+	r.Reporter.Report(DeploymentCreated{DeploymentID: id, TaskDefinitionARN: to, PreviousTaskDefinitionARN: current, Rollback: true, Adopted: adopted})
+	f := r.follower(o.TargetID(), o.TestURL, o.BlueTargetGroupName, deadline)
 	fr, err := f.follow(ctx, id, Goal{Rollback: true}, nil)
-	res.Deployment, res.Rollback, res.Outcome = fr.main, fr.rollback, fr.outcome
+	res.Deployment, res.Rollback, res.Outcome, res.TimedOut = fr.main, fr.rollback, fr.outcome, fr.timedOut
 	if fr.rollback != nil && res.Outcome != OutcomeAbandoned {
 		// The redeploy failed and CodeDeploy rolled it back in turn.
 		res.Outcome = OutcomeFailed
+	}
+	return res, err
+}
+
+// stopInFlight stops deployment id with rollback and follows the rollback.
+func (r *Releaser) stopInFlight(ctx context.Context, res Result, dc deploymentContext, id string) (Result, error) {
+	f := r.follower(dc.targetID, dc.testURL, dc.fallbackTG, r.startDeadline(ctx, dc.group, Goal{}))
+	r.Reporter.Report(Interrupt{DeploymentID: id, Reason: ReasonRollback, Action: ActionRollback})
+	if err := f.stopDeployment(ctx, id); err != nil {
+		return res, fmt.Errorf("rollback: stopping deployment %s: %w", id, err)
+	}
+	f.stopped = true
+	fr, err := f.follow(ctx, id, Goal{}, nil)
+	res.Deployment, res.Rollback, res.Outcome, res.TimedOut = fr.main, fr.rollback, fr.outcome, fr.timedOut
+	switch {
+	case fr.outcome == OutcomeAbandoned:
+	case fr.rollback != nil && fr.rollback.Status == StatusSucceeded:
+		res.Outcome = OutcomeRolledBack
+	case fr.rollback != nil:
+		res.Outcome = OutcomeFailed
+	}
+	if fr.main != nil {
+		res.TaskDefinitionARN = fr.main.TaskDefinitionARN
 	}
 	return res, err
 }
@@ -320,6 +479,23 @@ func (r *Releaser) refuseInFlight(ctx context.Context, app, group string) error 
 
 // inFlight is a deployment of the group that has not ended, and its status.
 func (r *Releaser) inFlight(ctx context.Context, app, group string) (id, status string, err error) {
+	ids, err := r.inFlightIDs(ctx, app, group)
+	if err != nil || len(ids) == 0 {
+		return "", "", err
+	}
+	id = ids[0]
+	d, err := r.Clients.CodeDeploy.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: aws.String(id)})
+	if err != nil {
+		return "", "", fmt.Errorf("codedeploy: reading deployment %s: %w", id, err)
+	}
+	if d.DeploymentInfo != nil {
+		status = string(d.DeploymentInfo.Status)
+	}
+	return id, status, nil
+}
+
+// inFlightIDs lists the group's deployments that have not ended.
+func (r *Releaser) inFlightIDs(ctx context.Context, app, group string) ([]string, error) {
 	statuses := make([]cdtypes.DeploymentStatus, 0, len(InFlightStatuses))
 	for _, s := range InFlightStatuses {
 		statuses = append(statuses, cdtypes.DeploymentStatus(s))
@@ -330,20 +506,9 @@ func (r *Releaser) inFlight(ctx context.Context, app, group string) (id, status 
 		IncludeOnlyStatuses: statuses,
 	})
 	if err != nil {
-		return "", "", fmt.Errorf("codedeploy: listing deployments of %s/%s: %w", app, group, err)
+		return nil, fmt.Errorf("codedeploy: listing deployments of %s/%s: %w", app, group, err)
 	}
-	if len(out.Deployments) == 0 {
-		return "", "", nil
-	}
-	id = out.Deployments[0]
-	d, err := r.Clients.CodeDeploy.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: aws.String(id)})
-	if err != nil {
-		return "", "", fmt.Errorf("codedeploy: reading deployment %s: %w", id, err)
-	}
-	if d.DeploymentInfo != nil {
-		status = string(d.DeploymentInfo.Status)
-	}
-	return id, status, nil
+	return out.Deployments, nil
 }
 
 func (r *Releaser) deploymentGroup(ctx context.Context, app, group string) (*cdtypes.DeploymentGroupInfo, error) {
@@ -360,36 +525,47 @@ func (r *Releaser) deploymentGroup(ctx context.Context, app, group string) (*cdt
 	return out.DeploymentGroupInfo, nil
 }
 
-// readyWait says whether the group waits for approval before it moves
-// production traffic.
+// readyWait says whether the group waits for approval before production
+// traffic moves (deploymentReadyOption STOP_DEPLOYMENT).
 func readyWait(g *cdtypes.DeploymentGroupInfo) bool {
 	bg := g.BlueGreenDeploymentConfiguration
 	return bg != nil && bg.DeploymentReadyOption != nil && bg.DeploymentReadyOption.ActionOnTimeout == cdtypes.DeploymentReadyActionStopDeployment
 }
 
-// deploymentContext finds what following deployment id needs: the ECS
-// target, the test URL and a fallback target group, from o or else from the
-// deployment's group.
-func (r *Releaser) deploymentContext(ctx context.Context, id string, o *Outputs) (targetID, testURL, fallbackTG string, err error) {
-	if o != nil {
-		return o.TargetID(), o.TestURL, o.GreenTargetGroupName, nil
-	}
+// deploymentContext is what following a deployment needs.
+type deploymentContext struct {
+	group                         *cdtypes.DeploymentGroupInfo
+	targetID, testURL, fallbackTG string
+	// status is the deployment's status when it was read, "" when it was not.
+	status string
+}
+
+// deploymentContext finds what following deployment id needs: its group,
+// the ECS target, the test URL and a fallback target group, from o or else
+// from the deployment's group.
+func (r *Releaser) deploymentContext(ctx context.Context, id string, o *Outputs) (deploymentContext, error) {
 	d, err := r.Clients.CodeDeploy.GetDeployment(ctx, &codedeploy.GetDeploymentInput{DeploymentId: aws.String(id)})
 	if err != nil {
-		return "", "", "", fmt.Errorf("codedeploy: reading deployment %s: %w", id, err)
+		return deploymentContext{}, fmt.Errorf("codedeploy: reading deployment %s: %w", id, err)
 	}
 	if d.DeploymentInfo == nil {
-		return "", "", "", fmt.Errorf("codedeploy: reading deployment %s: no deployment in the answer", id)
+		return deploymentContext{}, fmt.Errorf("codedeploy: reading deployment %s: no deployment in the answer", id)
 	}
 	g, err := r.deploymentGroup(ctx, aws.ToString(d.DeploymentInfo.ApplicationName), aws.ToString(d.DeploymentInfo.DeploymentGroupName))
 	if err != nil {
-		return "", "", "", err
+		return deploymentContext{}, err
+	}
+	dc := deploymentContext{group: g, status: string(d.DeploymentInfo.Status)}
+	if o != nil {
+		dc.targetID, dc.testURL, dc.fallbackTG = o.TargetID(), o.TestURL, o.GreenTargetGroupName
+		return dc, nil
 	}
 	if len(g.EcsServices) == 0 {
-		return "", "", "", fmt.Errorf("release: deployment group %s of deployment %s has no ECS service", aws.ToString(g.DeploymentGroupName), id)
+		return deploymentContext{}, fmt.Errorf("release: deployment group %s of deployment %s has no ECS service", aws.ToString(g.DeploymentGroupName), id)
 	}
 	svc := g.EcsServices[0]
-	return aws.ToString(svc.ClusterName) + ":" + aws.ToString(svc.ServiceName), "", "", nil
+	dc.targetID = aws.ToString(svc.ClusterName) + ":" + aws.ToString(svc.ServiceName)
+	return dc, nil
 }
 
 func (r *Releaser) describeTaskDefinition(ctx context.Context, arn string) (TaskDefinition, error) {
@@ -403,35 +579,50 @@ func (r *Releaser) describeTaskDefinition(ctx context.Context, arn string) (Task
 	return taskDefinitionOf(out.TaskDefinition), nil
 }
 
-// serviceTaskDefinition is the task definition serving the service now.
-func (r *Releaser) serviceTaskDefinition(ctx context.Context, cluster, service string) (string, error) {
+// service describes the ECS service.
+func (r *Releaser) service(ctx context.Context, cluster, service string) (*ecstypes.Service, error) {
 	out, err := r.Clients.ECS.DescribeServices(ctx, &ecs.DescribeServicesInput{
 		Cluster:  aws.String(cluster),
 		Services: []string{service},
 	})
 	if err != nil {
-		return "", fmt.Errorf("ecs: describing service %s in cluster %s: %w", service, cluster, err)
+		return nil, fmt.Errorf("ecs: describing service %s in cluster %s: %w", service, cluster, err)
 	}
 	for i := range out.Services {
 		if aws.ToString(out.Services[i].ServiceName) == service {
-			return serviceTaskDefinition(&out.Services[i]), nil
+			return &out.Services[i], nil
 		}
 	}
 	reason := "not found"
 	if len(out.Failures) > 0 {
 		reason = aws.ToString(out.Failures[0].Reason)
 	}
-	return "", fmt.Errorf("ecs: service %s in cluster %s: %s", service, cluster, reason)
+	return nil, fmt.Errorf("ecs: service %s in cluster %s: %s", service, cluster, reason)
 }
 
-func (r *Releaser) createDeployment(ctx context.Context, app, group string, t Target, description string) (string, error) {
-	content, sum, err := NewAppSpec(t).Content()
+// serviceTaskDefinition is the task definition serving the service now.
+func (r *Releaser) serviceTaskDefinition(ctx context.Context, cluster, service string) (string, error) {
+	svc, err := r.service(ctx, cluster, service)
 	if err != nil {
 		return "", err
 	}
-	// Created even if the user interrupts meanwhile: the id must come back,
-	// or the deployment would run unwatched.
-	out, err := r.Clients.CodeDeploy.CreateDeployment(context.WithoutCancel(ctx), &codedeploy.CreateDeploymentInput{
+	return serviceTaskDefinition(svc), nil
+}
+
+// createDeployment creates the deployment of t and returns its id. The
+// request is sent without the SDK's own retries: when it fails with
+// throttling, a 5xx or a connection error, the deployment may exist all the
+// same (the answer was lost), so before each retry, and when CodeDeploy
+// says a deployment is in flight, it looks for an in-flight deployment of
+// the group with exactly this AppSpec; found, it is adopted (adopted true)
+// instead of creating a second one. It retries with backoff until the
+// deadline.
+func (r *Releaser) createDeployment(ctx context.Context, app, group string, t Target, description string, deadline time.Time) (id string, adopted bool, err error) {
+	content, sum, err := NewAppSpec(t).Content()
+	if err != nil {
+		return "", false, err
+	}
+	in := &codedeploy.CreateDeploymentInput{
 		ApplicationName:     aws.String(app),
 		DeploymentGroupName: aws.String(group),
 		Description:         aws.String(description),
@@ -439,11 +630,65 @@ func (r *Releaser) createDeployment(ctx context.Context, app, group string, t Ta
 			RevisionType:   cdtypes.RevisionLocationTypeAppSpecContent,
 			AppSpecContent: &cdtypes.AppSpecContent{Content: aws.String(content), Sha256: aws.String(sum)},
 		},
-	})
-	if err != nil {
-		return "", fmt.Errorf("codedeploy: creating the deployment in %s/%s: %w", app, group, err)
 	}
-	return aws.ToString(out.DeploymentId), nil
+	noSDKRetries := func(o *codedeploy.Options) { o.RetryMaxAttempts = 1 }
+	attempts := 0
+	err = r.retrier().do(ctx, "CreateDeployment", deadline, func() error {
+		attempts++
+		if attempts > 1 {
+			// The last attempt's answer was lost: did it create one?
+			if own, _ := r.findOwnDeployment(ctx, app, group, content, sum); own != "" {
+				id, adopted = own, true
+				return nil
+			}
+		}
+		// Created even if the user interrupts meanwhile: the id must come
+		// back, or the deployment would run unwatched.
+		out, err := r.Clients.CodeDeploy.CreateDeployment(context.WithoutCancel(ctx), in, noSDKRetries)
+		if err == nil {
+			id = aws.ToString(out.DeploymentId)
+			return nil
+		}
+		if apiErrorCode(err) == "DeploymentLimitExceededException" && attempts > 1 {
+			if own, ferr := r.findOwnDeployment(ctx, app, group, content, sum); ferr == nil && own != "" {
+				id, adopted = own, true
+				return nil
+			}
+		}
+		return err
+	})
+	switch {
+	case err == nil:
+		return id, adopted, nil
+	case apiErrorCode(err) == "DeploymentLimitExceededException":
+		if inflight, status, lerr := r.inFlight(ctx, app, group); lerr == nil && inflight != "" {
+			return "", false, &InFlightError{Group: group, DeploymentID: inflight, Status: status}
+		}
+	}
+	return "", false, fmt.Errorf("codedeploy: creating the deployment in %s/%s: %w", app, group, err)
+}
+
+// findOwnDeployment is the in-flight deployment of the group whose AppSpec
+// is content (with its SHA-256), or "".
+func (r *Releaser) findOwnDeployment(ctx context.Context, app, group, content, sum string) (string, error) {
+	ids, err := r.inFlightIDs(ctx, app, group)
+	if err != nil || len(ids) == 0 {
+		return "", err
+	}
+	out, err := r.Clients.CodeDeploy.BatchGetDeployments(ctx, &codedeploy.BatchGetDeploymentsInput{DeploymentIds: ids})
+	if err != nil {
+		return "", fmt.Errorf("codedeploy: reading deployments of %s/%s: %w", app, group, err)
+	}
+	for _, d := range out.DeploymentsInfo {
+		rev := d.Revision
+		if rev == nil || rev.AppSpecContent == nil {
+			continue
+		}
+		if aws.ToString(rev.AppSpecContent.Sha256) == sum && aws.ToString(rev.AppSpecContent.Content) == content {
+			return aws.ToString(d.DeploymentId), nil
+		}
+	}
+	return "", nil
 }
 
 // maxHistory is how many succeeded deployments a rollback reads to find the
@@ -561,17 +806,6 @@ func EarlierRevision(arns []string, current string) string {
 	return best
 }
 
-// shortARN is a task definition ARN's family:revision, or the ARN.
-func shortARN(arn string) string {
-	if arn == "" {
-		return "(none)"
-	}
-	if i := strings.LastIndex(arn, "/"); i >= 0 {
-		return arn[i+1:]
-	}
-	return arn
-}
-
 func stopRequested(stop <-chan struct{}) bool {
 	select {
 	case <-stop:
@@ -581,172 +815,5 @@ func stopRequested(stop <-chan struct{}) bool {
 	}
 }
 
-// Explain says in words how the command ended and what to do next.
-func (res Result) Explain() string {
-	d := res.Deployment
-	id := ""
-	if d != nil {
-		id = d.DeploymentID
-	}
-	var b strings.Builder
-	switch res.Outcome {
-	case OutcomeReleased:
-		fmt.Fprintf(&b, "released: %s serves all production traffic", shortARN(res.TaskDefinitionARN))
-		if res.URL != "" {
-			fmt.Fprintf(&b, " at %s", res.URL)
-		}
-		fmt.Fprintf(&b, " (deployment %s)", id)
-	case OutcomeTrafficShifted:
-		fmt.Fprintf(&b, "all production traffic is on %s; deployment %s keeps the original task set for its termination wait (end it: `release skip-wait %s`; undo instantly: `release rollback`)", shortARN(res.TaskDefinitionARN), id, id)
-	case OutcomeWaiting:
-		fmt.Fprintf(&b, "deployment %s waits for approval; production still runs %s.", id, shortARN(res.PreviousTaskDefinitionARN))
-		if res.TestURL != "" {
-			fmt.Fprintf(&b, " Test the new version at %s, then", res.TestURL)
-		} else {
-			b.WriteString(" Test the new version, then")
-		}
-		fmt.Fprintf(&b, " `release continue %s` (or `release rollback`)", id)
-	case OutcomeRolledBack:
-		rb := d
-		if res.Rollback != nil {
-			rb = res.Rollback
-		}
-		fmt.Fprintf(&b, "rolled back: deployment %s succeeded; the previous version serves production", rb.DeploymentID)
-		if res.TaskDefinitionARN != "" && res.Rollback == nil {
-			fmt.Fprintf(&b, " (%s)", shortARN(res.TaskDefinitionARN))
-		}
-	case OutcomeUnchanged:
-		fmt.Fprintf(&b, "nothing to release: the service already runs %s (--force deploys it again)", shortARN(res.TaskDefinitionARN))
-	case OutcomeAbandoned:
-		if d == nil {
-			b.WriteString("interrupted before a CodeDeploy deployment was created: the service still runs what it ran")
-		} else {
-			fmt.Fprintf(&b, "stopped following deployment %s (%s); it goes on: `release watch %s`", id, d.Status, id)
-			switch {
-			case res.Rollback != nil:
-				fmt.Fprintf(&b, "; its rollback is deployment %s (%s): `release watch %s`", res.Rollback.DeploymentID, res.Rollback.Status, res.Rollback.DeploymentID)
-			case d.Rollback != nil && d.Rollback.DeploymentID != "":
-				fmt.Fprintf(&b, "; its rollback is deployment %s: `release watch %s`", d.Rollback.DeploymentID, d.Rollback.DeploymentID)
-			}
-		}
-	case OutcomeError:
-		b.WriteString("the command could not run")
-	case OutcomeFailed, OutcomeStopped:
-		if d == nil {
-			b.WriteString("release failed")
-			break
-		}
-		verb := "failed"
-		if d.Status == StatusStopped {
-			verb = "was stopped"
-		}
-		fmt.Fprintf(&b, "deployment %s %s", id, verb)
-		if res.Interrupted {
-			b.WriteString(" on interrupt")
-		}
-		if d.Error != nil {
-			fmt.Fprintf(&b, ": %s", describeError(d.Error))
-		}
-		switch rb := res.Rollback; {
-		case rb == nil && d.Rollback != nil && d.Rollback.DeploymentID != "":
-			fmt.Fprintf(&b, "; rolled back by deployment %s", d.Rollback.DeploymentID)
-		case rb == nil:
-			b.WriteString("; no rollback deployment")
-		case rb.Status == StatusSucceeded:
-			fmt.Fprintf(&b, "; rolled back by deployment %s: the previous version serves production", rb.DeploymentID)
-		default:
-			fmt.Fprintf(&b, "; rollback deployment %s %s", rb.DeploymentID, rb.Status)
-			if rb.Error != nil {
-				fmt.Fprintf(&b, ": %s", describeError(rb.Error))
-			}
-		}
-	}
-	return b.String()
-}
-
-// Summary is the machine-readable account of a command (--json).
-type Summary struct {
-	// Command is release, continue, skip-wait, watch or rollback.
-	Command string `json:"command"`
-	// Outcome is how it ended; "error" when it could not run.
-	Outcome Outcome `json:"outcome"`
-	// ExitCode is the command's exit status.
-	ExitCode int `json:"exitCode"`
-	// Message says the same in words.
-	Message string `json:"message"`
-	// Error is the command's error, when it could not run.
-	Error string `json:"error,omitempty"`
-	// DeploymentID and Status are the deployment the command created or
-	// acted on, at the end.
-	DeploymentID string `json:"deploymentId,omitempty"`
-	Status       string `json:"status,omitempty"`
-	// TaskDefinitionARN is what the command deployed;
-	// PreviousTaskDefinitionARN what served production before.
-	TaskDefinitionARN         string `json:"taskDefinitionArn,omitempty"`
-	PreviousTaskDefinitionARN string `json:"previousTaskDefinitionArn,omitempty"`
-	// DeploymentError is CodeDeploy's errorInformation.
-	DeploymentError *ErrorInfo `json:"deploymentError,omitempty"`
-	// Rollback is the deployment that rolled it back.
-	Rollback *RollbackSummary `json:"rollback,omitempty"`
-	// TrafficShiftedPercent is the production traffic on the replacement
-	// task set at the end (100 once released).
-	TrafficShiftedPercent float64 `json:"trafficShiftedPercent"`
-	// Interrupted says an interrupt stopped the deployment with rollback.
-	Interrupted bool `json:"interrupted,omitempty"`
-	// URL and TestURL are the stack's URLs.
-	URL     string `json:"url,omitempty"`
-	TestURL string `json:"testUrl,omitempty"`
-	// LifecycleEvents are the deployment's lifecycle events at the end.
-	LifecycleEvents []Event `json:"lifecycleEvents,omitempty"`
-	// StartTime, EndTime and DurationSeconds time the command.
-	StartTime       time.Time `json:"startTime,omitzero"`
-	EndTime         time.Time `json:"endTime,omitzero"`
-	DurationSeconds float64   `json:"durationSeconds"`
-}
-
-// RollbackSummary is a rollback deployment in a Summary.
-type RollbackSummary struct {
-	DeploymentID string     `json:"deploymentId"`
-	Status       string     `json:"status,omitempty"`
-	Error        *ErrorInfo `json:"error,omitempty"`
-}
-
-// Summary is res for --json: command names the command, exitCode its exit
-// status, err its error when it could not run.
-func (res Result) Summary(command string, exitCode int, err error) Summary {
-	s := Summary{
-		Command:                   command,
-		Outcome:                   res.Outcome,
-		ExitCode:                  exitCode,
-		TaskDefinitionARN:         res.TaskDefinitionARN,
-		PreviousTaskDefinitionARN: res.PreviousTaskDefinitionARN,
-		Interrupted:               res.Interrupted,
-		URL:                       res.URL,
-		TestURL:                   res.TestURL,
-		StartTime:                 res.Started.UTC(),
-		EndTime:                   res.Ended.UTC(),
-	}
-	if !res.Started.IsZero() && !res.Ended.IsZero() {
-		s.DurationSeconds = res.Ended.Sub(res.Started).Seconds()
-	}
-	if err != nil {
-		s.Outcome, s.Error, s.Message = OutcomeError, err.Error(), err.Error()
-	} else {
-		s.Message = res.Explain()
-	}
-	if d := res.Deployment; d != nil {
-		s.DeploymentID, s.Status, s.DeploymentError = d.DeploymentID, d.Status, d.Error
-		s.TrafficShiftedPercent = d.TrafficShifted()
-		s.LifecycleEvents = d.Events
-		if d.Rollback != nil && d.Rollback.DeploymentID != "" {
-			s.Rollback = &RollbackSummary{DeploymentID: d.Rollback.DeploymentID}
-		}
-	}
-	if rb := res.Rollback; rb != nil {
-		s.Rollback = &RollbackSummary{DeploymentID: rb.DeploymentID, Status: rb.Status, Error: rb.Error}
-		if rb.Status == StatusSucceeded {
-			s.TrafficShiftedPercent = 0
-		}
-	}
-	return s
-}
+// rollbackHint is the command that rolls back deployment id.
+func rollbackHint(id string) string { return "release rollback " + id }

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -46,11 +47,21 @@ func TestReleaseSucceeds(t *testing.T) {
 		t.Errorf("task definitions = %s → %s, want %s → %s", res.PreviousTaskDefinitionARN, res.TaskDefinitionARN, tdARN("1"), tdARN("2"))
 	}
 
-	// Checks come before the deployment; then one poll per interval.
+	// Checks come before the deployment: the group, the task definition,
+	// production's, the group's timing, verify's reads, the in-flight
+	// check; then the deployment and one poll per interval.
 	got := actions(e.fake.Requests())
-	wantStart := []string{"GetDeploymentGroup", "DescribeTaskDefinition", "DescribeServices", "ListDeployments", "CreateDeployment", "GetDeployment"}
-	if diff := cmp.Diff(wantStart, got[:len(wantStart)]); diff != "" {
-		t.Errorf("first calls (-want +got):\n%s", diff)
+	create := slices.Index(got, "CreateDeployment")
+	wantBefore := []string{"GetDeploymentGroup", "DescribeTaskDefinition", "DescribeServices", "GetDeploymentConfig",
+		"DescribeTargetGroups", "DescribeListeners", "DescribeLoadBalancers", "DescribeClusters", "DescribeCapacityProviders",
+		"DescribeAutoScalingGroups", "DescribeLaunchTemplateVersions", "DescribeSecurityGroups", "DescribeInstanceTypes", "ListDeployments"}
+	if got[0] != "GetDeploymentGroup" || create < 0 || got[create-1] != "ListDeployments" || got[create+1] != "GetDeployment" {
+		t.Errorf("calls = %v, want GetDeploymentGroup first and ListDeployments, CreateDeployment, GetDeployment", got)
+	}
+	for _, a := range wantBefore {
+		if i := slices.Index(got, a); i < 0 || i > create {
+			t.Errorf("%s at %d, want it before CreateDeployment at %d: %v", a, i, create, got)
+		}
 	}
 
 	creates := e.fake.RequestsFor("CreateDeployment")
@@ -110,7 +121,12 @@ func TestReleaseSucceeds(t *testing.T) {
 			t.Fatalf("GetDeploymentTarget body (-want +got):\n%s", diff)
 		}
 	}
-	tgs := e.fake.RequestsFor("DescribeTargetGroups")
+	var tgs []fakeaws.Request // while following
+	for _, r := range e.fake.Requests()[create:] {
+		if r.Action == "DescribeTargetGroups" {
+			tgs = append(tgs, r)
+		}
+	}
 	if len(tgs) != 1 || tgs[0].Form.Get("Names.member.1") != greenTG {
 		t.Errorf("DescribeTargetGroups = %v, want one call for %s (the ARN is cached)", tgs, greenTG)
 	}
@@ -149,7 +165,7 @@ func TestReleaseSucceeds(t *testing.T) {
 		}
 		last = i
 	}
-	if got := res.Explain(); got != "released: ecs-bluegreen-dev-app:2 serves all production traffic at "+prodURL+" (deployment "+id+")" {
+	if got := release.Explain(res); got != "released: ecs-bluegreen-dev-app:2 serves all production traffic at "+prodURL+" (deployment "+id+")" {
 		t.Errorf("Explain() = %q", got)
 	}
 }
@@ -178,7 +194,7 @@ func TestReleaseFailureRollsBack(t *testing.T) {
 	}
 	id := res.Deployment.DeploymentID
 	want := "deployment " + id + " failed: HOOK_EXECUTION_FAILURE: The hook smoke-test returned Failed; rolled back by deployment " + rollbackD + ": the previous version serves production"
-	if got := res.Explain(); got != want {
+	if got := release.Explain(res); got != want {
 		t.Errorf("Explain() =\n%s\nwant\n%s", got, want)
 	}
 	out := e.out.String()
@@ -262,7 +278,7 @@ func TestReleaseInterruptedStopsWithRollback(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}
 	}
-	if got := res.Explain(); !strings.Contains(got, "was stopped on interrupt") || !strings.Contains(got, rollbackD) {
+	if got := release.Explain(res); !strings.Contains(got, "was stopped on interrupt") || !strings.Contains(got, rollbackD) {
 		t.Errorf("Explain() = %q, want the stop and the rollback", got)
 	}
 }
@@ -282,7 +298,7 @@ func TestApprovalWaitThenContinue(t *testing.T) {
 	if d := e.fake.Deployment(id); d == nil || len(e.fake.RequestsFor("ContinueDeployment")) != 0 {
 		t.Fatalf("the deployment must be left waiting, untouched")
 	}
-	if got := res.Explain(); !strings.Contains(got, testURL) || !strings.Contains(got, "release continue "+id) {
+	if got := release.Explain(res); !strings.Contains(got, testURL) || !strings.Contains(got, "release continue "+id) {
 		t.Errorf("Explain() = %q, want the test URL and the continue command", got)
 	}
 
@@ -332,7 +348,7 @@ func TestApprovalWaitHint(t *testing.T) {
 	if !strings.Contains(e.out.String(), "waits for approval before it moves production traffic: `release continue "+id+"`") {
 		t.Errorf("no approval hint:\n%s", e.out)
 	}
-	if got := res.Explain(); !strings.Contains(got, "stopped following deployment "+id+" (Ready)") {
+	if got := release.Explain(res); !strings.Contains(got, "stopped following deployment "+id+" (Ready)") {
 		t.Errorf("Explain() = %q", got)
 	}
 }
@@ -475,7 +491,7 @@ func TestRollbackStopsDeploymentInFlight(t *testing.T) {
 		ID: "d-RELEASE1", Application: app, Group: group, AutoRollback: false,
 		Steps: steps[len(steps)-3:], OnStop: append([]fakeaws.Step{early}, stopped...),
 	})
-	res, err := e.r.Rollback(context.Background(), e.outputs, "")
+	res, err := e.r.Rollback(context.Background(), release.RollbackRequest{Outputs: &e.outputs})
 	if err != nil {
 		t.Fatalf("Rollback: %v", err)
 	}
@@ -492,7 +508,7 @@ func TestRollbackStopsDeploymentInFlight(t *testing.T) {
 	if n := len(e.fake.RequestsFor("CreateDeployment")); n != 0 {
 		t.Errorf("CreateDeployment calls = %d, want 0", n)
 	}
-	if got := res.Explain(); !strings.Contains(got, "rolled back: deployment "+rollbackD+" succeeded") {
+	if got := release.Explain(res); !strings.Contains(got, "rolled back: deployment "+rollbackD+" succeeded") {
 		t.Errorf("Explain() = %q", got)
 	}
 }
@@ -513,7 +529,7 @@ func TestRollbackRedeploysPreviousRevision(t *testing.T) {
 	e.fake.AddDeployment(&fakeaws.Deployment{ID: "d-NEW", Application: app, Group: group, AppSpec: appspec("2"), CreateTime: fakeaws.Start.Add(-time.Hour), Steps: []fakeaws.Step{{Status: "Succeeded"}}})
 	e.fake.Script(fakeaws.Steps(plan(fakeaws.Plan{})), nil)
 
-	res, err := e.r.Rollback(context.Background(), e.outputs, "")
+	res, err := e.r.Rollback(context.Background(), release.RollbackRequest{Outputs: &e.outputs})
 	if err != nil {
 		t.Fatalf("Rollback: %v\n%s", err, e.out)
 	}
@@ -542,7 +558,7 @@ func TestRollbackFallsBackToEarlierRevision(t *testing.T) {
 	})
 	e.fake.AddService(cluster, service, tdARN("3"))
 	e.fake.Script(fakeaws.Steps(plan(fakeaws.Plan{})), nil)
-	res, err := e.r.Rollback(context.Background(), e.outputs, "")
+	res, err := e.r.Rollback(context.Background(), release.RollbackRequest{Outputs: &e.outputs})
 	if err != nil {
 		t.Fatalf("Rollback: %v", err)
 	}
@@ -560,7 +576,7 @@ func TestRollbackFallsBackToEarlierRevision(t *testing.T) {
 
 func TestRollbackNothingToRollBackTo(t *testing.T) {
 	e := newEnv(t, envOptions{})
-	_, err := e.r.Rollback(context.Background(), e.outputs, "")
+	_, err := e.r.Rollback(context.Background(), release.RollbackRequest{Outputs: &e.outputs})
 	var invalid *release.InvalidError
 	if !errors.As(err, &invalid) || !strings.Contains(err.Error(), "nothing to roll back to") {
 		t.Fatalf("Rollback error = %v, want nothing to roll back to", err)
@@ -609,7 +625,7 @@ func TestTerminalReporterRedraws(t *testing.T) {
 	}
 	// After Close the last block stays and the final word goes below it.
 	e.r.Reporter.Close()
-	e.r.Reporter.Note("released")
+	e.r.Reporter.Report(release.Finished{Summary: release.Summary{Message: "released"}})
 	rest := strings.TrimPrefix(buf.String(), out)
 	if strings.Contains(rest, "\x1b[") || !strings.HasSuffix(rest, " released\n") {
 		t.Errorf("after Close: %q, want one plain line below the block", rest)
@@ -648,7 +664,7 @@ func TestRollbackNeverNamed(t *testing.T) {
 	if got, want := len(e.fake.RequestsFor("GetDeployment")), 3+3; got != want {
 		t.Errorf("GetDeployment calls = %d, want %d", got, want)
 	}
-	if got := res.Explain(); !strings.HasSuffix(got, "ECS_UPDATE_ERROR: tasks failed to start; no rollback deployment") {
+	if got := release.Explain(res); !strings.HasSuffix(got, "ECS_UPDATE_ERROR: tasks failed to start; no rollback deployment") {
 		t.Errorf("Explain() = %q", got)
 	}
 }
@@ -663,8 +679,9 @@ func TestPollFailuresTolerated(t *testing.T) {
 		t.Fatalf("Release = %s, %v; want %s despite two failed polls\n%s", res.Outcome, err, release.OutcomeReleased, e.out)
 	}
 	out := e.out.String()
-	if !strings.Contains(out, "warning: codedeploy: reading deployment d-FAKE10001:") || !strings.Contains(out, "ThrottlingException: Rate exceeded (trying again)") {
-		t.Errorf("no warning for the failed polls:\n%s", out)
+	if !strings.Contains(out, "AWS unreachable: GetDeployment: ThrottlingException: Rate exceeded; retrying in 1s") ||
+		!strings.Contains(out, "AWS unreachable: GetDeployment: ThrottlingException: Rate exceeded (failing for 1s, since 2026-11-26T10:00:00Z); retrying in 2s") {
+		t.Errorf("no retry for the failed polls:\n%s", out)
 	}
 	if !strings.Contains(out, "warning: elbv2: health of target group "+greenTG) {
 		t.Errorf("no warning for the failed health check:\n%s", out)

@@ -1,27 +1,50 @@
 package release
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
 )
 
-// Reporter shows a command's progress.
+// Reporter draws a command's events. The release logic builds events and
+// never prints; NewLineReporter, NewTerminalReporter and NewJSONReporter
+// draw the same events as lines, a live terminal block or JSON lines.
 type Reporter interface {
-	// Note reports something that happened, as one line.
-	Note(msg string)
-	// Observe reports a poll of the deployment being followed.
-	Observe(s *Snapshot)
+	// Report draws events that happened together (one poll's changes, for
+	// example), in order. A poll with no change reports none, so that a
+	// live display can redraw.
+	Report(events ...Event)
 	// Close ends the output; a terminal keeps its last drawing.
 	Close()
 }
 
-// NewLineReporter writes one timestamped line (UTC, RFC 3339) per change:
+// Tee reports every event to each reporter.
+func Tee(reporters ...Reporter) Reporter { return tee(reporters) }
+
+type tee []Reporter
+
+func (t tee) Report(events ...Event) {
+	for _, r := range t {
+		r.Report(events...)
+	}
+}
+
+func (t tee) Close() {
+	for _, r := range t {
+		r.Close()
+	}
+}
+
+// Discard is a Reporter that draws nothing.
+var Discard Reporter = tee(nil)
+
+// NewLineReporter writes one timestamped line (UTC, RFC 3339) per event:
 // the output for CI logs and anything that is not a terminal.
 func NewLineReporter(w io.Writer, clock Clock) Reporter {
 	return &lineReporter{w: w, clock: clock}
@@ -31,36 +54,51 @@ type lineReporter struct {
 	mu    sync.Mutex
 	w     io.Writer
 	clock Clock
-	prev  *Snapshot
 }
 
-func (r *lineReporter) Note(msg string) {
+func (r *lineReporter) Report(events ...Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.note(msg)
-}
-
-func (r *lineReporter) note(msg string) {
-	_, _ = fmt.Fprintf(r.w, "%s %s\n", r.clock.Now().UTC().Format(time.RFC3339), msg)
-}
-
-func (r *lineReporter) Observe(s *Snapshot) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, line := range Changes(r.prev, s) {
-		r.note(line)
+	stamp := r.clock.Now().UTC().Format(time.RFC3339)
+	for _, l := range Lines(events) {
+		_, _ = fmt.Fprintf(r.w, "%s %s\n", stamp, l)
 	}
-	c := *s
-	r.prev = &c
 }
 
 func (r *lineReporter) Close() {}
 
-// NewTerminalReporter writes the changes as lines with the time of day,
-// under which it redraws a live block: the deployment's status, a progress
-// bar of the traffic on the replacement task set, the lifecycle step, the
-// task sets' counts, the replacement targets' health and the test URL.
-// width is the terminal's width in columns; lines are cut to fit.
+// NewJSONReporter writes one JSON object per event and line (JSON lines),
+// with the event's time and type first: {"time":...,"type":...,...}.
+func NewJSONReporter(w io.Writer, clock Clock) Reporter {
+	return &jsonReporter{w: w, clock: clock}
+}
+
+type jsonReporter struct {
+	mu    sync.Mutex
+	w     io.Writer
+	clock Clock
+}
+
+func (r *jsonReporter) Report(events ...Event) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	now := r.clock.Now()
+	for _, e := range events {
+		line, err := MarshalEvent(e, now)
+		if err != nil {
+			line, _ = MarshalEvent(Warning{Message: err.Error()}, now)
+		}
+		_, _ = r.w.Write(append(line, '\n'))
+	}
+}
+
+func (r *jsonReporter) Close() {}
+
+// NewTerminalReporter writes the events as lines with the time of day, under
+// which it redraws a live block: the deployment's status, a progress bar of
+// the traffic on the replacement task set, the lifecycle step, the task
+// sets' counts, the replacement targets' health and the test URL. width is
+// the terminal's width in columns; lines are cut to fit.
 func NewTerminalReporter(w io.Writer, clock Clock, width int) Reporter {
 	if width < 40 {
 		width = 80
@@ -73,7 +111,7 @@ type terminalReporter struct {
 	w      io.Writer
 	clock  Clock
 	width  int
-	prev   *Snapshot
+	model  blockModel
 	drawn  int
 	closed bool
 }
@@ -86,10 +124,6 @@ func (r *terminalReporter) erase() {
 	}
 }
 
-func (r *terminalReporter) line(msg string) string {
-	return r.fit(r.clock.Now().Format("15:04:05") + " " + msg)
-}
-
 func (r *terminalReporter) fit(s string) string {
 	if utf8.RuneCountInString(s) < r.width {
 		return s
@@ -98,102 +132,102 @@ func (r *terminalReporter) fit(s string) string {
 	return string(runes[:r.width-2]) + "…"
 }
 
-func (r *terminalReporter) Note(msg string) {
+func (r *terminalReporter) Report(events ...Event) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.erase()
-	_, _ = fmt.Fprintln(r.w, r.line(msg))
-	r.draw()
-}
-
-func (r *terminalReporter) Observe(s *Snapshot) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.erase()
-	for _, l := range Changes(r.prev, s) {
-		_, _ = fmt.Fprintln(r.w, r.line(l))
+	stamp := r.clock.Now().Format("15:04:05")
+	for _, l := range Lines(events) {
+		_, _ = fmt.Fprintln(r.w, r.fit(stamp+" "+l))
 	}
-	c := *s
-	r.prev = &c
+	for _, e := range events {
+		r.model.apply(e)
+	}
 	r.draw()
 }
 
 func (r *terminalReporter) draw() {
-	if r.prev == nil || r.closed {
+	if r.model.s == nil || r.closed {
 		return
 	}
-	block := Block(r.prev, r.clock.Now())
+	block := Block(r.model.s, r.clock.Now())
 	for _, l := range block {
 		_, _ = fmt.Fprintln(r.w, r.fit(l))
 	}
 	r.drawn = len(block)
 }
 
-// Close leaves the last block on the screen; later notes go below it.
+// Close leaves the last block on the screen; later lines go below it.
 func (r *terminalReporter) Close() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.closed, r.drawn = true, 0
 }
 
-// Changes are the lines that tell what changed from prev to cur (prev nil or
-// another deployment: cur's state in full).
-func Changes(prev, cur *Snapshot) []string {
-	var out []string
-	if prev == nil || prev.DeploymentID != cur.DeploymentID {
-		prev = &Snapshot{}
-		out = append(out, fmt.Sprintf("deployment %s: %s", cur.DeploymentID, describeStatus(cur)))
-	} else if prev.Status != cur.Status {
-		out = append(out, fmt.Sprintf("deployment %s: %s", cur.DeploymentID, describeStatus(cur)))
+// blockModel is the deployment the terminal draws, rebuilt from events.
+type blockModel struct{ s *Snapshot }
+
+func (m *blockModel) apply(e Event) {
+	if ds, ok := e.(DeploymentStatus); ok {
+		if m.s == nil || m.s.DeploymentID != ds.DeploymentID {
+			m.s = &Snapshot{DeploymentID: ds.DeploymentID}
+		}
+		m.s.Status, m.s.Created, m.s.Completed = ds.Status, ds.CreateTime, ds.CompleteTime
+		m.s.Creator = ""
+		if ds.Rollback {
+			m.s.Creator = "autoRollback"
+		}
+		if m.s.Terminal() {
+			m.s.TestURL = ""
+		}
+		return
 	}
-	for _, m := range cur.Messages {
-		if !slices.Contains(prev.Messages, m) {
-			out = append(out, "CodeDeploy: "+m)
+	s := m.s
+	if s == nil {
+		return
+	}
+	switch e := e.(type) {
+	case LifecycleChanged:
+		if e.DeploymentID != s.DeploymentID || e.Step < 1 {
+			return
+		}
+		for len(s.Events) < max(e.Steps, e.Step) {
+			s.Events = append(s.Events, LifecycleEvent{})
+		}
+		s.Events[e.Step-1] = LifecycleEvent{Name: e.Event, Status: e.Status}
+	case TaskSetChanged:
+		if e.DeploymentID != s.DeploymentID {
+			return
+		}
+		ts := TaskSet{Label: e.Label, Status: e.Status, Running: e.Running, Pending: e.Pending, Desired: e.Desired, TrafficWeight: e.TrafficWeight}
+		if old := s.taskSet(e.Label); old != nil {
+			*old = ts
+		} else {
+			s.TaskSets = append(s.TaskSets, ts)
+		}
+	case TrafficChanged:
+		if g := s.Replacement(); g != nil && e.DeploymentID == s.DeploymentID {
+			g.TrafficWeight = e.Percent
+		}
+	case TargetHealthChanged:
+		if e.DeploymentID == s.DeploymentID {
+			s.TargetGroup, s.Targets = e.TargetGroup, e.Targets
+		}
+	case TestTraffic:
+		if e.DeploymentID == s.DeploymentID {
+			s.TestURL = e.TestURL
+		}
+	case TerminationWait:
+		if e.DeploymentID == s.DeploymentID {
+			s.TerminationWaitStarted = true
 		}
 	}
-	out = append(out, eventChanges(prev, cur)...)
-	for _, ts := range cur.TaskSets {
-		old := prev.taskSet(ts.Label)
-		if old == nil || old.Running != ts.Running || old.Pending != ts.Pending || old.Desired != ts.Desired || old.Status != ts.Status {
-			out = append(out, "task set "+describeTaskSet(ts))
-		}
-	}
-	if g := cur.Replacement(); g != nil {
-		was := 0.0
-		if og := prev.Replacement(); og != nil {
-			was = og.TrafficWeight
-		}
-		if g.TrafficWeight != was {
-			out = append(out, fmt.Sprintf("traffic: %s %s on the replacement task set", Bar(g.TrafficWeight, 20, '#', '-'), percent(g.TrafficWeight)))
-		}
-	}
-	if h := healthSummary(cur.Targets); h != "" && (h != healthSummary(prev.Targets) || cur.TargetGroup != prev.TargetGroup) {
-		out = append(out, fmt.Sprintf("targets in %s: %s", cur.TargetGroup, h))
-	}
-	if cur.TestURL != "" && prev.TestURL != cur.TestURL {
-		out = append(out, "test traffic: the new version answers at "+cur.TestURL)
-	}
-	if cur.TerminationWaitStarted && !prev.TerminationWaitStarted {
-		out = append(out, "all production traffic is on the replacement; the original task set waits for termination")
-	}
-	if cur.Error != nil && (prev.Error == nil || *prev.Error != *cur.Error) {
-		out = append(out, "error: "+describeError(cur.Error))
-	}
-	if cur.Rollback != nil && cur.Rollback.DeploymentID != "" && (prev.Rollback == nil || prev.Rollback.DeploymentID != cur.Rollback.DeploymentID) {
-		line := "rolled back by deployment " + cur.Rollback.DeploymentID
-		if cur.Rollback.Message != "" {
-			line += ": " + cur.Rollback.Message
-		}
-		out = append(out, line)
-	}
-	return out
 }
 
-// eventChanges are the lifecycle events whose status changed, one line
-// each; consecutive events that changed to the same status without a
-// duration or diagnostic to show share a line ("BeforeInstall, Install:
-// Skipped").
-func eventChanges(prev, cur *Snapshot) []string {
+// Lines are the text lines that tell events, in order. Lifecycle events that
+// changed together to the same status without a duration or diagnostic to
+// show share a line ("BeforeInstall, Install: Skipped").
+func Lines(events []Event) []string {
 	var out []string
 	var group []string
 	groupStatus := ""
@@ -203,31 +237,210 @@ func eventChanges(prev, cur *Snapshot) []string {
 			group = nil
 		}
 	}
-	for _, e := range cur.Events {
-		if e.Status == prev.Event(e.Name) || e.Status == EventPending {
+	for _, e := range events {
+		lc, ok := e.(LifecycleChanged)
+		if !ok || lc.DurationSeconds > 0 || lc.Diagnostic != "" {
 			flush()
+			out = append(out, eventLines(e)...)
 			continue
 		}
-		detail := ""
-		if d := eventDuration(e); d > 0 && (e.Status == EventSucceeded || e.Status == EventFailed) {
-			detail = " (" + formatDuration(d) + ")"
-		}
-		if e.Diagnostic != "" {
-			detail += ": " + e.Diagnostic
-		}
-		if detail != "" {
-			flush()
-			out = append(out, e.Name+": "+e.Status+detail)
-			continue
-		}
-		if e.Status != groupStatus {
+		if lc.Status != groupStatus {
 			flush()
 		}
-		group, groupStatus = append(group, e.Name), e.Status
+		group, groupStatus = append(group, lc.Event), lc.Status
 	}
 	flush()
 	return out
 }
+
+// eventLines is e in words.
+func eventLines(e Event) []string {
+	one := func(format string, args ...any) []string { return []string{fmt.Sprintf(format, args...)} }
+	switch e := e.(type) {
+	case Started:
+		return nil
+	case PulumiUp:
+		return one("pulumi up of stack %s with image %s", e.Stack, e.Image)
+	case DeadlineSet:
+		return one("deadline %s (%s)", e.Deadline.UTC().Format(time.RFC3339), describeDeadline(e))
+	case Check:
+		switch e.Status {
+		case CheckOK:
+			return one("ok      %s: %s", e.Name, e.Detail)
+		case CheckSkipped:
+			return one("skipped %s: %s", e.Name, e.Detail)
+		default:
+			lines := one("FAILED  %s: %s", e.Name, e.Detail)
+			if e.Fix != "" {
+				lines = append(lines, "        fix: "+e.Fix)
+			}
+			return lines
+		}
+	case Images:
+		line := fmt.Sprintf("deploying %s (%s); production runs %s (%s)", shortARN(e.TaskDefinitionARN), e.Image, shortARN(e.ProductionTaskDefinitionARN), e.ProductionImage)
+		switch e.Comparison {
+		case ImagesOlder:
+			line += ": older, " + e.Reason
+		case ImagesSameImage:
+			line += ": the same image"
+		case ImagesUnchanged:
+			line += ": the same revision"
+		}
+		return []string{line}
+	case AppSpecShown:
+		head := fmt.Sprintf("AppSpec (sha256 %s)", e.SHA256)
+		if e.Note != "" {
+			head += ", " + e.Note
+		}
+		lines := []string{head + ":"}
+		var pretty bytes.Buffer
+		if err := json.Indent(&pretty, []byte(e.Content), "  ", "  "); err != nil {
+			return append(lines, "  "+e.Content)
+		}
+		for l := range strings.SplitSeq(pretty.String(), "\n") {
+			lines = append(lines, "  "+l)
+		}
+		return lines
+	case ContainerDiff:
+		if len(e.Changes) == 0 {
+			return one("container definitions: %s (production) and %s do not differ", shortARN(e.From), shortARN(e.To))
+		}
+		lines := one("container definitions, %s (production) → %s:", shortARN(e.From), shortARN(e.To))
+		for _, c := range e.Changes {
+			switch c.Change {
+			case ChangeAdded:
+				lines = append(lines, fmt.Sprintf("  + %s: %s", c.Path, c.To))
+			case ChangeRemoved:
+				lines = append(lines, fmt.Sprintf("  - %s: %s", c.Path, c.From))
+			default:
+				lines = append(lines, fmt.Sprintf("  ~ %s: %s → %s", c.Path, c.From, c.To))
+			}
+		}
+		return lines
+	case DeploymentCreated:
+		switch {
+		case e.Adopted:
+			return one("deployment %s exists: CreateDeployment created it although its answer was lost (%s → %s)", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN))
+		case e.Rollback:
+			return one("created deployment %s rolling back: %s → %s", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN))
+		default:
+			return one("created deployment %s: %s → %s", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN))
+		}
+	case DeploymentStatus:
+		if e.Rollback {
+			return one("deployment %s: %s (rollback)", e.DeploymentID, e.Status)
+		}
+		return one("deployment %s: %s", e.DeploymentID, e.Status)
+	case StatusMessage:
+		return one("CodeDeploy: %s", e.Message)
+	case LifecycleChanged:
+		line := e.Event + ": " + e.Status
+		if e.DurationSeconds > 0 {
+			line += " (" + formatDuration(time.Duration(e.DurationSeconds*float64(time.Second))) + ")"
+		}
+		if e.Diagnostic != "" {
+			line += ": " + e.Diagnostic
+		}
+		return []string{line}
+	case TaskSetChanged:
+		return one("task set %s: %s", e.Role, describeCounts(TaskSet{Status: e.Status, Running: e.Running, Pending: e.Pending, Desired: e.Desired}))
+	case TrafficChanged:
+		return one("traffic: %s %s on the replacement task set", Bar(e.Percent, 20, '#', '-'), percent(e.Percent))
+	case TargetHealthChanged:
+		return one("targets in %s: %s", e.TargetGroup, healthSummary(e.Targets))
+	case TestTraffic:
+		return one("test traffic: the new version answers at %s", e.TestURL)
+	case TerminationWait:
+		return one("all production traffic is on the replacement; the original task set waits for termination")
+	case DeploymentError:
+		return one("error: %s", describeError(&ErrorInfo{Code: e.Code, Message: e.Message}))
+	case RollbackNamed:
+		if e.Message != "" {
+			return one("rolled back by deployment %s: %s", e.RollbackDeploymentID, e.Message)
+		}
+		return one("rolled back by deployment %s", e.RollbackDeploymentID)
+	case FollowingRollback:
+		return one("following rollback deployment %s", e.RollbackDeploymentID)
+	case ApprovalWait:
+		return one("deployment %s waits for approval before it moves production traffic: `release continue %s`", e.DeploymentID, e.DeploymentID)
+	case Continued:
+		if e.Wait == waitReady {
+			return one("approved: deployment %s goes on", e.DeploymentID)
+		}
+		return one("ended the termination wait of %s: the original task set is being removed", e.DeploymentID)
+	case Interrupt:
+		return []string{describeInterrupt(e)}
+	case Retry:
+		line := fmt.Sprintf("AWS unreachable: %s: %s", e.Operation, e.Error)
+		if e.Attempt > 1 {
+			line += fmt.Sprintf(" (failing for %s, since %s)", formatDuration(secondsDuration(e.FailingSeconds)), e.FailingSince.UTC().Format(time.RFC3339))
+		}
+		line += "; retrying in " + formatDuration(secondsDuration(e.DelaySeconds))
+		if e.MaxAttempts > 0 {
+			line += fmt.Sprintf(" (attempt %d of %d)", e.Attempt+1, e.MaxAttempts)
+		}
+		return []string{line}
+	case Recovered:
+		return one("AWS answers again: %s failed %d %s over %s (since %s)", e.Operation, e.FailedAttempts, plural(e.FailedAttempts, "time", "times"),
+			formatDuration(secondsDuration(e.FailingSeconds)), e.FailingSince.UTC().Format(time.RFC3339))
+	case Warning:
+		return one("warning: %s", e.Message)
+	case Finished:
+		if e.Error != "" {
+			return nil // the command prints its error where errors go
+		}
+		return []string{e.Message}
+	default:
+		return one("%s", e.Type())
+	}
+}
+
+func describeDeadline(e DeadlineSet) string {
+	total := formatDuration(secondsDuration(e.TimeoutSeconds))
+	if !e.Default {
+		return "--timeout " + total
+	}
+	parts := []string{formatDuration(secondsDuration(e.StartSeconds)) + " to start and pass health checks"}
+	for _, p := range []struct {
+		s    float64
+		what string
+	}{{e.ApprovalWaitSeconds, "approval wait"}, {e.TrafficShiftSeconds, "traffic shift"}, {e.TerminationWaitSeconds, "termination wait"}} {
+		if p.s > 0 {
+			parts = append(parts, formatDuration(secondsDuration(p.s))+" "+p.what)
+		}
+	}
+	return "default timeout " + total + ": " + strings.Join(parts, " + ")
+}
+
+func describeInterrupt(e Interrupt) string {
+	why := map[string]string{ReasonInterrupt: "interrupted", ReasonDeadline: "deadline reached", ReasonCancel: "cancel", ReasonRollback: "rollback"}[e.Reason]
+	if why == "" {
+		why = e.Reason
+	}
+	switch e.Action {
+	case ActionRollback:
+		line := fmt.Sprintf("%s: stopping deployment %s with rollback", why, e.DeploymentID)
+		if e.Reason == ReasonInterrupt {
+			line += " (interrupt again to stop waiting for the rollback)"
+		}
+		return line
+	case ActionLeave:
+		return fmt.Sprintf("%s after all production traffic moved: not rolling back; deployment %s goes on in its termination wait", why, e.DeploymentID)
+	case ActionFollow:
+		return fmt.Sprintf("%s: deployment %s is already rolling back; following the rollback to its end", why, e.DeploymentID)
+	default:
+		return fmt.Sprintf("%s: stopped following deployment %s; it goes on: `release watch %s`", why, e.DeploymentID, e.DeploymentID)
+	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func secondsDuration(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func describeStatus(s *Snapshot) string {
 	if s.Creator == "autoRollback" {
@@ -245,14 +458,6 @@ func describeError(e *ErrorInfo) string {
 	default:
 		return e.Code + ": " + e.Message
 	}
-}
-
-func describeTaskSet(ts TaskSet) string {
-	name := map[string]string{"GREEN": "replacement", "BLUE": "original"}[ts.Label]
-	if name == "" {
-		name = strings.ToLower(ts.Label)
-	}
-	return name + ": " + describeCounts(ts)
 }
 
 // describeCounts is "2/3 running, 1 pending, ACTIVE".
@@ -273,10 +478,7 @@ func healthSummary(ts []TargetHealth) string {
 		return ""
 	}
 	order := []string{"healthy", "initial", "unhealthy", "draining", "unhealthy.draining", "unused", "unavailable"}
-	counts := map[string]int{}
-	for _, t := range ts {
-		counts[t.State]++
-	}
+	counts := healthCounts(ts)
 	var parts []string
 	for _, st := range order {
 		if counts[st] > 0 {
@@ -358,7 +560,7 @@ func percent(p float64) string {
 	return fmt.Sprintf("%.1f%%", p)
 }
 
-func eventDuration(e Event) time.Duration {
+func eventDuration(e LifecycleEvent) time.Duration {
 	if e.Start.IsZero() || e.End.IsZero() {
 		return 0
 	}
@@ -376,4 +578,247 @@ func formatDuration(d time.Duration) string {
 	default:
 		return fmt.Sprintf("%dh%02dm", int(d.Hours()), int(d.Minutes())%60)
 	}
+}
+
+// shortARN is a task definition ARN's family:revision, or the ARN.
+func shortARN(arn string) string {
+	if arn == "" {
+		return "(none)"
+	}
+	if i := strings.LastIndex(arn, "/"); i >= 0 {
+		return arn[i+1:]
+	}
+	return arn
+}
+
+// Explain says in words how a command ended and what to do next: the last
+// line a text renderer draws (Finished's Message).
+func Explain(res Result) string {
+	d := res.Deployment
+	id := ""
+	if d != nil {
+		id = d.DeploymentID
+	}
+	var b strings.Builder
+	switch res.Outcome {
+	case OutcomeReleased:
+		fmt.Fprintf(&b, "released: %s serves all production traffic", shortARN(res.TaskDefinitionARN))
+		if res.URL != "" {
+			fmt.Fprintf(&b, " at %s", res.URL)
+		}
+		fmt.Fprintf(&b, " (deployment %s)", id)
+	case OutcomeTrafficShifted:
+		switch {
+		case res.TimedOut:
+			fmt.Fprintf(&b, "the deadline passed after all production traffic moved to %s: deployment %s goes on in its termination wait (end it: `release skip-wait %s`; roll it back: `%s`)", shortARN(res.TaskDefinitionARN), id, id, rollbackHint(id))
+		case res.Left:
+			fmt.Fprintf(&b, "all production traffic is on %s: deployment %s was left in its termination wait (roll it back: `%s`)", shortARN(res.TaskDefinitionARN), id, rollbackHint(id))
+		default:
+			fmt.Fprintf(&b, "all production traffic is on %s; deployment %s keeps the original task set for its termination wait (end it: `release skip-wait %s`; undo instantly: `%s`)", shortARN(res.TaskDefinitionARN), id, id, rollbackHint(id))
+		}
+	case OutcomeWaiting:
+		fmt.Fprintf(&b, "deployment %s waits for approval; production still runs %s.", id, shortARN(res.PreviousTaskDefinitionARN))
+		if res.TestURL != "" {
+			fmt.Fprintf(&b, " Test the new version at %s, then", res.TestURL)
+		} else {
+			b.WriteString(" Test the new version, then")
+		}
+		fmt.Fprintf(&b, " `release continue %s` (or `%s`)", id, rollbackHint(id))
+	case OutcomeRolledBack:
+		rb := d
+		if res.Rollback != nil {
+			rb = res.Rollback
+		}
+		if res.Command == "cancel" {
+			fmt.Fprintf(&b, "cancelled: deployment %s was stopped with rollback; ", id)
+		} else {
+			b.WriteString("rolled back: ")
+		}
+		fmt.Fprintf(&b, "deployment %s succeeded; the previous version serves production", rb.DeploymentID)
+		if res.TaskDefinitionARN != "" && res.Rollback == nil {
+			fmt.Fprintf(&b, " (%s)", shortARN(res.TaskDefinitionARN))
+		}
+	case OutcomeUnchanged:
+		if res.Command == "cancel" && d != nil {
+			fmt.Fprintf(&b, "nothing to cancel: deployment %s had ended (%s)", id, d.Status)
+			break
+		}
+		fmt.Fprintf(&b, "nothing to release: the service already runs %s (--force deploys it again)", shortARN(res.TaskDefinitionARN))
+	case OutcomeChecked:
+		if res.Command == "verify" {
+			skipped := 0
+			for _, c := range res.Checks {
+				if c.Status == CheckSkipped {
+					skipped++
+				}
+			}
+			fmt.Fprintf(&b, "verify: %d of %d checks passed", len(res.Checks)-skipped, len(res.Checks))
+			if skipped > 0 {
+				fmt.Fprintf(&b, ", %d skipped", skipped)
+			}
+			b.WriteString(": the live wiring fits a blue/green release")
+			break
+		}
+		fmt.Fprintf(&b, "diff: a release would deploy %s over %s; nothing was deployed", shortARN(res.TaskDefinitionARN), shortARN(res.PreviousTaskDefinitionARN))
+	case OutcomeAbandoned:
+		switch {
+		case d == nil && res.TimedOut:
+			b.WriteString("the deadline passed before a CodeDeploy deployment was created: the service still runs what it ran")
+		case d == nil:
+			b.WriteString("interrupted before a CodeDeploy deployment was created: the service still runs what it ran")
+		case res.Left:
+			fmt.Fprintf(&b, "interrupted after all production traffic moved: deployment %s goes on in its termination wait; roll it back: `%s`", id, rollbackHint(id))
+		default:
+			if res.TimedOut {
+				b.WriteString("the deadline passed: ")
+			}
+			status := d.Status
+			if status == "" {
+				status = "status unknown: AWS did not answer"
+			}
+			fmt.Fprintf(&b, "stopped following deployment %s (%s); it goes on: `release watch %s`", id, status, id)
+			switch {
+			case res.Rollback != nil:
+				fmt.Fprintf(&b, "; its rollback is deployment %s (%s): `release watch %s`", res.Rollback.DeploymentID, res.Rollback.Status, res.Rollback.DeploymentID)
+			case d.Rollback != nil && d.Rollback.DeploymentID != "":
+				fmt.Fprintf(&b, "; its rollback is deployment %s: `release watch %s`", d.Rollback.DeploymentID, d.Rollback.DeploymentID)
+			case res.Stopped:
+				b.WriteString("; it was stopped with rollback")
+			}
+		}
+	case OutcomeError:
+		b.WriteString("the command could not run")
+	case OutcomeFailed, OutcomeStopped:
+		if d == nil {
+			b.WriteString("release failed")
+			break
+		}
+		verb := "failed"
+		if d.Status == StatusStopped {
+			verb = "was stopped"
+		}
+		fmt.Fprintf(&b, "deployment %s %s", id, verb)
+		switch {
+		case res.TimedOut:
+			b.WriteString(" at the deadline")
+		case res.Interrupted:
+			b.WriteString(" on interrupt")
+		}
+		if d.Error != nil {
+			fmt.Fprintf(&b, ": %s", describeError(d.Error))
+		}
+		switch rb := res.Rollback; {
+		case rb == nil && d.Rollback != nil && d.Rollback.DeploymentID != "":
+			fmt.Fprintf(&b, "; rolled back by deployment %s", d.Rollback.DeploymentID)
+		case rb == nil:
+			b.WriteString("; no rollback deployment")
+		case rb.Status == StatusSucceeded:
+			fmt.Fprintf(&b, "; rolled back by deployment %s: the previous version serves production", rb.DeploymentID)
+		default:
+			fmt.Fprintf(&b, "; rollback deployment %s %s", rb.DeploymentID, rb.Status)
+			if rb.Error != nil {
+				fmt.Fprintf(&b, ": %s", describeError(rb.Error))
+			}
+		}
+	}
+	return b.String()
+}
+
+// Summary is the machine-readable account of a command: the --json summary
+// and the stream's closing "result" event.
+type Summary struct {
+	// Command is release, verify, diff, continue, skip-wait, watch,
+	// rollback or cancel.
+	Command string `json:"command"`
+	// Outcome is how it ended; "error" when it could not run.
+	Outcome Outcome `json:"outcome"`
+	// ExitCode is the command's exit status.
+	ExitCode int `json:"exitCode"`
+	// Message says the same in words.
+	Message string `json:"message"`
+	// Error is the command's error, when it could not run.
+	Error string `json:"error,omitempty"`
+	// DeploymentID and Status are the deployment the command created or
+	// acted on, at the end.
+	DeploymentID string `json:"deploymentId,omitempty"`
+	Status       string `json:"status,omitempty"`
+	// TaskDefinitionARN is what the command deployed;
+	// PreviousTaskDefinitionARN what served production before.
+	TaskDefinitionARN         string `json:"taskDefinitionArn,omitempty"`
+	PreviousTaskDefinitionARN string `json:"previousTaskDefinitionArn,omitempty"`
+	// DeploymentError is CodeDeploy's errorInformation.
+	DeploymentError *ErrorInfo `json:"deploymentError,omitempty"`
+	// Rollback is the deployment that rolled it back.
+	Rollback *RollbackSummary `json:"rollback,omitempty"`
+	// TrafficShiftedPercent is the production traffic on the replacement
+	// task set at the end (100 once released).
+	TrafficShiftedPercent float64 `json:"trafficShiftedPercent"`
+	// Interrupted says an interrupt (or cancel) stopped the deployment with
+	// rollback or left it in its termination wait.
+	Interrupted bool `json:"interrupted,omitempty"`
+	// TimedOut says the deadline passed.
+	TimedOut bool `json:"timedOut,omitempty"`
+	// Left says the deployment was left in its termination wait.
+	Left bool `json:"left,omitempty"`
+	// Checks are verify's results.
+	Checks []Check `json:"checks,omitempty"`
+	// URL and TestURL are the stack's URLs.
+	URL     string `json:"url,omitempty"`
+	TestURL string `json:"testUrl,omitempty"`
+	// LifecycleEvents are the deployment's lifecycle events at the end.
+	LifecycleEvents []LifecycleEvent `json:"lifecycleEvents,omitempty"`
+	// StartTime, EndTime and DurationSeconds time the command.
+	StartTime       time.Time `json:"startTime,omitzero"`
+	EndTime         time.Time `json:"endTime,omitzero"`
+	DurationSeconds float64   `json:"durationSeconds"`
+}
+
+// RollbackSummary is a rollback deployment in a Summary.
+type RollbackSummary struct {
+	DeploymentID string     `json:"deploymentId"`
+	Status       string     `json:"status,omitempty"`
+	Error        *ErrorInfo `json:"error,omitempty"`
+}
+
+// Summary is res for --json and the "result" event: command names the
+// command, exitCode its exit status, err its error when it could not run.
+func (res Result) Summary(command string, exitCode int, err error) Summary {
+	s := Summary{
+		Command:                   command,
+		Outcome:                   res.Outcome,
+		ExitCode:                  exitCode,
+		TaskDefinitionARN:         res.TaskDefinitionARN,
+		PreviousTaskDefinitionARN: res.PreviousTaskDefinitionARN,
+		Interrupted:               res.Interrupted,
+		TimedOut:                  res.TimedOut,
+		Left:                      res.Left,
+		Checks:                    res.Checks,
+		URL:                       res.URL,
+		TestURL:                   res.TestURL,
+		StartTime:                 res.Started.UTC(),
+		EndTime:                   res.Ended.UTC(),
+	}
+	if !res.Started.IsZero() && !res.Ended.IsZero() {
+		s.DurationSeconds = res.Ended.Sub(res.Started).Seconds()
+	}
+	if err != nil {
+		s.Outcome, s.Error, s.Message = OutcomeError, err.Error(), err.Error()
+	} else {
+		s.Message = Explain(res)
+	}
+	if d := res.Deployment; d != nil {
+		s.DeploymentID, s.Status, s.DeploymentError = d.DeploymentID, d.Status, d.Error
+		s.TrafficShiftedPercent = d.TrafficShifted()
+		s.LifecycleEvents = d.Events
+		if d.Rollback != nil && d.Rollback.DeploymentID != "" {
+			s.Rollback = &RollbackSummary{DeploymentID: d.Rollback.DeploymentID}
+		}
+	}
+	if rb := res.Rollback; rb != nil {
+		s.Rollback = &RollbackSummary{DeploymentID: rb.DeploymentID, Status: rb.Status, Error: rb.Error}
+		if rb.Status == StatusSucceeded {
+			s.TrafficShiftedPercent = 0
+		}
+	}
+	return s
 }

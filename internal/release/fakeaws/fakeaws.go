@@ -1,13 +1,20 @@
-// Package fakeaws is a local fake of the parts of AWS CodeDeploy, Amazon ECS
-// and Elastic Load Balancing v2 that a release uses, served over HTTP with
-// net/http/httptest, so the real AWS SDK clients can be pointed at it (their
-// BaseEndpoint, or AWS_ENDPOINT_URL) with any static credentials.
+// Package fakeaws is a local fake of the parts of AWS CodeDeploy, Amazon ECS,
+// Elastic Load Balancing v2, EC2 and EC2 Auto Scaling that a release uses,
+// served over HTTP with net/http/httptest, so the real AWS SDK clients can be
+// pointed at it (their BaseEndpoint, or AWS_ENDPOINT_URL) with any static
+// credentials.
 //
 // It speaks the wire protocols the SDK speaks: JSON 1.1 for CodeDeploy
 // (X-Amz-Target CodeDeploy_20141006.*) and ECS
-// (AmazonEC2ContainerServiceV20141113.*), and the query protocol with XML
-// answers for ELBv2 (Action=DescribeTargetHealth). It records every request
-// for tests to assert field by field.
+// (AmazonEC2ContainerServiceV20141113.*), and the query protocols with XML
+// answers for ELBv2 (Version 2015-12-01), Auto Scaling (2011-01-01) and EC2
+// (2016-11-15). It records every request for tests to assert field by
+// field.
+//
+// The live wiring of a blue/green service (deployment group, listeners,
+// target groups, load balancer, service, cluster, capacity provider, Auto
+// Scaling group, launch template, security groups) is installed with
+// AddStack; DevStack is the dev stack's, consistent, for a test to bend.
 //
 // Deployments are scripted: each CreateDeployment takes the next script
 // queued with Script, a list of Steps. Every GetDeployment of a deployment
@@ -17,18 +24,20 @@
 // to its OnStop steps (which keep its lifecycle events unless they say
 // otherwise). Time is virtual: the first step is served at Start, each
 // next one five seconds later.
+//
+// Faults are injected per action (Inject): an AWS error code, a 5xx, a
+// dropped connection, before or after the call takes effect (an answer lost
+// after CreateDeployment created the deployment).
 package fakeaws
 
 import (
 	"encoding/json"
 	"encoding/xml"
-	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -124,21 +133,12 @@ type Deployment struct {
 // that never releases the hold fails its test instead of hanging it.
 const MaxRepeats = 50
 
-// Group is a deployment group of an ECS service.
-type Group struct {
-	Application, Name string
-	Cluster, Service  string
-	// ReadyWait makes the group wait for approval (deploymentReadyOption
-	// STOP_DEPLOYMENT).
-	ReadyWait bool
-	// TerminationWaitMinutes is the original task set's termination wait.
-	TerminationWaitMinutes int
-}
-
 // TaskDefinition is a registered task definition revision.
 type TaskDefinition struct {
 	ARN, Status, NetworkMode string
-	Containers               []Container
+	// CPU and Memory are the task-level sizes ("" for none).
+	CPU, Memory string
+	Containers  []Container
 }
 
 // Container is a container definition.
@@ -146,17 +146,21 @@ type Container struct {
 	Name, Image string
 	// Ports maps container ports to host ports.
 	Ports [][2]int
+	// CPU, Memory and MemoryReservation are its sizes (0: not set).
+	CPU, Memory, MemoryReservation int
+	// Environment is its environment, in order.
+	Environment [][2]string
 }
 
 // Request is one API call the fake received.
 type Request struct {
-	// Service is codedeploy, ecs or elbv2.
+	// Service is codedeploy, ecs, elbv2, autoscaling or ec2.
 	Service string
 	// Action is the operation: CreateDeployment, DescribeTargetHealth, ...
 	Action string
 	// Body is the decoded JSON body (CodeDeploy, ECS).
 	Body map[string]any
-	// Form is the decoded query body (ELBv2).
+	// Form is the decoded query body (ELBv2, Auto Scaling, EC2).
 	Form url.Values
 	// Region is the region the request was signed for (SigV4 credential
 	// scope), "" when unsigned.
@@ -177,6 +181,22 @@ func signedRegion(auth string) string {
 	return parts[2]
 }
 
+// Fault is an injected failure of one call.
+type Fault struct {
+	// Status is the HTTP status of the error answer: 400 (the default) for
+	// an AWS error code such as ThrottlingException, 500 or 503 for a
+	// server error.
+	Status int
+	// Code and Message are the AWS error. Code defaults to InternalFailure
+	// for a 5xx.
+	Code, Message string
+	// AfterEffect lets the call take effect before it fails: the answer is
+	// lost, not the request.
+	AfterEffect bool
+	// Reset closes the connection instead of answering.
+	Reset bool
+}
+
 // Server is the fake. Create it with New; it stops with the test.
 type Server struct {
 	// URL is the base URL to point the SDK clients at.
@@ -184,6 +204,10 @@ type Server struct {
 	// OnServe, when set, is called (without the fake's lock held) each time
 	// GetDeployment serves a step.
 	OnServe func(deploymentID string, step Step)
+	// OnRequest, when set, is called (without the fake's lock held) with
+	// each request before it is handled: a test may inject faults or
+	// change the fake there, for this request or later ones.
+	OnRequest func(Request)
 
 	srv         *httptest.Server
 	mu          sync.Mutex
@@ -193,12 +217,11 @@ type Server struct {
 	scripts     [][]Step
 	stopScripts [][]Step
 	taskDefs    []TaskDefinition
-	services    map[string]string
-	targetGrps  map[string]string
 	health      map[string][]Target
 	now         time.Time
 	nextID      int
-	faults      map[string][]apiError
+	faults      map[string][]Fault
+	wiring
 }
 
 // Start is the fake's clock at the start.
@@ -210,29 +233,14 @@ type Cleaner interface{ Cleanup(func()) }
 // New starts a fake that stops when t's test ends.
 func New(t Cleaner) *Server {
 	s := &Server{
-		services:   map[string]string{},
-		targetGrps: map[string]string{},
-		health:     map[string][]Target{},
-		now:        Start,
+		health: map[string][]Target{},
+		now:    Start,
+		wiring: newWiring(),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
 	return s
-}
-
-// AddGroup registers a deployment group.
-func (s *Server) AddGroup(g Group) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.groups = append(s.groups, &g)
-}
-
-// AddService registers an ECS service running taskDefinition.
-func (s *Server) AddService(cluster, service, taskDefinition string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.services[cluster+"/"+service] = taskDefinition
 }
 
 // AddTaskDefinition registers a task definition revision.
@@ -243,13 +251,6 @@ func (s *Server) AddTaskDefinition(td TaskDefinition) {
 		td.Status = "ACTIVE"
 	}
 	s.taskDefs = append(s.taskDefs, td)
-}
-
-// AddTargetGroup registers a target group's name and ARN.
-func (s *Server) AddTargetGroup(name, arn string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.targetGrps[name] = arn
 }
 
 // AddDeployment registers a deployment that CreateDeployment did not make.
@@ -277,24 +278,38 @@ func (s *Server) Script(steps, onStop []Step) {
 // Fail makes the next times calls of action answer with the AWS error code
 // (HTTP 400) instead of their answer.
 func (s *Server) Fail(action string, times int, code, message string) {
+	s.Inject(action, times, Fault{Code: code, Message: message})
+}
+
+// Inject makes the next times calls of action fail as f says.
+func (s *Server) Inject(action string, times int, f Fault) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if f.Status == 0 {
+		f.Status = http.StatusBadRequest
+	}
+	if f.Code == "" && f.Status >= 500 {
+		f.Code = "InternalFailure"
+	}
+	if f.Message == "" {
+		f.Message = "fakeaws: injected " + f.Code
+	}
 	if s.faults == nil {
-		s.faults = map[string][]apiError{}
+		s.faults = map[string][]Fault{}
 	}
 	for range times {
-		s.faults[action] = append(s.faults[action], apiError{code, message})
+		s.faults[action] = append(s.faults[action], f)
 	}
 }
 
-// fault takes the next injected error of action, if any.
-func (s *Server) fault(action string) *apiError {
+// fault takes the next injected fault of action, if any.
+func (s *Server) fault(action string) *Fault {
 	if len(s.faults[action]) == 0 {
 		return nil
 	}
-	e := s.faults[action][0]
+	f := s.faults[action][0]
 	s.faults[action] = s.faults[action][1:]
-	return &e
+	return &f
 }
 
 // Requests are the calls received so far, in order.
@@ -326,10 +341,26 @@ func (s *Server) Deployment(id string) *Deployment {
 	return nil
 }
 
+// Deployments returns copies of the deployments of a group, oldest first.
+func (s *Server) Deployments(app, group string) []Deployment {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []Deployment
+	for _, d := range s.deployments {
+		if d.Application == app && d.Group == group {
+			out = append(out, *d)
+		}
+	}
+	return out
+}
+
 // apiError is an AWS error answer.
 type apiError struct {
 	code, message string
+	status        int
 }
+
+func errorf(code, message string) *apiError { return &apiError{code: code, message: message} }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
@@ -337,68 +368,131 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	target := r.Header.Get("X-Amz-Target")
+	region := signedRegion(r.Header.Get("Authorization"))
+	if target := r.Header.Get("X-Amz-Target"); target != "" {
+		s.serveJSON(w, target, body, region)
+		return
+	}
+	form, err := url.ParseQuery(string(body))
+	if err != nil || form.Get("Action") == "" {
+		http.Error(w, "fakeaws: neither an X-Amz-Target nor a query Action", http.StatusBadRequest)
+		return
+	}
+	s.serveQuery(w, form, region)
+}
+
+// answer runs handle under the lock, unless a fault says otherwise, and
+// returns what to send: out, an error, or neither with reset.
+func (s *Server) answer(req Request, handle func() (any, []func(), *apiError)) (out any, aerr *apiError, reset bool) {
+	if s.OnRequest != nil {
+		s.OnRequest(req)
+	}
+	var hooks []func()
+	s.mu.Lock()
+	s.requests = append(s.requests, req)
+	f := s.fault(req.Action)
+	if f == nil || f.AfterEffect {
+		out, hooks, aerr = handle()
+	}
+	s.mu.Unlock()
+	for _, h := range hooks {
+		h()
+	}
+	if f != nil {
+		return nil, &apiError{code: f.Code, message: f.Message, status: f.Status}, f.Reset
+	}
+	return out, aerr, false
+}
+
+// resetConnection closes the client's connection without an answer.
+func resetConnection(w http.ResponseWriter) {
+	hj, ok := w.(http.Hijacker)
+	if !ok {
+		http.Error(w, "fakeaws: cannot drop the connection", http.StatusInternalServerError)
+		return
+	}
+	conn, _, err := hj.Hijack()
+	if err != nil {
+		return
+	}
+	_ = conn.Close()
+}
+
+func (s *Server) serveJSON(w http.ResponseWriter, target string, body []byte, region string) {
 	service, action, _ := strings.Cut(target, ".")
+	var in map[string]any
+	if err := json.Unmarshal(body, &in); err != nil {
+		writeJSONError(w, apiError{code: "SerializationException", message: err.Error()})
+		return
+	}
+	var name string
+	var handle func() (any, []func(), *apiError)
 	switch service {
-	case "CodeDeploy_20141006", "AmazonEC2ContainerServiceV20141113":
-		var in map[string]any
-		if err := json.Unmarshal(body, &in); err != nil {
-			writeJSONError(w, apiError{"SerializationException", err.Error()})
-			return
+	case "CodeDeploy_20141006":
+		name = "codedeploy"
+		handle = func() (any, []func(), *apiError) { return s.codeDeploy(action, in) }
+	case "AmazonEC2ContainerServiceV20141113":
+		name = "ecs"
+		handle = func() (any, []func(), *apiError) {
+			out, aerr := s.ecs(action, in)
+			return out, nil, aerr
 		}
-		name := "codedeploy"
-		if service != "CodeDeploy_20141006" {
-			name = "ecs"
-		}
-		var hooks []func()
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Service: name, Action: action, Body: in, Region: signedRegion(r.Header.Get("Authorization"))})
-		var out any
-		aerr := s.fault(action)
-		switch {
-		case aerr != nil:
-		case name == "codedeploy":
-			out, hooks, aerr = s.codeDeploy(action, in)
-		default:
-			out, aerr = s.ecs(action, in)
-		}
-		s.mu.Unlock()
-		for _, h := range hooks {
-			h()
-		}
-		if aerr != nil {
-			writeJSONError(w, *aerr)
-			return
-		}
+	default:
+		writeJSONError(w, apiError{code: "UnknownOperationException", message: "fakeaws: no service " + service})
+		return
+	}
+	out, aerr, reset := s.answer(Request{Service: name, Action: action, Body: in, Region: region}, handle)
+	switch {
+	case reset:
+		resetConnection(w)
+	case aerr != nil:
+		writeJSONError(w, *aerr)
+	default:
 		w.Header().Set("Content-Type", "application/x-amz-json-1.1")
 		_ = json.NewEncoder(w).Encode(out)
+	}
+}
+
+func (s *Server) serveQuery(w http.ResponseWriter, form url.Values, region string) {
+	action := form.Get("Action")
+	var name string
+	var handle func() (any, *apiError)
+	switch form.Get("Version") {
+	case "2011-01-01":
+		name, handle = "autoscaling", func() (any, *apiError) { return s.autoScaling(action, form) }
+	case "2016-11-15":
+		name, handle = "ec2", func() (any, *apiError) { return s.ec2(action, form) }
 	default:
-		form, err := url.ParseQuery(string(body))
-		if err != nil || form.Get("Action") == "" {
-			http.Error(w, "fakeaws: neither an X-Amz-Target nor a query Action", http.StatusBadRequest)
-			return
-		}
-		s.mu.Lock()
-		s.requests = append(s.requests, Request{Service: "elbv2", Action: form.Get("Action"), Form: form, Region: signedRegion(r.Header.Get("Authorization"))})
-		var out any
-		aerr := s.fault(form.Get("Action"))
-		if aerr == nil {
-			out, aerr = s.elb(form)
-		}
-		s.mu.Unlock()
-		if aerr != nil {
-			writeXMLError(w, *aerr)
-			return
-		}
+		name, handle = "elbv2", func() (any, *apiError) { return s.elb(action, form) }
+	}
+	out, aerr, reset := s.answer(Request{Service: name, Action: action, Form: form, Region: region}, func() (any, []func(), *apiError) {
+		out, aerr := handle()
+		return out, nil, aerr
+	})
+	switch {
+	case reset:
+		resetConnection(w)
+	case aerr != nil && name == "ec2":
+		writeEC2Error(w, *aerr)
+	case aerr != nil:
+		writeXMLError(w, *aerr)
+	default:
 		w.Header().Set("Content-Type", "text/xml")
 		_, _ = io.WriteString(w, xml.Header)
 		_ = xml.NewEncoder(w).Encode(out)
 	}
 }
 
+func status(e apiError) int {
+	if e.status == 0 {
+		return http.StatusBadRequest
+	}
+	return e.status
+}
+
 func writeJSONError(w http.ResponseWriter, e apiError) {
 	w.Header().Set("Content-Type", "application/x-amz-json-1.1")
-	w.WriteHeader(http.StatusBadRequest)
+	w.WriteHeader(status(e))
 	_ = json.NewEncoder(w).Encode(map[string]string{"__type": e.code, "message": e.message})
 }
 
@@ -412,8 +506,25 @@ type xmlError struct {
 
 func writeXMLError(w http.ResponseWriter, e apiError) {
 	w.Header().Set("Content-Type", "text/xml")
-	w.WriteHeader(http.StatusBadRequest)
-	_ = xml.NewEncoder(w).Encode(xmlError{Type: "Sender", Code: e.code, Message: e.message, ID: "fake"})
+	w.WriteHeader(status(e))
+	kind := "Sender"
+	if status(e) >= 500 {
+		kind = "Receiver"
+	}
+	_ = xml.NewEncoder(w).Encode(xmlError{Type: kind, Code: e.code, Message: e.message, ID: "fake"})
+}
+
+type ec2Error struct {
+	XMLName xml.Name `xml:"Response"`
+	Code    string   `xml:"Errors>Error>Code"`
+	Message string   `xml:"Errors>Error>Message"`
+	ID      string   `xml:"RequestID"`
+}
+
+func writeEC2Error(w http.ResponseWriter, e apiError) {
+	w.Header().Set("Content-Type", "text/xml")
+	w.WriteHeader(status(e))
+	_ = xml.NewEncoder(w).Encode(ec2Error{Code: e.code, Message: e.message, ID: "fake"})
 }
 
 func str(in map[string]any, key string) string {
@@ -432,478 +543,22 @@ func strs(in map[string]any, key string) []string {
 	return out
 }
 
+// members are the values of a query list parameter: prefix.1, prefix.2, ...
+// (prefix "Names.member" for ELBv2 and Auto Scaling, "GroupId" for EC2).
+func members(form url.Values, prefix string) []string {
+	var out []string
+	for i := 1; ; i++ {
+		key := prefix + "." + itoa(i)
+		if !form.Has(key) {
+			return out
+		}
+		out = append(out, form.Get(key))
+	}
+}
+
 func epoch(t time.Time) any {
 	if t.IsZero() {
 		return nil
 	}
 	return float64(t.UnixMilli()) / 1000
-}
-
-func (s *Server) find(id string) *Deployment {
-	for _, d := range s.deployments {
-		if d.ID == id {
-			return d
-		}
-	}
-	return nil
-}
-
-func (s *Server) group(app, name string) *Group {
-	for _, g := range s.groups {
-		if g.Application == app && g.Name == name {
-			return g
-		}
-	}
-	return nil
-}
-
-// current is the step the deployment is at.
-func (d *Deployment) current() Step {
-	if len(d.Steps) == 0 {
-		return Step{Status: "Created"}
-	}
-	return d.Steps[d.pos]
-}
-
-func terminal(status string) bool {
-	return status == "Succeeded" || status == "Failed" || status == "Stopped"
-}
-
-var lifecycleEvents = []string{"BeforeInstall", "Install", "AfterInstall", "AllowTestTraffic", "AfterAllowTestTraffic", "BeforeAllowTraffic", "AllowTraffic", "AfterAllowTraffic"}
-
-// serve moves d to its next step, if its hold allows, and returns it.
-func (s *Server) serve(d *Deployment) Step {
-	st := d.current()
-	if d.served && d.pos < len(d.Steps)-1 && (st.Hold == HoldNone || d.released) {
-		d.pos++
-		d.released = false
-		d.repeats = 0
-		st = d.current()
-	} else if d.served && !terminal(st.Status) {
-		d.repeats++
-	}
-	d.served = true
-	defer func() { s.now = s.now.Add(5 * time.Second) }()
-	if d.times == nil {
-		d.times = map[string][2]time.Time{}
-	}
-	for _, name := range lifecycleEvents {
-		status := st.Events[name]
-		t := d.times[name]
-		if status != "" && status != "Pending" && t[0].IsZero() {
-			t[0] = s.now
-		}
-		if (status == "Succeeded" || status == "Failed" || status == "Skipped") && t[1].IsZero() {
-			t[1] = s.now
-		}
-		d.times[name] = t
-	}
-	if st.Green != nil && st.Green.TargetGroup != "" {
-		s.health[st.Green.TargetGroup] = st.Health
-	}
-	if st.RollbackID != "" && st.Spawn != nil && s.find(st.RollbackID) == nil {
-		s.deployments = append(s.deployments, &Deployment{
-			ID: st.RollbackID, Application: d.Application, Group: d.Group, Creator: "autoRollback",
-			Steps: st.Spawn, AutoRollback: false, CreateTime: s.now,
-		})
-	}
-	return st
-}
-
-func (s *Server) deploymentInfo(d *Deployment) map[string]any {
-	st := d.current()
-	info := map[string]any{
-		"applicationName":                    d.Application,
-		"deploymentGroupName":                d.Group,
-		"deploymentId":                       d.ID,
-		"status":                             st.Status,
-		"creator":                            d.Creator,
-		"computePlatform":                    "ECS",
-		"createTime":                         epoch(d.CreateTime),
-		"description":                        d.Description,
-		"instanceTerminationWaitTimeStarted": st.TerminationWaitStarted,
-		"autoRollbackConfiguration":          map[string]any{"enabled": d.AutoRollback, "events": []string{"DEPLOYMENT_FAILURE"}},
-	}
-	if d.AppSpec != "" {
-		info["revision"] = map[string]any{
-			"revisionType":   "AppSpecContent",
-			"appSpecContent": map[string]any{"content": d.AppSpec, "sha256": d.SHA256},
-		}
-	}
-	if terminal(st.Status) {
-		info["completeTime"] = epoch(s.now)
-	}
-	if st.Error != nil {
-		info["errorInformation"] = map[string]any{"code": st.Error.Code, "message": st.Error.Message}
-	}
-	if st.RollbackID != "" || st.RollbackMessage != "" {
-		info["rollbackInfo"] = map[string]any{"rollbackDeploymentId": st.RollbackID, "rollbackMessage": st.RollbackMessage}
-	}
-	if len(st.Messages) > 0 {
-		info["deploymentStatusMessages"] = st.Messages
-	}
-	return info
-}
-
-func (s *Server) codeDeploy(action string, in map[string]any) (any, []func(), *apiError) {
-	switch action {
-	case "ListDeployments":
-		app, name := str(in, "applicationName"), str(in, "deploymentGroupName")
-		if s.group(app, name) == nil {
-			return nil, nil, &apiError{"DeploymentGroupDoesNotExistException", "No Deployment Group found for name: " + name}
-		}
-		statuses := strs(in, "includeOnlyStatuses")
-		ids := []string{}
-		for _, d := range s.deployments {
-			if d.Application == app && d.Group == name && (len(statuses) == 0 || slices.Contains(statuses, d.current().Status)) {
-				ids = append(ids, d.ID)
-			}
-		}
-		return map[string]any{"deployments": ids}, nil, nil
-	case "GetDeployment":
-		d := s.find(str(in, "deploymentId"))
-		if d == nil {
-			return nil, nil, &apiError{"DeploymentDoesNotExistException", "The deployment " + str(in, "deploymentId") + " could not be found."}
-		}
-		st := s.serve(d)
-		if d.repeats > MaxRepeats {
-			return nil, nil, &apiError{"FakeStuckException", fmt.Sprintf("fakeaws: deployment %s served its held step %d times; nothing released it", d.ID, d.repeats)}
-		}
-		var hooks []func()
-		if s.OnServe != nil {
-			f, id := s.OnServe, d.ID
-			hooks = append(hooks, func() { f(id, st) })
-		}
-		return map[string]any{"deploymentInfo": s.deploymentInfo(d)}, hooks, nil
-	case "BatchGetDeployments":
-		var infos []any
-		for _, id := range strs(in, "deploymentIds") {
-			if d := s.find(id); d != nil {
-				infos = append(infos, s.deploymentInfo(d))
-			}
-		}
-		return map[string]any{"deploymentsInfo": infos}, nil, nil
-	case "GetDeploymentGroup":
-		g := s.group(str(in, "applicationName"), str(in, "deploymentGroupName"))
-		if g == nil {
-			return nil, nil, &apiError{"DeploymentGroupDoesNotExistException", "No Deployment Group found for name: " + str(in, "deploymentGroupName")}
-		}
-		ready := map[string]any{"actionOnTimeout": "CONTINUE_DEPLOYMENT", "waitTimeInMinutes": 0}
-		if g.ReadyWait {
-			ready = map[string]any{"actionOnTimeout": "STOP_DEPLOYMENT", "waitTimeInMinutes": 60}
-		}
-		return map[string]any{"deploymentGroupInfo": map[string]any{
-			"applicationName":      g.Application,
-			"deploymentGroupName":  g.Name,
-			"computePlatform":      "ECS",
-			"deploymentConfigName": "CodeDeployDefault.ECSAllAtOnce",
-			"ecsServices":          []any{map[string]any{"clusterName": g.Cluster, "serviceName": g.Service}},
-			"blueGreenDeploymentConfiguration": map[string]any{
-				"deploymentReadyOption": ready,
-				"terminateBlueInstancesOnDeploymentSuccess": map[string]any{
-					"action": "TERMINATE", "terminationWaitTimeInMinutes": g.TerminationWaitMinutes,
-				},
-			},
-			"deploymentStyle": map[string]any{"deploymentType": "BLUE_GREEN", "deploymentOption": "WITH_TRAFFIC_CONTROL"},
-		}}, nil, nil
-	case "GetDeploymentTarget":
-		return s.deploymentTarget(in)
-	case "CreateDeployment":
-		return s.createDeployment(in)
-	case "StopDeployment":
-		d := s.find(str(in, "deploymentId"))
-		if d == nil {
-			return nil, nil, &apiError{"DeploymentDoesNotExistException", "The deployment " + str(in, "deploymentId") + " could not be found."}
-		}
-		if terminal(d.current().Status) {
-			return nil, nil, &apiError{"DeploymentAlreadyCompletedException", "The deployment " + d.ID + " has already completed."}
-		}
-		last := d.current()
-		d.Steps, d.pos, d.served, d.released = slices.Clone(d.OnStop), 0, false, false
-		if len(d.Steps) == 0 {
-			d.Steps = []Step{{Status: "Stopped"}}
-		}
-		for i := range d.Steps {
-			// Stopping does not undo what already happened.
-			if d.Steps[i].Events == nil {
-				d.Steps[i].Events = last.Events
-			}
-		}
-		return map[string]any{"status": "Pending", "statusMessage": "Stop request is pending"}, nil, nil
-	case "ContinueDeployment":
-		d := s.find(str(in, "deploymentId"))
-		if d == nil {
-			return nil, nil, &apiError{"DeploymentDoesNotExistException", "The deployment " + str(in, "deploymentId") + " could not be found."}
-		}
-		wait := str(in, "deploymentWaitType")
-		if wait == "" {
-			wait = "READY_WAIT"
-		}
-		hold := d.current().Hold
-		if (hold == HoldReadyWait && wait == "READY_WAIT") || (hold == HoldTerminationWait && wait == "TERMINATION_WAIT") {
-			d.released = true
-			return map[string]any{}, nil, nil
-		}
-		return nil, nil, &apiError{"DeploymentIsNotInReadyStateException", fmt.Sprintf("The deployment %s is not in a %s state.", d.ID, wait)}
-	default:
-		return nil, nil, &apiError{"UnknownOperationException", "fakeaws: CodeDeploy " + action + " is not faked"}
-	}
-}
-
-func (s *Server) deploymentTarget(in map[string]any) (any, []func(), *apiError) {
-	d := s.find(str(in, "deploymentId"))
-	if d == nil {
-		return nil, nil, &apiError{"DeploymentDoesNotExistException", "The deployment " + str(in, "deploymentId") + " could not be found."}
-	}
-	g := s.group(d.Application, d.Group)
-	targetID := str(in, "targetId")
-	if g == nil || targetID != g.Cluster+":"+g.Service {
-		return nil, nil, &apiError{"DeploymentTargetDoesNotExistException", "The provided target ID does not belong to the deployment: " + targetID}
-	}
-	st := d.current()
-	var events []any
-	for _, name := range lifecycleEvents {
-		status := st.Events[name]
-		if status == "" {
-			status = "Pending"
-		}
-		ev := map[string]any{"lifecycleEventName": name, "status": status}
-		if t := d.times[name]; !t[0].IsZero() {
-			ev["startTime"] = epoch(t[0])
-			if !t[1].IsZero() {
-				ev["endTime"] = epoch(t[1])
-			}
-		}
-		if status == "Failed" && st.Error != nil && st.Error.Code == "HOOK_EXECUTION_FAILURE" {
-			ev["diagnostics"] = map[string]any{"errorCode": "ScriptFailed", "message": st.Error.Message}
-		}
-		events = append(events, ev)
-	}
-	var sets []any
-	for _, ts := range []struct {
-		label string
-		set   *TaskSet
-	}{{"BLUE", st.Blue}, {"GREEN", st.Green}} {
-		if ts.set == nil {
-			continue
-		}
-		set := map[string]any{
-			"identifer":     "ecs-svc/" + strings.ToLower(ts.label), //nolint:misspell // AWS's own spelling of the field
-			"taskSetLabel":  ts.label,
-			"status":        ts.set.Status,
-			"runningCount":  ts.set.Running,
-			"pendingCount":  ts.set.Pending,
-			"desiredCount":  ts.set.Desired,
-			"trafficWeight": ts.set.Weight,
-		}
-		if ts.set.TargetGroup != "" {
-			set["targetGroup"] = map[string]any{"name": ts.set.TargetGroup}
-		}
-		sets = append(sets, set)
-	}
-	status := st.Status
-	if status == "Created" || status == "Queued" || status == "Ready" || status == "Baking" {
-		status = "InProgress"
-	}
-	return map[string]any{"deploymentTarget": map[string]any{
-		"deploymentTargetType": "ECSTarget",
-		"ecsTarget": map[string]any{
-			"deploymentId":    d.ID,
-			"targetId":        targetID,
-			"targetArn":       "arn:aws:ecs:us-east-1:123456789012:service/" + g.Cluster + "/" + g.Service,
-			"status":          status,
-			"lastUpdatedAt":   epoch(s.now),
-			"lifecycleEvents": events,
-			"taskSetsInfo":    sets,
-		},
-	}}, nil, nil
-}
-
-func (s *Server) createDeployment(in map[string]any) (any, []func(), *apiError) {
-	app, name := str(in, "applicationName"), str(in, "deploymentGroupName")
-	if s.group(app, name) == nil {
-		return nil, nil, &apiError{"DeploymentGroupDoesNotExistException", "No Deployment Group found for name: " + name}
-	}
-	rev, _ := in["revision"].(map[string]any)
-	if str(rev, "revisionType") != "AppSpecContent" {
-		return nil, nil, &apiError{"InvalidRevisionException", "fakeaws: want revisionType AppSpecContent"}
-	}
-	content, _ := rev["appSpecContent"].(map[string]any)
-	if content == nil || str(content, "content") == "" {
-		return nil, nil, &apiError{"InvalidRevisionException", "The revision content is missing."}
-	}
-	for _, d := range s.deployments {
-		if d.Application == app && d.Group == name && !terminal(d.current().Status) {
-			return nil, nil, &apiError{"DeploymentLimitExceededException", "The Deployment Group '" + name + "' already has an active Deployment '" + d.ID + "'"}
-		}
-	}
-	if len(s.scripts) == 0 {
-		return nil, nil, &apiError{"FakeNotScriptedException", "fakeaws: no scripted deployment left for CreateDeployment"}
-	}
-	s.nextID++
-	d := &Deployment{
-		ID:           "d-FAKE" + strconv.Itoa(10000+s.nextID),
-		Application:  app,
-		Group:        name,
-		Creator:      "user",
-		AppSpec:      str(content, "content"),
-		SHA256:       str(content, "sha256"),
-		Description:  str(in, "description"),
-		Steps:        s.scripts[0],
-		OnStop:       s.stopScripts[0],
-		AutoRollback: true,
-		CreateTime:   s.now,
-	}
-	s.scripts, s.stopScripts = s.scripts[1:], s.stopScripts[1:]
-	s.deployments = append(s.deployments, d)
-	return map[string]any{"deploymentId": d.ID}, nil, nil
-}
-
-func (s *Server) ecs(action string, in map[string]any) (any, *apiError) {
-	switch action {
-	case "DescribeTaskDefinition":
-		want := str(in, "taskDefinition")
-		for _, td := range s.taskDefs {
-			family, rev := familyRevision(td.ARN)
-			if td.ARN == want || family+":"+rev == want {
-				return map[string]any{"taskDefinition": taskDefinitionJSON(td)}, nil
-			}
-		}
-		return nil, &apiError{"ClientException", "Unable to describe task definition."}
-	case "DescribeServices":
-		cluster := str(in, "cluster")
-		out := map[string]any{"services": []any{}, "failures": []any{}}
-		for _, name := range strs(in, "services") {
-			td, ok := s.services[cluster+"/"+name]
-			arn := "arn:aws:ecs:us-east-1:123456789012:service/" + cluster + "/" + name
-			if !ok {
-				out["failures"] = append(out["failures"].([]any), map[string]any{"arn": arn, "reason": "MISSING"})
-				continue
-			}
-			out["services"] = append(out["services"].([]any), map[string]any{
-				"serviceName": name, "serviceArn": arn, "status": "ACTIVE", "taskDefinition": td,
-				"deploymentController": map[string]any{"type": "CODE_DEPLOY"},
-				"taskSets":             []any{map[string]any{"id": "ecs-svc/primary", "status": "PRIMARY", "taskDefinition": td}},
-			})
-		}
-		return out, nil
-	case "ListTaskDefinitions":
-		prefix, status := str(in, "familyPrefix"), str(in, "status")
-		var arns []string
-		for _, td := range s.taskDefs {
-			family, _ := familyRevision(td.ARN)
-			if strings.HasPrefix(family, prefix) && (status == "" || td.Status == status) {
-				arns = append(arns, td.ARN)
-			}
-		}
-		slices.SortFunc(arns, func(a, b string) int {
-			_, ra := familyRevision(a)
-			_, rb := familyRevision(b)
-			na, _ := strconv.Atoi(ra)
-			nb, _ := strconv.Atoi(rb)
-			return na - nb
-		})
-		if str(in, "sort") == "DESC" {
-			slices.Reverse(arns)
-		}
-		return map[string]any{"taskDefinitionArns": arns}, nil
-	default:
-		return nil, &apiError{"UnknownOperationException", "fakeaws: ECS " + action + " is not faked"}
-	}
-}
-
-// familyRevision splits a task definition ARN's family:revision.
-func familyRevision(arn string) (family, revision string) {
-	res := arn[strings.LastIndex(arn, "/")+1:]
-	family, revision, _ = strings.Cut(res, ":")
-	return family, revision
-}
-
-func taskDefinitionJSON(td TaskDefinition) map[string]any {
-	family, rev := familyRevision(td.ARN)
-	n, _ := strconv.Atoi(rev)
-	var containers []any
-	for _, c := range td.Containers {
-		var ports []any
-		for _, p := range c.Ports {
-			ports = append(ports, map[string]any{"containerPort": p[0], "hostPort": p[1], "protocol": "tcp"})
-		}
-		containers = append(containers, map[string]any{"name": c.Name, "image": c.Image, "essential": true, "portMappings": ports})
-	}
-	out := map[string]any{
-		"taskDefinitionArn":    td.ARN,
-		"family":               family,
-		"revision":             n,
-		"status":               td.Status,
-		"containerDefinitions": containers,
-	}
-	if td.NetworkMode != "" {
-		out["networkMode"] = td.NetworkMode
-	}
-	return out
-}
-
-const elbXMLNS = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/"
-
-type xmlTargetGroups struct {
-	XMLName      xml.Name         `xml:"DescribeTargetGroupsResponse"`
-	Xmlns        string           `xml:"xmlns,attr"`
-	TargetGroups []xmlTargetGroup `xml:"DescribeTargetGroupsResult>TargetGroups>member"`
-	RequestID    string           `xml:"ResponseMetadata>RequestId"`
-}
-
-type xmlTargetGroup struct {
-	TargetGroupArn  string
-	TargetGroupName string
-	Protocol        string
-	Port            int
-	TargetType      string
-}
-
-type xmlTargetHealth struct {
-	XMLName      xml.Name                `xml:"DescribeTargetHealthResponse"`
-	Xmlns        string                  `xml:"xmlns,attr"`
-	Descriptions []xmlTargetHealthMember `xml:"DescribeTargetHealthResult>TargetHealthDescriptions>member"`
-	RequestID    string                  `xml:"ResponseMetadata>RequestId"`
-}
-
-type xmlTargetHealthMember struct {
-	TargetID        string `xml:"Target>Id"`
-	TargetPort      int    `xml:"Target>Port"`
-	HealthCheckPort string `xml:"HealthCheckPort"`
-	State           string `xml:"TargetHealth>State"`
-	Reason          string `xml:"TargetHealth>Reason,omitempty"`
-}
-
-func (s *Server) elb(form url.Values) (any, *apiError) {
-	switch action := form.Get("Action"); action {
-	case "DescribeTargetGroups":
-		out := xmlTargetGroups{Xmlns: elbXMLNS, RequestID: "fake"}
-		for i := 1; form.Has("Names.member." + strconv.Itoa(i)); i++ {
-			name := form.Get("Names.member." + strconv.Itoa(i))
-			arn, ok := s.targetGrps[name]
-			if !ok {
-				return nil, &apiError{"TargetGroupNotFound", "One or more target groups not found"}
-			}
-			out.TargetGroups = append(out.TargetGroups, xmlTargetGroup{TargetGroupArn: arn, TargetGroupName: name, Protocol: "HTTP", Port: 8080, TargetType: "instance"})
-		}
-		return out, nil
-	case "DescribeTargetHealth":
-		arn := form.Get("TargetGroupArn")
-		for name, a := range s.targetGrps {
-			if a != arn {
-				continue
-			}
-			out := xmlTargetHealth{Xmlns: elbXMLNS, RequestID: "fake"}
-			for _, t := range s.health[name] {
-				out.Descriptions = append(out.Descriptions, xmlTargetHealthMember{
-					TargetID: t.ID, TargetPort: t.Port, HealthCheckPort: strconv.Itoa(t.Port), State: t.State, Reason: t.Reason,
-				})
-			}
-			return out, nil
-		}
-		return nil, &apiError{"TargetGroupNotFound", "Target groups '" + arn + "' not found"}
-	default:
-		return nil, &apiError{"InvalidAction", "fakeaws: ELBv2 " + action + " is not faked"}
-	}
 }
