@@ -115,26 +115,19 @@ type ServiceTasks struct {
 	MaxCount int
 }
 
-// PerInstance returns how many of the service's tasks one instance of t
-// holds: as many as its CPU units and its memory for tasks both fit.
-func (s ServiceTasks) PerInstance(t InstanceType) int {
+// perInstance returns how many of the service's tasks one instance of t
+// holds.
+func (s ServiceTasks) perInstance(t InstanceType) int {
 	if s.CPU <= 0 || s.MemoryMiB <= 0 {
 		return 0
 	}
 	return capacity.TasksPerInstance(s.CPU, s.MemoryMiB, t.VCPUs, t.MemoryMiB)
 }
 
-// InstancesFor returns how many instances of t hold count of the service's
-// tasks spread evenly over zones: each zone holds its share, rounded up, on
-// whole instances of its own (tasks spread by zone first, and the Auto
-// Scaling group balances instances across zones).
-func (s ServiceTasks) InstancesFor(t InstanceType, zones, count int) int {
-	per := s.PerInstance(t)
-	if per == 0 || zones < 1 {
-		return 0
-	}
-	perZone := (count + zones - 1) / zones
-	return zones * ((perZone + per - 1) / per)
+// instancesFor returns how many instances of t hold count of the service's
+// tasks spread evenly over zones (capacity.InstancesFor).
+func (s ServiceTasks) instancesFor(t InstanceType, zones, count int) int {
+	return capacity.InstancesFor(s.perInstance(t), zones, count)
 }
 
 // releaseInstances returns how many instances a release of every service
@@ -144,7 +137,7 @@ func (s ServiceTasks) InstancesFor(t InstanceType, zones, count int) int {
 func releaseInstances(t InstanceType, zones int, services []ServiceTasks) int {
 	n := 0
 	for _, s := range services {
-		n += s.InstancesFor(t, zones, 2*s.MaxCount)
+		n += s.instancesFor(t, zones, 2*s.MaxCount)
 	}
 	return n
 }
@@ -186,10 +179,10 @@ func checkCapacity(errs *argcheck.List, t InstanceType, zones, limit int, limitN
 	}
 	var cuts []cut
 	for i, s := range services {
-		need := s.InstancesFor(t, zones, 2*s.MaxCount)
+		need := s.instancesFor(t, zones, 2*s.MaxCount)
 		best := 0
 		for c := s.MaxCount - 1; c >= 1; c-- {
-			if total-need+s.InstancesFor(t, zones, 2*c) <= limit {
+			if total-need+s.instancesFor(t, zones, 2*c) <= limit {
 				best = c
 				break
 			}
@@ -204,7 +197,7 @@ func checkCapacity(errs *argcheck.List, t InstanceType, zones, limit int, limitN
 		case c.best > 0:
 			errs.Add(field, s.MaxCount, c.best,
 				"tasks need %d instances of {InstanceType} %s during a release, which runs %d of them (%d to an instance, spread over %d zones); that is more than %s: run at most %d tasks, or a larger instance type",
-				total, t.Name, 2*s.MaxCount, s.PerInstance(t), zones, limitName, c.best)
+				total, t.Name, 2*s.MaxCount, s.perInstance(t), zones, limitName, c.best)
 		case !anyFits:
 			errs.Add(field, s.MaxCount, nil,
 				"tasks, with the other services', need %d instances of {InstanceType} %s during a release, more than %s: run fewer tasks, or a larger instance type",

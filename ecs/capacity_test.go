@@ -68,8 +68,8 @@ func TestServiceTasksPerInstance(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := tc.s.PerInstance(tc.it); got != tc.want {
-				t.Errorf("%+v.PerInstance(%s) = %d, want %d", tc.s, tc.it, got, tc.want)
+			if got := tc.s.perInstance(tc.it); got != tc.want {
+				t.Errorf("%+v.perInstance(%s) = %d, want %d", tc.s, tc.it, got, tc.want)
 			}
 		})
 	}
@@ -96,8 +96,8 @@ func TestServiceTasksInstancesFor(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if got := tc.s.InstancesFor(t3small, tc.zones, tc.count); got != tc.want {
-				t.Errorf("%+v.InstancesFor(t3.small, %d zones, %d tasks) = %d, want %d", tc.s, tc.zones, tc.count, got, tc.want)
+			if got := tc.s.instancesFor(t3small, tc.zones, tc.count); got != tc.want {
+				t.Errorf("%+v.instancesFor(t3.small, %d zones, %d tasks) = %d, want %d", tc.s, tc.zones, tc.count, got, tc.want)
 			}
 		})
 	}

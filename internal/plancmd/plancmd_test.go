@@ -280,11 +280,11 @@ func TestRegionZones(t *testing.T) {
 	}
 }
 
-// TestCapacity: the plan's capacity model is ecs's, over the sizes the
-// mocks answered.
+// TestCapacity: the plan's capacity model is internal/capacity's (the
+// cluster's), over the sizes the mocks answered.
 func TestCapacity(t *testing.T) {
 	t.Parallel()
-	c := capacity{"t4g.small": {Name: "t4g.small", VCPUs: 2, MemoryMiB: 2048, Architecture: "arm64"}}
+	c := instanceSizes{"t4g.small": {vcpus: 2, memoryMiB: 2048}}
 	// 2048 MiB less 2 % (40), 96 and 256: 1656, three of 512 MiB.
 	if n, ok := c.PerInstance("t4g.small", 256, 512); n != 3 || !ok {
 		t.Errorf("PerInstance = %d, %v; want 3", n, ok)

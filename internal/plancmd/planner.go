@@ -6,7 +6,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/capacity"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plan"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
@@ -42,12 +42,12 @@ func (p Planner) Plan(stack string) (plan.Document, error) {
 		return plan.Document{}, err
 	}
 	region := s.Config["aws:region"]
-	m := &recordingMocks{Mocks: &pulumitest.Mocks{Zones: regionZones(region)}, answers: map[string]mockAnswer{}, sizes: map[string]ecs.InstanceType{}}
+	m := &recordingMocks{Mocks: &pulumitest.Mocks{Zones: regionZones(region)}, answers: map[string]mockAnswer{}, sizes: map[string]sizes{}}
 	rs, err := m.registered(p.Program, s.Project, stack, s.Config)
 	if err != nil {
 		return plan.Document{}, fmt.Errorf("stack %s: %w", stack, err)
 	}
-	doc, err := plan.Build(s.Project, stack, region, rs, plan.Options{ReleasesPerMonth: p.ReleasesPerMonth, Capacity: capacity(m.instanceTypes())})
+	doc, err := plan.Build(s.Project, stack, region, rs, plan.Options{ReleasesPerMonth: p.ReleasesPerMonth, Capacity: instanceSizes(m.instanceTypes())})
 	if err != nil {
 		return plan.Document{}, fmt.Errorf("stack %s: %w", stack, err)
 	}
@@ -77,14 +77,17 @@ func regionZones(region string) []string {
 
 // recordingMocks are internal/pulumitest's mocks, also keeping the id and
 // outputs each resource got, so that the plan can follow an input holding
-// an id or ARN back to its resource, and the instance sizes the program
-// was told, for the capacity model.
+// an id or ARN back to its resource, and the instance types' sizes the
+// program was told, for the capacity model.
 type recordingMocks struct {
 	*pulumitest.Mocks
 	mu      sync.Mutex
 	answers map[string]mockAnswer
-	sizes   map[string]ecs.InstanceType
+	sizes   map[string]sizes
 }
+
+// sizes are what AWS says of an instance type that decides what it holds.
+type sizes struct{ vcpus, memoryMiB int }
 
 type mockAnswer struct {
 	id      string
@@ -117,24 +120,17 @@ func (m *recordingMocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, e
 		name, _ := v["instanceType"].(string)
 		vcpus, _ := v["defaultVcpus"].(float64)
 		mem, _ := v["memorySize"].(float64)
-		t := ecs.InstanceType{Name: name, VCPUs: int(vcpus), MemoryMiB: int(mem)}
-		archs, _ := v["supportedArchitectures"].([]any)
-		for _, a := range archs {
-			if a == ecs.ArchitectureArm || a == ecs.ArchitectureX86 {
-				t.Architecture, _ = a.(string)
-			}
-		}
 		m.mu.Lock()
-		m.sizes[t.Name] = t
+		m.sizes[name] = sizes{vcpus: int(vcpus), memoryMiB: int(mem)}
 		m.mu.Unlock()
 	}
 	return out, err
 }
 
-func (m *recordingMocks) instanceTypes() map[string]ecs.InstanceType {
+func (m *recordingMocks) instanceTypes() instanceSizes {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	out := make(map[string]ecs.InstanceType, len(m.sizes))
+	out := make(instanceSizes, len(m.sizes))
 	for k, v := range m.sizes {
 		out[k] = v
 	}
@@ -172,24 +168,25 @@ func (m *recordingMocks) registered(program pulumi.RunFunc, project, stack strin
 	return out, nil
 }
 
-// capacity is the cluster's capacity model (ecs) for the plan, over the
-// instance types whose sizes the program was told.
-type capacity map[string]ecs.InstanceType
+// instanceSizes are the instance types whose sizes the program was told,
+// for the plan's capacity model: internal/capacity's, which the cluster
+// sizes itself with.
+type instanceSizes map[string]sizes
 
 // PerInstance implements plan.Capacity.
-func (c capacity) PerInstance(instanceType string, cpu, memoryMiB int) (int, bool) {
+func (c instanceSizes) PerInstance(instanceType string, cpu, memoryMiB int) (int, bool) {
 	t, ok := c[instanceType]
 	if !ok {
 		return 0, false
 	}
-	return ecs.ServiceTasks{CPU: cpu, MemoryMiB: memoryMiB}.PerInstance(t), true
+	return capacity.TasksPerInstance(cpu, memoryMiB, t.vcpus, t.memoryMiB), true
 }
 
 // Instances implements plan.Capacity.
-func (c capacity) Instances(instanceType string, zones, cpu, memoryMiB, count int) (int, bool) {
-	t, ok := c[instanceType]
+func (c instanceSizes) Instances(instanceType string, zones, cpu, memoryMiB, count int) (int, bool) {
+	per, ok := c.PerInstance(instanceType, cpu, memoryMiB)
 	if !ok {
 		return 0, false
 	}
-	return ecs.ServiceTasks{CPU: cpu, MemoryMiB: memoryMiB}.InstancesFor(t, zones, count), true
+	return capacity.InstancesFor(per, zones, count), true
 }
