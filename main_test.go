@@ -263,7 +263,14 @@ func TestGrowingAZCountOnlyAdds(t *testing.T) {
 // inputs, in the same order, so a second `pulumi up` proposes nothing.
 func TestProgramIsDeterministic(t *testing.T) {
 	t.Parallel()
-	cfg := stackConfigMap(t, "prod")
+	for stack := range stackFiles(t) {
+		checkDeterministic(t, stack)
+	}
+}
+
+func checkDeterministic(t *testing.T, stack string) {
+	t.Helper()
+	cfg := stackConfigMap(t, stack)
 	a, b := runProgram(&pulumitest.Mocks{}, cfg), runProgram(&pulumitest.Mocks{}, cfg)
 	if a.err != nil || b.err != nil {
 		t.Fatal(a.err, b.err)
@@ -277,6 +284,6 @@ func TestProgramIsDeterministic(t *testing.T) {
 		return out
 	}
 	if diff := cmp.Diff(inputs(a.mocks), inputs(b.mocks)); diff != "" {
-		t.Errorf("two runs register different inputs (-first +second):\n%s", diff)
+		t.Errorf("%s: two runs register different inputs (-first +second):\n%s", stack, diff)
 	}
 }

@@ -498,3 +498,26 @@ func ExampleNewVPC() {
 	fmt.Println(err)
 	// Output: <nil>
 }
+
+// ExampleNewVPC_natInstance puts one NAT instance in front of every zone's
+// private subnet: the cheapest outbound path, for a development stack.
+func ExampleNewVPC_natInstance() {
+	program := func(ctx *pulumi.Context) error {
+		vpc, err := network.NewVPC(ctx, "dev", &network.VPCArgs{
+			AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"},
+			NATGateways:       network.NATInstance,
+			NATInstanceType:   "t4g.micro",
+			// Clients in the VPC reach an internet-facing load balancer's
+			// listeners through the NAT: forward their ports besides 443.
+			NATInstancePorts: []int{80, 8080},
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("natPublicIps", vpc.NATPublicIPs)
+		return nil
+	}
+	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	fmt.Println(err)
+	// Output: <nil>
+}
