@@ -16,13 +16,13 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-	"gopkg.in/yaml.v3"
 )
 
 // The stack's configuration. Pulumi.yaml declares every key (type, default,
@@ -80,6 +80,7 @@ var keys = []binding{
 	{"azCount", func(c *stackConfig) []any { return []any{&c.Cluster.AZCount} }},
 	{"vpcCidr", func(c *stackConfig) []any { return []any{&c.VPC.CIDR, &c.LoadBalancer.VPCCIDR} }},
 	{"natGateways", func(c *stackConfig) []any { return []any{&c.VPC.NATGateways} }},
+	{"natInstanceType", func(c *stackConfig) []any { return []any{&c.VPC.NATInstanceType} }},
 	{"flowLogs", func(c *stackConfig) []any { return []any{&c.VPC.FlowLogs} }},
 	{"instanceType", func(c *stackConfig) []any { return []any{&c.InstanceTypeName} }},
 	{"maxInstances", func(c *stackConfig) []any { return []any{&c.Cluster.MaxInstances} }},
@@ -188,7 +189,10 @@ func loadConfig(get configSource) (stackConfig, error) {
 	for _, b := range keys {
 		r.read(b.key, b.fields(&c))
 	}
-	_, c.imageSet = get("image")
+	// The CLI passes Pulumi.yaml's default of a key the stack does not
+	// set: image is set when it differs from it.
+	image, ok := get("image")
+	c.imageSet = ok && image != defaultOf(declared, "image")
 	if len(r.errs) > 0 {
 		// Values that did not parse would only add misleading errors.
 		return stackConfig{}, errors.Join(r.errs...)
@@ -235,6 +239,18 @@ func (c *stackConfig) finish() {
 	}
 	// The stack's image repository is as deletable as its load balancer.
 	c.Repository.ForceDelete = !c.LoadBalancer.DeletionProtection
+	// A NAT instance forwards what the private subnets send: HTTPS, which
+	// it always forwards, and, for clients in the VPC that reach the
+	// internet-facing load balancer through it (a CI runner checking the
+	// test URL), the listeners' ports. Ports out of range are the load
+	// balancer's errors, reported once.
+	c.VPC.NATInstancePorts = nil
+	for _, p := range []int{c.LoadBalancer.ListenerPort, c.LoadBalancer.TestListenerPort} {
+		if p >= 1 && p <= 65535 && !slices.Contains(c.VPC.NATInstancePorts, p) {
+			c.VPC.NATInstancePorts = append(c.VPC.NATInstancePorts, p)
+		}
+	}
+	slices.Sort(c.VPC.NATInstancePorts)
 	if c.BuildImage {
 		c.Service.Image = ""
 		c.Repository.BuildContext = sampleAppDir
@@ -399,35 +415,28 @@ type declaredKey struct {
 
 // declaredKeys returns the keys Pulumi.yaml declares, in its order. The
 // CLI passes their defaults to the program; under mocks (tests, the
-// offline plan) the program reads them here, from the same file.
+// offline plan) the program reads them here, from the same file, read as
+// the offline plan and the tests read it (internal/stackfile).
 func declaredKeys() ([]declaredKey, error) {
-	var project struct {
-		Config yaml.Node `yaml:"config"`
-	}
-	if err := yaml.Unmarshal(projectYAML, &project); err != nil {
-		return nil, fmt.Errorf("reading the project file Pulumi.yaml: %w", err)
+	p, err := stackfile.ParseProject(projectYAML)
+	if err != nil {
+		return nil, err
 	}
 	var out []declaredKey
-	n := project.Config
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := declaredKey{Name: n.Content[i].Value}
-		var decl struct {
-			Type        string    `yaml:"type"`
-			Default     yaml.Node `yaml:"default"`
-			Description string    `yaml:"description"`
-		}
-		if err := n.Content[i+1].Decode(&decl); err != nil {
-			return nil, fmt.Errorf("project file Pulumi.yaml, key %s: %w", k.Name, err)
-		}
-		k.Type, k.Description = decl.Type, decl.Description
-		def, err := configString(&decl.Default)
-		if err != nil {
-			return nil, fmt.Errorf("project file Pulumi.yaml, key %s: %w", k.Name, err)
-		}
-		k.Default = def
-		out = append(out, k)
+	for _, k := range p.Keys {
+		out = append(out, declaredKey{Name: k.Name, Type: k.Type, Description: k.Description, Default: k.Value})
 	}
 	return out, nil
+}
+
+// defaultOf returns a declared key's default.
+func defaultOf(declared []declaredKey, key string) string {
+	for _, k := range declared {
+		if k.Name == key {
+			return k.Default
+		}
+	}
+	return ""
 }
 
 // configReader parses raw values into the components' fields, applying
@@ -468,7 +477,11 @@ func (r *configReader) read(key string, fields []any) {
 	// for a key whose default is not zero would be replaced silently. Keys
 	// whose field is a pointer take zero as it is.
 	if t.Kind() != reflect.Pointer && v.IsZero() && !r.zero(decl.Default, t) {
-		r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(v.Interface()), decl.Default, key, decl.Default))
+		shown := v.Interface()
+		if t.Kind() == reflect.String { // a named string type (NATStrategy) is shown quoted too
+			shown = v.String()
+		}
+		r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(shown), decl.Default, key, decl.Default))
 		// Check the rest with the default, so the one mistake is reported once.
 		v, _ = r.parse(key, decl.Default, decl.Default, t)
 	}

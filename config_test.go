@@ -30,7 +30,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 		t.Fatalf("loadConfig(defaults) = %v", err)
 	}
 	want := stackConfig{
-		VPC: network.VPCArgs{CIDR: "10.0.0.0/16", NATGateways: network.NATOnePerAZ},
+		VPC: network.VPCArgs{CIDR: "10.0.0.0/16", NATGateways: network.NATOnePerAZ, NATInstanceType: "t4g.nano", NATInstancePorts: []int{80, 8080}},
 		LoadBalancer: alb.LoadBalancerArgs{
 			VPCCIDR: "10.0.0.0/16", ListenerPort: 80, TestListenerPort: 8080, TargetPort: 8080,
 			HealthCheckPath: "/", HealthCheckIntervalSeconds: 10, HealthyThresholdCount: 2, DeregistrationDelaySeconds: new(30),
@@ -99,7 +99,7 @@ func TestPulumiYAMLDefaultsAreTheComponents(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := map[string]any{
-		"vpcCidr": network.DefaultCIDR, "natGateways": network.NATOnePerAZ, "instanceType": ecs.DefaultInstanceType.Name,
+		"vpcCidr": network.DefaultCIDR, "natGateways": network.NATOnePerAZ, "natInstanceType": network.DefaultNATInstanceType, "instanceType": ecs.DefaultInstanceType.Name,
 		"containerPort": ecs.DefaultContainerPort, "listenerPort": alb.DefaultListenerPort, "testListenerPort": alb.DefaultTestListenerPort,
 		"healthCheckPath": alb.DefaultHealthCheckPath, "healthCheckIntervalSeconds": alb.DefaultHealthCheckIntervalSeconds,
 		"healthyThresholdCount": alb.DefaultHealthyThresholdCount, "deregistrationDelaySeconds": alb.DefaultDeregistrationDelaySeconds,
@@ -159,8 +159,12 @@ var badConfigs = map[string]struct {
 	"vpcCidr multicast":        {"vpcCidr", "224.1.0.0/16", []string{"vpcCidr:", "multicast"}},
 	"vpcCidr reserved":         {"vpcCidr", "250.0.0.0/16", []string{"vpcCidr:", "reserved"}},
 	"vpcCidr this network":     {"vpcCidr", "0.0.0.0/16", []string{"vpcCidr:", "this network"}},
-	"natGateways unknown":      {"natGateways", "two", []string{`natGateways: "two" is not a NAT strategy`, `"single"`, `"perAz"`, "pulumi config set natGateways perAz"}},
+	"natGateways unknown":      {"natGateways", "two", []string{`natGateways: "two" is not a NAT strategy`, `"single"`, `"perAz"`, `"instance"`, "pulumi config set natGateways perAz"}},
 	"natGateways wrong case":   {"natGateways", "PerAZ", []string{`natGateways: "PerAZ"`}},
+	"natGateways empty":        {"natGateways", "", []string{`natGateways: "" is not allowed`, "pulumi config set natGateways perAz"}},
+	"natInstanceType x86":      {"natInstanceType", "t3.nano", []string{`natInstanceType: "t3.nano" is not a Graviton (arm64) instance type`, "t4g.micro", "pulumi config set natInstanceType t4g.nano"}},
+	"natInstanceType no size":  {"natInstanceType", "t4g", []string{`natInstanceType: "t4g" is not a Graviton (arm64) instance type`}},
+	"natInstanceType empty":    {"natInstanceType", "", []string{`natInstanceType: "" is not allowed`}},
 	"flowLogs not a bool":      {"flowLogs", "yes please", []string{`flowLogs: "yes please" is not true or false`, "pulumi config set flowLogs true"}},
 	"instanceType no size":     {"instanceType", "t3", []string{`instanceType: "t3" is not an EC2 instance type`, "pulumi config set instanceType t3.small"}},
 	"instanceType upper case":  {"instanceType", "T3.Small", []string{`instanceType: "T3.Small"`}},
@@ -302,6 +306,11 @@ func TestLoadConfigBuildImageReplacesImage(t *testing.T) {
 	t.Parallel()
 	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "nginx:1"})); err == nil || !strings.Contains(err.Error(), `buildImage: true builds and runs the bundled sample service, but the stack also sets image "nginx:1"`) {
 		t.Errorf("loadConfig(buildImage and image) = %v, want the conflict named", err)
+	}
+	// The CLI passes Pulumi.yaml's default of a key the stack does not set:
+	// that is not the stack setting image.
+	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine"})); err != nil {
+		t.Errorf("loadConfig(buildImage, image as its default) = %v, want it accepted", err)
 	}
 	c, err := loadConfig(source(map[string]string{"buildImage": "true"}))
 	if err != nil || c.imageReference() != "" || c.Repository.BuildContext != sampleAppDir {

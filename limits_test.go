@@ -25,12 +25,12 @@ var awsRefusedConfigs = map[string]struct {
 	"instance type unknown": {map[string]string{"instanceType": "t3.huge"}, []string{
 		`instanceType: "t3.huge" does not exist in this region (AWS: InvalidInstanceType)`, "pulumi config set instanceType t3.small"}},
 	"cpu above an instance": {map[string]string{"cpu": "3072"}, []string{
-		"cpu: 3072 CPU units do not fit one instance of instanceType t3.small (2 vCPU, 2048 MiB), which has 2048", "pulumi config set cpu 2048"}},
+		"cpu: 3072 CPU units do not fit one instance of instanceType t4g.small (2 vCPU, 2048 MiB), which has 2048", "pulumi config set cpu 2048"}},
 	"memory above an instance": {map[string]string{"memory": "2560"}, []string{
-		"memory: 2560 MiB do not fit one instance of instanceType t3.small (2 vCPU, 2048 MiB), which has 1656 MiB for tasks", "pulumi config set memory 1656"}},
+		"memory: 2560 MiB do not fit one instance of instanceType t4g.small (2 vCPU, 2048 MiB), which has 1656 MiB for tasks", "pulumi config set memory 1656"}},
 	"memory just above what is left": {map[string]string{"memory": "1657"}, []string{"memory: 1657 MiB do not fit", "pulumi config set memory 1656"}},
 	"tasks above maxInstances": {map[string]string{"desiredCount": "25", "maxInstances": "10"}, []string{
-		"desiredCount: 25 tasks need 18 instances of instanceType t3.small during a release, which runs 50 of them (3 to an instance, spread over 2 zones); that is more than maxInstances 10: run at most 15 tasks",
+		"desiredCount: 25 tasks need 18 instances of instanceType t4g.small during a release, which runs 50 of them (3 to an instance, spread over 2 zones); that is more than maxInstances 10: run at most 15 tasks",
 		"pulumi config set desiredCount 15"}},
 	"auto scaling above maxInstances": {map[string]string{"maxCount": "12", "maxInstances": "6"}, []string{
 		"maxCount: 12 tasks need 8 instances", "more than maxInstances 6", "pulumi config set maxCount 9"}},
@@ -45,7 +45,7 @@ func TestProgramRefusesWhatAWSWouldRefuse(t *testing.T) {
 	for name, tc := range awsRefusedConfigs {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			cfg := stackConfigMap(t, "Pulumi.dev.yaml")
+			cfg := stackConfigMap(t, "dev")
 			for k, v := range tc.extra {
 				cfg[pulumitest.Project+":"+k] = v
 			}
@@ -85,7 +85,7 @@ func TestCapacitySizesTheGroup(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			cfg := stackConfigMap(t, "Pulumi."+tc.stack+".yaml")
+			cfg := stackConfigMap(t, tc.stack)
 			for k, v := range tc.extra {
 				cfg[pulumitest.Project+":"+k] = v
 			}
@@ -93,7 +93,7 @@ func TestCapacitySizesTheGroup(t *testing.T) {
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
-			asg := one(t, r.mocks, "aws:autoscaling/group:Group")
+			asg := named(t, r.mocks, "aws:autoscaling/group:Group", "cluster")
 			if got := asg.Number("maxSize"); got != tc.max {
 				t.Errorf("maxSize = %v, want %v", got, tc.max)
 			}
@@ -110,11 +110,11 @@ func TestGravitonBuildsForArm64(t *testing.T) {
 	if got := img.String("platform"); got != "linux/arm64" {
 		t.Errorf("image platform = %q, want linux/arm64", got)
 	}
-	lt := one(t, r.mocks, "aws:ec2/launchTemplate:LaunchTemplate")
+	lt := named(t, r.mocks, "aws:ec2/launchTemplate:LaunchTemplate", "cluster")
 	if got := lt.String("imageId"); !strings.Contains(got, "/arm64/") {
 		t.Errorf("launch template imageId = %q, want the arm64 image", got)
 	}
-	if got := one(t, devRun(t, map[string]string{"buildImage": "true"}).mocks, "awsx:ecr:Image").String("platform"); got != "linux/amd64" {
+	if got := one(t, devRun(t, map[string]string{"instanceType": "t3.small", "buildImage": "true"}).mocks, "awsx:ecr:Image").String("platform"); got != "linux/amd64" {
 		t.Errorf("t3.small image platform = %q, want linux/amd64", got)
 	}
 }
@@ -126,7 +126,7 @@ func TestGravitonBuildsForArm64(t *testing.T) {
 func TestTestListenerAdmitsTheNATAddresses(t *testing.T) {
 	t.Parallel()
 	for _, stack := range []string{"dev", "prod"} {
-		r := runProgram(&pulumitest.Mocks{}, stackConfigMap(t, "Pulumi."+stack+".yaml"))
+		r := runProgram(&pulumitest.Mocks{}, stackConfigMap(t, stack))
 		if r.err != nil {
 			t.Fatal(r.err)
 		}
@@ -238,14 +238,15 @@ func TestDeploymentConfigs(t *testing.T) {
 // configValues generates values for every key: mostly ones the key takes,
 // sometimes ones it refuses, around and inside each range.
 var configValues = map[string]func(r *rand.Rand) string{
-	"azCount":       func(r *rand.Rand) string { return strconv.Itoa(pick(r, 2+r.IntN(3), 1, 5, 9)) },
-	"vpcCidr":       choose("10.0.0.0/16", "192.168.0.0/20", "172.16.0.0/16", "100.64.0.0/18", "10.20.30.0/23", "8.8.0.0/16", "172.17.0.0/16", "127.0.0.0/16", "10.0.0.0/24"),
-	"natGateways":   choose("single", "perAz", "perAz", "single", "none"),
-	"flowLogs":      choose("true", "false"),
-	"instanceType":  instanceTypeValues,
-	"maxInstances":  func(r *rand.Rand) string { return strconv.Itoa(pick(r, 0, 0, r.IntN(40))) },
-	"containerPort": func(r *rand.Rand) string { return strconv.Itoa(pick(r, 8080, 80, 1+r.IntN(65535), 65535, 0)) },
-	"listenerPort":  func(r *rand.Rand) string { return strconv.Itoa(pick(r, 80, 8080, 443, 1+r.IntN(65535), 65536)) },
+	"azCount":         func(r *rand.Rand) string { return strconv.Itoa(pick(r, 2+r.IntN(3), 1, 5, 9)) },
+	"vpcCidr":         choose("10.0.0.0/16", "192.168.0.0/20", "172.16.0.0/16", "100.64.0.0/18", "10.20.30.0/23", "8.8.0.0/16", "172.17.0.0/16", "127.0.0.0/16", "10.0.0.0/24"),
+	"natGateways":     choose("single", "perAz", "instance", "perAz", "single", "instance", "none"),
+	"natInstanceType": choose("t4g.nano", "t4g.micro", "c7gn.medium", "m7g.large", "t3.nano"),
+	"flowLogs":        choose("true", "false"),
+	"instanceType":    instanceTypeValues,
+	"maxInstances":    func(r *rand.Rand) string { return strconv.Itoa(pick(r, 0, 0, r.IntN(40))) },
+	"containerPort":   func(r *rand.Rand) string { return strconv.Itoa(pick(r, 8080, 80, 1+r.IntN(65535), 65535, 0)) },
+	"listenerPort":    func(r *rand.Rand) string { return strconv.Itoa(pick(r, 80, 8080, 443, 1+r.IntN(65535), 65536)) },
 	"testListenerPort": func(r *rand.Rand) string {
 		return strconv.Itoa(pick(r, 8080, 8443, 443, 1+r.IntN(65535), 80))
 	},

@@ -25,8 +25,8 @@ import (
 )
 
 func main() {
-	if len(os.Args) > 1 && os.Args[1] == "plan" { // the offline plan: plan.go
-		os.Exit(planCommand(os.Args[2:], os.Stdout, os.Stderr))
+	if len(os.Args) > 1 && os.Args[1] == "plan" { // the offline plan: internal/plancmd
+		os.Exit(offlinePlan(os.Args[2:]))
 	}
 	pulumi.Run(run)
 }

@@ -3,12 +3,13 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
+	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
@@ -52,40 +53,34 @@ func TestPulumiYAMLProject(t *testing.T) {
 	}
 }
 
-// stackFiles returns the Pulumi.<stack>.yaml files of the project.
+// stackFiles returns the project's stacks, each with its
+// Pulumi.<stack>.yaml.
 func stackFiles(t *testing.T) map[string]string {
 	t.Helper()
-	paths, err := filepath.Glob("Pulumi.*.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
 	out := map[string]string{}
-	for _, p := range paths {
-		out[strings.TrimSuffix(strings.TrimPrefix(p, "Pulumi."), ".yaml")] = p
+	for _, s := range stackfile.Stacks(".") {
+		out[s] = "Pulumi." + s + ".yaml"
 	}
 	if len(out) < 2 {
-		t.Fatalf("found stack files %v, want at least dev and prod", paths)
+		t.Fatalf("found stacks %v, want at least dev and prod", out)
 	}
 	return out
 }
 
-// stackConfigMap reads a stack file's config as the CLI hands it to the
-// program: "project:key" to the value's string form.
-func stackConfigMap(t *testing.T, path string) map[string]string {
+// stackConfigMap reads a stack's configuration as the CLI hands it to the
+// program, "project:key" to the value's string form: Pulumi.yaml's
+// defaults and the stack file's values, read as the offline plan reads
+// them (internal/stackfile).
+func stackConfigMap(t *testing.T, stack string) map[string]string {
 	t.Helper()
-	var f struct {
-		Config         map[string]any `yaml:"config"`
-		EncryptionSalt string         `yaml:"encryptionsalt"`
+	s, err := stackfile.Read(".", stack)
+	if err != nil {
+		t.Fatal(err)
 	}
-	readYAML(t, path, &f)
-	if f.EncryptionSalt != "" {
-		t.Errorf("%s has an encryptionsalt: it binds every user to one passphrase", path)
+	if s.EncryptionSalt != "" {
+		t.Errorf("Pulumi.%s.yaml has an encryptionsalt: it binds every user to one passphrase", stack)
 	}
-	cfg := map[string]string{}
-	for k, v := range f.Config {
-		cfg[k] = fmt.Sprint(v)
-	}
-	return cfg
+	return s.Config
 }
 
 type programRun struct {
@@ -116,7 +111,7 @@ func runProgram(m *pulumitest.Mocks, cfg map[string]string) programRun {
 func TestStackFiles(t *testing.T) {
 	t.Parallel()
 	for stack, path := range stackFiles(t) {
-		cfg := stackConfigMap(t, path)
+		cfg := stackConfigMap(t, stack)
 		declared, err := declaredKeys()
 		if err != nil {
 			t.Fatal(err)
@@ -143,12 +138,19 @@ func TestStackFiles(t *testing.T) {
 				if got := counts["aws:ec2/subnet:Subnet"]; got != 2*zones {
 					t.Errorf("subnets = %d, want %d (azCount %d)", got, 2*zones, zones)
 				}
-				wantNATs := 1
-				if want.VPC.NATGateways == "perAz" {
+				wantNATs, wantInstances := 1, 0
+				switch want.VPC.NATGateways {
+				case network.NATOnePerAZ:
 					wantNATs = zones
+				case network.NATInstance:
+					wantNATs, wantInstances = 0, 1
+				case network.NATSingle:
 				}
 				if got := counts["aws:ec2/natGateway:NatGateway"]; got != wantNATs {
 					t.Errorf("NAT gateways = %d, want %d (%s)", got, wantNATs, want.VPC.NATGateways)
+				}
+				if got := counts["aws:ec2/networkInterface:NetworkInterface"]; got != wantInstances {
+					t.Errorf("NAT instances' interfaces = %d, want %d (%s)", got, wantInstances, want.VPC.NATGateways)
 				}
 				if got := counts["aws:ec2/flowLog:FlowLog"] == 1; got != want.VPC.FlowLogs {
 					t.Errorf("flow logs on = %v, want %v", got, want.VPC.FlowLogs)
@@ -226,7 +228,7 @@ func TestProgramRejectsMoreZonesThanTheRegionHas(t *testing.T) {
 // inputs, so `pulumi up` adds subnets and moves none.
 func TestGrowingAZCountOnlyAdds(t *testing.T) {
 	t.Parallel()
-	for _, nat := range []string{"single", "perAz"} {
+	for _, nat := range []string{"single", "perAz", "instance"} {
 		cfg := func(n string) map[string]string {
 			return map[string]string{pulumitest.Project + ":azCount": n, pulumitest.Project + ":natGateways": nat}
 		}
@@ -261,7 +263,14 @@ func TestGrowingAZCountOnlyAdds(t *testing.T) {
 // inputs, in the same order, so a second `pulumi up` proposes nothing.
 func TestProgramIsDeterministic(t *testing.T) {
 	t.Parallel()
-	cfg := stackConfigMap(t, "Pulumi.prod.yaml")
+	for stack := range stackFiles(t) {
+		checkDeterministic(t, stack)
+	}
+}
+
+func checkDeterministic(t *testing.T, stack string) {
+	t.Helper()
+	cfg := stackConfigMap(t, stack)
 	a, b := runProgram(&pulumitest.Mocks{}, cfg), runProgram(&pulumitest.Mocks{}, cfg)
 	if a.err != nil || b.err != nil {
 		t.Fatal(a.err, b.err)
@@ -275,6 +284,6 @@ func TestProgramIsDeterministic(t *testing.T) {
 		return out
 	}
 	if diff := cmp.Diff(inputs(a.mocks), inputs(b.mocks)); diff != "" {
-		t.Errorf("two runs register different inputs (-first +second):\n%s", diff)
+		t.Errorf("%s: two runs register different inputs (-first +second):\n%s", stack, diff)
 	}
 }

@@ -3,36 +3,38 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/docgen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plan"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
 
-// The offline plan's tests: the command for every stack file and format,
-// its figures for dev and prod against hand computations, the README's
-// generated diagram, comparisons of stacks and commits, and reading the
-// configuration as the CLI does. The models themselves are tested in
-// internal/plan.
+// The offline plan of this program: every stack file in every format, the
+// dev and prod figures against hand computations, the README's generated
+// regions, and the program binary without the plan. The command's glue is
+// tested in internal/plancmd, the models in internal/plan.
+
+// planner plans this project's stacks with this program.
+var planner = plancmd.Planner{Dir: ".", Program: run}
 
 // runPlan runs the plan command and returns its exit code and output.
 func runPlan(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var stdout, stderr bytes.Buffer
-	code := planCommand(args, &stdout, &stderr)
+	code := planner.Main(args, &stdout, &stderr)
 	return code, stdout.String(), stderr.String()
 }
 
 func planOf(t *testing.T, stack string) plan.Document {
 	t.Helper()
-	d, err := planner{dir: "."}.plan(stack)
+	d, err := planner.Plan(stack)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,8 +44,8 @@ func planOf(t *testing.T, stack string) plan.Document {
 // TestPlanEveryStack runs the plan for every stack file in every format.
 func TestPlanEveryStack(t *testing.T) {
 	t.Parallel()
-	for stack, path := range stackFiles(t) {
-		region := stackConfigMap(t, path)["aws:region"]
+	for stack := range stackFiles(t) {
+		region := stackConfigMap(t, stack)["aws:region"]
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			code, text, stderr := runPlan(t, "--stack", stack)
@@ -62,6 +64,8 @@ func TestPlanEveryStack(t *testing.T) {
 				region + " (the stack's)",
 				"  total  ",
 				"Not included (usage-based):",
+				"== Release costs (modelled, a month of 20 releases)",
+				"Deployment group app, service app: ",
 			} {
 				if !strings.Contains(text, section) {
 					t.Errorf("plan --stack %s lacks %q:\n%s", stack, section, text)
@@ -106,6 +110,11 @@ func TestPlanFigures(t *testing.T) {
 		healthy, shift, done    int
 		slowShift, slowComplete int
 		usEast1, seoul          plan.Money
+		// Release usage: tasks, instances at rest and in a release, extra
+		// instance-seconds, and the price of a month of 20 releases in the
+		// stack's region.
+		tasks, atRest, inRelease, extraSeconds int
+		releasesMonth                          plan.Money
 	}
 	for stack, want := range map[string]figures{
 		// Critical path: VPC 2 s, internet gateway 2 s, the public default
@@ -113,24 +122,34 @@ func TestPlanFigures(t *testing.T) {
 		// attached), load balancer 180 s, production listener 2 s, service
 		// 10 s, deployment group 2 s: 200 s. The instances' side (launch
 		// template, group without waiting for capacity, capacity provider,
-		// association) and the NAT gateway (2 + 2 + 90 + 2 s) end earlier.
+		// association) ends earlier, and so does the NAT instance: VPC 2,
+		// public subnet 2, interface 3, launch template 2 (its role 2,
+		// policy 1 and profile 5 end at 8), group 10 + 30 (it waits for an
+		// instance), private routes 2: 53 s.
 		// Release: all at once, checks every 10 s, threshold 2, 30 s
 		// draining, 5 min wait:
 		//   healthy 30 + 10 = 40; shift 40 + 0 = 40; complete 40 + 300 + 30 = 370
 		//   slow: healthy 30 + 10×3 = 60; shift 60; complete 60 + 330 = 390
-		// Cost, us-east-1: NAT 730 × 0.045 = 32.85; its address 730 × 0.005
-		// = 3.65; ALB 730 × 0.0225 = 16.425; its 2 addresses 7.30; 2 t3.small
-		// 2 × 730 × 0.0208 = 30.368; 2 × 30 GiB gp3 × 0.08 = 4.80; 4 alarms and
-		// 2 of ECS managed scaling × 0.10 = 0.60: 95.993.
-		// ap-northeast-2: 43.07 + 3.65 + 16.425 + 7.30 + 2 × 730 × 0.026
-		// (37.96) + 60 × 0.0912 (5.472) + 0.60 = 114.477.
+		// Cost, us-east-1: the NAT instance 730 × 0.0042 = 3.066, its 8 GiB
+		// gp3 × 0.08 = 0.64, its address 730 × 0.005 = 3.65; ALB 730 ×
+		// 0.0225 = 16.425; its 2 addresses 7.30; 2 t4g.small 2 × 730 ×
+		// 0.0168 = 24.528; 2 × 30 GiB gp3 × 0.08 = 4.80; 4 alarms and 2 of
+		// ECS managed scaling × 0.10 = 0.60: 61.009 (was 95.993 with a NAT
+		// gateway and t3.small).
+		// ap-northeast-2: 730 × 0.0052 = 3.796; 8 × 0.0912 = 0.7296; 3.65;
+		// 16.425; 7.30; 2 × 730 × 0.0208 = 30.368; 60 × 0.0912 = 5.472;
+		// 0.60: 68.3406.
+		// A release: 2 tasks, 3 to a t4g.small (1656 MiB for tasks, 512
+		// each), 4 tasks over 2 zones need one instance a zone: the 2 at
+		// rest, no extra instance, $0.
 		// Security baseline (issue 11): the notification topic's KMS key,
-		// $1.00 in both regions: 96.993 and 115.477.
+		// $1.00 in both regions: 62.009 and 69.3406.
 		"dev": {
 			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lb:Listener web-prod", "ecs:Service app", "codedeploy:DeploymentGroup app"},
 			pathSeconds: 200,
 			healthy:     40, shift: 40, done: 370, slowShift: 60, slowComplete: 390,
-			usEast1: plan.USD(96, 993_000), seoul: plan.USD(115, 477_000),
+			usEast1: plan.USD(62, 9_000), seoul: plan.USD(69, 340_600),
+			tasks: 2, atRest: 2, inRelease: 2, extraSeconds: 0, releasesMonth: 0,
 		},
 		// Critical path: as dev to the service (198 s), then service auto
 		// scaling's target 2 s and policy 2 s: 202 s.
@@ -147,26 +166,21 @@ func TestPlanFigures(t *testing.T) {
 		// Security baseline (issue 11), both regions: the topic's and the
 		// logs' KMS keys 2 × 1.00, the web ACL 5.00 + 4 rules × 1.00:
 		// 11.00, so 246.979 and 301.423.
+		// A release: 3 tasks, 7 to a t3.medium (4096 less 81, 96 and 256:
+		// 3663 MiB, 7 of 512), 6 over 3 zones: one instance a zone, the 3
+		// at rest, $0.
 		"prod": {
 			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lb:Listener web-prod", "ecs:Service app", "appautoscaling:Target app", "appautoscaling:Policy app-cpu"},
 			pathSeconds: 202,
 			healthy:     45, shift: 345, done: 4005, slowShift: 390, slowComplete: 4050,
 			usEast1: plan.USD(246, 979_000), seoul: plan.USD(301, 423_000),
+			tasks: 3, atRest: 3, inRelease: 3, extraSeconds: 0, releasesMonth: 0,
 		},
 	} {
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			d := planOf(t, stack)
-			var path []string
-			for _, s := range d.CriticalPath.Steps {
-				path = append(path, plan.ShortType(s.Type)+" "+s.Name)
-			}
-			if diff := cmp.Diff(want.path, path); diff != "" || d.CriticalPath.TotalSeconds != want.pathSeconds {
-				t.Errorf("critical path %d s, want %d s (-want +got):\n%s", d.CriticalPath.TotalSeconds, want.pathSeconds, diff)
-			}
-			if len(d.CriticalPath.Findings) != 0 || len(d.CriticalPath.AssumedTypes) != 0 {
-				t.Errorf("critical path findings %q, assumed types %q: want none", d.CriticalPath.Findings, d.CriticalPath.AssumedTypes)
-			}
+			checkFigures(t, d, want.path, want.pathSeconds)
 			if len(d.Releases) != 1 {
 				t.Fatalf("%d releases, want 1", len(d.Releases))
 			}
@@ -179,185 +193,103 @@ func TestPlanFigures(t *testing.T) {
 				t.Errorf("cost %s %s (%d), %s %s (%d); want %s, %s", d.Costs[0].Region, d.Costs[0].Total, d.Costs[0].Total,
 					d.Costs[1].Region, d.Costs[1].Total, d.Costs[1].Total, want.usEast1, want.seoul)
 			}
-			// The mocks report the stack's region's zones.
-			if zone := "zone " + d.Region + "a"; !strings.Contains(d.Mermaid, zone) {
-				t.Errorf("the diagram lacks %q:\n%s", zone, d.Mermaid)
-			}
-			for _, c := range d.Costs {
-				if len(c.Unknown) != 0 {
-					t.Errorf("%s: prices unknown for %q", c.Region, c.Unknown)
-				}
-			}
+			checkReleaseUsage(t, d, want.tasks, want.atRest, want.inRelease, want.extraSeconds, want.releasesMonth)
 		})
 	}
 }
 
-// TestREADMEArchitectureInStep keeps the README's diagram what the plan
-// prints for the dev stack.
-func TestREADMEArchitectureInStep(t *testing.T) {
+// TestPlanReleaseThatScalesOut pins a release that needs more instances
+// than the stack keeps at rest: dev with 6 tasks. 12 tasks run in a
+// release, 6 a zone, 3 to a t4g.small: 2 instances a zone, 4 in all, 2
+// more than at rest, each for the release (370 s) and the scale-in wait
+// (900 s): 2540 s. In us-east-1: 2540 × 0.0168 / 3600 = 0.011853 for the
+// instances and 2540 × 30 GiB × 0.08 / (730 × 3600) = 0.002320 for their
+// volumes: 0.014173 a release, 0.28346 for 20, 0.14173 for 10.
+func TestPlanReleaseThatScalesOut(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml"} {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if f == "Pulumi.dev.yaml" {
+			b = append(b, "  ecs-bluegreen:desiredCount: 6\n"...)
+		}
+		if err := os.WriteFile(dir+"/"+f, b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p := plancmd.Planner{Dir: dir, Program: run, ReleasesPerMonth: 10}
+	d, err := p.Plan("dev")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkReleaseUsage(t, d, 6, 2, 4, 2540, plan.USD(0, 141_730))
+	if c := d.ReleaseUsage[0].Costs[0]; c.PerRelease != plan.USD(0, 14_173) {
+		t.Errorf("per release %s (%d), want $0.014173", c.PerRelease, c.PerRelease)
+	}
+}
+
+func checkFigures(t *testing.T, d plan.Document, wantPath []string, wantSeconds int) {
+	t.Helper()
+	var path []string
+	for _, s := range d.CriticalPath.Steps {
+		path = append(path, plan.ShortType(s.Type)+" "+s.Name)
+	}
+	if diff := cmp.Diff(wantPath, path); diff != "" || d.CriticalPath.TotalSeconds != wantSeconds {
+		t.Errorf("critical path %d s, want %d s (-want +got):\n%s", d.CriticalPath.TotalSeconds, wantSeconds, diff)
+	}
+	if len(d.CriticalPath.Findings) != 0 || len(d.CriticalPath.AssumedTypes) != 0 {
+		t.Errorf("critical path findings %q, assumed types %q: want none", d.CriticalPath.Findings, d.CriticalPath.AssumedTypes)
+	}
+	// The mocks report the stack's region's zones.
+	if zone := "zone " + d.Region + "a"; !strings.Contains(d.Mermaid, zone) {
+		t.Errorf("the diagram lacks %q:\n%s", zone, d.Mermaid)
+	}
+	for _, c := range d.Costs {
+		if len(c.Unknown) != 0 {
+			t.Errorf("%s: prices unknown for %q", c.Region, c.Unknown)
+		}
+	}
+}
+
+func checkReleaseUsage(t *testing.T, d plan.Document, tasks, atRest, inRelease, extraSeconds int, month plan.Money) {
+	t.Helper()
+	if len(d.ReleaseUsage) != 1 || !d.ReleaseUsage[0].Known {
+		t.Fatalf("release usage %+v, want one, modelled", d.ReleaseUsage)
+	}
+	u := d.ReleaseUsage[0]
+	if got, want := []int{u.Tasks, u.InstancesAtRest, u.InstancesInRelease, u.ExtraInstanceSeconds}, []int{tasks, atRest, inRelease, extraSeconds}; !slices.Equal(got, want) {
+		t.Errorf("tasks, instances at rest, in a release, extra instance-seconds = %v, want %v", got, want)
+	}
+	for _, c := range u.Costs {
+		if c.Region == d.Region && (!c.Known || c.Month != month) {
+			t.Errorf("%s: a month of %d releases %s (%d), known %v; want %s", c.Region, d.ReleasesPerMonth, c.Month, c.Month, c.Known, month)
+		}
+	}
+}
+
+// TestREADMEGeneratedRegions keeps the README's generated regions what the
+// plan prints: the dev stack's diagram, and every stack's time and cost.
+func TestREADMEGeneratedRegions(t *testing.T) {
 	t.Parallel()
 	b, err := os.ReadFile("README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, err := readmeRegion(string(b))
+	regions, err := planner.ReadmeRegions("dev")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := readmeArchitecture(planOf(t, "dev")); got != want {
-		t.Errorf("README.md's architecture diagram is not what the plan prints for the dev stack; regenerate it with:\n\n    go run . plan --write-readme\n\n(-README +plan):\n%s", cmp.Diff(got, want))
-	}
-}
-
-func TestReadmeRegion(t *testing.T) {
-	t.Parallel()
-	readme := "# T\n\nintro\n\n" + readmeBegin + "\nold\n" + readmeEnd + "\n\nrest\n"
-	got, err := replaceReadmeRegion(readme, "new\n")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := "# T\n\nintro\n\n" + readmeBegin + "\nnew\n" + readmeEnd + "\n\nrest\n"; got != want {
-		t.Errorf("replaceReadmeRegion:\n%s", cmp.Diff(want, got))
-	}
-	if region, _ := readmeRegion(got); region != "new\n" {
-		t.Errorf("readmeRegion = %q, want %q", region, "new\n")
-	}
-	if again, _ := replaceReadmeRegion(got, "new\n"); again != got {
-		t.Errorf("replacing with the same content changed the README:\n%s", cmp.Diff(got, again))
-	}
-	for name, bad := range map[string]string{
-		"no begin": "x\n" + readmeEnd + "\n",
-		"no end":   readmeBegin + "\nx\n",
-	} {
-		if _, err := replaceReadmeRegion(bad, "y"); err == nil || !strings.Contains(err.Error(), "README.md has no line") {
-			t.Errorf("%s: error = %v", name, err)
-		}
-	}
-}
-
-// copyProject copies the project files the plan reads into a new directory.
-func copyProject(t *testing.T, readme string) string {
-	t.Helper()
-	dir := t.TempDir()
-	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml"} {
-		b, err := os.ReadFile(f)
+	for _, r := range regions {
+		got, err := docgen.RegionContent(string(b), r.Name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			t.Fatal(err)
+		if want := strings.TrimRight(r.Content, "\n"); got != want {
+			t.Errorf("README.md's %s region is not what the plan prints; regenerate it with:\n\n    go run . plan --write-readme\n\n(-README +plan):\n%s", r.Name, cmp.Diff(got, want))
 		}
-	}
-	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte(readme), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return dir
-}
-
-func TestWriteReadme(t *testing.T) {
-	t.Parallel()
-	readme := "# x\n\n" + readmeBegin + "\n" + readmeEnd + "\n\n## After\n"
-	dir := copyProject(t, readme)
-	p := planner{dir: dir}
-	var stdout, stderr bytes.Buffer
-	if err := p.main("dev", formatText, "", "", true, &stdout, &stderr); err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "# x\n\n" + readmeBegin + "\n" + readmeArchitecture(planOf(t, "dev")) + readmeEnd + "\n\n## After\n"
-	if string(b) != want {
-		t.Errorf("README after --write-readme:\n%s", cmp.Diff(want, string(b)))
-	}
-	if stdout.Len() != 0 || !strings.Contains(stderr.String(), "README.md: architecture updated from stack dev") {
-		t.Errorf("stdout %q, stderr %q", stdout.String(), stderr.String())
-	}
-	stderr.Reset()
-	if err := p.main("dev", formatText, "", "", true, &stdout, &stderr); err != nil || !strings.Contains(stderr.String(), "already matches") {
-		t.Errorf("second --write-readme: %v, %q", err, stderr.String())
-	}
-}
-
-func TestPlanUsageErrors(t *testing.T) {
-	t.Parallel()
-	for name, tc := range map[string]struct {
-		args []string
-		code int
-		want string
-	}{
-		"unknown format":          {[]string{"--format", "yaml"}, 2, `--format "yaml": use text, markdown, json or mermaid`},
-		"stray argument":          {[]string{"prod"}, 2, `unexpected argument "prod"`},
-		"unknown flag":            {[]string{"--stak", "dev"}, 2, "flag provided but not defined: -stak"},
-		"two comparisons":         {[]string{"--compare", "prod", "--compare-commit", "HEAD"}, 2, "give one"},
-		"comparison as a diagram": {[]string{"--compare", "prod", "--format", "mermaid"}, 2, "a comparison prints as text, markdown or json"},
-		"readme and comparison":   {[]string{"--compare", "prod", "--write-readme"}, 2, "drop --compare"},
-		"unknown stack":           {[]string{"--stack", "nope"}, 1, `plan: stack "nope": no Pulumi.nope.yaml; the stacks are dev, prod`},
-	} {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			code, stdout, stderr := runPlan(t, tc.args...)
-			if code != tc.code || !strings.Contains(stderr, tc.want) || stdout != "" {
-				t.Errorf("plan %v: exit %d, stdout %q, stderr %q; want exit %d and %q", tc.args, code, stdout, stderr, tc.code, tc.want)
-			}
-		})
-	}
-}
-
-func TestReadStackConfig(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	write("Pulumi.yaml", `name: p
-runtime: go
-config:
-  aws:region:
-    value: us-west-2
-  a:
-    type: integer
-    default: 2
-  b:
-    type: string
-  c:
-    type: array
-    default: []
-  d: plain
-`)
-	write("Pulumi.s.yaml", `config:
-  aws:region: eu-west-1
-  p:a: 3
-  p:e: [x, "y z"]
-  f: true
-`)
-	write("Pulumi.bare.yaml", "config: {}\n")
-	write("Pulumi.secret.yaml", `config:
-  p:k:
-    secure: AAABAC==
-`)
-	project, cfg, err := readStackConfig(dir, "s")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]string{"aws:region": "eu-west-1", "p:a": "3", "p:c": "[]", "p:d": "plain", "p:e": `["x","y z"]`, "p:f": "true"}
-	if diff := cmp.Diff(want, cfg); diff != "" || project != "p" {
-		t.Errorf("project %q, config (-want +got):\n%s", project, diff)
-	}
-	// Without the stack setting them: Pulumi.yaml's values and defaults.
-	_, bare, err := readStackConfig(dir, "bare")
-	if want := map[string]string{"aws:region": "us-west-2", "p:a": "2", "p:c": "[]", "p:d": "plain"}; err != nil || !cmp.Equal(want, bare) {
-		t.Errorf("a stack that sets nothing: %v, config (-want +got):\n%s", err, cmp.Diff(want, bare))
-	}
-	if _, _, err := readStackConfig(dir, "secret"); err == nil || !strings.Contains(err.Error(), "Pulumi.secret.yaml: p:k: a secret: the offline plan cannot decrypt it") {
-		t.Errorf("a secret: error = %v", err)
-	}
-	if _, _, err := readStackConfig(dir, "none"); err == nil || !strings.Contains(err.Error(), "the stacks are bare, s, secret") {
-		t.Errorf("a missing stack: error = %v", err)
 	}
 }
 
@@ -375,9 +307,13 @@ func TestPlanCompareStacks(t *testing.T) {
 	if c.From != "dev" || c.To != "prod" || c.ResourcesFrom != dev.Tree.Resources || c.ResourcesTo != prod.Tree.Resources {
 		t.Errorf("comparison %s (%d) → %s (%d), want dev (%d) → prod (%d)", c.From, c.ResourcesFrom, c.To, c.ResourcesTo, dev.Tree.Resources, prod.Tree.Resources)
 	}
-	// prod has a zone more (a subnet more of each tier) and a NAT gateway
-	// (with its address) in each of its three zones.
-	for _, w := range []plan.TypeDelta{{Type: "aws:ec2/subnet:Subnet", From: 4, To: 6}, {Type: "aws:ec2/natGateway:NatGateway", From: 1, To: 3}, {Type: "aws:ec2/eip:Eip", From: 1, To: 3}} {
+	// prod has a zone more (a subnet more of each tier), a NAT gateway
+	// (with its address) in each of its three zones where dev has a NAT
+	// instance (with its address).
+	for _, w := range []plan.TypeDelta{
+		{Type: "aws:ec2/subnet:Subnet", From: 4, To: 6}, {Type: "aws:ec2/natGateway:NatGateway", From: 0, To: 3},
+		{Type: "aws:ec2/eip:Eip", From: 1, To: 3}, {Type: "aws:ec2/networkInterface:NetworkInterface", From: 1, To: 0},
+	} {
 		if !slices.Contains(c.Types, w) {
 			t.Errorf("type changes %v lack %v", c.Types, w)
 		}
@@ -386,104 +322,22 @@ func TestPlanCompareStacks(t *testing.T) {
 		t.Errorf("cost changes %+v do not match the plans' totals", c.Costs)
 	}
 	_, text, _ := runPlan(t, "--compare", "prod")
-	for _, w := range []string{"Plan difference: dev → prod", "== Fixed monthly cost", "added: ", "ec2:NatGateway vpc-nat-2"} {
+	for _, w := range []string{"Plan difference: dev → prod", "== Fixed monthly cost", "added: ", "ec2:NatGateway vpc-nat-2", "removed: ", "ec2:NetworkInterface vpc-nat"} {
 		if !strings.Contains(text, w) {
 			t.Errorf("comparison text lacks %q:\n%s", w, text)
 		}
 	}
 }
 
-func inGitCheckout(t *testing.T) {
-	t.Helper()
-	if err := exec.Command("git", "rev-parse", "--verify", "HEAD").Run(); err != nil {
-		t.Skipf("not a git checkout with a commit: %v", err)
-	}
-}
-
-// TestPlanCompareCommit checks --compare-commit's glue with a stand-in for
-// `go run`: it extracts HEAD, runs the stand-in there, and compares.
-func TestPlanCompareCommit(t *testing.T) {
-	t.Parallel()
-	inGitCheckout(t)
-	dev := planOf(t, "dev")
-	// The "old" plan lacks the green target group's alarms.
-	old := dev
-	old.Resources = slices.DeleteFunc(slices.Clone(dev.Resources), func(r plan.ResourceRef) bool { return strings.HasPrefix(r.Name, "app-green-") })
-	old.Tree.Resources -= 2
-	oldJSON, err := old.JSON()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var ranIn string
-	var ranWith []string
-	p := planner{dir: ".", runAt: func(dir string, args ...string) ([]byte, error) {
-		ranIn, ranWith = dir, args
-		for _, f := range []string{"main.go", "Pulumi.yaml", "go.mod"} {
-			if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
-				return nil, err
-			}
-		}
-		return oldJSON, nil
-	}}
-	var stdout, stderr bytes.Buffer
-	if err := p.main("dev", formatText, "", "HEAD", false, &stdout, &stderr); err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(ranWith, []string{"--stack", "dev", "--format", "json"}) {
-		t.Errorf("ran the old program's plan with %v", ranWith)
-	}
-	if _, err := os.Stat(ranIn); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("the extracted tree %s is left behind: %v", ranIn, err)
-	}
-	for _, w := range []string{"Plan difference: dev at HEAD → dev (working tree)", "(+2)", "added: cloudwatch:MetricAlarm app-green-5xx, cloudwatch:MetricAlarm app-green-unhealthy"} {
-		if !strings.Contains(stdout.String(), w) {
-			t.Errorf("comparison lacks %q:\n%s", w, stdout.String())
-		}
-	}
-
-	for rev, want := range map[string]string{
-		"no-such-revision-xyz": `--compare-commit "no-such-revision-xyz" is not a commit of this repository`,
-		"--output=x":           "give a commit, not an option",
-	} {
-		if err := p.main("dev", formatText, "", rev, false, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), want) {
-			t.Errorf("--compare-commit %s: error = %v, want %q", rev, err, want)
-		}
-	}
-	junk := planner{dir: ".", runAt: func(string, ...string) ([]byte, error) { return []byte("not a plan"), nil }}
-	if err := junk.main("dev", formatText, "", "HEAD", false, &stdout, &stderr); err == nil || !strings.Contains(err.Error(), "does that commit have the plan command?") {
-		t.Errorf("an old program without a plan: error = %v", err)
-	}
-}
-
-func TestExtractCommit(t *testing.T) {
-	t.Parallel()
-	inGitCheckout(t)
-	dir := t.TempDir()
-	if err := extractCommit(".", "HEAD", dir); err != nil {
-		t.Fatal(err)
-	}
-	want, err := exec.Command("git", "show", "HEAD:Pulumi.yaml").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := os.ReadFile(filepath.Join(dir, "Pulumi.yaml"))
-	if err != nil || !bytes.Equal(got, want) {
-		t.Errorf("extracted Pulumi.yaml differs from HEAD's (%v)", err)
-	}
-	if fi, err := os.Stat(filepath.Join(dir, ".ci", "run")); err != nil || fi.Mode()&0o100 == 0 {
-		t.Errorf(".ci/run extracted without its executable bit: %v", err)
-	}
-}
-
 // TestPlanCommandEndToEnd runs `go run . plan --format json` as a
-// contributor would: main's dispatch to the plan, in a process of its own,
-// prints what the in-process plan does.
+// contributor would: main dispatches to the build with the plan, which
+// prints what the in-process plan does, and passes on its exit code.
 func TestPlanCommandEndToEnd(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the program: skipped with -short")
+		t.Skip("builds the program twice: skipped with -short")
 	}
 	t.Parallel()
-	out, err := goRunPlan(".", "--stack", "prod", "--format", "json")
+	out, err := exec.Command("go", "run", ".", "plan", "--stack", "prod", "--format", "json").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -494,18 +348,38 @@ func TestPlanCommandEndToEnd(t *testing.T) {
 	if diff := cmp.Diff(planOf(t, "prod"), got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("go run . plan differs from the in-process plan (-in process +go run):\n%s", diff)
 	}
+	// A usage error's exit code (2) reaches the launcher, which `go run`
+	// reports as its own failure with "exit status 2".
+	cmd := exec.Command("go", "run", ".", "plan", "--format", "yaml")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), `plan: --format "yaml"`) || !strings.Contains(stderr.String(), "exit status 2") {
+		t.Errorf("go run . plan --format yaml: %v, stderr:\n%s", err, stderr.String())
+	}
 }
 
-func TestRegionZones(t *testing.T) {
+// TestProgramCarriesNoPlan: the program `pulumi up` builds does not link
+// the plan, its mocks or its fake AWS answers; the build with the tag
+// offlineplan does.
+func TestProgramCarriesNoPlan(t *testing.T) {
 	t.Parallel()
-	for region, want := range map[string][]string{
-		"":               nil, // the mocks' own default
-		"us-east-1":      {"us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d", "us-east-1e", "us-east-1f"},
-		"ap-northeast-2": {"ap-northeast-2a", "ap-northeast-2b", "ap-northeast-2c", "ap-northeast-2d"},
-		"eu-west-1":      {"eu-west-1a", "eu-west-1b", "eu-west-1c"},
-	} {
-		if got := regionZones(region); !slices.Equal(got, want) {
-			t.Errorf("regionZones(%q) = %v, want %v", region, got, want)
+	deps := func(tags ...string) []string {
+		out, err := exec.Command("go", append(append([]string{"list", "-deps"}, tags...), ".")...).Output()
+		if err != nil {
+			t.Fatalf("go list -deps %v: %v", tags, err)
+		}
+		return strings.Fields(string(out))
+	}
+	doubles := []string{"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd", "github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest", "testing"}
+	program, withPlan := deps(), deps("-tags", plancmd.BuildTag)
+	for _, p := range doubles {
+		if slices.Contains(program, p) {
+			t.Errorf("the program links %s", p)
+		}
+	}
+	for _, p := range doubles[:2] {
+		if !slices.Contains(withPlan, p) {
+			t.Errorf("the build with -tags %s does not link %s", plancmd.BuildTag, p)
 		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 
 func prodRun(t *testing.T, extra map[string]string) programRun {
 	t.Helper()
-	cfg := stackConfigMap(t, "Pulumi.prod.yaml")
+	cfg := stackConfigMap(t, "prod")
 	for k, v := range extra {
 		cfg[pulumitest.Project+":"+k] = v
 	}
@@ -181,14 +181,18 @@ func TestLogGroupsUnderTheStackKey(t *testing.T) {
 func TestPermissionsBoundaryOnEveryRole(t *testing.T) {
 	t.Parallel()
 	const boundary = "arn:aws:iam::123456789012:policy/ecs-bluegreen-ci/WorkloadBoundary"
-	r := prodRun(t, map[string]string{"permissionsBoundaryArn": boundary})
-	roles := r.mocks.OfType("aws:iam/role:Role")
-	if len(roles) != 5 { // four of iam.Roles, the flow logs' role
-		t.Errorf("%d roles, want 5", len(roles))
-	}
-	for _, role := range roles {
-		if role.String("permissionsBoundary") != boundary {
-			t.Errorf("role %s has boundary %q, want %s", role.Name, role.String("permissionsBoundary"), boundary)
+	extra := map[string]string{"permissionsBoundaryArn": boundary}
+	// prod: four of iam.Roles and the flow logs'; dev: four and the NAT
+	// instance's.
+	for stack, r := range map[string]programRun{"prod": prodRun(t, extra), "dev": devRun(t, extra)} {
+		roles := r.mocks.OfType("aws:iam/role:Role")
+		if len(roles) != 5 {
+			t.Errorf("%s: %d roles, want 5", stack, len(roles))
+		}
+		for _, role := range roles {
+			if role.String("permissionsBoundary") != boundary {
+				t.Errorf("%s: role %s has boundary %q, want %s", stack, role.Name, role.String("permissionsBoundary"), boundary)
+			}
 		}
 	}
 }

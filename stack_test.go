@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,7 +15,7 @@ import (
 
 func devRun(t *testing.T, extra map[string]string) programRun {
 	t.Helper()
-	cfg := stackConfigMap(t, "Pulumi.dev.yaml")
+	cfg := stackConfigMap(t, "dev")
 	for k, v := range extra {
 		cfg[pulumitest.Project+":"+k] = v
 	}
@@ -32,6 +33,16 @@ func one(t *testing.T, m *pulumitest.Mocks, typ string) pulumitest.Resource {
 		t.Fatalf("%d resources of type %s, want 1", len(rs), typ)
 	}
 	return rs[0]
+}
+
+// named returns the resource of a type and name, failing t without one.
+func named(t *testing.T, m *pulumitest.Mocks, typ, name string) pulumitest.Resource {
+	t.Helper()
+	r, ok := m.Named(typ, name)
+	if !ok {
+		t.Fatalf("no %s %s", typ, name)
+	}
+	return r
 }
 
 func urnOf(t *testing.T, m *pulumitest.Mocks, typ, name string) string {
@@ -132,7 +143,7 @@ func TestCompositionWiring(t *testing.T) {
 	}
 
 	// The instances run in the private subnets.
-	asg := one(t, m, "aws:autoscaling/group:Group")
+	asg := named(t, m, "aws:autoscaling/group:Group", "cluster")
 	var subnets []string
 	for _, s := range asg.Inputs["vpcZoneIdentifiers"].ArrayValue() {
 		subnets = append(subnets, s.StringValue())
@@ -256,5 +267,46 @@ func TestBuildImage(t *testing.T) {
 	}
 	if r := devRun(t, nil); len(r.mocks.OfType("awsx:ecr:Image")) != 0 {
 		t.Error("the dev stack builds an image: it must deploy without Docker")
+	}
+}
+
+// TestNATInstanceForwardsTheListenerPorts: with natGateways instance, the
+// NAT forwards HTTPS and the load balancer's listener ports, so that a
+// client in the private subnets reaches the test URL through it; a NAT
+// gateway needs no such list.
+func TestNATInstanceForwardsTheListenerPorts(t *testing.T) {
+	t.Parallel()
+	for name, tc := range map[string]struct {
+		extra map[string]string
+		want  []float64
+	}{
+		"default ports": {nil, []float64{80, 443, 8080}},
+		"other ports":   {map[string]string{"listenerPort": "8000", "testListenerPort": "9000"}, []float64{443, 8000, 9000}},
+		"HTTPS":         {map[string]string{"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7"}, []float64{80, 443, 8080}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			extra := map[string]string{"natGateways": "instance"}
+			for k, v := range tc.extra {
+				extra[k] = v
+			}
+			r := devRun(t, extra)
+			var in, out []float64
+			for _, rule := range r.mocks.OfType("aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule") {
+				if strings.HasPrefix(rule.Name, "vpc-nat-") {
+					in = append(in, rule.Number("fromPort"))
+				}
+			}
+			for _, rule := range r.mocks.OfType("aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule") {
+				if strings.HasPrefix(rule.Name, "vpc-nat-") {
+					out = append(out, rule.Number("fromPort"))
+				}
+			}
+			slices.Sort(in)
+			slices.Sort(out)
+			if !slices.Equal(in, tc.want) || !slices.Equal(out, tc.want) {
+				t.Errorf("NAT instance forwards ports in %v, out %v; want %v", in, out, tc.want)
+			}
+		})
 	}
 }

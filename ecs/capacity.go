@@ -125,16 +125,9 @@ func (s ServiceTasks) perInstance(t InstanceType) int {
 }
 
 // instancesFor returns how many instances of t hold count of the service's
-// tasks spread evenly over zones: each zone holds its share, rounded up, on
-// whole instances of its own (tasks spread by zone first, and the Auto
-// Scaling group balances instances across zones).
+// tasks spread evenly over zones (capacity.InstancesFor).
 func (s ServiceTasks) instancesFor(t InstanceType, zones, count int) int {
-	per := s.perInstance(t)
-	if per == 0 || zones < 1 {
-		return 0
-	}
-	perZone := (count + zones - 1) / zones
-	return zones * ((perZone + per - 1) / per)
+	return capacity.InstancesFor(s.perInstance(t), zones, count)
 }
 
 // releaseInstances returns how many instances a release of every service

@@ -119,3 +119,50 @@ func TestVPCTwoInstancesCoexist(t *testing.T) {
 		t.Errorf("two instances register (-want: each child once per instance, named after it; +got):\n%s", diff)
 	}
 }
+
+// TestVPCNATInstanceChildNames pins the NAT instance's children: all named
+// after the component plus "-nat", so that two VPCs coexist and switching
+// strategies adds or removes exactly these.
+func TestVPCNATInstanceChildNames(t *testing.T) {
+	t.Parallel()
+	m := &pulumitest.Mocks{}
+	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+		for _, n := range []string{"net", "other"} {
+			if _, err := network.NewVPC(ctx, n, &network.VPCArgs{
+				AvailabilityZones: []string{"us-east-1a", "us-east-1b"}, NATGateways: network.NATInstance, NATInstancePorts: []int{8080},
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dups := m.DuplicateURNs(); len(dups) > 0 {
+		t.Errorf("duplicate URNs: %v", dups)
+	}
+	var got []string
+	for _, s := range m.Shape() {
+		if strings.HasSuffix(s, " net-nat") || strings.Contains(s, " net-nat-") {
+			got = append(got, s)
+		}
+	}
+	want := []string{
+		"aws:autoscaling/group:Group net-nat",
+		"aws:ec2/eip:Eip net-nat",
+		"aws:ec2/launchTemplate:LaunchTemplate net-nat",
+		"aws:ec2/networkInterface:NetworkInterface net-nat",
+		"aws:ec2/securityGroup:SecurityGroup net-nat",
+		"aws:iam/instanceProfile:InstanceProfile net-nat",
+		"aws:iam/role:Role net-nat",
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment net-nat-ssm",
+		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule net-nat-out-443",
+		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule net-nat-out-8080",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule net-nat-in-443",
+		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule net-nat-in-8080",
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("NAT instance children (-want +got):\n%s", diff)
+	}
+}

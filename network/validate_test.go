@@ -87,6 +87,33 @@ func TestValidate(t *testing.T) {
 			args: network.VPCArgs{AvailabilityZones: threeZones, CIDR: "172.17.0.0/16"},
 			want: []problem{{"CIDR", "172.17.0.0/16", "10.0.0.0/16"}},
 		},
+		"NAT instance":                 {args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance}},
+		"NAT instance, a larger type":  {args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstanceType: "c7gn.medium"}},
+		"NAT instance, listener ports": {args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstancePorts: []int{80, 8080, 443}}},
+		"NAT instance, ports ignored":  {args: network.VPCArgs{AvailabilityZones: threeZones, NATInstancePorts: []int{80}}},
+		"NAT instance, an x86 type": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstanceType: "t3.nano"},
+			want: []problem{{"NATInstanceType", "t3.nano", "t4g.nano"}},
+		},
+		"NAT instance, Graviton 1": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstanceType: "a1.medium"},
+			want: []problem{{"NATInstanceType", "a1.medium", "t4g.nano"}},
+		},
+		"NAT instance, not a type": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstanceType: "t4g"},
+			want: []problem{{"NATInstanceType", "t4g", "t4g.nano"}},
+		},
+		"NAT instance, bad ports": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstancePorts: []int{0, 8080, 70000, 8080}},
+			want: []problem{{"NATInstancePorts[0]", 0, 1}, {"NATInstancePorts[2]", 70000, 65535}, {"NATInstancePorts[3]", 8080, nil}},
+		},
+		"NAT instance, too many ports": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstancePorts: ports(1000, 60)},
+			want: []problem{{"len(NATInstancePorts)", 60, 59}},
+		},
+		"NAT instance, as many ports as the group holds": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance, NATInstancePorts: append(ports(1000, 59), 443)},
+		},
 		"every problem at once": {
 			args: network.VPCArgs{AvailabilityZones: threeZones[:1], NATGateways: "x", CIDR: "nope", FlowLogs: true, FlowLogRetentionDays: 2},
 			want: []problem{{"len(AvailabilityZones)", 1, 2}, {"NATGateways", "x", "perAz"}, {"FlowLogRetentionDays", 2, 1}, {"CIDR", "nope", "10.0.0.0/16"}},
@@ -101,4 +128,13 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
+}
+
+// ports returns n consecutive ports from first.
+func ports(first, n int) []int {
+	var out []int
+	for i := range n {
+		out = append(out, first+i)
+	}
+	return out
 }

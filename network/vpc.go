@@ -33,10 +33,23 @@ const (
 	// routing to its own zone's gateway: the private tier survives the loss
 	// of a zone, and no traffic crosses zones to reach a NAT.
 	NATOnePerAZ NATStrategy = "perAz"
+	// NATInstance is one NAT instance for every zone (the fck-nat pattern),
+	// a tenth of a NAT gateway's price and no per-GB charge: a Graviton
+	// instance (NATInstanceType) running Amazon Linux 2023, in an Auto
+	// Scaling group of one in the first zone's public subnet. The private
+	// subnets route to a network interface that outlives the instance: the
+	// group launches every replacement on it, so the routes and the Elastic
+	// IP stay valid, and outbound traffic stops only while a replacement
+	// boots (a minute or two). One instance's bandwidth (t4g.nano: up to 5
+	// Gbps in bursts) carries every zone; it forwards TCP on 443 and
+	// NATInstancePorts only; and, as with NATSingle, an outage of the first
+	// zone cuts every zone's outbound traffic (the interface cannot move to
+	// another zone).
+	NATInstance NATStrategy = "instance"
 )
 
 // NATStrategies lists the accepted NAT strategies.
-var NATStrategies = []NATStrategy{NATSingle, NATOnePerAZ}
+var NATStrategies = []NATStrategy{NATSingle, NATOnePerAZ, NATInstance}
 
 // DefaultCIDR is the VPC's CIDR block when VPCArgs.CIDR is empty.
 const DefaultCIDR = "10.0.0.0/16"
@@ -57,9 +70,26 @@ type VPCArgs struct {
 	// CIDR is the VPC's IPv4 CIDR block, /16 to /23. Default: DefaultCIDR.
 	// Changing it replaces the VPC and everything in it.
 	CIDR string
-	// NATGateways chooses one NAT gateway for the VPC (NATSingle) or one per
-	// zone (NATOnePerAZ). Default: NATOnePerAZ.
+	// NATGateways chooses one NAT gateway for the VPC (NATSingle), one per
+	// zone (NATOnePerAZ), or one NAT instance for the VPC (NATInstance).
+	// Default: NATOnePerAZ.
 	NATGateways NATStrategy
+	// NATInstanceType is the NAT instance's EC2 instance type, a Graviton
+	// (arm64) type: the instance boots the arm64 Amazon Linux 2023 image.
+	// A larger type has more network bandwidth. Changing it replaces the
+	// instance (an instance refresh: outbound traffic stops while the new
+	// one boots). Default: DefaultNATInstanceType. Ignored unless
+	// NATGateways is NATInstance.
+	NATInstanceType string
+	// NATInstancePorts are the TCP ports, besides 443, that the NAT instance
+	// forwards from the VPC to the internet: its security group admits them
+	// from the VPC's block only and sends only them (and 443, which the
+	// instance itself needs for Session Manager and its packages). List
+	// what the private subnets send: a load balancer's listener ports, for
+	// clients in the VPC that reach an internet-facing load balancer
+	// through the NAT. 1 to 65535, each once. Default: none, 443 only.
+	// Ignored unless NATGateways is NATInstance.
+	NATInstancePorts []int
 	// FlowLogs records all accepted and rejected traffic of the VPC to a
 	// CloudWatch Logs group the component creates. Default: off.
 	FlowLogs bool
@@ -73,9 +103,9 @@ type VPCArgs struct {
 	// own encryption.
 	FlowLogKMSKeyARN pulumi.StringInput
 	// PermissionsBoundaryARN is the ARN of a managed policy set as the
-	// permissions boundary of the role the component creates (the flow
-	// logs' delivery role), as landing zones require of every role a
-	// pipeline creates. Default: no boundary.
+	// permissions boundary of the roles the component creates (the flow
+	// logs' delivery role, the NAT instance's), as landing zones require of
+	// every role a pipeline creates. Default: no boundary.
 	PermissionsBoundaryARN string
 	// Tags are applied to every taggable resource of the component, beside
 	// the Name tag it sets itself.
@@ -102,8 +132,10 @@ type VPC struct {
 	// PrivateRouteTableIDs are the private subnets' route tables, in zone
 	// order, for gateway endpoints or peering routes a caller adds.
 	PrivateRouteTableIDs pulumi.StringArrayOutput `pulumi:"privateRouteTableIds"`
-	// NATPublicIPs are the NAT gateways' Elastic IPs: the addresses the
-	// private subnets' outbound traffic comes from, for allow-lists.
+	// NATPublicIPs are the Elastic IPs of the NAT gateways or the NAT
+	// instance: the addresses the private subnets' outbound traffic comes
+	// from, for allow-lists. The NAT instance's address survives its
+	// replacements; switching NATGateways changes the addresses.
 	NATPublicIPs pulumi.StringArrayOutput `pulumi:"natPublicIps"`
 }
 
@@ -115,6 +147,9 @@ func (args VPCArgs) withDefaults() VPCArgs {
 	}
 	if args.NATGateways == "" {
 		args.NATGateways = NATOnePerAZ
+	}
+	if args.NATInstanceType == "" {
+		args.NATInstanceType = DefaultNATInstanceType
 	}
 	if args.FlowLogRetentionDays == 0 {
 		args.FlowLogRetentionDays = DefaultFlowLogRetentionDays
@@ -150,8 +185,11 @@ func (args VPCArgs) validate() (SubnetPlan, error) {
 	}
 	if !slices.Contains(NATStrategies, args.NATGateways) {
 		errs.Add("NATGateways", string(args.NATGateways), string(NATOnePerAZ),
-			"is not a NAT strategy: use %q (one NAT gateway, cheaper) or %q (one per zone, survives a zone outage)", NATSingle, NATOnePerAZ)
+			"is not a NAT strategy: use %q (one NAT gateway, cheaper), %q (one per zone, survives a zone outage) or %q (one NAT instance, cheapest)",
+			NATSingle, NATOnePerAZ, NATInstance)
 	}
+	checkNATInstanceType(&errs, args.NATInstanceType)
+	checkNATInstancePorts(&errs, args.NATInstancePorts)
 	if args.FlowLogs && !logretention.Valid(args.FlowLogRetentionDays) {
 		errs.Add("FlowLogRetentionDays", args.FlowLogRetentionDays, logretention.Nearest(args.FlowLogRetentionDays),
 			"is not a CloudWatch Logs retention period: use one of %v", logretention.Days)
@@ -257,34 +295,58 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 		publicIDs[i] = subnet.ID().ToStringOutput()
 	}
 
-	// NAT gateways: in the first zone only, or in every zone.
-	nats := 1
-	if a.NATGateways == NATOnePerAZ {
-		nats = len(plan.Public)
+	// Invokes run with the component as parent so that they use its provider
+	// (and so its region), as the children do.
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: %s: looking up the region: %w", name, err)
 	}
-	natIDs := make([]pulumi.IDOutput, nats)
-	natIPs := make(pulumi.StringArray, nats)
-	for i := range nats {
-		nn := name + "-nat-" + strconv.Itoa(i)
-		eip, err := awsec2.NewEip(ctx, nn, &awsec2.EipArgs{
-			Domain: pulumi.String("vpc"),
-			Tags:   tags(nn),
-		}, parent)
+	partition, err := aws.GetPartition(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: %s: looking up the partition: %w", name, err)
+	}
+
+	// Outbound traffic of the private tier: NAT gateways in the first zone
+	// only or in every zone, or a NAT instance in the first zone.
+	var natIDs []pulumi.IDOutput
+	var natIPs pulumi.StringArray
+	var natInst *natInstance
+	switch a.NATGateways {
+	case NATInstance:
+		natInst, err = newNATInstance(ctx, name, a, natInstanceInputs{
+			vpcID: vpc.ID(), vpcCIDR: plan.VPC.String(), subnetID: publicIDs[0], igw: igw, partition: partition.Partition,
+		}, tags, parent)
 		if err != nil {
 			return nil, err
 		}
-		nat, err := awsec2.NewNatGateway(ctx, nn, &awsec2.NatGatewayArgs{
-			AllocationId: eip.ID(),
-			SubnetId:     publicIDs[i],
-			Tags:         tags(nn),
-			// A NAT gateway needs the VPC's internet gateway attached before
-			// it can reach the internet (AWS's and the provider's advice).
-		}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
-		if err != nil {
-			return nil, err
+		natIPs = pulumi.StringArray{natInst.eip.PublicIp}
+	case NATSingle, NATOnePerAZ:
+		nats := 1
+		if a.NATGateways == NATOnePerAZ {
+			nats = len(plan.Public)
 		}
-		natIDs[i] = nat.ID()
-		natIPs[i] = eip.PublicIp
+		for i := range nats {
+			nn := name + "-nat-" + strconv.Itoa(i)
+			eip, err := awsec2.NewEip(ctx, nn, &awsec2.EipArgs{
+				Domain: pulumi.String("vpc"),
+				Tags:   tags(nn),
+			}, parent)
+			if err != nil {
+				return nil, err
+			}
+			nat, err := awsec2.NewNatGateway(ctx, nn, &awsec2.NatGatewayArgs{
+				AllocationId: eip.ID(),
+				SubnetId:     publicIDs[i],
+				Tags:         tags(nn),
+				// A NAT gateway needs the VPC's internet gateway attached before
+				// it can reach the internet (AWS's and the provider's advice).
+			}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
+			if err != nil {
+				return nil, err
+			}
+			natIDs = append(natIDs, nat.ID())
+			natIPs = append(natIPs, eip.PublicIp)
+		}
 	}
 
 	// Private tier: a route table per zone even with a single NAT gateway,
@@ -310,15 +372,24 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 		if err != nil {
 			return nil, err
 		}
-		nat := natIDs[0]
-		if a.NATGateways == NATOnePerAZ {
-			nat = natIDs[i]
-		}
-		if _, err := awsec2.NewRoute(ctx, sn+"-nat", &awsec2.RouteArgs{
+		// The same route (its name, table and destination) for every
+		// strategy: switching strategies changes its target in place.
+		route := &awsec2.RouteArgs{
 			RouteTableId:         rt.ID(),
 			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
-			NatGatewayId:         nat,
-		}, parent); err != nil {
+		}
+		routeOpts := []pulumi.ResourceOption{parent}
+		switch {
+		case natInst != nil:
+			// The fixed interface, once the group has an instance on it.
+			route.NetworkInterfaceId = natInst.eni.ID()
+			routeOpts = append(routeOpts, pulumi.DependsOn([]pulumi.Resource{natInst.group}))
+		case a.NATGateways == NATOnePerAZ:
+			route.NatGatewayId = natIDs[i]
+		default:
+			route.NatGatewayId = natIDs[0]
+		}
+		if _, err := awsec2.NewRoute(ctx, sn+"-nat", route, routeOpts...); err != nil {
 			return nil, err
 		}
 		if _, err := awsec2.NewRouteTableAssociation(ctx, sn, &awsec2.RouteTableAssociationArgs{
@@ -329,17 +400,6 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 		}
 		privateIDs[i] = subnet.ID()
 		privateRTs[i] = rt.ID()
-	}
-
-	// Invokes run with the component as parent so that they use its provider
-	// (and so its region), as the children do.
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("network: %s: looking up the region: %w", name, err)
-	}
-	partition, err := aws.GetPartition(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("network: %s: looking up the partition: %w", name, err)
 	}
 
 	// A gateway endpoint for S3 is free and keeps ECR image-layer pulls

@@ -28,6 +28,14 @@ const (
 	typLogs    = "aws:cloudwatch/logGroup:LogGroup"
 	typRole    = "aws:iam/role:Role"
 	typPolicy  = "aws:iam/rolePolicy:RolePolicy"
+	typAttach  = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	typProfile = "aws:iam/instanceProfile:InstanceProfile"
+	typSG      = "aws:ec2/securityGroup:SecurityGroup"
+	typIn      = "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"
+	typOut     = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"
+	typENI     = "aws:ec2/networkInterface:NetworkInterface"
+	typLT      = "aws:ec2/launchTemplate:LaunchTemplate"
+	typASG     = "aws:autoscaling/group:Group"
 )
 
 var threeZones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
@@ -85,6 +93,11 @@ func TestNewVPCCountsPerStrategy(t *testing.T) {
 		"defaults are one NAT per zone": {
 			args: &network.VPCArgs{AvailabilityZones: threeZones[:2]},
 			want: map[string]int{typVPC: 1, typDefSG: 1, typIGW: 1, typSubnet: 4, typRT: 3, typRoute: 3, typRTA: 4, typEIP: 2, typNAT: 2, typVPCE: 1},
+		},
+		"NAT instance, three zones": {
+			args: &network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance},
+			want: map[string]int{typVPC: 1, typDefSG: 1, typIGW: 1, typSubnet: 6, typRT: 4, typRoute: 4, typRTA: 6, typEIP: 1, typVPCE: 1,
+				typSG: 1, typIn: 1, typOut: 1, typRole: 1, typAttach: 1, typProfile: 1, typENI: 1, typLT: 1, typASG: 1},
 		},
 		"flow logs": {
 			args: &network.VPCArgs{AvailabilityZones: threeZones[:2], NATGateways: network.NATSingle, FlowLogs: true},
@@ -184,11 +197,21 @@ func TestNewVPCRoutes(t *testing.T) {
 				if !ok {
 					t.Fatalf("no default route for private subnet %d", i)
 				}
-				want := "net-nat-0"
-				if strategy == network.NATOnePerAZ {
+				want, typ := "net-nat-0", typNAT
+				switch strategy {
+				case network.NATOnePerAZ:
 					want = fmt.Sprintf("net-nat-%d", i)
+				case network.NATInstance:
+					// Every zone's route goes to the NAT instance's fixed
+					// interface, once its group has an instance.
+					want, typ = "net-nat", typENI
+					if target(route, typASG) != "net-nat" || route.Get("networkInterfaceId").IsNull() || !route.Get("natGatewayId").IsNull() {
+						t.Errorf("private route %d: networkInterfaceId %v, natGatewayId %v, dependencies %v; want the interface, after the group",
+							i, route.Get("networkInterfaceId"), route.Get("natGatewayId"), route.Dependencies)
+					}
+				case network.NATSingle:
 				}
-				if got := target(route, typNAT); got != want || route.String("destinationCidrBlock") != "0.0.0.0/0" {
+				if got := target(route, typ); got != want || route.String("destinationCidrBlock") != "0.0.0.0/0" {
 					t.Errorf("private route %d targets %q for %q, want %s for 0.0.0.0/0", i, got, route.String("destinationCidrBlock"), want)
 				}
 				if target(route, typIGW) != "" {
@@ -284,21 +307,38 @@ func TestNewVPCFlowLogs(t *testing.T) {
 }
 
 // TestNewVPCFlowLogsKeyAndBoundary: the flow logs' group takes the KMS key,
-// their role the permissions boundary.
+// every role of the component (the flow logs', the NAT instance's) the
+// permissions boundary.
 func TestNewVPCFlowLogsKeyAndBoundary(t *testing.T) {
 	t.Parallel()
 	const key, boundary = "arn:aws:kms:us-east-1:123456789012:key/0e1f", "arn:aws:iam::123456789012:policy/Boundary"
-	r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], FlowLogs: true, FlowLogKMSKeyARN: pulumi.String(key), PermissionsBoundaryARN: boundary})
+	r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], NATGateways: network.NATInstance, FlowLogs: true,
+		FlowLogKMSKeyARN: pulumi.String(key), PermissionsBoundaryARN: boundary})
 	lg, _ := r.mocks.Named(typLogs, "net-flow-logs")
-	role, _ := r.mocks.Named(typRole, "net-flow-logs")
-	if lg.String("kmsKeyId") != key || role.String("permissionsBoundary") != boundary {
-		t.Errorf("log group kmsKeyId %q, role boundary %q; want %s and %s", lg.String("kmsKeyId"), role.String("permissionsBoundary"), key, boundary)
+	if lg.String("kmsKeyId") != key {
+		t.Errorf("log group kmsKeyId %q, want %s", lg.String("kmsKeyId"), key)
+	}
+	roles := r.mocks.OfType(typRole)
+	if len(roles) != 2 {
+		t.Errorf("%d roles, want the flow logs' and the NAT instance's", len(roles))
+	}
+	for _, role := range roles {
+		if role.String("permissionsBoundary") != boundary {
+			t.Errorf("role %s boundary %q, want %s", role.Name, role.String("permissionsBoundary"), boundary)
+		}
 	}
 }
 
 func TestNewVPCParentsAndTags(t *testing.T) {
 	t.Parallel()
-	r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], FlowLogs: true, Tags: map[string]string{"team": "web", "env": "test"}})
+	for _, nat := range network.NATStrategies {
+		testParentsAndTags(t, nat)
+	}
+}
+
+func testParentsAndTags(t *testing.T, nat network.NATStrategy) {
+	t.Helper()
+	r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], NATGateways: nat, FlowLogs: true, Tags: map[string]string{"team": "web", "env": "test"}})
 	var comp string
 	for _, res := range r.mocks.Resources() {
 		if res.Type == network.VPCType {
@@ -312,8 +352,22 @@ func TestNewVPCParentsAndTags(t *testing.T) {
 		if res.Parent != comp {
 			t.Errorf("%s %s has parent %q, want the component", res.Type, res.Name, res.Parent)
 		}
-		if res.Type == typRTA || res.Type == typRoute || res.Type == typPolicy {
+		if res.Type == typRTA || res.Type == typRoute || res.Type == typPolicy || res.Type == typAttach {
 			continue // not taggable
+		}
+		if res.Type == typASG { // a list of tags, each propagated to the instance
+			got := map[string]string{}
+			for _, tag := range res.Get("tags").ArrayValue() {
+				o := tag.ObjectValue()
+				if !o["propagateAtLaunch"].BoolValue() {
+					t.Errorf("%s %s: tag %v is not propagated to the instance", res.Type, res.Name, o)
+				}
+				got[o["key"].StringValue()] = o["value"].StringValue()
+			}
+			if want := map[string]string{"team": "web", "env": "test", "Name": res.Name}; !cmp.Equal(got, want) {
+				t.Errorf("%s %s tags = %v, want %v", res.Type, res.Name, got, want)
+			}
+			continue
 		}
 		tags := res.Inputs["tags"]
 		if !tags.IsObject() {
@@ -328,8 +382,8 @@ func TestNewVPCParentsAndTags(t *testing.T) {
 }
 
 // TestNewVPCGrowingZonesKeepsSubnets registers the VPC with 2 and then 3
-// zones: every subnet, route table and NAT of the first run stands unchanged
-// in the second, so `pulumi up` only adds.
+// zones: every subnet, route table, route and NAT resource of the first run
+// stands unchanged in the second, so `pulumi up` only adds.
 func TestNewVPCGrowingZonesKeepsSubnets(t *testing.T) {
 	t.Parallel()
 	for _, strategy := range network.NATStrategies {
@@ -340,7 +394,9 @@ func TestNewVPCGrowingZonesKeepsSubnets(t *testing.T) {
 			bigByKey[res.Type+"/"+res.Name] = res
 		}
 		for _, res := range small.mocks.Resources() {
-			if res.Type != typSubnet && res.Type != typNAT && res.Type != typRT {
+			// The subnets, their routing, and every NAT resource: the NAT
+			// instance too stays as it is when zones are added.
+			if !slices.Contains([]string{typSubnet, typRT, typRoute, typNAT, typEIP, typSG, typIn, typOut, typRole, typAttach, typProfile, typENI, typLT, typASG}, res.Type) {
 				continue
 			}
 			after, ok := bigByKey[res.Type+"/"+res.Name]
@@ -367,7 +423,7 @@ func TestNewVPCRejectsBadArgs(t *testing.T) {
 		"nil args have no zones": {args: nil, want: []string{"len(AvailabilityZones) 0 is out of range: use 2 to 8 zones (a load balancer needs two; the subnet plan has room for 8)"}},
 		"one zone":               {args: &network.VPCArgs{AvailabilityZones: threeZones[:1]}, want: []string{"len(AvailabilityZones) 1 is out of range: use 2 to 8 zones"}},
 		"bad strategy": {args: &network.VPCArgs{AvailabilityZones: threeZones, NATGateways: "many"},
-			want: []string{`NATGateways "many" is not a NAT strategy: use "single" (one NAT gateway, cheaper) or "perAz" (one per zone, survives a zone outage)`}},
+			want: []string{`NATGateways "many" is not a NAT strategy: use "single" (one NAT gateway, cheaper), "perAz" (one per zone, survives a zone outage) or "instance" (one NAT instance, cheapest)`}},
 		"bad cidr":       {args: &network.VPCArgs{AvailabilityZones: threeZones, CIDR: "10.0.0.0/8"}, want: []string{`CIDR "10.0.0.0/8" has prefix length /8: the VPC must be /16 to /23`}},
 		"reserved cidr":  {args: &network.VPCArgs{AvailabilityZones: threeZones, CIDR: "169.254.0.0/16"}, want: []string{`CIDR "169.254.0.0/16" overlaps 169.254.0.0/16 (link-local`}},
 		"bad retention":  {args: &network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true, FlowLogRetentionDays: 10}, want: []string{"FlowLogRetentionDays 10 is not a CloudWatch Logs retention period: use one of [1 3 5 7 14"}},
@@ -465,6 +521,29 @@ func ExampleNewVPC() {
 		}
 		ctx.Export("vpcId", vpc.VPCID)
 		ctx.Export("privateSubnetIds", vpc.PrivateSubnetIDs)
+		return nil
+	}
+	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	fmt.Println(err)
+	// Output: <nil>
+}
+
+// ExampleNewVPC_natInstance puts one NAT instance in front of every zone's
+// private subnet: the cheapest outbound path, for a development stack.
+func ExampleNewVPC_natInstance() {
+	program := func(ctx *pulumi.Context) error {
+		vpc, err := network.NewVPC(ctx, "dev", &network.VPCArgs{
+			AvailabilityZones: []string{"us-east-1a", "us-east-1b", "us-east-1c"},
+			NATGateways:       network.NATInstance,
+			NATInstanceType:   "t4g.micro",
+			// Clients in the VPC reach an internet-facing load balancer's
+			// listeners through the NAT: forward their ports besides 443.
+			NATInstancePorts: []int{80, 8080},
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("natPublicIps", vpc.NATPublicIPs)
 		return nil
 	}
 	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)

@@ -1,6 +1,7 @@
 // Package capacity is the one model of what an ECS container instance can
-// hold, for the ecs component (which sizes the cluster for a release) and
-// the release command (whose verify checks the live cluster).
+// hold, for the ecs component (which sizes the cluster for a release), the
+// release command (whose verify checks the live cluster) and the offline
+// plan (which prices the instances a release adds).
 //
 // ECS places a task on an instance whose free CPU units (1024 a vCPU) and
 // memory hold the task's reservation. Of an instance's memory, ECS registers
@@ -50,4 +51,17 @@ func TasksPerInstance(taskCPU, taskMemoryMiB, vcpus, memoryMiB int) int {
 		}
 	}
 	return max(n, 0)
+}
+
+// InstancesFor is how many instances, each holding perInstance tasks, hold
+// count tasks spread evenly over zones: each zone holds its share, rounded
+// up, on whole instances of its own (ECS spreads tasks by zone first, and
+// the Auto Scaling group balances instances across zones). 0 when an
+// instance holds none or there is no zone.
+func InstancesFor(perInstance, zones, count int) int {
+	if perInstance < 1 || zones < 1 {
+		return 0
+	}
+	perZone := (count + zones - 1) / zones
+	return zones * ((perZone + perInstance - 1) / perInstance)
 }

@@ -35,3 +35,20 @@ func TestTasksPerInstance(t *testing.T) {
 		}
 	}
 }
+
+func TestInstancesFor(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ per, zones, count, want int }{
+		{3, 2, 4, 2},  // 2 a zone: one instance each
+		{3, 2, 12, 4}, // 6 a zone: two each
+		{3, 2, 7, 4},  // 4 a zone (rounded up): two each
+		{7, 3, 6, 3},  // 2 a zone
+		{3, 2, 0, 0},  // nothing to hold
+		{0, 2, 4, 0},  // an instance holds none
+		{3, 0, 4, 0},  // no zone
+	} {
+		if got := InstancesFor(tc.per, tc.zones, tc.count); got != tc.want {
+			t.Errorf("InstancesFor(%d a instance, %d zones, %d tasks) = %d, want %d", tc.per, tc.zones, tc.count, got, tc.want)
+		}
+	}
+}

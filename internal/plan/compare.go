@@ -45,6 +45,16 @@ type ReleaseDelta struct {
 	ShiftTo         int    `json:"shiftToSeconds"`
 	CompleteFrom    int    `json:"completeFromSeconds"`
 	CompleteTo      int    `json:"completeToSeconds"`
+	// Costs compare a month of releases (each plan's ReleasesPerMonth) in
+	// each region both price.
+	Costs []ReleaseCostDelta `json:"costs,omitempty"`
+}
+
+// ReleaseCostDelta compares a month of releases in one region.
+type ReleaseCostDelta struct {
+	Region string `json:"region"`
+	From   Money  `json:"from"`
+	To     Money  `json:"to"`
 }
 
 // CostDelta compares one region's fixed monthly cost.
@@ -107,7 +117,8 @@ func Compare(fromLabel string, a Document, toLabel string, b Document) Compariso
 		for _, rb := range b.Releases {
 			if ra.DeploymentGroup == rb.DeploymentGroup {
 				c.Releases = append(c.Releases, ReleaseDelta{DeploymentGroup: ra.DeploymentGroup,
-					ShiftFrom: ra.ShiftSeconds, ShiftTo: rb.ShiftSeconds, CompleteFrom: ra.CompleteSeconds, CompleteTo: rb.CompleteSeconds})
+					ShiftFrom: ra.ShiftSeconds, ShiftTo: rb.ShiftSeconds, CompleteFrom: ra.CompleteSeconds, CompleteTo: rb.CompleteSeconds,
+					Costs: releaseCostDeltas(a.usage(ra.DeploymentGroup), b.usage(rb.DeploymentGroup))})
 			}
 		}
 	}
@@ -119,6 +130,30 @@ func Compare(fromLabel string, a Document, toLabel string, b Document) Compariso
 		}
 	}
 	return c
+}
+
+// usage returns the release usage of a deployment group, zero when the
+// plan has none (an older plan).
+func (d Document) usage(group string) ReleaseUsage {
+	for _, u := range d.ReleaseUsage {
+		if u.DeploymentGroup == group {
+			return u
+		}
+	}
+	return ReleaseUsage{}
+}
+
+// releaseCostDeltas pairs two usages' known monthly costs by region.
+func releaseCostDeltas(a, b ReleaseUsage) []ReleaseCostDelta {
+	var out []ReleaseCostDelta
+	for _, ca := range a.Costs {
+		for _, cb := range b.Costs {
+			if ca.Region == cb.Region && ca.Known && cb.Known {
+				out = append(out, ReleaseCostDelta{Region: ca.Region, From: ca.Month, To: cb.Month})
+			}
+		}
+	}
+	return out
 }
 
 // lineDeltas matches cost lines by item and resource and returns those
@@ -212,6 +247,9 @@ func (c Comparison) render(md bool) string {
 	for _, r := range c.Releases {
 		items = append(items, fmt.Sprintf("release %s: all traffic shifted %s → %s; complete %s → %s",
 			r.DeploymentGroup, Duration(r.ShiftFrom), Duration(r.ShiftTo), Duration(r.CompleteFrom), Duration(r.CompleteTo)))
+		for _, rc := range r.Costs {
+			items = append(items, fmt.Sprintf("release %s, a month of releases in %s: %s → %s", r.DeploymentGroup, rc.Region, rc.From, rc.To))
+		}
 	}
 	o.list(items...)
 	o.heading("Fixed monthly cost")

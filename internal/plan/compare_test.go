@@ -69,3 +69,26 @@ func TestCompare(t *testing.T) {
 		t.Errorf("comparing a plan with itself: %+v\n%s", same, same.Text())
 	}
 }
+
+// TestCompareReleaseCosts: a release that needs extra instances shows as a
+// month of releases' change, per region both plans price.
+func TestCompareReleaseCosts(t *testing.T) {
+	t.Parallel()
+	doc := func(tasks int) Document {
+		d := Document{Releases: []Release{release370}, ReleasesPerMonth: 20}
+		var err error
+		if d.ReleaseUsage, err = ModelReleaseUsage(usageStack(tasks, "t4g.small"), d.Releases, fakeCapacity{"t4g.small": 3}, Prices, 20); err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	c := Compare("two tasks", doc(2), "six tasks", doc(6))
+	// 20 × $0.014173 and 20 × $0.017320 (TestModelReleaseUsage).
+	want := []ReleaseCostDelta{{"us-east-1", 0, USD(0, 283_460)}, {"ap-northeast-2", 0, USD(0, 346_400)}}
+	if len(c.Releases) != 1 || !cmp.Equal(want, c.Releases[0].Costs) {
+		t.Errorf("release deltas %+v, want costs %+v", c.Releases, want)
+	}
+	if text := c.Text(); !strings.Contains(text, "release app, a month of releases in us-east-1: $0.00 → $0.28") {
+		t.Errorf("comparison text lacks the release cost:\n%s", text)
+	}
+}

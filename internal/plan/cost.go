@@ -49,7 +49,7 @@ var freeTypes = []string{
 	"aws:ec2/routeTable:RouteTable", "aws:ec2/route:Route", "aws:ec2/routeTableAssociation:RouteTableAssociation",
 	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup", "aws:ec2/securityGroup:SecurityGroup",
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-	"aws:ec2/flowLog:FlowLog", "aws:ec2/launchTemplate:LaunchTemplate",
+	"aws:ec2/flowLog:FlowLog", "aws:ec2/launchTemplate:LaunchTemplate", "aws:ec2/networkInterface:NetworkInterface",
 	"aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy", "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
 	"aws:iam/instanceProfile:InstanceProfile", "aws:iam/policy:Policy",
 	"aws:lb/targetGroup:TargetGroup", "aws:alb/targetGroup:TargetGroup", "aws:lb/listener:Listener", "aws:alb/listener:Listener",
@@ -88,7 +88,8 @@ const (
 
 // EstimateCost prices the stack's fixed monthly cost in region: hours a
 // month × hourly prices, instances at rest (each Auto Scaling group's
-// MinSize) with their launch template's volumes, and alarms. It fails when
+// MinSize, a NAT instance's group among them) with their launch template's
+// volumes, Elastic IPs, and alarms. It fails when
 // the table has no prices for the region.
 func EstimateCost(rs []Resource, table PriceTable, region string) (CostReport, error) {
 	p, ok := table.Region(region)
@@ -111,11 +112,12 @@ func EstimateCost(rs []Resource, table PriceTable, region string) (CostReport, e
 }
 
 type costing struct {
-	g      *graph
-	p      RegionPrices
-	hours  int64
-	report CostReport
-	priced map[string]bool // URNs with a line of their own
+	g            *graph
+	p            RegionPrices
+	hours        int64
+	report       CostReport
+	priced       map[string]bool // URNs with a line of their own
+	natInstances int
 }
 
 func (c *costing) add(r *Resource, item, quantity string, monthly Money) {
@@ -183,22 +185,22 @@ func (c *costing) loadBalancers() {
 func (c *costing) instances() {
 	for _, asg := range c.g.ofType(typeAutoScalingGroup) {
 		minSize, _ := getInt(asg.Inputs, "minSize")
-		lt := c.g.ref(getString(asg.Inputs, "launchTemplate", "id"), typeLaunchTemplate)
-		if lt == nil {
-			if lts := c.g.deps(asg, typeLaunchTemplate); len(lts) == 1 {
-				lt = lts[0]
-			}
-		}
+		lt := c.g.launchTemplateOf(asg)
 		if lt == nil || lookup(asg.Inputs, "mixedInstancesPolicy") != nil {
 			c.unknown(asg, "EC2 instances", "price unknown: no single launch template to read the instance type from")
 			continue
 		}
+		item := "EC2 instances at rest (min size)"
+		if c.g.natInterface(lt) != nil {
+			item = "NAT instance (EC2)"
+			c.natInstances++
+		}
 		typ := getString(lt.Inputs, "instanceType")
 		if price, ok := c.p.EC2Hour[typ]; ok {
 			m := Money(int64(minSize)*c.hours) * price
-			c.add(asg, "EC2 instances at rest (min size)", fmt.Sprintf("%d × %s × %d h × %s/h", minSize, typ, c.hours, price.Exact()), m)
+			c.add(asg, item, fmt.Sprintf("%d × %s × %d h × %s/h", minSize, typ, c.hours, price.Exact()), m)
 		} else {
-			c.unknown(asg, "EC2 instances at rest (min size)", fmt.Sprintf("%d × %s: price unknown in %s", minSize, typ, c.p.Region))
+			c.unknown(asg, item, fmt.Sprintf("%d × %s: price unknown in %s", minSize, typ, c.p.Region))
 		}
 		mappings := getList(lt.Inputs, "blockDeviceMappings")
 		if len(mappings) == 0 {
@@ -284,6 +286,9 @@ func (c *costing) rest() {
 	var out []string
 	if n := has(typeNATGateway); n > 0 {
 		out = append(out, "NAT gateway data processing (per GB)")
+	}
+	if c.natInstances > 0 {
+		out = append(out, "NAT instance CPU beyond the burstable baseline (T4g unlimited mode); it has no per-GB charge")
 	}
 	if n := has(typeLoadBalancer, typeLoadBalancerALB); n > 0 {
 		out = append(out, "load balancer capacity units (LCU-hours)")

@@ -18,9 +18,11 @@ import (
 // waits on: a NAT gateway until it is "available" (AWS documents one to a
 // few minutes; 90 s), an Application Load Balancer until it is "active"
 // (two to four minutes; 180 s), a VPC endpoint until "available". An Auto
-// Scaling group is 10 s because this program sets waitForCapacityTimeout
-// "0": the provider does not wait for instances (it would wait up to 10
-// minutes for MinSize instances InService otherwise). An ECS service is 10 s
+// Scaling group is 10 s when it sets waitForCapacityTimeout "0", as the
+// cluster's does: the provider does not wait for instances. Otherwise it
+// waits until MinSize instances are InService, which the model adds as an
+// instance's time to run (createSeconds): the NAT instance's group waits,
+// so that the private routes move to it once it runs. An ECS service is 10 s
 // because the provider does not wait for a steady state unless asked
 // (waitForSteadyState). IAM roles include the provider's short wait for
 // propagation. Components take no time of their own. A type missing here
@@ -34,6 +36,7 @@ var CreateSeconds = map[string]int{
 	"aws:ec2/routeTableAssociation:RouteTableAssociation":       1,
 	"aws:ec2/eip:Eip":                                           1,
 	"aws:ec2/natGateway:NatGateway":                             90,
+	"aws:ec2/networkInterface:NetworkInterface":                 3,
 	"aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":         2,
 	"aws:ec2/securityGroup:SecurityGroup":                       3, // create, then revoke AWS's default egress rule
 	"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": 1,
@@ -91,6 +94,21 @@ var CreateSeconds = map[string]int{
 // DefaultCreateSeconds is the create time of a type CreateSeconds does not
 // list.
 const DefaultCreateSeconds = 5
+
+// createSeconds is r's create time: CreateSeconds of its type, and for an
+// Auto Scaling group that waits for capacity (waitForCapacityTimeout not
+// "0", the provider's default of 10 minutes when absent) the time an
+// instance takes to run as well, CreateSeconds of an EC2 instance.
+func createSeconds(r *Resource, seconds map[string]int) (int, bool) {
+	s, known := seconds[r.Type]
+	if !known {
+		s = DefaultCreateSeconds
+	}
+	if r.Type == typeAutoScalingGroup && getString(r.Inputs, "waitForCapacityTimeout") != "0" {
+		s += seconds[typeInstance]
+	}
+	return s, known
+}
 
 // Step is one resource on the critical path.
 type Step struct {
@@ -161,7 +179,7 @@ func ComputeCriticalPath(rs []Resource, seconds map[string]int) (CriticalPath, e
 			continue
 		}
 		t := m.memo[r.URN]
-		_, known := seconds[r.Type]
+		_, known := createSeconds(r, seconds)
 		cp.Steps = append(cp.Steps, Step{Type: r.Type, Name: r.Name, StartSeconds: t.start, Seconds: t.finish - t.start, FinishSeconds: t.finish, Assumed: !known})
 	}
 	slices.Reverse(cp.Steps)
@@ -202,10 +220,8 @@ func (m *pathModel) duration(r *Resource) int {
 	if !r.Custom {
 		return 0
 	}
-	if s, ok := m.seconds[r.Type]; ok {
-		return s
-	}
-	return DefaultCreateSeconds
+	s, _ := createSeconds(r, m.seconds)
+	return s
 }
 
 // timing returns when r starts and finishes being created.

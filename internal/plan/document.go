@@ -43,6 +43,12 @@ type Document struct {
 	CriticalPath CriticalPath `json:"criticalPath"`
 	// Releases are the modelled release times, one per deployment group.
 	Releases []Release `json:"releases"`
+	// ReleasesPerMonth is the N of the release costs' "a month of N
+	// releases".
+	ReleasesPerMonth int `json:"releasesPerMonth"`
+	// ReleaseUsage is what each deployment group's release adds to the
+	// fixed month, and its price.
+	ReleaseUsage []ReleaseUsage `json:"releaseUsage"`
 	// PricesAsOf and HoursPerMonth are the price table's.
 	PricesAsOf    string `json:"pricesAsOf"`
 	HoursPerMonth int64  `json:"hoursPerMonth"`
@@ -51,9 +57,12 @@ type Document struct {
 }
 
 // Build models a stack from what its program registered.
-func Build(project, stack, region string, rs []Resource) (Document, error) {
+func Build(project, stack, region string, rs []Resource, opts Options) (Document, error) {
+	if opts.ReleasesPerMonth == 0 {
+		opts.ReleasesPerMonth = DefaultReleasesPerMonth
+	}
 	d := Document{SchemaVersion: SchemaVersion, Project: project, Stack: stack, Region: region,
-		PricesAsOf: Prices.AsOf, HoursPerMonth: Prices.HoursPerMonth}
+		PricesAsOf: Prices.AsOf, HoursPerMonth: Prices.HoursPerMonth, ReleasesPerMonth: opts.ReleasesPerMonth}
 	for _, r := range rs {
 		d.Resources = append(d.Resources, ResourceRef{Key: resourceKey(r.URN), Type: r.Type, Name: r.Name, Custom: r.Custom})
 	}
@@ -74,6 +83,9 @@ func Build(project, stack, region string, rs []Resource) (Document, error) {
 	}
 	for _, s := range settings {
 		d.Releases = append(d.Releases, ModelRelease(s))
+	}
+	if d.ReleaseUsage, err = ModelReleaseUsage(rs, d.Releases, opts.Capacity, Prices, opts.ReleasesPerMonth); err != nil {
+		return Document{}, err
 	}
 	for _, p := range Prices.Regions {
 		c, err := EstimateCost(rs, Prices, p.Region)
@@ -242,6 +254,7 @@ func (d Document) render(md bool) string {
 	d.renderCriticalPath(o)
 	d.renderReleases(o)
 	d.renderCosts(o)
+	d.renderReleaseCosts(o)
 	return strings.TrimRight(o.b.String(), "\n") + "\n"
 }
 
@@ -346,4 +359,41 @@ func (d Document) renderCosts(o *out) {
 	o.para(notes...)
 	o.para("Not included (usage-based):")
 	o.list(first.NotIncluded...)
+}
+
+func (d Document) renderReleaseCosts(o *out) {
+	o.heading(fmt.Sprintf("Release costs (modelled, a month of %d releases)", d.ReleasesPerMonth))
+	if len(d.ReleaseUsage) == 0 {
+		o.para("No CodeDeploy deployment group: nothing to model.")
+		return
+	}
+	for _, u := range d.ReleaseUsage {
+		if !u.Known {
+			o.para(fmt.Sprintf("Deployment group %s: not modelled (%s).", u.DeploymentGroup, u.Why))
+			continue
+		}
+		o.para(fmt.Sprintf("Deployment group %s, service %s: %s, %d to an instance of %s over %d zones; %s at rest.",
+			u.DeploymentGroup, u.Service, count(u.Tasks, "task"), u.TasksPerInstance, u.InstanceType, u.Zones, count(u.InstancesAtRest, "instance")))
+		rows := [][]string{
+			{"both task sets run", Duration(u.OverlapSeconds), "release complete: the original tasks stop after the termination wait and deregistration delay"},
+			{"extra task-hours", hours(u.TaskSeconds), fmt.Sprintf("%d tasks × %s (no price of their own on EC2: the instances are priced)", u.Tasks, Duration(u.OverlapSeconds))},
+			{"instances in a release", fmt.Sprint(u.InstancesInRelease), fmt.Sprintf("those holding 2 × %d tasks, %d to an instance, over %d zones; at least the %d at rest", u.Tasks, u.TasksPerInstance, u.Zones, u.InstancesAtRest)},
+			{"extra instance-hours", hours(u.ExtraInstanceSeconds), fmt.Sprintf("%d extra × (%s + scale-in wait %s)", u.ExtraInstances, Duration(u.OverlapSeconds), Duration(u.ScaleInSeconds))},
+		}
+		o.table([]string{"quantity", "value", "formula"}, []bool{false, true, false}, rows)
+		var cost [][]string
+		for _, c := range u.Costs {
+			region := c.Region
+			if c.Region == d.Region {
+				region += " (the stack's)"
+			}
+			per, month := c.PerRelease.String(), c.Month.String()
+			if !c.Known {
+				per, month = "price unknown", "price unknown"
+			}
+			cost = append(cost, []string{region, per, month, c.Quantity})
+		}
+		o.table([]string{"region", "per release", fmt.Sprintf("%d releases", d.ReleasesPerMonth), "per release ="}, []bool{false, true, true, false}, cost)
+	}
+	o.para(fmt.Sprintf("Per release = extra instance-hours × the instance's price + their volumes' GiB × the gp3 price × those hours ÷ %d; a month = N × per release (--releases N). Managed scaling adds instances only when the instances at rest cannot hold both task sets, and keeps them %s after (its scale-in wait). See plan.ReleaseUsage.", d.HoursPerMonth, Duration(ScaleInSeconds)))
 }

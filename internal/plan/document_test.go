@@ -19,7 +19,7 @@ func TestDuration(t *testing.T) {
 
 func buildArch(t *testing.T, rs []Resource) Document {
 	t.Helper()
-	d, err := Build("proj", "test", "us-east-1", rs)
+	d, err := Build("proj", "test", "us-east-1", rs, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,10 +9,10 @@ import (
 // Mermaid returns the stack's architecture as a Mermaid flowchart, derived
 // from what was registered: the internet and the internet gateway; each
 // VPC with, per availability zone, its public and private subnets and NAT
-// gateways; the load balancers with their listeners and target groups; the
+// gateways or NAT instance; the load balancers with their listeners and target groups; the
 // ECS services on the instances of their capacity providers' Auto Scaling
 // groups in the private subnets; the private subnets' egress through NAT
-// gateways and gateway endpoints; and each CodeDeploy deployment group
+// gateways, a NAT instance and gateway endpoints; and each CodeDeploy deployment group
 // pointing at the listeners, target groups and service it releases. Solid
 // arrows carry traffic as registered; dotted arrows are what CodeDeploy
 // shifts during a release, and what belongs to what. The output is the
@@ -86,6 +86,7 @@ type subnetInfo struct {
 	zone   string
 	public bool
 	nat    *Resource // the NAT gateway its default route goes to
+	natENI *Resource // the NAT instance's interface its default route goes to
 	igw    *Resource
 }
 
@@ -101,6 +102,9 @@ func (d *diagram) subnets(vpc *Resource) []subnetInfo {
 					}
 					if nat := d.g.deps(route, typeNATGateway); len(nat) > 0 {
 						info.nat = nat[0]
+					}
+					if eni := d.g.deps(route, typeNetworkInterface); len(eni) > 0 {
+						info.natENI = eni[0]
 					}
 				}
 			}
@@ -215,17 +219,27 @@ func (d *diagram) renderSubnet(s subnetInfo) {
 		tier = "public"
 	}
 	lines := []string{tier + " subnet " + s.r.Name + " · " + getString(s.r.Inputs, "cidrBlock")}
+	var natInstances []string
 	for _, asg := range d.g.ofType(typeAutoScalingGroup) {
 		if !slices.Contains(asg.Dependencies, s.r.URN) {
 			continue
 		}
 		typ := "instances"
-		if lt := d.g.ref(getString(asg.Inputs, "launchTemplate", "id"), typeLaunchTemplate); lt != nil {
+		lt := d.g.launchTemplateOf(asg)
+		if lt != nil {
 			typ = getString(lt.Inputs, "instanceType")
+		}
+		if lt != nil && d.g.natInterface(lt) != nil {
+			// Drawn as the NAT it is, below.
+			natInstances = append(natInstances, d.natInstanceNode(s, asg, lt, typ))
+			continue
 		}
 		lines = append(lines, fmt.Sprintf("EC2 %s of Auto Scaling group %s", typ, asg.Name))
 	}
 	d.node("      ", id, "[", label(lines...), "]")
+	for _, n := range natInstances {
+		d.b.WriteString(n)
+	}
 	for _, nat := range d.g.dependents(s.r, typeNATGateway) {
 		nid := d.id("nat", nat)
 		d.node("      ", nid, "([", label("NAT gateway "+nat.Name, "in "+s.r.Name), "])")
@@ -236,6 +250,25 @@ func (d *diagram) renderSubnet(s subnetInfo) {
 	if s.nat != nil {
 		d.edge(id, "-->", d.id("nat", s.nat))
 	}
+	if s.natENI != nil {
+		d.edge(id, "-->", d.id("nat", s.natENI))
+	}
+}
+
+// natInstanceNode returns the node of a NAT instance: its group's instance
+// on the interface the private routes go to, named after the interface,
+// and its edge to the internet gateway its address needs.
+func (d *diagram) natInstanceNode(s subnetInfo, asg, lt *Resource, typ string) string {
+	eni := d.g.natInterface(lt)
+	nid := d.id("nat", eni)
+	maxSize, _ := getInt(asg.Inputs, "maxSize")
+	text := label("NAT instance "+eni.Name, fmt.Sprintf("EC2 %s · Auto Scaling group of %d", typ, maxSize), "in "+s.r.Name)
+	for _, eip := range d.g.dependents(eni, typeEIP) {
+		for _, igw := range d.g.deps(eip, typeInternetGateway) {
+			d.edge(nid, "-->", d.id("igw", igw))
+		}
+	}
+	return fmt.Sprintf("      %s([%s])\n", nid, text)
 }
 
 func (d *diagram) renderLoadBalancer(lb *Resource, subnets []subnetInfo) {

@@ -120,9 +120,13 @@ var Prices = PriceTable{
 			GP3GBMonth:     USD(0, 80_000),  // $0.08
 			AlarmMonth:     USD(0, 100_000), // $0.10
 			EC2Hour: map[string]Money{
-				"t3.micro":  USD(0, 10_400), // $0.0104
-				"t3.small":  USD(0, 20_800), // $0.0208
-				"t3.medium": USD(0, 41_600), // $0.0416
+				"t3.micro":   USD(0, 10_400), // $0.0104
+				"t3.small":   USD(0, 20_800), // $0.0208
+				"t3.medium":  USD(0, 41_600), // $0.0416
+				"t4g.nano":   USD(0, 4_200),  // $0.0042
+				"t4g.micro":  USD(0, 8_400),  // $0.0084
+				"t4g.small":  USD(0, 16_800), // $0.0168
+				"t4g.medium": USD(0, 33_600), // $0.0336
 			},
 			// The security baseline.
 			KMSKeyMonth:    USD(1, 0), // $1.00
@@ -137,9 +141,13 @@ var Prices = PriceTable{
 			GP3GBMonth:     USD(0, 91_200),  // $0.0912
 			AlarmMonth:     USD(0, 100_000), // $0.10
 			EC2Hour: map[string]Money{
-				"t3.micro":  USD(0, 13_000), // $0.013
-				"t3.small":  USD(0, 26_000), // $0.026
-				"t3.medium": USD(0, 52_000), // $0.052
+				"t3.micro":   USD(0, 13_000), // $0.013
+				"t3.small":   USD(0, 26_000), // $0.026
+				"t3.medium":  USD(0, 52_000), // $0.052
+				"t4g.nano":   USD(0, 5_200),  // $0.0052
+				"t4g.micro":  USD(0, 10_400), // $0.0104
+				"t4g.small":  USD(0, 20_800), // $0.0208
+				"t4g.medium": USD(0, 41_600), // $0.0416
 			},
 			// The security baseline.
 			KMSKeyMonth:    USD(1, 0), // $1.00
@@ -155,6 +163,10 @@ var Prices = PriceTable{
 		{
 			Prices: "t3.medium (both regions), t3.micro (ap-northeast-2)",
 			Source: "Amazon EC2 On-Demand pricing, Linux, https://aws.amazon.com/ec2/pricing/on-demand/ (the author's reading of the published list; not re-checked from this offline machine on AsOf)",
+		},
+		{
+			Prices: "t4g.nano, t4g.micro, t4g.small, t4g.medium (both regions; Graviton, for the NAT instance and arm64 container instances)",
+			Source: "Amazon EC2 On-Demand pricing, Linux, https://aws.amazon.com/ec2/pricing/on-demand/ (from memory: the author's reading of the published list, not re-checked from this offline machine on AsOf; T4g lists at about 80 % of the same size of T3 in both regions, and us-east-1's t4g.nano, 730 h × $0.0042 = $3.07, is ../shared/AWS-FACTS.md's \"a t4g.nano for about $3 a month\")",
 		},
 		{
 			Prices: "public IPv4 (ap-northeast-2)",

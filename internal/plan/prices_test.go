@@ -72,6 +72,10 @@ func TestPricesFollowAWSFacts(t *testing.T) {
 	if Prices.HoursPerMonth != 730 {
 		t.Errorf("HoursPerMonth = %d, AWS-FACTS.md says 730", Prices.HoursPerMonth)
 	}
+	// "a t4g.nano for about $3 a month"
+	if m := Money(Prices.HoursPerMonth) * us.EC2Hour["t4g.nano"]; m < USD(2, 500_000) || m > USD(3, 500_000) {
+		t.Errorf("us-east-1 t4g.nano a month = %s, AWS-FACTS.md says about $3", m)
+	}
 }
 
 // TestPricesCoverTheStacks checks the table is dated, sourced and prices
@@ -92,7 +96,7 @@ func TestPricesCoverTheStacks(t *testing.T) {
 	var regions []string
 	for _, r := range Prices.Regions {
 		regions = append(regions, r.Region)
-		for _, typ := range []string{"t3.micro", "t3.small", "t3.medium"} {
+		for _, typ := range []string{"t3.micro", "t3.small", "t3.medium", "t4g.nano", "t4g.micro", "t4g.small", "t4g.medium"} {
 			if r.EC2Hour[typ] <= 0 {
 				t.Errorf("%s has no price for %s", r.Region, typ)
 			}

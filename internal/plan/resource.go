@@ -42,6 +42,7 @@ const (
 	typeRouteTableAssoc   = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 	typeEIP               = "aws:ec2/eip:Eip"
 	typeNATGateway        = "aws:ec2/natGateway:NatGateway"
+	typeNetworkInterface  = "aws:ec2/networkInterface:NetworkInterface"
 	typeVPCEndpoint       = "aws:ec2/vpcEndpoint:VpcEndpoint"
 	typeFlowLog           = "aws:ec2/flowLog:FlowLog"
 	typeLaunchTemplate    = "aws:ec2/launchTemplate:LaunchTemplate"
@@ -56,6 +57,7 @@ const (
 	typeAutoScalingPolicy = "aws:autoscaling/policy:Policy"
 	typeECSCluster        = "aws:ecs/cluster:Cluster"
 	typeECSService        = "aws:ecs/service:Service"
+	typeTaskDefinition    = "aws:ecs/taskDefinition:TaskDefinition"
 	typeCapacityProvider  = "aws:ecs/capacityProvider:CapacityProvider"
 	typeAppAutoScalingPol = "aws:appautoscaling/policy:Policy"
 	typeMetricAlarm       = "aws:cloudwatch/metricAlarm:MetricAlarm"
@@ -79,11 +81,11 @@ type graph struct {
 	all      []*Resource // sorted by URN
 	byURN    map[string]*Resource
 	children map[string][]*Resource // by parent URN, sorted by URN
-	byRef    map[string]*Resource   // by id and by ARN
+	byRef    map[string][]*Resource // by id and by ARN: ids of different types may repeat
 }
 
 func newGraph(rs []Resource) (*graph, error) {
-	g := &graph{byURN: map[string]*Resource{}, children: map[string][]*Resource{}, byRef: map[string]*Resource{}}
+	g := &graph{byURN: map[string]*Resource{}, children: map[string][]*Resource{}, byRef: map[string][]*Resource{}}
 	for i := range rs {
 		r := &rs[i]
 		if r.URN == "" {
@@ -99,10 +101,10 @@ func newGraph(rs []Resource) (*graph, error) {
 	for _, r := range g.all {
 		g.children[r.Parent] = append(g.children[r.Parent], r)
 		if r.ID != "" {
-			g.byRef[r.ID] = r
+			g.byRef[r.ID] = append(g.byRef[r.ID], r)
 		}
-		if arn := getString(r.Outputs, "arn"); arn != "" {
-			g.byRef[arn] = r
+		if arn := getString(r.Outputs, "arn"); arn != "" && arn != r.ID {
+			g.byRef[arn] = append(g.byRef[arn], r)
 		}
 	}
 	return g, nil
@@ -119,11 +121,14 @@ func (g *graph) ofType(types ...string) []*Resource {
 	return out
 }
 
-// ref returns the resource whose id or ARN is v, if one of the given types.
+// ref returns the resource whose id or ARN is v, the first in URN order
+// of the given types (of any type without types).
 func (g *graph) ref(v any, types ...string) *Resource {
 	s, _ := v.(string)
-	if r := g.byRef[s]; r != nil && (len(types) == 0 || isType(r, types...)) {
-		return r
+	for _, r := range g.byRef[s] {
+		if len(types) == 0 || isType(r, types...) {
+			return r
+		}
 	}
 	return nil
 }
@@ -148,6 +153,35 @@ func (g *graph) dependents(r *Resource, types ...string) []*Resource {
 		}
 	}
 	return out
+}
+
+// launchTemplateOf returns the launch template an Auto Scaling group
+// launches from: the one its launchTemplate input names, or its only
+// launch template dependency; nil when neither is found.
+func (g *graph) launchTemplateOf(asg *Resource) *Resource {
+	if lt := g.ref(getString(asg.Inputs, "launchTemplate", "id"), typeLaunchTemplate); lt != nil {
+		return lt
+	}
+	if lts := g.deps(asg, typeLaunchTemplate); len(lts) == 1 {
+		return lts[0]
+	}
+	return nil
+}
+
+// natInterface returns the network interface a launch template boots its
+// instances on when that interface forwards traffic for others (its
+// source/destination check is off): a NAT instance's. nil otherwise.
+func (g *graph) natInterface(lt *Resource) *Resource {
+	for _, nic := range getList(lt.Inputs, "networkInterfaces") {
+		eni := g.ref(getString(nic, "networkInterfaceId"), typeNetworkInterface)
+		if eni == nil {
+			continue
+		}
+		if check, ok := lookup(eni.Inputs, "sourceDestCheck").(bool); ok && !check {
+			return eni
+		}
+	}
+	return nil
 }
 
 // lookup follows a path of map keys and list indexes through plain values.

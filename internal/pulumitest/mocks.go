@@ -315,6 +315,10 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		out["publicIp"] = "198.51.100." + fmt.Sprint(len(name))
 	case "aws:ec2/natGateway:NatGateway":
 		id = short("nat")
+	case "aws:ec2/networkInterface:NetworkInterface":
+		id = short("eni")
+		out["privateIp"] = "10.0.128.10"
+		out["macAddress"] = "02:00:00:00:00:01"
 	case "aws:ec2/routeTable:RouteTable":
 		id = short("rtb")
 	case "aws:ec2/route:Route":
