@@ -69,8 +69,8 @@ func TestPreviewRoleOnlyReads(t *testing.T) {
 					switch {
 					case a == "s3:GetObject":
 						for _, r := range st.Resource {
-							if !strings.HasPrefix(r, "arn:aws:s3:::acme-pulumi-state/teams/web/.pulumi/") ||
-								!(strings.HasSuffix(r, "/meta.yaml") || strings.Contains(r, "/ecs-bluegreen/")) {
+							ours := strings.HasSuffix(r, "/meta.yaml") || strings.Contains(r, "/ecs-bluegreen/")
+							if !strings.HasPrefix(r, "arn:aws:s3:::acme-pulumi-state/teams/web/.pulumi/") || !ours {
 								t.Errorf("the preview role reads %s: only the project's state", r)
 							}
 						}

@@ -203,7 +203,9 @@ func TestGitHubRolesValidate(t *testing.T) {
 			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "ref:refs/heads/*"}}},
 		"pull requests deploy": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"pull_request"} }),
 			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "pull_request"}}},
-		"full subject": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{"repo:octo-org/ecs-bluegreen:pull_request"} }),
+		"full subject": {args: with(func(a *cicd.GitHubRolesArgs) {
+			a.PreviewSubjects = []string{"repo:octo-org/ecs-bluegreen:pull_request"}
+		}),
 			want: []pulumitest.Problem{{Field: "PreviewSubjects[0]", Value: "repo:octo-org/ecs-bluegreen:pull_request"}}},
 		"no subjects": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{} }),
 			want: []pulumitest.Problem{{Field: "PreviewSubjects", Value: []string{}}}},

@@ -131,7 +131,7 @@ func NewLogKey(ctx *pulumi.Context, name string, args *LogKeyArgs, opts ...pulum
 		return nil, err
 	}
 	alias, err := awskms.NewAlias(ctx, name, &awskms.AliasArgs{
-		NamePrefix:  pulumi.String(aliasPrefix(ctx.Project(), ctx.Stack(), name)),
+		NamePrefix: pulumi.String(aliasPrefix(ctx.Project(), ctx.Stack(), name)),
 		// By ARN: the provider suppresses the diff with the key id AWS
 		// reports (terraform-provider-aws #4010).
 		TargetKeyId: key.Arn,
