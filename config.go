@@ -14,10 +14,14 @@ import (
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
+	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
+	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
+	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
+	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -42,6 +46,11 @@ type stackConfig struct {
 	Cluster      ecs.ClusterArgs
 	Service      ecs.ServiceArgs
 	Repository   registry.RepositoryArgs
+	// The security baseline (issue 11).
+	Roles         iam.RolesArgs
+	Notifications notify.TopicArgs
+	WAF           waf.WebACLArgs
+	LogKey        kms.LogKeyArgs
 
 	// InstanceTypeName is the instanceType key; Cluster.InstanceType gets
 	// its sizes from AWS (resolve).
@@ -51,6 +60,11 @@ type stackConfig struct {
 	BuildImage bool
 	// imageSet says whether the stack sets image, which buildImage replaces.
 	imageSet bool
+	// WAFEnabled puts the web ACL (WAF) on the load balancer.
+	WAFEnabled bool
+	// EncryptLogs creates the log key (LogKey) and encrypts the stack's log
+	// groups with it.
+	EncryptLogs bool
 }
 
 // binding binds one key to the component fields it sets: fields returns
@@ -86,13 +100,25 @@ var keys = []binding{
 	{"containerName", func(c *stackConfig) []any { return []any{&c.Service.ContainerName} }},
 	{"cpu", func(c *stackConfig) []any { return []any{&c.Service.CPU} }},
 	{"memory", func(c *stackConfig) []any { return []any{&c.Service.MemoryMiB} }},
-	{"logRetentionDays", func(c *stackConfig) []any { return []any{&c.Service.LogRetentionDays} }},
+	{"logRetentionDays", func(c *stackConfig) []any { return []any{&c.Service.LogRetentionDays, &c.WAF.LogRetentionDays} }},
 	{"maxCount", func(c *stackConfig) []any { return []any{&c.Service.MaxCount} }},
 	{"healthCheckGracePeriodSeconds", func(c *stackConfig) []any { return []any{&c.Service.HealthCheckGracePeriodSeconds} }},
 	{"deploymentConfig", func(c *stackConfig) []any { return []any{&c.Service.DeploymentConfig} }},
 	{"terminationWaitMinutes", func(c *stackConfig) []any { return []any{&c.Service.TerminationWaitMinutes} }},
 	{"approvalWaitMinutes", func(c *stackConfig) []any { return []any{&c.Service.ApprovalWaitMinutes} }},
 	{"buildImage", func(c *stackConfig) []any { return []any{&c.BuildImage} }},
+	// The security baseline (issue 11).
+	{"waf", func(c *stackConfig) []any { return []any{&c.WAFEnabled} }},
+	{"wafRateLimit", func(c *stackConfig) []any { return []any{&c.WAF.RateLimit} }},
+	{"wafCountOnly", func(c *stackConfig) []any { return []any{&c.WAF.CountOnly} }},
+	{"wafLogs", func(c *stackConfig) []any { return []any{&c.WAF.Logging} }},
+	{"notifyEmail", func(c *stackConfig) []any { return []any{&c.Notifications.EmailAddress} }},
+	{"readonlyRootFilesystem", func(c *stackConfig) []any { return []any{&c.Service.ReadonlyRootFilesystem} }},
+	{"containerUser", func(c *stackConfig) []any { return []any{&c.Service.User} }},
+	{"encryptLogs", func(c *stackConfig) []any { return []any{&c.EncryptLogs} }},
+	{"permissionsBoundaryArn", func(c *stackConfig) []any {
+		return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN}
+	}},
 }
 
 // derivedFields name the key behind component fields the configuration
@@ -191,6 +217,10 @@ func loadConfig(get configSource) (stackConfig, error) {
 		{"Service", c.serviceToValidate().Validate()},
 		{"Repository", c.Repository.Validate()},
 		{"Cluster", ecs.CheckInstanceTypeName(c.InstanceTypeName)}, // the rest needs AWS's answer
+		{"Roles", c.Roles.Validate()},
+		{"Notifications", c.Notifications.Validate()},
+		{"WAF", c.WAF.Validate()}, // checked with waf off too: the value is wrong either way
+		{"LogKey", c.LogKey.Validate()},
 	} {
 		if v.err != nil {
 			errs = append(errs, c.render(v.field, v.err))

@@ -10,6 +10,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
+	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -38,8 +39,9 @@ func TestLoadConfigDefaults(t *testing.T) {
 		Service: ecs.ServiceArgs{
 			Image: "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", ContainerName: "app", ContainerPort: 8080,
 			CPU: 256, MemoryMiB: 512, DesiredCount: 2, LogRetentionDays: 30, HealthCheckGracePeriodSeconds: new(60),
-			DeploymentConfig: "AllAtOnce", TerminationWaitMinutes: new(5),
+			DeploymentConfig: "AllAtOnce", TerminationWaitMinutes: new(5), ReadonlyRootFilesystem: new(true),
 		},
+		WAF:              waf.WebACLArgs{RateLimit: 2000, LogRetentionDays: 30},
 		Repository:       registry.RepositoryArgs{ForceDelete: true},
 		InstanceTypeName: "t3.small",
 	}
@@ -80,7 +82,7 @@ func TestKeysBindEveryDeclaredKey(t *testing.T) {
 			}
 			// The top-level fields (instanceType, buildImage) are read by
 			// config.go itself.
-			if !found && !slices.Contains([]string{"instanceType", "buildImage"}, b.key) {
+			if !found && !slices.Contains([]string{"instanceType", "buildImage", "waf", "encryptLogs"}, b.key) {
 				t.Errorf("key %s sets %T, which is no component field", b.key, p)
 			}
 		}
@@ -103,7 +105,7 @@ func TestPulumiYAMLDefaultsAreTheComponents(t *testing.T) {
 		"healthyThresholdCount": alb.DefaultHealthyThresholdCount, "deregistrationDelaySeconds": alb.DefaultDeregistrationDelaySeconds,
 		"containerName": ecs.DefaultContainerName, "cpu": ecs.DefaultCPU, "memory": ecs.DefaultMemoryMiB,
 		"logRetentionDays": ecs.DefaultLogRetentionDays, "healthCheckGracePeriodSeconds": ecs.DefaultHealthCheckGracePeriodSeconds,
-		"terminationWaitMinutes": ecs.DefaultTerminationWaitMinutes,
+		"terminationWaitMinutes": ecs.DefaultTerminationWaitMinutes, "wafRateLimit": waf.DefaultRateLimit,
 	}
 	for _, k := range declared {
 		if w, ok := want[k.Name]; ok && k.Default != fmt.Sprint(w) {
@@ -220,6 +222,27 @@ var badConfigs = map[string]struct {
 	"terminationWaitMinutes negative": {"terminationWaitMinutes", "-1", []string{"terminationWaitMinutes: -1"}},
 	"buildImage word":                 {"buildImage", "docker", []string{`buildImage: "docker" is not true or false`}},
 	"approvalWaitMinutes too long":    {"approvalWaitMinutes", "2881", []string{"approvalWaitMinutes: 2881 is out of range: use 0 to 2880 minutes (0: no approval)"}},
+
+	// The security baseline (issue 11).
+	"waf word":                      {"waf", "on", []string{`waf: "on" is not true or false`, "pulumi config set waf true"}},
+	"wafRateLimit zero":             {"wafRateLimit", "0", []string{"wafRateLimit: 0 is not allowed: give a value (the default is 2000)", "pulumi config set wafRateLimit 2000"}},
+	"wafRateLimit below WAF's":      {"wafRateLimit", "9", []string{"wafRateLimit: 9 is out of range: use 10 to 2000000000 requests in five minutes from one address", "pulumi config set wafRateLimit 10"}},
+	"wafRateLimit above WAF's":      {"wafRateLimit", "2000000001", []string{"wafRateLimit: 2000000001 is out of range", "pulumi config set wafRateLimit 2000000000"}},
+	"wafRateLimit word":             {"wafRateLimit", "high", []string{`wafRateLimit: "high" is not a whole number`}},
+	"wafCountOnly word":             {"wafCountOnly", "count", []string{`wafCountOnly: "count" is not true or false`}},
+	"wafLogs word":                  {"wafLogs", "all", []string{`wafLogs: "all" is not true or false`}},
+	"notifyEmail no domain":         {"notifyEmail", "ops", []string{`notifyEmail: "ops" is not an email address: give a bare address such as ops@example.com`, "then: pulumi config set notifyEmail <value>"}},
+	"notifyEmail display name":      {"notifyEmail", "Ops <ops@example.com>", []string{`notifyEmail: "Ops <ops@example.com>" is not a bare email address: give ops@example.com alone`, "pulumi config set notifyEmail ops@example.com"}},
+	"notifyEmail local domain":      {"notifyEmail", "ops@localhost", []string{`notifyEmail: "ops@localhost" has the domain "localhost", which mail cannot reach`}},
+	"notifyEmail two addresses":     {"notifyEmail", "a@example.com, b@example.com", []string{`notifyEmail: "a@example.com, b@example.com" is not an email address`}},
+	"readonlyRootFilesystem word":   {"readonlyRootFilesystem", "yes", []string{`readonlyRootFilesystem: "yes" is not true or false`}},
+	"containerUser root":            {"containerUser", "root", []string{`containerUser: "root" runs the container as root: give a non-root user the image has`, "then: pulumi config set containerUser <value>"}},
+	"containerUser uid 0":           {"containerUser", "0:101", []string{`containerUser: "0:101" runs the container as root`}},
+	"containerUser space":           {"containerUser", "web user", []string{`containerUser: "web user" is not a user: give a name or uid`}},
+	"encryptLogs word":              {"encryptLogs", "kms", []string{`encryptLogs: "kms" is not true or false`}},
+	"permissionsBoundaryArn name":   {"permissionsBoundaryArn", "Workloads", []string{`permissionsBoundaryArn: "Workloads" is not an IAM managed policy ARN: want arn:<partition>:iam::aws:policy/<path/><name>`, "then: pulumi config set permissionsBoundaryArn <value>"}},
+	"permissionsBoundaryArn a role": {"permissionsBoundaryArn", "arn:aws:iam::123456789012:role/boundary", []string{`permissionsBoundaryArn: "arn:aws:iam::123456789012:role/boundary" is not an IAM managed policy ARN`}},
+	"logRetentionDays for WAF too":  {"logRetentionDays", "400000", []string{"logRetentionDays: 400000 is not a CloudWatch Logs retention period"}},
 }
 
 func TestLoadConfigRejectsBadValues(t *testing.T) {

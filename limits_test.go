@@ -272,6 +272,16 @@ var configValues = map[string]func(r *rand.Rand) string{
 	"terminationWaitMinutes":        func(r *rand.Rand) string { return strconv.Itoa(pick(r, 5, 0, 2880, r.IntN(2881), 2881)) },
 	"approvalWaitMinutes":           func(r *rand.Rand) string { return strconv.Itoa(pick(r, 0, 0, 2880, r.IntN(2881), -1)) },
 	"buildImage":                    choose("false", "false", "false", "true"),
+	// The security baseline (issue 11).
+	"waf":                    choose("false", "true"),
+	"wafRateLimit":           func(r *rand.Rand) string { return strconv.Itoa(pick(r, 2000, 10, 2_000_000_000, 10+r.IntN(100000), 9)) },
+	"wafCountOnly":           choose("false", "true"),
+	"wafLogs":                choose("false", "true"),
+	"notifyEmail":            choose("", "ops@example.com", "team.alerts+prod@example.co.kr", "ops"),
+	"readonlyRootFilesystem": choose("true", "false"),
+	"containerUser":          choose("", "101", "65532:65532", "nginx", "root"),
+	"encryptLogs":            choose("false", "true"),
+	"permissionsBoundaryArn": choose("", "arn:aws:iam::123456789012:policy/boundaries/Workloads", "arn:aws:iam::aws:policy/PowerUserAccess", "Workloads"),
 }
 
 // pick returns the first value most often, then each other in turn; the

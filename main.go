@@ -5,8 +5,9 @@
 //
 // It reads the stack's configuration once (config.go), checks all of it with
 // the components' own rules before anything is registered, and composes the
-// components of the network, iam, alb, ecs and registry packages, which do
-// not import each other: main wires their IDs and ARNs together.
+// components of the network, iam, alb, ecs and registry packages, and the
+// security baseline's kms, notify and waf, which do not import each other:
+// main wires their IDs and ARNs together.
 package main
 
 import (
@@ -15,8 +16,11 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
+	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
+	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
+	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -36,14 +40,40 @@ func run(ctx *pulumi.Context) error {
 	}
 	tags := map[string]string{"Project": ctx.Project(), "Stack": ctx.Stack()}
 
+	// With encryptLogs, one key for every log group of the stack.
+	var logKeyARN pulumi.StringInput
+	logKeyExport := pulumi.String("").ToStringOutput()
+	if cfg.EncryptLogs {
+		keyArgs := cfg.LogKey
+		keyArgs.Tags = tags
+		key, err := kms.NewLogKey(ctx, "logs", &keyArgs)
+		if err != nil {
+			return err
+		}
+		logKeyARN, logKeyExport = key.KeyARN, key.KeyARN
+	}
+
 	vpcArgs := cfg.VPC
+	vpcArgs.FlowLogKMSKeyARN = logKeyARN
 	vpcArgs.Tags = tags
 	vpc, err := network.NewVPC(ctx, "vpc", &vpcArgs)
 	if err != nil {
 		return err
 	}
 
-	roles, err := iam.NewRoles(ctx, "roles", &iam.RolesArgs{Tags: tags})
+	rolesArgs := cfg.Roles // with the permissions boundary, as the network's role
+	rolesArgs.Tags = tags
+	roles, err := iam.NewRoles(ctx, "roles", &rolesArgs)
+	if err != nil {
+		return err
+	}
+
+	// The stack's notifications: the rollback alarms and the deployment
+	// group publish here; the group with its CodeDeploy role.
+	topicArgs := cfg.Notifications
+	topicArgs.PublisherRoleARNs = []pulumi.StringInput{roles.CodeDeployRoleARN}
+	topicArgs.Tags = tags
+	topic, err := notify.NewTopic(ctx, "notifications", &topicArgs)
 	if err != nil {
 		return err
 	}
@@ -60,6 +90,19 @@ func run(ctx *pulumi.Context) error {
 	lb, err := alb.NewLoadBalancer(ctx, "web", &lbArgs)
 	if err != nil {
 		return err
+	}
+
+	webACLExport := pulumi.String("").ToStringOutput()
+	if cfg.WAFEnabled {
+		wafArgs := cfg.WAF
+		wafArgs.LoadBalancerARN = lb.LoadBalancerARN
+		wafArgs.LogKMSKeyARN = logKeyARN
+		wafArgs.Tags = tags
+		acl, err := waf.NewWebACL(ctx, "waf", &wafArgs)
+		if err != nil {
+			return err
+		}
+		webACLExport = acl.WebACLARN
 	}
 
 	clusterArgs := cfg.Cluster
@@ -104,6 +147,8 @@ func run(ctx *pulumi.Context) error {
 	svcArgs.BlueTargetGroupARNSuffix = lb.BlueTargetGroupARNSuffix
 	svcArgs.GreenTargetGroupARNSuffix = lb.GreenTargetGroupARNSuffix
 	svcArgs.LoadBalancerARNSuffix = lb.LoadBalancerARNSuffix
+	svcArgs.NotificationTopicARN = topic.TopicARN
+	svcArgs.LogKMSKeyARN = logKeyARN
 	svcArgs.Tags = tags
 	svc, err := ecs.NewService(ctx, "app", &svcArgs)
 	if err != nil {
@@ -139,5 +184,10 @@ func run(ctx *pulumi.Context) error {
 	ctx.Export("alarmNames", svc.AlarmNames)
 	ctx.Export("repositoryUrl", repo.RepositoryURL)
 	ctx.Export("repositoryName", repo.RepositoryName)
+	// The security baseline: "" for what the stack leaves off.
+	ctx.Export("notificationTopicArn", topic.TopicARN)
+	ctx.Export("notificationTopicName", topic.TopicName)
+	ctx.Export("webAclArn", webACLExport)
+	ctx.Export("logKeyArn", logKeyExport)
 	return nil
 }

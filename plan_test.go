@@ -142,11 +142,13 @@ func TestPlanFigures(t *testing.T) {
 		// A release: 2 tasks, 3 to a t4g.small (1656 MiB for tasks, 512
 		// each), 4 tasks over 2 zones need one instance a zone: the 2 at
 		// rest, no extra instance, $0.
+		// Security baseline (issue 11): the notification topic's KMS key,
+		// $1.00 in both regions: 62.009 and 69.3406.
 		"dev": {
 			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lb:Listener web-prod", "ecs:Service app", "codedeploy:DeploymentGroup app"},
 			pathSeconds: 200,
 			healthy:     40, shift: 40, done: 370, slowShift: 60, slowComplete: 390,
-			usEast1: plan.USD(61, 9_000), seoul: plan.USD(68, 340_600),
+			usEast1: plan.USD(62, 9_000), seoul: plan.USD(69, 340_600),
 			tasks: 2, atRest: 2, inRelease: 2, extraSeconds: 0, releasesMonth: 0,
 		},
 		// Critical path: as dev to the service (198 s), then service auto
@@ -161,6 +163,9 @@ func TestPlanFigures(t *testing.T) {
 		// tracking) × 0.10 = 0.80: 235.979.
 		// ap-northeast-2: 3 × 43.07 = 129.21; 10.95; 16.425; 10.95; 3 × 730
 		// × 0.052 = 113.88; 90 × 0.0912 = 8.208; 0.80: 290.423.
+		// Security baseline (issue 11), both regions: the topic's and the
+		// logs' KMS keys 2 × 1.00, the web ACL 5.00 + 4 rules × 1.00:
+		// 11.00, so 246.979 and 301.423.
 		// A release: 3 tasks, 7 to a t3.medium (4096 less 81, 96 and 256:
 		// 3663 MiB, 7 of 512), 6 over 3 zones: one instance a zone, the 3
 		// at rest, $0.
@@ -168,7 +173,7 @@ func TestPlanFigures(t *testing.T) {
 			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lb:Listener web-prod", "ecs:Service app", "appautoscaling:Target app", "appautoscaling:Policy app-cpu"},
 			pathSeconds: 202,
 			healthy:     45, shift: 345, done: 4005, slowShift: 390, slowComplete: 4050,
-			usEast1: plan.USD(235, 979_000), seoul: plan.USD(290, 423_000),
+			usEast1: plan.USD(246, 979_000), seoul: plan.USD(301, 423_000),
 			tasks: 3, atRest: 3, inRelease: 3, extraSeconds: 0, releasesMonth: 0,
 		},
 	} {

@@ -2,10 +2,14 @@ package ecs
 
 import (
 	"encoding/json"
+	"fmt"
 	"maps"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 )
 
 // containerDefSpec is what the service's one container is made of, as plain
@@ -18,6 +22,10 @@ type containerDefSpec struct {
 	MemoryMiB            int // hard limit: the container is killed above it
 	MemoryReservationMiB int // soft limit; 0 leaves it out
 	Environment          map[string]string
+	ReadonlyRoot         bool     // root file system read-only, TmpfsPaths writable
+	TmpfsPaths           []string // with ReadonlyRoot
+	TmpfsSizeMiB         int
+	User                 string // "" leaves the image's USER
 	LogGroup             string
 	Region               string
 	LogStreamPrefix      string
@@ -35,6 +43,8 @@ type (
 		MemoryReservation int                      `json:"memoryReservation,omitempty"`
 		PortMappings      []containerDefPort       `json:"portMappings"`
 		Environment       []containerDefVariable   `json:"environment,omitempty"`
+		ReadonlyRoot      bool                     `json:"readonlyRootFilesystem,omitempty"`
+		User              string                   `json:"user,omitempty"`
 		LogConfiguration  containerDefLogConfig    `json:"logConfiguration"`
 		LinuxParameters   containerDefLinuxOptions `json:"linuxParameters"`
 	}
@@ -52,7 +62,13 @@ type (
 		Options   map[string]string `json:"options"` // encoding/json writes map keys sorted
 	}
 	containerDefLinuxOptions struct {
-		InitProcessEnabled bool `json:"initProcessEnabled"`
+		InitProcessEnabled bool                `json:"initProcessEnabled"`
+		Tmpfs              []containerDefTmpfs `json:"tmpfs,omitempty"`
+	}
+	containerDefTmpfs struct {
+		ContainerPath string   `json:"containerPath"`
+		Size          int      `json:"size"` // MiB
+		MountOptions  []string `json:"mountOptions"`
 	}
 )
 
@@ -62,8 +78,11 @@ type (
 // ECS), logging to CloudWatch Logs, and an init process as PID 1 that
 // forwards signals and reaps zombies, so that a stop is graceful.
 // Environment variables are sorted by name, so the same map always renders
-// the same document (and never proposes a new revision). privileged is left
-// out: ECS's default, false, applies.
+// the same document (and never proposes a new revision). With ReadonlyRoot
+// the root file system is read-only and each of TmpfsPaths is a writable
+// tmpfs (nosuid, nodev; Docker's mode 1777, so any user may write), in the
+// order given. privileged is left out: ECS's default, false, applies; so
+// are volumes and mount points: nothing of the host is mounted.
 func containerDefJSON(s containerDefSpec) string {
 	def := containerDefDocument{
 		Name:              s.Name,
@@ -82,6 +101,13 @@ func containerDefJSON(s containerDefSpec) string {
 			},
 		},
 		LinuxParameters: containerDefLinuxOptions{InitProcessEnabled: true},
+		User:            s.User,
+	}
+	if s.ReadonlyRoot {
+		def.ReadonlyRoot = true
+		for _, p := range s.TmpfsPaths {
+			def.LinuxParameters.Tmpfs = append(def.LinuxParameters.Tmpfs, containerDefTmpfs{ContainerPath: p, Size: s.TmpfsSizeMiB, MountOptions: tmpfsMountOptions})
+		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.Environment)) {
 		def.Environment = append(def.Environment, containerDefVariable{Name: k, Value: s.Environment[k]})
@@ -89,6 +115,10 @@ func containerDefJSON(s containerDefSpec) string {
 	b, _ := json.Marshal([]containerDefDocument{def}) // cannot fail: strings, ints, bools, slices and a string map
 	return string(b)
 }
+
+// tmpfsMountOptions are the mount options of every tmpfs: no set-uid
+// programs, no device files.
+var tmpfsMountOptions = []string{"nosuid", "nodev"}
 
 // containerDefFamilyMax is the longest task definition family ECS accepts.
 const containerDefFamilyMax = 255
@@ -117,4 +147,65 @@ var containerDefNamePattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,255}$`)
 // be passed to a process: empty, or with '=' or NUL in it.
 func containerDefBadEnvName(name string) bool {
 	return name == "" || strings.ContainsAny(name, "=\x00")
+}
+
+// checkTmpfs records problems with the writable paths of a read-only
+// container and their size.
+func checkTmpfs(errs *argcheck.List, paths []string, sizeMiB, memoryMiB int) {
+	seen := map[string]int{}
+	for i, p := range paths {
+		f := fmt.Sprintf("TmpfsPaths[%d]", i)
+		switch {
+		case !strings.HasPrefix(p, "/") || path.Clean(p) != p:
+			errs.Add(f, p, nilIfEmpty(cleanPath(p)), "is not a clean absolute path: write it as /dir/sub, without . or .. or a trailing /")
+		case p == "/":
+			errs.Add(f, p, nil, "is the root file system: with it writable, set ReadonlyRootFilesystem to false instead")
+		default:
+			if j, dup := seen[p]; dup {
+				errs.Add(f, p, nil, "is also {TmpfsPaths[%d]}: list each path once", j)
+				continue
+			}
+			seen[p] = i
+		}
+	}
+	if sizeMiB < 1 || (len(paths) > 0 && sizeMiB*len(paths) > memoryMiB) {
+		errs.Add("TmpfsSizeMiB", sizeMiB, max(1, min(DefaultTmpfsSizeMiB, memoryMiB/max(1, len(paths))/4)),
+			"is out of range: use 1 to %d MiB, so that the %d tmpfs mounts together stay within {MemoryMiB} %d", memoryMiB/max(1, len(paths)), len(paths), memoryMiB)
+	}
+}
+
+// cleanPath returns the clean absolute form of p, "" when it has none.
+func cleanPath(p string) string {
+	c := path.Clean("/" + p)
+	if c == "/" {
+		return ""
+	}
+	return c
+}
+
+func nilIfEmpty(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// userPattern matches a container user ECS accepts: a user and an optional
+// group, each a name or a number.
+var userPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?$`)
+
+// userProblem says what is wrong with a container user, "" when nothing is
+// (the empty user leaves the image's own).
+func userProblem(u string) string {
+	if u == "" {
+		return ""
+	}
+	if !userPattern.MatchString(u) {
+		return "is not a user: give a name or uid, optionally with a group (uid:gid), such as 1000 or 1000:1000"
+	}
+	name, _, _ := strings.Cut(u, ":")
+	if name == "root" || strings.Trim(name, "0") == "" {
+		return "runs the container as root: give a non-root user the image has (a uid such as 1000), or leave it empty for the image's own USER"
+	}
+	return ""
 }

@@ -68,6 +68,30 @@ func TestContainerDefJSON(t *testing.T) {
 				map[string]any{"name": "ZONE", "value": "z"},
 			}}),
 		},
+		"read-only root, two tmpfs mounts in the given order": {
+			spec: func(s containerDefSpec) containerDefSpec {
+				s.ReadonlyRoot, s.TmpfsPaths, s.TmpfsSizeMiB = true, []string{"/var/cache/nginx", "/tmp"}, 32
+				return s
+			},
+			want: container(map[string]any{
+				"readonlyRootFilesystem": true,
+				"linuxParameters": map[string]any{"initProcessEnabled": true, "tmpfs": []any{
+					map[string]any{"containerPath": "/var/cache/nginx", "size": 32.0, "mountOptions": []any{"nosuid", "nodev"}},
+					map[string]any{"containerPath": "/tmp", "size": 32.0, "mountOptions": []any{"nosuid", "nodev"}},
+				}},
+			}),
+		},
+		"writable root: no tmpfs, the key left out": {
+			spec: func(s containerDefSpec) containerDefSpec {
+				s.TmpfsPaths, s.TmpfsSizeMiB = []string{"/tmp"}, 64
+				return s
+			},
+			want: container(nil),
+		},
+		"a user": {
+			spec: func(s containerDefSpec) containerDefSpec { s.User = "101:101"; return s },
+			want: container(map[string]any{"user": "101:101"}),
+		},
 		"other port and size": {
 			spec: func(s containerDefSpec) containerDefSpec {
 				s.ContainerPort, s.CPU, s.MemoryMiB = 3000, 1024, 2048
@@ -91,8 +115,11 @@ func TestContainerDefJSON(t *testing.T) {
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("containerDefJSON(%+v) (-want +got):\n%s", in, diff)
 			}
-			if _, has := got[0].(map[string]any)["privileged"]; has {
-				t.Errorf("containerDefJSON(%+v) = %s, sets privileged", in, doc)
+			// Nothing privileged, nothing of the host mounted.
+			for _, key := range []string{"privileged", "mountPoints", "volumesFrom"} {
+				if _, has := got[0].(map[string]any)[key]; has {
+					t.Errorf("containerDefJSON(%+v) = %s, sets %s", in, doc, key)
+				}
 			}
 		})
 	}
@@ -150,6 +177,19 @@ func TestContainerDefNames(t *testing.T) {
 	for name, bad := range map[string]bool{"APP_ENV": false, "spring.profiles.active": false, "": true, "A=B": true, "A\x00": true} {
 		if got := containerDefBadEnvName(name); got != bad {
 			t.Errorf("containerDefBadEnvName(%q) = %v, want %v", name, got, bad)
+		}
+	}
+}
+
+func TestUserProblem(t *testing.T) {
+	t.Parallel()
+	for u, ok := range map[string]bool{
+		"": true, "101": true, "101:101": true, "nginx": true, "app_user:staff": true, "65532:65532": true,
+		"root": false, "0": false, "00": false, "0:0": false, "root:wheel": false, "0:101": false,
+		"a b": false, ":101": false, "101:": false, "-x": false, "app;rm": false,
+	} {
+		if got := userProblem(u); (got == "") != ok {
+			t.Errorf("userProblem(%q) = %q, want ok %v", u, got, ok)
 		}
 	}
 }

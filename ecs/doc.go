@@ -68,6 +68,13 @@
 // one network hop, and an iptables rule drops traffic from Docker bridges to
 // it. Tasks use their own task role.
 //
+// The container's root file system is read-only by default
+// (ServiceArgs.ReadonlyRootFilesystem), with DefaultTmpfsPaths writable in
+// memory; it is never privileged and mounts nothing of the host; it runs as
+// ServiceArgs.User, or the image's own non-root USER. With a
+// NotificationTopicARN, the rollback alarms notify the topic when they fire
+// and recover, and the deployment group publishes every release's outcome.
+//
 // # Releases
 //
 // After the first `pulumi up`, releases belong to CodeDeploy, which swaps

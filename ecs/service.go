@@ -46,7 +46,24 @@ const (
 	// DefaultTarget5XXAlarmThreshold is how many HTTP 5XX responses from a
 	// target group's targets in one minute make a bad minute.
 	DefaultTarget5XXAlarmThreshold = 10
+	// DefaultTmpfsSizeMiB is the size of each writable tmpfs mount of a
+	// read-only container, unless the container's memory is small (see
+	// ServiceArgs.TmpfsSizeMiB).
+	DefaultTmpfsSizeMiB = 64
 )
+
+// DefaultTmpfsPaths are the writable paths of a container whose root file
+// system is read-only: /tmp, where the default image
+// (nginx-unprivileged) keeps its pid file and its client-body, proxy,
+// FastCGI, uWSGI and SCGI temporary files, and where the bundled sample
+// service (which writes nothing else) and most runtimes put temporary
+// files.
+var DefaultTmpfsPaths = []string{"/tmp"}
+
+// DeploymentEvents are the CodeDeploy events a deployment group with a
+// notification topic publishes: a release that failed, was rolled back,
+// succeeded or was stopped.
+var DeploymentEvents = []string{"DeploymentFailure", "DeploymentRollback", "DeploymentStop", "DeploymentSuccess"}
 
 // Limits of ServiceArgs.
 const (
@@ -118,6 +135,28 @@ type ServiceArgs struct {
 	// Environment holds the container's environment variables, by name.
 	// Names may not be empty or contain '='. Default: none.
 	Environment map[string]string
+	// ReadonlyRootFilesystem mounts the container's root file system
+	// read-only (Security Hub ECS.5): the process can write only to
+	// TmpfsPaths, in memory, and an attacker cannot change the image's
+	// files. nil means true; new(false) for an image that must write
+	// elsewhere (a change registers a new task definition revision, which
+	// the next release deploys).
+	ReadonlyRootFilesystem *bool
+	// TmpfsPaths are writable in-memory file systems (tmpfs, mode 1777,
+	// nosuid, nodev) mounted in a read-only container: absolute paths,
+	// each once, not "/". Ignored when the root file system is writable.
+	// Default: DefaultTmpfsPaths (["/tmp"]).
+	TmpfsPaths []string
+	// TmpfsSizeMiB caps each tmpfs mount, in MiB; what is written there
+	// counts against MemoryMiB. All mounts together may not exceed
+	// MemoryMiB. Default: DefaultTmpfsSizeMiB (64), or a quarter of
+	// MemoryMiB when that is less (at least 1).
+	TmpfsSizeMiB int
+	// User is the user the container's process runs as: a name or uid,
+	// optionally with a group (uid:gid), which the image must know. root
+	// (or uid 0) is refused. Default: the image's own USER (the default
+	// image runs as uid 101, the bundled sample service as 65532).
+	User string
 
 	// DesiredCount is how many tasks run, 1 to MaxTasks; during a release
 	// twice as many run for a while, so the cluster's capacity must fit
@@ -143,6 +182,18 @@ type ServiceArgs struct {
 	// one of the periods CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60,
 	// 90, ... 3653). Default: DefaultLogRetentionDays.
 	LogRetentionDays int
+	// LogKMSKeyARN encrypts the container's log group with a customer
+	// managed KMS key (kms.LogKey.KeyARN), whose policy must let CloudWatch
+	// Logs use it. Setting or removing it updates the group in place.
+	// Default: none, CloudWatch Logs' own encryption.
+	LogKMSKeyARN pulumi.StringInput
+	// NotificationTopicARN is an SNS topic (notify.Topic.TopicARN) that the
+	// rollback alarms notify when they fire and when they recover, and that
+	// the deployment group notifies of every release that fails, rolls
+	// back, succeeds or is stopped (DeploymentEvents). The deployment
+	// group publishes with CodeDeployRoleARN, which the topic and its key
+	// must admit. Default: none, nobody is notified.
+	NotificationTopicARN pulumi.StringInput
 
 	// ExecutionRoleARN is the role the ECS agent uses to pull the image and
 	// write the logs (AmazonECSTaskExecutionRolePolicy). Required.
@@ -272,6 +323,7 @@ type Service struct {
 // deployment configuration resolved.
 type serviceSettings struct {
 	ServiceArgs
+	readonlyRoot           bool
 	gracePeriodSeconds     int
 	terminationWaitMinutes int
 	deploymentConfig       deployconfig.Config
@@ -305,7 +357,14 @@ func (args ServiceArgs) withDefaults() serviceSettings {
 	if args.Target5XXAlarmThreshold == 0 {
 		args.Target5XXAlarmThreshold = DefaultTarget5XXAlarmThreshold
 	}
+	if args.TmpfsPaths == nil {
+		args.TmpfsPaths = DefaultTmpfsPaths
+	}
+	if args.TmpfsSizeMiB == 0 {
+		args.TmpfsSizeMiB = max(1, min(DefaultTmpfsSizeMiB, args.MemoryMiB/4))
+	}
 	s := serviceSettings{ServiceArgs: args,
+		readonlyRoot:           args.ReadonlyRootFilesystem == nil || *args.ReadonlyRootFilesystem,
 		gracePeriodSeconds:     orDefault(args.HealthCheckGracePeriodSeconds, DefaultHealthCheckGracePeriodSeconds),
 		terminationWaitMinutes: orDefault(args.TerminationWaitMinutes, DefaultTerminationWaitMinutes),
 	}
@@ -367,6 +426,12 @@ func (s *serviceSettings) check() error {
 		if containerDefBadEnvName(k) {
 			errs.Add("Environment", k, nil, "is not a variable name: a name may not be empty or contain '=' or NUL")
 		}
+	}
+	if s.readonlyRoot {
+		checkTmpfs(&errs, s.TmpfsPaths, s.TmpfsSizeMiB, s.MemoryMiB)
+	}
+	if problem := userProblem(s.User); problem != "" {
+		errs.Add("User", s.User, nil, "%s", problem)
 	}
 	errs.Range("DesiredCount", s.DesiredCount, 1, MaxTasks, "tasks")
 	if s.MaxCount < s.DesiredCount {
@@ -465,6 +530,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 
 	logs, err := awscloudwatch.NewLogGroup(ctx, name, &awscloudwatch.LogGroupArgs{
 		RetentionInDays: pulumi.Int(s.LogRetentionDays),
+		KmsKeyId:        s.LogKMSKeyARN,
 		Tags:            tags(name),
 	}, parent)
 	if err != nil {
@@ -486,6 +552,10 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 			MemoryMiB:            s.MemoryMiB,
 			MemoryReservationMiB: s.MemoryReservationMiB,
 			Environment:          s.Environment,
+			ReadonlyRoot:         s.readonlyRoot,
+			TmpfsPaths:           s.TmpfsPaths,
+			TmpfsSizeMiB:         s.TmpfsSizeMiB,
+			User:                 s.User,
 			LogGroup:             group,
 			Region:               region.Name,
 			LogStreamPrefix:      name,
@@ -564,6 +634,11 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		}
 	}
 
+	// The alarms tell the topic when they fire and when they recover.
+	var alarmActions pulumi.ArrayInput
+	if s.NotificationTopicARN != nil {
+		alarmActions = pulumi.Array{s.NotificationTopicARN}
+	}
 	alarmNames := pulumi.StringArray{}
 	for _, a := range deploymentAlarms(s.Target5XXAlarmThreshold) {
 		group := s.GreenTargetGroupARNSuffix
@@ -582,6 +657,8 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 			ComparisonOperator: pulumi.String(a.ComparisonOperator),
 			Threshold:          pulumi.Float64(a.Threshold),
 			TreatMissingData:   pulumi.String("notBreaching"),
+			AlarmActions:       alarmActions,
+			OkActions:          alarmActions,
 			Tags:               tags(name + a.Suffix),
 		}, parent)
 		if err != nil {
@@ -615,6 +692,17 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
+	// CodeDeploy tells the topic how each release ended.
+	var triggers awscodedeploy.DeploymentGroupTriggerConfigurationArray
+	if s.NotificationTopicARN != nil {
+		triggers = awscodedeploy.DeploymentGroupTriggerConfigurationArray{
+			awscodedeploy.DeploymentGroupTriggerConfigurationArgs{
+				TriggerName:      pulumi.String(name + "-releases"),
+				TriggerEvents:    pulumi.ToStringArray(DeploymentEvents),
+				TriggerTargetArn: s.NotificationTopicARN,
+			},
+		}
+	}
 	group, err := awscodedeploy.NewDeploymentGroup(ctx, name, &awscodedeploy.DeploymentGroupArgs{
 		AppName:              app.Name,
 		DeploymentGroupName:  pulumi.String(name), // unique within its own application
@@ -647,7 +735,8 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 			Enabled: pulumi.Bool(true),
 			Alarms:  alarmNames,
 		},
-		Tags: tags(name),
+		TriggerConfigurations: triggers,
+		Tags:                  tags(name),
 	}, parent)
 	if err != nil {
 		return nil, err

@@ -286,7 +286,12 @@ func TestNewServiceTaskDefinition(t *testing.T) {
 		"logConfiguration": map[string]any{"logDriver": "awslogs", "options": map[string]any{
 			"awslogs-group": logGroup, "awslogs-region": pulumitest.Region, "awslogs-stream-prefix": "web",
 		}},
-		"linuxParameters": map[string]any{"initProcessEnabled": true},
+		// Read-only by default, /tmp writable in memory (a quarter of 512
+		// MiB would be more than the 64 MiB default).
+		"readonlyRootFilesystem": true,
+		"linuxParameters": map[string]any{"initProcessEnabled": true, "tmpfs": []any{
+			map[string]any{"containerPath": "/tmp", "size": 64.0, "mountOptions": []any{"nosuid", "nodev"}},
+		}},
 	}
 	if diff := cmp.Diff(want, c); diff != "" {
 		t.Errorf("container definition (-want +got):\n%s", diff)
@@ -722,9 +727,90 @@ func TestNewServiceAlarms(t *testing.T) {
 				t.Errorf("alarm %s %s (-want +got):\n%s", name, key, diff)
 			}
 		}
+		// CodeDeploy polls the alarms; without a topic nobody else hears.
 		if v := serviceAt(a, "alarmActions"); v != nil {
-			t.Errorf("alarm %s has actions %v; CodeDeploy polls it", name, v)
+			t.Errorf("alarm %s has actions %v without a notification topic", name, v)
 		}
+	}
+	dg := serviceNamed(t, r, serviceTypGroup, "web")
+	if v := serviceAt(dg, "triggerConfigurations"); v != nil {
+		t.Errorf("deployment group triggers %v without a notification topic", v)
+	}
+}
+
+// TestNewServiceNotifications: with a topic, every rollback alarm notifies
+// it when it fires and when it recovers, and the deployment group tells it
+// how each release ended.
+func TestNewServiceNotifications(t *testing.T) {
+	t.Parallel()
+	const topic = "arn:aws:sns:us-east-1:123456789012:notifications-abc1234"
+	args := servicePlainArgs()
+	args.NotificationTopicARN = pulumi.String(topic)
+	r := serviceMustRun(t, args, false)
+	alarms := r.mocks.OfType(serviceTypAlarm)
+	if len(alarms) != 4 {
+		t.Fatalf("%d alarms, want 4", len(alarms))
+	}
+	for _, a := range alarms {
+		for _, key := range []string{"alarmActions", "okActions"} {
+			if diff := cmp.Diff([]any{topic}, serviceAt(a, key)); diff != "" {
+				t.Errorf("alarm %s %s (-want +got):\n%s", a.Name, key, diff)
+			}
+		}
+	}
+	dg := serviceNamed(t, r, serviceTypGroup, "web")
+	want := []any{map[string]any{
+		"triggerName":      "web-releases",
+		"triggerEvents":    []any{"DeploymentFailure", "DeploymentRollback", "DeploymentStop", "DeploymentSuccess"},
+		"triggerTargetArn": topic,
+	}}
+	if diff := cmp.Diff(want, serviceAt(dg, "triggerConfigurations")); diff != "" {
+		t.Errorf("deployment group triggers (-want +got):\n%s", diff)
+	}
+	// The deployment group publishes with its service role: the one the
+	// topic must admit.
+	if got := serviceAt(dg, "serviceRoleArn"); got != serviceDeployRole {
+		t.Errorf("deployment group role %v", got)
+	}
+}
+
+// TestNewServiceLogKey: a KMS key encrypts the container's log group; none
+// leaves CloudWatch Logs' own encryption.
+func TestNewServiceLogKey(t *testing.T) {
+	t.Parallel()
+	const key = "arn:aws:kms:us-east-1:123456789012:key/0e1f"
+	for _, k := range []string{"", key} {
+		args := servicePlainArgs()
+		if k != "" {
+			args.LogKMSKeyARN = pulumi.String(k)
+		}
+		r := serviceMustRun(t, args, false)
+		lg := serviceNamed(t, r, serviceTypLogGroup, "web")
+		if got, _ := serviceAt(lg, "kmsKeyId").(string); got != k {
+			t.Errorf("LogKMSKeyARN %q: log group kmsKeyId = %v", k, serviceAt(lg, "kmsKeyId"))
+		}
+	}
+}
+
+// TestNewServiceWritableRoot: ReadonlyRootFilesystem new(false) leaves the
+// root writable and mounts no tmpfs; User is the container's user.
+func TestNewServiceWritableRoot(t *testing.T) {
+	t.Parallel()
+	args := servicePlainArgs()
+	args.ReadonlyRootFilesystem = new(false)
+	args.User = "101"
+	r := serviceMustRun(t, args, false)
+	td := serviceNamed(t, r, serviceTypTaskDef, "web")
+	var defs []map[string]any
+	if err := json.Unmarshal([]byte(serviceAt(td, "containerDefinitions").(string)), &defs); err != nil {
+		t.Fatal(err)
+	}
+	c := defs[0]
+	if _, has := c["readonlyRootFilesystem"]; has || c["user"] != "101" {
+		t.Errorf("container %v: want a writable root (key left out) and user 101", c)
+	}
+	if lp := c["linuxParameters"].(map[string]any); lp["tmpfs"] != nil {
+		t.Errorf("writable root mounts tmpfs %v", lp["tmpfs"])
 	}
 }
 

@@ -178,6 +178,32 @@ func TestServiceValidate(t *testing.T) {
 		"no termination wait":                       {args: with(func(a *ecs.ServiceArgs) { a.TerminationWaitMinutes = new(0) })},
 		"longest waits":                             {args: with(func(a *ecs.ServiceArgs) { a.TerminationWaitMinutes, a.ApprovalWaitMinutes = new(2880), 2880 })},
 		"longest log retention":                     {args: with(func(a *ecs.ServiceArgs) { a.LogRetentionDays = 3653 })},
+		"writable root, tmpfs not checked":          {args: with(func(a *ecs.ServiceArgs) { a.ReadonlyRootFilesystem, a.TmpfsPaths = new(false), []string{"tmp"} })},
+		"two writable paths":                        {args: with(func(a *ecs.ServiceArgs) { a.TmpfsPaths = []string{"/tmp", "/var/cache/nginx"} })},
+		"tmpfs sized by a small memory":             {args: with(func(a *ecs.ServiceArgs) { a.MemoryMiB = 6 })},
+		"tmpfs of all the memory":                   {args: with(func(a *ecs.ServiceArgs) { a.TmpfsSizeMiB = 256; a.TmpfsPaths = []string{"/a", "/b"} })},
+		"a non-root user":                           {args: with(func(a *ecs.ServiceArgs) { a.User = "101:101" })},
+
+		"tmpfs paths": {
+			args: with(func(a *ecs.ServiceArgs) { a.TmpfsPaths = []string{"tmp", "/var/run/", "/", "/tmp", "/tmp"} }),
+			want: []problem{{"TmpfsPaths[0]", "tmp", "/tmp"}, {"TmpfsPaths[1]", "/var/run/", "/var/run"}, {"TmpfsPaths[2]", "/", nil}, {"TmpfsPaths[4]", "/tmp", nil}},
+		},
+		"tmpfs larger than the memory": {
+			args: with(func(a *ecs.ServiceArgs) { a.TmpfsSizeMiB = 300; a.TmpfsPaths = []string{"/a", "/b"} }),
+			want: []problem{{"TmpfsSizeMiB", 300, 64}},
+		},
+		"negative tmpfs": {
+			args: with(func(a *ecs.ServiceArgs) { a.TmpfsSizeMiB = -1 }),
+			want: []problem{{"TmpfsSizeMiB", -1, 64}},
+		},
+		"root user": {
+			args: with(func(a *ecs.ServiceArgs) { a.User = "0:0" }),
+			want: []problem{{"User", "0:0", nil}},
+		},
+		"user with a space": {
+			args: with(func(a *ecs.ServiceArgs) { a.User = "web user" }),
+			want: []problem{{"User", "web user", nil}},
+		},
 
 		"no image": {
 			args: with(func(a *ecs.ServiceArgs) { a.Image = "" }),

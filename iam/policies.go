@@ -2,10 +2,10 @@ package iam
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 )
 
@@ -87,28 +87,20 @@ func taskTrustPolicy(partition, region, account string) string {
 	}).JSON()
 }
 
-// policyARNPattern matches the ARN of a managed policy: AWS managed
-// (account "aws") or customer managed (a 12-digit account), with an
-// optional path. Policy names are 1 to 128 of [A-Za-z0-9+=,.@_-]; path
-// segments are printable ASCII but "/".
-var policyARNPattern = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::(aws|[0-9]{12}):policy/([!-.0-~]+/)*([A-Za-z0-9+=,.@_-]{1,128})$`)
-
-// policyARNShape describes the accepted ARNs in error messages.
-const policyARNShape = "arn:<partition>:iam::aws:policy/<path/><name> or arn:<partition>:iam::<12-digit account>:policy/<path/><name>"
-
 // policyName returns the name of the managed policy whose ARN (or AWS
 // managed path and name) is arn: what follows the last "/".
 func policyName(arn string) string {
 	return arn[strings.LastIndex(arn, "/")+1:]
 }
 
-// checkPolicyARN reports whether arn looks like a managed policy ARN. field
-// names the argument in the error.
-func checkPolicyARN(field, arn string) error {
-	if !policyARNPattern.MatchString(arn) {
-		return fmt.Errorf("%s %q is not an IAM managed policy ARN: want %s", field, arn, policyARNShape)
+// checkPolicyARN records a problem when arn does not look like a managed
+// policy ARN. field names the argument in the error.
+func checkPolicyARN(errs *argcheck.List, field, arn string) bool {
+	if !iampolicy.IsManagedPolicyARN(arn) {
+		errs.Add(field, arn, nil, "is not an IAM managed policy ARN: want %s", iampolicy.ManagedPolicyARNShape)
+		return false
 	}
-	return nil
+	return true
 }
 
 // checkExtraPolicies checks the extra policy ARNs of one role: each must be
@@ -116,26 +108,23 @@ func checkPolicyARN(field, arn string) error {
 // role's policies (builtIn and the extras), since the attachment's child
 // name is the role's child name plus the policy name. field names the
 // argument in errors.
-func checkExtraPolicies(field string, extras []string, builtIn ...string) []error {
-	var errs []error
-	byName := map[string]string{} // policy name -> the ARN or field entry that took it
+func checkExtraPolicies(errs *argcheck.List, field string, extras []string, builtIn ...string) {
+	byName := map[string]string{} // policy name -> what took it, as the problem names it
 	for _, p := range builtIn {
 		byName[policyName(p)] = p + ", which the role always gets"
 	}
 	for i, arn := range extras {
 		entry := fmt.Sprintf("%s[%d]", field, i)
-		if err := checkPolicyARN(entry, arn); err != nil {
-			errs = append(errs, err)
+		if !checkPolicyARN(errs, entry, arn) {
 			continue
 		}
 		n := policyName(arn)
 		if prev, taken := byName[n]; taken {
-			errs = append(errs, fmt.Errorf("%s %q: its name %q is already taken by %s: remove the duplicate (a role's policies need distinct names)", entry, arn, n, prev))
+			errs.Add(entry, arn, nil, "has the policy name %q, already taken by %s: remove the duplicate (a role's policies need distinct names)", n, prev)
 			continue
 		}
-		byName[n] = fmt.Sprintf("%s %q", entry, arn)
+		byName[n] = "{" + entry + "}"
 	}
-	return errs
 }
 
 // attachment is one managed policy attached to one role.

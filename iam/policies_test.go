@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 	"github.com/google/go-cmp/cmp"
 )
@@ -85,8 +86,9 @@ func TestAWSManagedPolicyARN(t *testing.T) {
 			if got != tc.want {
 				t.Errorf("awsManagedPolicyARN(%q, %q) = %q, want %q", tc.partition, tc.policy, got, tc.want)
 			}
-			if err := checkPolicyARN("built-in", got); err != nil {
-				t.Errorf("a built-in policy ARN fails validation: %v", err)
+			var errs argcheck.List
+			if !checkPolicyARN(&errs, "built-in", got) {
+				t.Errorf("a built-in policy ARN fails validation: %v", errs.Err())
 			}
 		})
 	}
@@ -123,8 +125,10 @@ func TestCheckPolicyARN(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			err := checkPolicyARN("TaskRolePolicyARNs[0]", tc.arn)
-			if tc.ok != (err == nil) {
+			var errs argcheck.List
+			ok := checkPolicyARN(&errs, "TaskRolePolicyARNs[0]", tc.arn)
+			err := errs.Err()
+			if tc.ok != (err == nil) || ok != tc.ok {
 				t.Fatalf("checkPolicyARN(%q) = %v, want ok %v", tc.arn, err, tc.ok)
 			}
 			if err != nil {
@@ -154,7 +158,7 @@ func TestCheckExtraPolicies(t *testing.T) {
 		},
 		"duplicate": {
 			extras: []string{s3, s3},
-			want:   []string{`F[1] "` + s3 + `": its name "AmazonS3ReadOnlyAccess" is already taken by F[0]`},
+			want:   []string{`F[1] "` + s3 + `" has the policy name "AmazonS3ReadOnlyAccess", already taken by F[0]: remove the duplicate`},
 		},
 		"same name, other owner": {
 			extras: []string{s3, "arn:aws:iam::123456789012:policy/x/AmazonS3ReadOnlyAccess"},
@@ -163,7 +167,7 @@ func TestCheckExtraPolicies(t *testing.T) {
 		"repeats a built-in": {
 			extras:  []string{"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"},
 			builtIn: []string{taskExecutionPolicy},
-			want:    []string{`F[0] "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy": its name "AmazonECSTaskExecutionRolePolicy" is already taken by service-role/AmazonECSTaskExecutionRolePolicy, which the role always gets`},
+			want:    []string{`F[0] "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy" has the policy name "AmazonECSTaskExecutionRolePolicy", already taken by service-role/AmazonECSTaskExecutionRolePolicy, which the role always gets`},
 		},
 		"every problem": {
 			extras: []string{"a", s3, "b", s3},
@@ -173,7 +177,9 @@ func TestCheckExtraPolicies(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			errs := checkExtraPolicies("F", tc.extras, tc.builtIn...)
+			var list argcheck.List
+			checkExtraPolicies(&list, "F", tc.extras, tc.builtIn...)
+			errs := argcheck.Errors(list.Err())
 			if len(errs) != len(tc.want) {
 				t.Fatalf("checkExtraPolicies(%q) = %v, want %d error(s)", tc.extras, errs, len(tc.want))
 			}

@@ -1,10 +1,10 @@
 package iam
 
 import (
-	"errors"
 	"fmt"
 	"regexp"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -95,23 +95,35 @@ type Roles struct {
 	TaskRoleName pulumi.StringOutput `pulumi:"taskRoleName"`
 }
 
-// validate reports every problem with the component name and args at once.
+// FieldError is the error Validate and NewRoles report for each bad field:
+// it names the field, the value, what is allowed and a value that works.
+type FieldError = argcheck.Error
+
+// Validate reports every problem with the plain fields of args at once: one
+// *FieldError per problem, joined. NewRoles calls it before it registers
+// anything; a caller may call it earlier, before it creates anything else.
+func (args RolesArgs) Validate() error {
+	var errs argcheck.List
+	if args.PermissionsBoundaryARN != "" {
+		checkPolicyARN(&errs, "PermissionsBoundaryARN", args.PermissionsBoundaryARN)
+	}
+	checkExtraPolicies(&errs, "TaskRolePolicyARNs", args.TaskRolePolicyARNs)
+	checkExtraPolicies(&errs, "ExecutionRolePolicyARNs", args.ExecutionRolePolicyARNs, taskExecutionPolicy)
+	return errs.Err()
+}
+
+// validate is Validate plus the component name, which only a caller's code
+// (never a stack's configuration) gets wrong.
 func (args RolesArgs) validate(name string) error {
-	var errs []error
+	var errs argcheck.List
 	if len(name) > MaxNameLength {
-		errs = append(errs, fmt.Errorf("name %q is %d characters: use at most %d, since the role %s-codedeploy gets an 8-character suffix and IAM role names are at most 64", name, len(name), MaxNameLength, name))
+		errs.Other(fmt.Errorf("name %q is %d characters: use at most %d, since the role %s-codedeploy gets an 8-character suffix and IAM role names are at most 64", name, len(name), MaxNameLength, name))
 	}
 	if !namePattern.MatchString(name) {
-		errs = append(errs, fmt.Errorf("name %q: use only letters, digits and +=,.@_- (IAM role names start with it)", name))
+		errs.Other(fmt.Errorf("name %q: use only letters, digits and +=,.@_- (IAM role names start with it)", name))
 	}
-	if args.PermissionsBoundaryARN != "" {
-		if err := checkPolicyARN("PermissionsBoundaryARN", args.PermissionsBoundaryARN); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	errs = append(errs, checkExtraPolicies("TaskRolePolicyARNs", args.TaskRolePolicyARNs)...)
-	errs = append(errs, checkExtraPolicies("ExecutionRolePolicyARNs", args.ExecutionRolePolicyARNs, taskExecutionPolicy)...)
-	return errors.Join(errs...)
+	errs.Other(args.Validate())
+	return errs.Err()
 }
 
 // NewRoles creates the roles, their policy attachments and the instance

@@ -90,10 +90,15 @@ func newNATInstance(ctx *pulumi.Context, name string, a VPCArgs, in natInstanceI
 	}
 
 	// Session Manager instead of SSH: the image runs the SSM agent.
+	var boundary pulumi.StringPtrInput
+	if a.PermissionsBoundaryARN != "" {
+		boundary = pulumi.String(a.PermissionsBoundaryARN)
+	}
 	role, err := awsiam.NewRole(ctx, nn, &awsiam.RoleArgs{
-		Description:      pulumi.String("The NAT instance of VPC " + name + ": Session Manager only."),
-		AssumeRolePolicy: pulumi.String(natInstanceTrustPolicy()),
-		Tags:             tags(nn),
+		Description:         pulumi.String("The NAT instance of VPC " + name + ": Session Manager only."),
+		AssumeRolePolicy:    pulumi.String(natInstanceTrustPolicy()),
+		PermissionsBoundary: boundary,
+		Tags:                tags(nn),
 	}, parent)
 	if err != nil {
 		return nil, err

@@ -38,6 +38,11 @@ func TestValidate(t *testing.T) {
 		"flow logs, default retention":    {args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true}},
 		"flow logs, ten years":            {args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogs: true, FlowLogRetentionDays: 3653}},
 		"retention ignored without logs":  {args: network.VPCArgs{AvailabilityZones: threeZones, FlowLogRetentionDays: 10}},
+		"a permissions boundary":          {args: network.VPCArgs{AvailabilityZones: threeZones, PermissionsBoundaryARN: "arn:aws:iam::123456789012:policy/Boundary"}},
+		"boundary not a policy": {
+			args: network.VPCArgs{AvailabilityZones: threeZones, PermissionsBoundaryARN: "Boundary"},
+			want: []problem{{"PermissionsBoundaryARN", "Boundary", nil}},
+		},
 
 		"no zones":   {args: network.VPCArgs{}, want: []problem{{"len(AvailabilityZones)", 0, 2}}},
 		"one zone":   {args: network.VPCArgs{AvailabilityZones: threeZones[:1]}, want: []problem{{"len(AvailabilityZones)", 1, 2}}},

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
@@ -96,6 +97,16 @@ type VPCArgs struct {
 	// one of the periods CloudWatch Logs accepts. Default:
 	// DefaultFlowLogRetentionDays. Ignored without FlowLogs.
 	FlowLogRetentionDays int
+	// FlowLogKMSKeyARN encrypts the flow logs' group with a customer
+	// managed KMS key (kms.LogKey.KeyARN), whose policy must let CloudWatch
+	// Logs use it. Ignored without FlowLogs. Default: none, CloudWatch Logs'
+	// own encryption.
+	FlowLogKMSKeyARN pulumi.StringInput
+	// PermissionsBoundaryARN is the ARN of a managed policy set as the
+	// permissions boundary of the roles the component creates (the flow
+	// logs' delivery role, the NAT instance's), as landing zones require of
+	// every role a pipeline creates. Default: no boundary.
+	PermissionsBoundaryARN string
 	// Tags are applied to every taggable resource of the component, beside
 	// the Name tag it sets itself.
 	Tags map[string]string
@@ -168,6 +179,9 @@ func (args VPCArgs) validate() (SubnetPlan, error) {
 			"is out of range: use 2 to %d zones (a load balancer needs two; the subnet plan has room for %d)", MaxAZs, MaxAZs)
 	} else if err := checkZones(args.AvailabilityZones); err != nil {
 		errs.Add("AvailabilityZones", args.AvailabilityZones, nil, "is not a list of zones: %v", err)
+	}
+	if b := args.PermissionsBoundaryARN; b != "" && !iampolicy.IsManagedPolicyARN(b) {
+		errs.Add("PermissionsBoundaryARN", b, nil, "is not an IAM managed policy ARN: want %s", iampolicy.ManagedPolicyARNShape)
 	}
 	if !slices.Contains(NATStrategies, args.NATGateways) {
 		errs.Add("NATGateways", string(args.NATGateways), string(NATOnePerAZ),
@@ -401,7 +415,7 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 	}
 
 	if a.FlowLogs {
-		if err := newFlowLogs(ctx, name, vpc, a.FlowLogRetentionDays, region.Name, partition.Partition, tags, parent); err != nil {
+		if err := newFlowLogs(ctx, name, vpc, a, region.Name, partition.Partition, tags, parent); err != nil {
 			return nil, err
 		}
 	}
@@ -433,7 +447,7 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 
 // newFlowLogs sends the VPC's flow logs to a CloudWatch Logs group, through
 // a role that may write to that group only.
-func newFlowLogs(ctx *pulumi.Context, name string, vpc *awsec2.Vpc, retentionDays int, region, partition string,
+func newFlowLogs(ctx *pulumi.Context, name string, vpc *awsec2.Vpc, a VPCArgs, region, partition string,
 	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
 ) error {
 	fn := name + "-flow-logs"
@@ -442,16 +456,22 @@ func newFlowLogs(ctx *pulumi.Context, name string, vpc *awsec2.Vpc, retentionDay
 		return fmt.Errorf("network: %s: looking up the account: %w", name, err)
 	}
 	group, err := awscloudwatch.NewLogGroup(ctx, fn, &awscloudwatch.LogGroupArgs{
-		RetentionInDays: pulumi.Int(retentionDays),
+		RetentionInDays: pulumi.Int(a.FlowLogRetentionDays),
+		KmsKeyId:        a.FlowLogKMSKeyARN,
 		Tags:            tags(fn),
 	}, parent)
 	if err != nil {
 		return err
 	}
+	var boundary pulumi.StringPtrInput
+	if a.PermissionsBoundaryARN != "" {
+		boundary = pulumi.String(a.PermissionsBoundaryARN)
+	}
 	role, err := awsiam.NewRole(ctx, fn, &awsiam.RoleArgs{
-		Description:      pulumi.String("Delivers the flow logs of VPC " + name + " to CloudWatch Logs."),
-		AssumeRolePolicy: pulumi.String(flowLogTrustPolicy(partition, region, account.AccountId)),
-		Tags:             tags(fn),
+		Description:         pulumi.String("Delivers the flow logs of VPC " + name + " to CloudWatch Logs."),
+		AssumeRolePolicy:    pulumi.String(flowLogTrustPolicy(partition, region, account.AccountId)),
+		PermissionsBoundary: boundary,
+		Tags:                tags(fn),
 	}, parent)
 	if err != nil {
 		return err

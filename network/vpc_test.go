@@ -298,6 +298,35 @@ func TestNewVPCFlowLogs(t *testing.T) {
 	if strings.Contains(doc, `"*"`) || !strings.Contains(doc, "log-group:") {
 		t.Errorf("delivery policy is not scoped to the log group: %s", doc)
 	}
+	if v, has := role.Inputs["permissionsBoundary"]; has && !v.IsNull() {
+		t.Errorf("role has a permissions boundary %v, want none", v)
+	}
+	if v, has := lg.Inputs["kmsKeyId"]; has && !v.IsNull() {
+		t.Errorf("log group has a KMS key %v, want none", v)
+	}
+}
+
+// TestNewVPCFlowLogsKeyAndBoundary: the flow logs' group takes the KMS key,
+// every role of the component (the flow logs', the NAT instance's) the
+// permissions boundary.
+func TestNewVPCFlowLogsKeyAndBoundary(t *testing.T) {
+	t.Parallel()
+	const key, boundary = "arn:aws:kms:us-east-1:123456789012:key/0e1f", "arn:aws:iam::123456789012:policy/Boundary"
+	r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], NATGateways: network.NATInstance, FlowLogs: true,
+		FlowLogKMSKeyARN: pulumi.String(key), PermissionsBoundaryARN: boundary})
+	lg, _ := r.mocks.Named(typLogs, "net-flow-logs")
+	if lg.String("kmsKeyId") != key {
+		t.Errorf("log group kmsKeyId %q, want %s", lg.String("kmsKeyId"), key)
+	}
+	roles := r.mocks.OfType(typRole)
+	if len(roles) != 2 {
+		t.Errorf("%d roles, want the flow logs' and the NAT instance's", len(roles))
+	}
+	for _, role := range roles {
+		if role.String("permissionsBoundary") != boundary {
+			t.Errorf("role %s boundary %q, want %s", role.Name, role.String("permissionsBoundary"), boundary)
+		}
+	}
 }
 
 func TestNewVPCParentsAndTags(t *testing.T) {

@@ -61,7 +61,8 @@ func TestComponentsAreComplete(t *testing.T) {
 	for _, c := range cs {
 		names = append(names, c.Package+"."+c.Name)
 	}
-	want := []string{"network.VPC", "iam.Roles", "alb.LoadBalancer", "ecs.Cluster", "ecs.Service", "registry.Repository"}
+	want := []string{"network.VPC", "iam.Roles", "alb.LoadBalancer", "ecs.Cluster", "ecs.Service", "registry.Repository",
+		"kms.LogKey", "notify.Topic", "waf.WebACL", "cicd.GitHubRoles"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("components found (-want +got):\n%s", diff)
 	}

@@ -1,9 +1,12 @@
 // Package iampolicy writes IAM policy documents as JSON. It is pure: the
-// components build their trust and permission policies with it, and tests
-// parse them back.
+// components build their trust, permission and resource policies with it,
+// and tests parse them back.
 package iampolicy
 
-import "encoding/json"
+import (
+	"encoding/json"
+	"regexp"
+)
 
 // Version is the current IAM policy language version.
 const Version = "2012-10-17"
@@ -19,8 +22,11 @@ type Statement struct {
 	Sid       string     `json:"Sid,omitempty"`
 	Effect    string     `json:"Effect"`
 	Principal *Principal `json:"Principal,omitempty"`
-	Action    []string   `json:"Action"`
-	Resource  []string   `json:"Resource,omitempty"`
+	Action    []string   `json:"Action,omitempty"`
+	// NotAction allows (or denies) every action but these; a statement has
+	// Action or NotAction.
+	NotAction []string `json:"NotAction,omitempty"`
+	Resource  []string `json:"Resource,omitempty"`
 	// Condition maps an operator (StringEquals, ArnLike, ...) to keys and
 	// their values.
 	Condition map[string]map[string][]string `json:"Condition,omitempty"`
@@ -30,6 +36,8 @@ type Statement struct {
 type Principal struct {
 	Service []string `json:"Service,omitempty"`
 	AWS     []string `json:"AWS,omitempty"`
+	// Federated names an identity provider, such as an OIDC provider's ARN.
+	Federated []string `json:"Federated,omitempty"`
 }
 
 // New returns a document with the current version and the statements.
@@ -50,3 +58,18 @@ func Parse(s string) (Document, error) {
 	err := json.Unmarshal([]byte(s), &d)
 	return d, err
 }
+
+// managedPolicyARN matches the ARN of a managed policy: AWS managed (account
+// "aws") or customer managed (a 12-digit account), with an optional path.
+// Policy names are 1 to 128 of [A-Za-z0-9+=,.@_-]; path segments are
+// printable ASCII but "/".
+var managedPolicyARN = regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::(aws|[0-9]{12}):policy/([!-.0-~]+/)*([A-Za-z0-9+=,.@_-]{1,128})$`)
+
+// ManagedPolicyARNShape describes the ARNs IsManagedPolicyARN accepts, for
+// error messages.
+const ManagedPolicyARNShape = "arn:<partition>:iam::aws:policy/<path/><name> or arn:<partition>:iam::<12-digit account>:policy/<path/><name>"
+
+// IsManagedPolicyARN reports whether arn has the shape of a managed
+// policy's ARN (ManagedPolicyARNShape): what a role's attachments and its
+// permissions boundary take.
+func IsManagedPolicyARN(arn string) bool { return managedPolicyARN.MatchString(arn) }

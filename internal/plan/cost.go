@@ -66,6 +66,12 @@ var freeTypes = []string{
 	"aws:s3/bucketOwnershipControls:BucketOwnershipControls", "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
 	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
+	// The security baseline (issue 11): usage only (notifications, WAF's
+	// log delivery), or nothing; keys and web ACLs are priced (security).
+	"aws:kms/alias:Alias", "aws:sns/topic:Topic", "aws:sns/topicPolicy:TopicPolicy",
+	"aws:sns/topicSubscription:TopicSubscription", "aws:wafv2/webAclAssociation:WebAclAssociation",
+	"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 }
 
 // Alarms AWS creates, and bills, for scaling the program asks for.
@@ -100,6 +106,7 @@ func EstimateCost(rs []Resource, table PriceTable, region string) (CostReport, e
 	c.loadBalancers()
 	c.instances()
 	c.alarms()
+	c.security()
 	c.rest()
 	return c.report, nil
 }
@@ -244,6 +251,21 @@ func (c *costing) alarms() {
 	}
 }
 
+// security prices the security baseline's fixed charges: each customer
+// managed KMS key, and each WAF web ACL with its rules (a managed rule group
+// is charged as one rule).
+func (c *costing) security() {
+	for _, r := range c.g.ofType(typeKMSKey) {
+		c.add(r, "KMS key (requests excluded)", "1 × "+c.p.KMSKeyMonth.Exact(), c.p.KMSKeyMonth)
+	}
+	for _, r := range c.g.ofType(typeWebACL) {
+		n := int64(len(getList(r.Inputs, "rules")))
+		m := c.p.WAFWebACLMonth + Money(n)*c.p.WAFRuleMonth
+		c.add(r, "WAF web ACL and its rules (requests excluded)",
+			fmt.Sprintf("%s + %d × %s", c.p.WAFWebACLMonth.Exact(), n, c.p.WAFRuleMonth.Exact()), m)
+	}
+}
+
 // rest counts the free resources and names what the fixed cost leaves out.
 func (c *costing) rest() {
 	var unmodelled []string
@@ -286,6 +308,15 @@ func (c *costing) rest() {
 	}
 	if n := has(typeS3Bucket, typeS3BucketV2); n > 0 {
 		out = append(out, "S3 storage and requests ("+count(n, "bucket")+")")
+	}
+	if n := has(typeWebACL); n > 0 {
+		out = append(out, "AWS WAF requests ($0.60 per million)")
+	}
+	if n := has(typeKMSKey); n > 0 {
+		out = append(out, "KMS requests ("+count(n, "key")+")")
+	}
+	if n := has(typeSNSTopic); n > 0 {
+		out = append(out, "SNS notifications ("+count(n, "topic")+")")
 	}
 	out = append(out, "data transfer out of AWS and across zones", "free tier (the first 10 alarms, ...) not deducted")
 	if len(unmodelled) > 0 {

@@ -164,3 +164,39 @@ func TestEstimateCostUnmodelled(t *testing.T) {
 		t.Errorf("an unpriced region: error = %v", err)
 	}
 }
+
+// TestEstimateCostSecurity prices the security baseline (issue 11): each
+// KMS key $1, a web ACL $5 and $1 for each of its rules; topics and the
+// rest are usage.
+func TestEstimateCostSecurity(t *testing.T) {
+	t.Parallel()
+	s := &stack{}
+	s.add(typeKMSKey, "logs")
+	s.add(typeKMSKey, "notifications-key")
+	s.add("aws:kms/alias:Alias", "logs")
+	s.add(typeSNSTopic, "notifications")
+	s.add("aws:sns/topicPolicy:TopicPolicy", "notifications")
+	s.add(typeWebACL, "waf", inputs(map[string]any{"rules": []any{map[string]any{}, map[string]any{}, map[string]any{}, map[string]any{}}}))
+	s.add("aws:wafv2/webAclAssociation:WebAclAssociation", "waf")
+	for _, region := range []string{"us-east-1", "ap-northeast-2"} {
+		c, err := EstimateCost(s.rs, Prices, region)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 2 × 1.00 + 5.00 + 4 × 1.00 = 11.00
+		if c.Total != USD(11, 0) || len(c.Unknown) != 0 || c.FreeResources != 4 {
+			t.Errorf("%s: total %s, unknown %q, free %d; want $11.00, none, 4", region, c.Total, c.Unknown, c.FreeResources)
+		}
+		if got := c.Lines[len(c.Lines)-1]; got.Item != "WAF web ACL and its rules (requests excluded)" || got.Quantity != "$5.00 + 4 × $1.00" || got.Monthly != USD(9, 0) {
+			t.Errorf("%s: web ACL line %+v", region, got)
+		}
+		for _, w := range []string{"AWS WAF requests", "KMS requests (2 keys)", "SNS notifications (1 topic)"} {
+			if !hasPrefixIn(c.NotIncluded, w) {
+				t.Errorf("%s: not included = %q, lacks %q", region, c.NotIncluded, w)
+			}
+		}
+		if hasPrefixIn(c.NotIncluded, "types without a cost model") {
+			t.Errorf("%s: unmodelled types %q", region, c.NotIncluded)
+		}
+	}
+}

@@ -78,6 +78,17 @@ var CreateSeconds = map[string]int{
 	"aws:codedeploy/deploymentGroup:DeploymentGroup":            2,
 	"aws:codedeploy/deploymentConfig:DeploymentConfig":          1,
 	"aws:ec2/managedPrefixList:ManagedPrefixList":               3, // until "create-complete"
+	// The security baseline (issue 11). A key waits for its policy to
+	// propagate; an association, for the load balancer to be active.
+	"aws:kms/key:Key":                                                 10,
+	"aws:kms/alias:Alias":                                             1,
+	"aws:sns/topic:Topic":                                             2,
+	"aws:sns/topicPolicy:TopicPolicy":                                 2,
+	"aws:sns/topicSubscription:TopicSubscription":                     1,
+	"aws:wafv2/webAcl:WebAcl":                                         2,
+	"aws:wafv2/webAclAssociation:WebAclAssociation":                   5,
+	"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": 2,
+	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":              1,
 }
 
 // DefaultCreateSeconds is the create time of a type CreateSeconds does not

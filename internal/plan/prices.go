@@ -63,6 +63,17 @@ type RegionPrices struct {
 	// EC2Hour is the Linux on-demand hourly charge by instance type. A type
 	// not listed is "price unknown", never guessed.
 	EC2Hour map[string]Money `json:"ec2Hour"`
+
+	// The security baseline (issue 11).
+	//
+	// KMSKeyMonth is a customer managed KMS key's monthly charge; its
+	// requests are usage and not in the fixed cost.
+	KMSKeyMonth Money `json:"kmsKeyMonth"`
+	// WAFWebACLMonth is an AWS WAF web ACL's monthly charge, and
+	// WAFRuleMonth each of its rules' or rule groups'; requests ($0.60 per
+	// million) are usage and not in the fixed cost.
+	WAFWebACLMonth Money `json:"wafWebAclMonth"`
+	WAFRuleMonth   Money `json:"wafRuleMonth"`
 }
 
 // PriceSource says where a price came from.
@@ -117,6 +128,10 @@ var Prices = PriceTable{
 				"t4g.small":  USD(0, 16_800), // $0.0168
 				"t4g.medium": USD(0, 33_600), // $0.0336
 			},
+			// The security baseline.
+			KMSKeyMonth:    USD(1, 0), // $1.00
+			WAFWebACLMonth: USD(5, 0), // $5.00
+			WAFRuleMonth:   USD(1, 0), // $1.00
 		},
 		{
 			Region:         "ap-northeast-2",
@@ -134,6 +149,10 @@ var Prices = PriceTable{
 				"t4g.small":  USD(0, 20_800), // $0.0208
 				"t4g.medium": USD(0, 41_600), // $0.0416
 			},
+			// The security baseline.
+			KMSKeyMonth:    USD(1, 0), // $1.00
+			WAFWebACLMonth: USD(5, 0), // $5.00
+			WAFRuleMonth:   USD(1, 0), // $1.00
 		},
 	},
 	Sources: []PriceSource{
@@ -156,6 +175,10 @@ var Prices = PriceTable{
 		{
 			Prices: "CloudWatch standard-resolution metric alarm (both regions)",
 			Source: "Amazon CloudWatch pricing, https://aws.amazon.com/cloudwatch/pricing/ ($0.10 per alarm metric a month; the free tier's 10 alarms are not deducted)",
+		},
+		{
+			Prices: "KMS key a month; WAF web ACL and rule (or rule group) a month (both regions)",
+			Source: "../shared/AWS-FACTS.md: KMS $1 a key a month; WAF $5 an ACL and $1 a rule or rule group a month, plus $0.60 per million requests (no region named: the same list price in every commercial region, per AWS KMS pricing and AWS WAF pricing)",
 		},
 	},
 }

@@ -57,6 +57,13 @@ func TestPricesFollowAWSFacts(t *testing.T) {
 		"ap-northeast-2 ALB hour":         {seoul.ALBHour, USD(0, 22_500)},
 		"ap-northeast-2 t3.small hour":    {seoul.EC2Hour["t3.small"], USD(0, 26_000)},
 		"ap-northeast-2 gp3 GB-month":     {seoul.GP3GBMonth, USD(0, 91_200)},
+		// The security baseline (no region named: both).
+		"us-east-1 KMS key month":       {us.KMSKeyMonth, USD(1, 0)},
+		"us-east-1 WAF web ACL month":   {us.WAFWebACLMonth, USD(5, 0)},
+		"us-east-1 WAF rule month":      {us.WAFRuleMonth, USD(1, 0)},
+		"ap-northeast-2 KMS key month":  {seoul.KMSKeyMonth, USD(1, 0)},
+		"ap-northeast-2 WAF ACL month":  {seoul.WAFWebACLMonth, USD(5, 0)},
+		"ap-northeast-2 WAF rule month": {seoul.WAFRuleMonth, USD(1, 0)},
 	} {
 		if c.got != c.want {
 			t.Errorf("%s = %s, AWS-FACTS.md says %s", what, c.got.Exact(), c.want.Exact())

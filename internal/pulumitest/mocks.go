@@ -330,6 +330,7 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	case "aws:ec2/flowLog:FlowLog":
 		id = short("fl")
 	case "aws:cloudwatch/logGroup:LogGroup":
+		nm = namePrefixed(name, in)
 		out["arn"] = fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", Region, Account, nm)
 		out["name"] = nm
 	case "aws:iam/role:Role":
@@ -423,6 +424,40 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		out["name"] = nm
 		out["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, Account, nm)
+	// Security (issue 11): keys, topics, WAF, the CI roles' OIDC provider.
+	case "aws:kms/key:Key":
+		id = "0" + hash7(name) + "-" + hash7(name + "k")[:4] + "-4000-8000-" + hash7(name+"key") + "00000"
+		out["keyId"] = id
+		out["arn"] = fmt.Sprintf("arn:aws:kms:%s:%s:key/%s", Region, Account, id)
+	case "aws:kms/alias:Alias":
+		a := namePrefixed(name, in)
+		out["name"] = a
+		out["arn"] = fmt.Sprintf("arn:aws:kms:%s:%s:%s", Region, Account, a)
+		id = a
+	case "aws:sns/topic:Topic":
+		out["name"] = nm
+		out["arn"] = fmt.Sprintf("arn:aws:sns:%s:%s:%s", Region, Account, nm)
+		id = out["arn"].(string)
+	case "aws:sns/topicSubscription:TopicSubscription":
+		topic := ""
+		if v, ok := in["topic"]; ok && v.IsString() {
+			topic = v.StringValue()
+		}
+		out["arn"] = topic + ":" + hash7(name) + "-0000-0000-0000-000000000000"
+		id = out["arn"].(string)
+	case "aws:wafv2/webAcl:WebAcl":
+		acl := namePrefixed(name, in)
+		id = hash7(acl) + "-0000-0000-0000-000000000000"
+		out["name"] = acl
+		out["arn"] = fmt.Sprintf("arn:aws:wafv2:%s:%s:regional/webacl/%s/%s", Region, Account, acl, id)
+		out["capacity"] = 1000
+	case "aws:iam/openIdConnectProvider:OpenIdConnectProvider":
+		host := "token.actions.githubusercontent.com"
+		if v, ok := in["url"]; ok && v.IsString() {
+			host = strings.TrimPrefix(v.StringValue(), "https://")
+		}
+		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, host)
+		id = out["arn"].(string)
 	}
 	return id, out
 }

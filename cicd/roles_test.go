@@ -1,0 +1,267 @@
+package cicd_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/google/go-cmp/cmp"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+const (
+	typRole   = "aws:iam/role:Role"
+	typPolicy = "aws:iam/policy:Policy"
+	typAttach = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	typOIDC   = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
+)
+
+func args() *cicd.GitHubRolesArgs {
+	return &cicd.GitHubRolesArgs{Repository: "octo-org/ecs-bluegreen", Project: "ecs-bluegreen", Regions: []string{"us-east-1", "ap-northeast-2"},
+		StateBucket: "acme-pulumi-state", Tags: map[string]string{"team": "platform"}}
+}
+
+func run(t *testing.T, a *cicd.GitHubRolesArgs, names ...string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
+	t.Helper()
+	m := &pulumitest.Mocks{}
+	out := map[string]*pulumitest.Value{}
+	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+		for _, n := range names {
+			r, err := cicd.NewGitHubRoles(ctx, n, a)
+			if err != nil {
+				return err
+			}
+			out[n+".preview"] = pulumitest.Watch(ctx, r.PreviewRoleARN)
+			out[n+".deploy"] = pulumitest.Watch(ctx, r.DeployRoleARN)
+			out[n+".provider"] = pulumitest.Watch(ctx, r.OIDCProviderARN)
+			out[n+".boundary"] = pulumitest.Watch(ctx, r.BoundaryARN)
+		}
+		return nil
+	})
+	return m, out, err
+}
+
+func TestGitHubRolesTypeToken(t *testing.T) {
+	t.Parallel()
+	if cicd.GitHubRolesType != "ecs-bluegreen:cicd:GitHubRoles" {
+		t.Errorf("GitHubRolesType = %q: changing it replaces the roles; add an alias instead", cicd.GitHubRolesType)
+	}
+}
+
+func TestGitHubRolesChildNamesAreStable(t *testing.T) {
+	t.Parallel()
+	m, _, err := run(t, args(), "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"aws:iam/openIdConnectProvider:OpenIdConnectProvider ci-github",
+		"aws:iam/policy:Policy ci-boundary", "aws:iam/policy:Policy ci-iam", "aws:iam/policy:Policy ci-named",
+		"aws:iam/policy:Policy ci-network", "aws:iam/policy:Policy ci-read", "aws:iam/policy:Policy ci-services",
+		"aws:iam/policy:Policy ci-state-read", "aws:iam/policy:Policy ci-state-write",
+		"aws:iam/role:Role ci-deploy", "aws:iam/role:Role ci-preview",
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-iam", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-named",
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-network", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-read",
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-services", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-state-write",
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-preview-read", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-preview-state-read",
+		"ecs-bluegreen:cicd:GitHubRoles ci",
+	}
+	if diff := cmp.Diff(want, m.Shape()); diff != "" {
+		t.Errorf("registered (-want +got):\n%s", diff)
+	}
+	comp, _ := m.Named(cicd.GitHubRolesType, "ci")
+	for _, r := range m.Resources() {
+		if r.Custom && r.Parent != comp.URN {
+			t.Errorf("%s %s has parent %q", r.Type, r.Name, r.Parent)
+		}
+	}
+}
+
+// attached returns the policies attached to a role, by child name.
+func attached(m *pulumitest.Mocks, role string) []string {
+	var out []string
+	for _, a := range m.OfType(typAttach) {
+		if p, ok := strings.CutPrefix(a.Name, role+"-"); ok {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+func TestNewGitHubRoles(t *testing.T) {
+	t.Parallel()
+	m, out, err := run(t, args(), "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	provider, _ := m.Named(typOIDC, "ci-github")
+	if provider.String("url") != "https://token.actions.githubusercontent.com" || provider.String("clientIdLists", "0") != "sts.amazonaws.com" {
+		t.Errorf("OIDC provider %v", provider.Inputs)
+	}
+	for role, want := range map[string]struct {
+		subject  string
+		policies []string
+	}{
+		"ci-preview": {"repo:octo-org/ecs-bluegreen:pull_request", []string{"read", "state-read"}},
+		"ci-deploy":  {"repo:octo-org/ecs-bluegreen:environment:dev", []string{"iam", "named", "network", "read", "services", "state-write"}},
+	} {
+		r, _ := m.Named(typRole, role)
+		if r.String("path") != "/ecs-bluegreen-ci/" || r.Number("maxSessionDuration") != 3600 || r.String("tags", "team") != "platform" {
+			t.Errorf("%s: path %q, session %v, tags %v", role, r.String("path"), r.Number("maxSessionDuration"), r.Get("tags"))
+		}
+		trust, err := iampolicy.Parse(r.String("assumeRolePolicy"))
+		if err != nil || len(trust.Statement) != 1 {
+			t.Fatalf("%s trust policy %s", role, r.String("assumeRolePolicy"))
+		}
+		st := trust.Statement[0]
+		eq := st.Condition["StringEquals"]
+		if st.Principal.Federated[0] != out["ci.provider"].String() || !cmp.Equal(eq["token.actions.githubusercontent.com:sub"], []string{want.subject}) ||
+			!cmp.Equal(eq["token.actions.githubusercontent.com:aud"], []string{"sts.amazonaws.com"}) || !r.DependsOn(provider.URN) {
+			t.Errorf("%s trust: %+v; want the provider, %s and sts.amazonaws.com", role, st, want.subject)
+		}
+		if got := attached(m, role); !cmp.Equal(got, want.policies) {
+			t.Errorf("%s policies %v, want %v", role, got, want.policies)
+		}
+	}
+	// The deploy role's IAM policy requires the boundary the component
+	// created, the stacks' permissionsBoundaryArn.
+	iamPol, _ := m.Named(typPolicy, "ci-iam")
+	boundary := out["ci.boundary"].String()
+	if boundary == "" || !strings.Contains(iamPol.String("policy"), `"iam:PermissionsBoundary":["`+boundary+`"]`) {
+		t.Errorf("the deploy role's IAM policy does not require the boundary %q: %s", boundary, iamPol.String("policy"))
+	}
+	b, _ := m.Named(typPolicy, "ci-boundary")
+	if b.String("path") != "/ecs-bluegreen-ci/" || !strings.Contains(b.String("policy"), "NotAction") {
+		t.Errorf("boundary %v", b.Inputs)
+	}
+	for _, k := range []string{"ci.preview", "ci.deploy"} {
+		if !strings.Contains(out[k].String(), ":role/") {
+			t.Errorf("%s = %q", k, out[k].String())
+		}
+	}
+	// A role's ARN waits for its policies.
+	for _, p := range m.OfType(typPolicy) {
+		if len(p.String("policy")) > cicd.MaxPolicyLength {
+			t.Errorf("policy %s is %d characters", p.Name, len(p.String("policy")))
+		}
+	}
+}
+
+// TestNewGitHubRolesWithExisting: an existing provider and boundary are
+// used, not created.
+func TestNewGitHubRolesWithExisting(t *testing.T) {
+	t.Parallel()
+	a := args()
+	a.OIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"
+	a.PermissionsBoundaryARN = "arn:aws:iam::123456789012:policy/landing-zone/Workloads"
+	a.DeploySubjects = []string{"environment:prod", "ref:refs/heads/main"}
+	m, out, err := run(t, a, "ci")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(m.OfType(typOIDC)) != 0 || slices.ContainsFunc(m.OfType(typPolicy), func(r pulumitest.Resource) bool { return r.Name == "ci-boundary" }) {
+		t.Errorf("created a provider or a boundary: %v", m.Shape())
+	}
+	if out["ci.provider"].String() != a.OIDCProviderARN || out["ci.boundary"].String() != a.PermissionsBoundaryARN {
+		t.Errorf("outputs %q, %q", out["ci.provider"].String(), out["ci.boundary"].String())
+	}
+	deploy, _ := m.Named(typRole, "ci-deploy")
+	if !strings.Contains(deploy.String("assumeRolePolicy"), `"repo:octo-org/ecs-bluegreen:environment:prod","repo:octo-org/ecs-bluegreen:ref:refs/heads/main"`) {
+		t.Errorf("deploy trust %s", deploy.String("assumeRolePolicy"))
+	}
+	iamPol, _ := m.Named(typPolicy, "ci-iam")
+	if !strings.Contains(iamPol.String("policy"), a.PermissionsBoundaryARN) {
+		t.Errorf("IAM policy does not require the given boundary")
+	}
+}
+
+func TestGitHubRolesValidate(t *testing.T) {
+	t.Parallel()
+	with := func(f func(*cicd.GitHubRolesArgs)) cicd.GitHubRolesArgs {
+		a := args()
+		f(a)
+		return *a
+	}
+	tests := map[string]struct {
+		args cicd.GitHubRolesArgs
+		want []pulumitest.Problem
+	}{
+		"defaults": {args: *args()},
+		"everything set": {args: with(func(a *cicd.GitHubRolesArgs) {
+			a.StatePrefix, a.StateKMSKeyARN, a.StateLocking, a.MaxSessionSeconds = "teams/web", "arn:aws:kms:us-east-1:123456789012:key/0e1f", true, 7200
+			a.PreviewSubjects = []string{"pull_request", "ref:refs/heads/main"}
+		})},
+		"no repository owner": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "ecs-bluegreen" }),
+			want: []pulumitest.Problem{{Field: "Repository", Value: "ecs-bluegreen"}}},
+		"repository wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "octo-org/*" }),
+			want: []pulumitest.Problem{{Field: "Repository", Value: "octo-org/*"}}},
+		"subject wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"ref:refs/heads/*"} }),
+			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "ref:refs/heads/*"}}},
+		"pull requests deploy": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"pull_request"} }),
+			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "pull_request"}}},
+		"full subject": {args: with(func(a *cicd.GitHubRolesArgs) {
+			a.PreviewSubjects = []string{"repo:octo-org/ecs-bluegreen:pull_request"}
+		}),
+			want: []pulumitest.Problem{{Field: "PreviewSubjects[0]", Value: "repo:octo-org/ecs-bluegreen:pull_request"}}},
+		"no subjects": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{} }),
+			want: []pulumitest.Problem{{Field: "PreviewSubjects", Value: []string{}}}},
+		"unknown subject": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{"workflow:preview"} }),
+			want: []pulumitest.Problem{{Field: "PreviewSubjects[0]", Value: "workflow:preview"}}},
+		"regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = []string{"us-east-1", "Seoul", "us-east-1"} }),
+			want: []pulumitest.Problem{{Field: "Regions[1]", Value: "Seoul"}, {Field: "Regions[2]", Value: "us-east-1"}}},
+		"no regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = nil }),
+			want: []pulumitest.Problem{{Field: "Regions", Value: []string(nil)}}},
+		"bucket URL": {args: with(func(a *cicd.GitHubRolesArgs) { a.StateBucket = "s3://acme-pulumi-state" }),
+			want: []pulumitest.Problem{{Field: "StateBucket", Value: "s3://acme-pulumi-state"}}},
+		"prefix wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.StatePrefix = "teams/*" }),
+			want: []pulumitest.Problem{{Field: "StatePrefix", Value: "teams/*"}}},
+		"provider of another issuer": {args: with(func(a *cicd.GitHubRolesArgs) {
+			a.OIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"
+		}), want: []pulumitest.Problem{{Field: "OIDCProviderARN", Value: "arn:aws:iam::123456789012:oidc-provider/gitlab.com"}}},
+		"boundary not a policy": {args: with(func(a *cicd.GitHubRolesArgs) { a.PermissionsBoundaryARN = "Workloads" }),
+			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}}},
+		"session too long": {args: with(func(a *cicd.GitHubRolesArgs) { a.MaxSessionSeconds = 50000 }),
+			want: []pulumitest.Problem{{Field: "MaxSessionSeconds", Value: 50000, Fix: 43200}}},
+		"no project": {args: with(func(a *cicd.GitHubRolesArgs) { a.Project = "" }),
+			want: []pulumitest.Problem{{Field: "Project", Value: ""}}},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tc.want, pulumitest.Problems(t, tc.args, tc.args.Validate())); diff != "" {
+				t.Errorf("Validate() (-want +got):\n%s", diff)
+			}
+		})
+	}
+	a := args()
+	a.Repository = "*"
+	m, _, err := run(t, a, "ci")
+	if err == nil || !strings.Contains(err.Error(), `cicd: ci: Repository "*" is not a GitHub repository`) || len(m.Resources()) != 0 {
+		t.Errorf("NewGitHubRoles(bad) = %v with %d resources, want the field named and nothing registered", err, len(m.Resources()))
+	}
+}
+
+func ExampleNewGitHubRoles() {
+	program := func(ctx *pulumi.Context) error {
+		roles, err := cicd.NewGitHubRoles(ctx, "ci", &cicd.GitHubRolesArgs{
+			Repository:  "octo-org/ecs-bluegreen",
+			Project:     "ecs-bluegreen",
+			Regions:     []string{"us-east-1", "ap-northeast-2"},
+			StateBucket: "acme-pulumi-state",
+		})
+		if err != nil {
+			return err
+		}
+		ctx.Export("previewRoleArn", roles.PreviewRoleARN) // AWS_ROLE_ARN
+		ctx.Export("deployRoleArn", roles.DeployRoleARN)   // AWS_RELEASE_ROLE_ARN
+		ctx.Export("boundaryArn", roles.BoundaryARN)       // the stacks' permissionsBoundaryArn
+		return nil
+	}
+	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	fmt.Println(err)
+	// Output: <nil>
+}

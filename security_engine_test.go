@@ -1,0 +1,168 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// TestSecurityTogglesThroughTheEngine turns each key of the security
+// baseline on and off through the real Pulumi CLI and engine, with the
+// stand-in AWS provider of ../shared/tools/pulumi-offline (set
+// PULUMI_OFFLINE to its pulumi script; a few minutes), for both stacks:
+// each preview may only create or delete the feature's own resources and
+// make the in-place updates it names (a container change registers a new
+// task definition revision, which the service leaves to the next release);
+// nothing else is touched, nothing replaced. At the end, with every key
+// back, a preview proposes nothing.
+func TestSecurityTogglesThroughTheEngine(t *testing.T) {
+	tool := os.Getenv("PULUMI_OFFLINE")
+	if tool == "" {
+		t.Skip("set PULUMI_OFFLINE to ../shared/tools/pulumi-offline/pulumi to run the real engine (a few minutes)")
+	}
+	tool, err := filepath.Abs(tool)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := copyWorkingTree(t)
+	pulumi := func(args ...string) []byte {
+		t.Helper()
+		cmd := exec.Command(tool, args...)
+		cmd.Dir = dir
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("pulumi %s: %v\n%s\n%s", strings.Join(args, " "), err, out, stderr.String())
+		}
+		return out
+	}
+	type step struct {
+		Op          string   `json:"op"`
+		URN         string   `json:"urn"`
+		DiffReasons []string `json:"diffReasons"`
+	}
+	// A change the feature may make: op on a type, with the named
+	// inputs (any, when nil).
+	type allowed struct {
+		op, typ string
+		inputs  []string
+	}
+	wafTypes := []string{"ecs-bluegreen:waf:WebACL", "aws:wafv2/webAcl:WebAcl", "aws:wafv2/webAclAssociation:WebAclAssociation",
+		"aws:cloudwatch/logGroup:LogGroup", "aws:cloudwatch/logResourcePolicy:LogResourcePolicy",
+		"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration"}
+	addOrRemove := func(types ...string) []allowed {
+		var out []allowed
+		for _, typ := range types {
+			out = append(out, allowed{"create", typ, nil}, allowed{"delete", typ, nil})
+		}
+		return out
+	}
+	toggles := []struct {
+		key, on string
+		changes []allowed
+	}{
+		{"waf", "true", addOrRemove(wafTypes...)},
+		{"wafLogs", "true", addOrRemove(wafTypes[3:]...)},
+		{"wafCountOnly", "true", []allowed{{"update", "aws:wafv2/webAcl:WebAcl", []string{"description", "rules"}}}},
+		{"wafRateLimit", "500", []allowed{{"update", "aws:wafv2/webAcl:WebAcl", []string{"description", "rules"}}}},
+		{"notifyEmail", "ops@example.com", addOrRemove("aws:sns/topicSubscription:TopicSubscription")},
+		{"encryptLogs", "true", append(addOrRemove("ecs-bluegreen:kms:LogKey", "aws:kms/key:Key", "aws:kms/alias:Alias"),
+			allowed{"update", "aws:cloudwatch/logGroup:LogGroup", []string{"kmsKeyId"}})},
+		{"readonlyRootFilesystem", "false", []allowed{{"replace", "aws:ecs/taskDefinition:TaskDefinition", []string{"containerDefinitions"}}}},
+		{"containerUser", "101", []allowed{{"replace", "aws:ecs/taskDefinition:TaskDefinition", []string{"containerDefinitions"}}}},
+		{"permissionsBoundaryArn", "arn:aws:iam::123456789012:policy/Boundary", []allowed{{"update", "aws:iam/role:Role", []string{"permissionsBoundary"}}}},
+	}
+	for _, stack := range []string{"dev", "prod"} {
+		pulumi("stack", "init", stack)
+		t.Cleanup(func() {
+			rm := exec.Command(tool, "stack", "rm", "--yes", "--force", "--preserve-config", "--stack", stack)
+			rm.Dir = dir
+			_ = rm.Run()
+		})
+		// Every key on at once, so that each is also turned off from a
+		// stack with all the others on.
+		base := map[string]string{"waf": "true", "wafLogs": "true", "notifyEmail": "ops@example.com", "encryptLogs": "true"}
+		set := func(key, value string) {
+			if value == "" {
+				pulumi("config", "rm", "--stack", stack, key)
+				return
+			}
+			pulumi("config", "set", "--stack", stack, key, value)
+		}
+		preview := func(what string, changes []allowed) {
+			var p struct {
+				Steps []step `json:"steps"`
+			}
+			if err := json.Unmarshal(pulumi("preview", "--json", "--stack", stack), &p); err != nil {
+				t.Fatal(err)
+			}
+			n := 0
+			for _, s := range p.Steps {
+				if s.Op == "same" {
+					continue
+				}
+				n++
+				parts := strings.Split(s.URN, "::")
+				typ := parts[2][strings.LastIndex(parts[2], "$")+1:]
+				if !slices.ContainsFunc(changes, func(a allowed) bool {
+					return a.op == s.Op && a.typ == typ && (a.inputs == nil || slices.Equal(a.inputs, s.DiffReasons))
+				}) {
+					t.Errorf("%s: %s: %s %s %s %v, which is not the feature's", stack, what, s.Op, typ, parts[3], s.DiffReasons)
+				}
+			}
+			if n == 0 {
+				t.Errorf("%s: %s changes nothing", stack, what)
+			}
+			t.Logf("%s: %s: %d changes, all the feature's own", stack, what, n)
+		}
+		// On, from the stack as committed.
+		pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+		for _, tg := range toggles {
+			if stack == "prod" && (tg.key == "waf" || tg.key == "encryptLogs") {
+				continue // on in prod already: turned off below
+			}
+			if tg.key == "wafLogs" || tg.key == "wafCountOnly" || tg.key == "wafRateLimit" {
+				set("waf", "true")
+				if stack == "dev" {
+					pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+				}
+			}
+			set(tg.key, tg.on)
+			preview(tg.key+" on", tg.changes)
+			set(tg.key, "")
+			if stack == "dev" && tg.key != "waf" {
+				set("waf", "")
+				pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+			}
+		}
+		// Off, from every key on.
+		for k, v := range base {
+			set(k, v)
+		}
+		pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+		for _, tg := range toggles {
+			if _, ok := base[tg.key]; !ok {
+				continue
+			}
+			set(tg.key, "false")
+			if tg.key == "notifyEmail" {
+				set(tg.key, "")
+			}
+			preview(tg.key+" off", tg.changes)
+			set(tg.key, base[tg.key])
+		}
+		for k := range base {
+			set(k, "")
+		}
+		pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+		if out := pulumi("preview", "--expect-no-changes", "--stack", stack); !bytes.Contains(out, []byte("Resources:")) {
+			t.Errorf("%s: a second preview: %s", stack, out)
+		}
+	}
+}
