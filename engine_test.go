@@ -1,11 +1,6 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -22,59 +17,9 @@ import (
 // unrelated changes (the container instances' type, a third zone) leave
 // the NAT instance alone.
 func TestNATSwitchThroughTheEngine(t *testing.T) {
-	tool := os.Getenv("PULUMI_OFFLINE")
-	if tool == "" {
-		t.Skip("set PULUMI_OFFLINE to ../shared/tools/pulumi-offline/pulumi to run the real engine (a few minutes)")
-	}
-	tool, err := filepath.Abs(tool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := copyWorkingTree(t)
-	pulumi := func(args ...string) []byte {
-		t.Helper()
-		cmd := exec.Command(tool, args...)
-		cmd.Dir = dir
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("pulumi %s: %v\n%s\n%s", strings.Join(args, " "), err, out, stderr.String())
-		}
-		return out
-	}
-	pulumi("stack", "init", "dev")
-	t.Cleanup(func() { // the tool keeps state per project directory, outside it
-		rm := exec.Command(tool, "stack", "rm", "--yes", "--force", "--stack", "dev")
-		rm.Dir = dir
-		_ = rm.Run() // best effort: a leftover only takes disk space
-	})
-	set := func(key, value string) { pulumi("config", "set", "--stack", "dev", key, value) }
-	type step struct {
-		Op          string   `json:"op"`
-		URN         string   `json:"urn"`
-		DiffReasons []string `json:"diffReasons"`
-	}
-	preview := func() []step {
-		var p struct {
-			Steps []step `json:"steps"`
-		}
-		if err := json.Unmarshal(pulumi("preview", "--json", "--stack", "dev"), &p); err != nil {
-			t.Fatal(err)
-		}
-		var changed []step
-		for _, s := range p.Steps {
-			if s.Op != "same" {
-				changed = append(changed, s)
-			}
-		}
-		return changed
-	}
-	typeAndName := func(urn string) (string, string) {
-		parts := strings.Split(urn, "::")
-		typ := parts[len(parts)-2]
-		return typ[strings.LastIndex(typ, "$")+1:], parts[len(parts)-1]
-	}
+	e := newOfflineEngine(t)
+	e.initStack("dev")
+	set := func(key, value string) { e.set("dev", key, value) }
 	natTypes := []string{
 		"aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/networkInterface:NetworkInterface",
 		"aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
@@ -84,7 +29,7 @@ func TestNATSwitchThroughTheEngine(t *testing.T) {
 	}
 
 	set("natGateways", "single")
-	pulumi("up", "--yes", "--skip-preview", "--stack", "dev")
+	e.up("dev")
 	// Every switch, both ways; single and perAz share the first zone's NAT
 	// gateway and route.
 	for _, sw := range []struct {
@@ -93,10 +38,9 @@ func TestNATSwitchThroughTheEngine(t *testing.T) {
 	}{{"instance", 2}, {"perAz", 2}, {"instance", 2}, {"single", 2}, {"perAz", 1}, {"single", 1}, {"instance", 2}} {
 		to := sw.to
 		set("natGateways", to)
-		steps := preview()
 		var routes, nat int
-		for _, s := range steps {
-			typ, name := typeAndName(s.URN)
+		for _, s := range e.preview("dev") {
+			typ, name := s.typeAndName()
 			switch {
 			case typ == "aws:ec2/route:Route" && strings.HasSuffix(name, "-nat") && s.Op == "update":
 				routes++
@@ -111,51 +55,17 @@ func TestNATSwitchThroughTheEngine(t *testing.T) {
 		if routes != sw.routes || nat == 0 {
 			t.Errorf("natGateways → %s: %d routes updated, %d NAT resources changed; want %d routes and some", to, routes, nat, sw.routes)
 		}
-		pulumi("up", "--yes", "--skip-preview", "--stack", "dev")
+		e.up("dev")
 	}
 	// With the NAT instance: changes elsewhere leave it alone.
 	for _, change := range [][2]string{{"instanceType", "t4g.medium"}, {"azCount", "3"}} {
 		set(change[0], change[1])
-		for _, s := range preview() {
-			if typ, name := typeAndName(s.URN); strings.HasPrefix(name, "vpc-nat") || (slices.Contains(natTypes, typ) && strings.Contains(name, "nat")) {
+		for _, s := range e.preview("dev") {
+			if typ, name := s.typeAndName(); strings.HasPrefix(name, "vpc-nat") || (slices.Contains(natTypes, typ) && strings.Contains(name, "nat")) {
 				t.Errorf("%s %s: %s %s %s, want the NAT instance left alone", change[0], change[1], s.Op, typ, name)
 			}
 		}
-		pulumi("up", "--yes", "--skip-preview", "--stack", "dev")
+		e.up("dev")
 	}
-	if out := pulumi("preview", "--expect-no-changes", "--stack", "dev"); !bytes.Contains(out, []byte("Resources:")) {
-		t.Errorf("a second preview: %s", out)
-	}
-}
-
-// copyWorkingTree copies the module's tracked and untracked files (not
-// the ignored ones) into a new directory: a project directory of its own,
-// whose stack state the offline tool keeps apart.
-func copyWorkingTree(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("git", "ls-files", "--cached", "--others", "--exclude-standard").Output()
-	if err != nil {
-		t.Skipf("not a git checkout: %v", err)
-	}
-	dir := t.TempDir()
-	for _, f := range strings.Fields(string(out)) {
-		b, err := os.ReadFile(f)
-		if os.IsNotExist(err) {
-			continue // deleted in the working tree
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if f == "Pulumi.dev.yaml" {
-			// stack init writes a salt into the copy's stack file, not ours.
-			b = bytes.ReplaceAll(b, []byte("encryptionsalt:"), []byte("# encryptionsalt:"))
-		}
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	e.expectNoChanges("dev")
 }

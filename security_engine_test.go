@@ -1,13 +1,7 @@
 package main
 
 import (
-	"bytes"
-	"encoding/json"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 )
 
@@ -21,32 +15,7 @@ import (
 // nothing else is touched, nothing replaced. At the end, with every key
 // back, a preview proposes nothing.
 func TestSecurityTogglesThroughTheEngine(t *testing.T) {
-	tool := os.Getenv("PULUMI_OFFLINE")
-	if tool == "" {
-		t.Skip("set PULUMI_OFFLINE to ../shared/tools/pulumi-offline/pulumi to run the real engine (a few minutes)")
-	}
-	tool, err := filepath.Abs(tool)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := copyWorkingTree(t)
-	pulumi := func(args ...string) []byte {
-		t.Helper()
-		cmd := exec.Command(tool, args...)
-		cmd.Dir = dir
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("pulumi %s: %v\n%s\n%s", strings.Join(args, " "), err, out, stderr.String())
-		}
-		return out
-	}
-	type step struct {
-		Op          string   `json:"op"`
-		URN         string   `json:"urn"`
-		DiffReasons []string `json:"diffReasons"`
-	}
+	e := newOfflineEngine(t)
 	// A change the feature may make: op on a type, with the named
 	// inputs (any, when nil).
 	type allowed struct {
@@ -79,50 +48,28 @@ func TestSecurityTogglesThroughTheEngine(t *testing.T) {
 		{"permissionsBoundaryArn", "arn:aws:iam::123456789012:policy/Boundary", []allowed{{"update", "aws:iam/role:Role", []string{"permissionsBoundary"}}}},
 	}
 	for _, stack := range []string{"dev", "prod"} {
-		pulumi("stack", "init", stack)
-		t.Cleanup(func() {
-			rm := exec.Command(tool, "stack", "rm", "--yes", "--force", "--preserve-config", "--stack", stack)
-			rm.Dir = dir
-			_ = rm.Run()
-		})
+		e.initStack(stack)
 		// Every key on at once, so that each is also turned off from a
 		// stack with all the others on.
 		base := map[string]string{"waf": "true", "wafLogs": "true", "notifyEmail": "ops@example.com", "encryptLogs": "true"}
-		set := func(key, value string) {
-			if value == "" {
-				pulumi("config", "rm", "--stack", stack, key)
-				return
-			}
-			pulumi("config", "set", "--stack", stack, key, value)
-		}
+		set := func(key, value string) { e.set(stack, key, value) }
 		preview := func(what string, changes []allowed) {
-			var p struct {
-				Steps []step `json:"steps"`
-			}
-			if err := json.Unmarshal(pulumi("preview", "--json", "--stack", stack), &p); err != nil {
-				t.Fatal(err)
-			}
-			n := 0
-			for _, s := range p.Steps {
-				if s.Op == "same" {
-					continue
-				}
-				n++
-				parts := strings.Split(s.URN, "::")
-				typ := parts[2][strings.LastIndex(parts[2], "$")+1:]
+			steps := e.preview(stack)
+			for _, s := range steps {
+				typ, name := s.typeAndName()
 				if !slices.ContainsFunc(changes, func(a allowed) bool {
 					return a.op == s.Op && a.typ == typ && (a.inputs == nil || slices.Equal(a.inputs, s.DiffReasons))
 				}) {
-					t.Errorf("%s: %s: %s %s %s %v, which is not the feature's", stack, what, s.Op, typ, parts[3], s.DiffReasons)
+					t.Errorf("%s: %s: %s %s %s %v, which is not the feature's", stack, what, s.Op, typ, name, s.DiffReasons)
 				}
 			}
-			if n == 0 {
+			if len(steps) == 0 {
 				t.Errorf("%s: %s changes nothing", stack, what)
 			}
-			t.Logf("%s: %s: %d changes, all the feature's own", stack, what, n)
+			t.Logf("%s: %s: %d changes, all the feature's own", stack, what, len(steps))
 		}
 		// On, from the stack as committed.
-		pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+		e.up(stack)
 		for _, tg := range toggles {
 			if stack == "prod" && (tg.key == "waf" || tg.key == "encryptLogs") {
 				continue // on in prod already: turned off below
@@ -130,7 +77,7 @@ func TestSecurityTogglesThroughTheEngine(t *testing.T) {
 			if tg.key == "wafLogs" || tg.key == "wafCountOnly" || tg.key == "wafRateLimit" {
 				set("waf", "true")
 				if stack == "dev" {
-					pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+					e.up(stack)
 				}
 			}
 			set(tg.key, tg.on)
@@ -138,14 +85,14 @@ func TestSecurityTogglesThroughTheEngine(t *testing.T) {
 			set(tg.key, "")
 			if stack == "dev" && tg.key != "waf" {
 				set("waf", "")
-				pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+				e.up(stack)
 			}
 		}
 		// Off, from every key on.
 		for k, v := range base {
 			set(k, v)
 		}
-		pulumi("up", "--yes", "--skip-preview", "--stack", stack)
+		e.up(stack)
 		for _, tg := range toggles {
 			if _, ok := base[tg.key]; !ok {
 				continue
@@ -160,9 +107,7 @@ func TestSecurityTogglesThroughTheEngine(t *testing.T) {
 		for k := range base {
 			set(k, "")
 		}
-		pulumi("up", "--yes", "--skip-preview", "--stack", stack)
-		if out := pulumi("preview", "--expect-no-changes", "--stack", stack); !bytes.Contains(out, []byte("Resources:")) {
-			t.Errorf("%s: a second preview: %s", stack, out)
-		}
+		e.up(stack)
+		e.expectNoChanges(stack)
 	}
 }
