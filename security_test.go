@@ -18,17 +18,10 @@ import (
 // container, the log key, the permissions boundary on every role; and that
 // turning each on or off changes nothing but its own resources.
 
+// prodRun is stackRun of the prod stack.
 func prodRun(t *testing.T, extra map[string]string) programRun {
 	t.Helper()
-	cfg := stackConfigMap(t, "prod")
-	for k, v := range extra {
-		cfg[pulumitest.Project+":"+k] = v
-	}
-	r := runProgram(&pulumitest.Mocks{}, cfg)
-	if r.err != nil {
-		t.Fatalf("program: %v", r.err)
-	}
-	return r
+	return stackRun(t, "prod", extra)
 }
 
 // TestWAFProtectsTheLoadBalancer: prod's web ACL is associated with the

@@ -13,9 +13,11 @@ import (
 // The tests in this file check what only the composition decides: how the
 // components are wired together in main.go.
 
-func devRun(t *testing.T, extra map[string]string) programRun {
+// stackRun runs the program under mocks with a committed stack's
+// configuration and the extra keys, failing the test if it fails.
+func stackRun(t *testing.T, stack string, extra map[string]string) programRun {
 	t.Helper()
-	cfg := stackConfigMap(t, "dev")
+	cfg := stackConfigMap(t, stack)
 	for k, v := range extra {
 		cfg[pulumitest.Project+":"+k] = v
 	}
@@ -24,6 +26,12 @@ func devRun(t *testing.T, extra map[string]string) programRun {
 		t.Fatalf("program: %v", r.err)
 	}
 	return r
+}
+
+// devRun is stackRun of the dev stack.
+func devRun(t *testing.T, extra map[string]string) programRun {
+	t.Helper()
+	return stackRun(t, "dev", extra)
 }
 
 func one(t *testing.T, m *pulumitest.Mocks, typ string) pulumitest.Resource {

@@ -6,14 +6,6 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 )
 
-// administerActions are what the account's IAM principals may do with the
-// topic's key through IAM: manage it, never use it.
-var administerActions = []string{
-	"kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*",
-	"kms:Get*", "kms:List*", "kms:Put*", "kms:Revoke*", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion",
-	"kms:TagResource", "kms:UntagResource", "kms:Update*",
-}
-
 // publishKeyActions are what a publisher to an encrypted topic needs of its
 // key (Amazon SNS developer guide, "Enable compatibility between event
 // sources from AWS services and encrypted topics").
@@ -27,13 +19,7 @@ const cloudWatchPrincipal = "cloudwatch.amazonaws.com"
 // region only. dnsSuffix is the partition's ("amazonaws.com").
 func keyPolicy(partition, dnsSuffix, region, account string, publishers []string) string {
 	statements := []iampolicy.Statement{
-		{
-			Sid:       "AdministerThroughIAM",
-			Effect:    "Allow",
-			Principal: &iampolicy.Principal{AWS: []string{fmt.Sprintf("arn:%s:iam::%s:root", partition, account)}},
-			Action:    administerActions,
-			Resource:  []string{"*"},
-		},
+		iampolicy.KeyAdministration(partition, account),
 		{
 			Sid:       "CloudWatchAlarms",
 			Effect:    "Allow",

@@ -17,7 +17,7 @@ func TestKeyPolicy(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []iampolicy.Statement{
-		{Sid: "AdministerThroughIAM", Effect: "Allow", Principal: &iampolicy.Principal{AWS: []string{"arn:aws:iam::111122223333:root"}}, Action: administerActions, Resource: []string{"*"}},
+		iampolicy.KeyAdministration("aws", "111122223333"),
 		{Sid: "CloudWatchAlarms", Effect: "Allow", Principal: &iampolicy.Principal{Service: []string{"cloudwatch.amazonaws.com"}}, Action: []string{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: []string{"*"}},
 		{
 			Sid: "PublisherRolesThroughSNS", Effect: "Allow", Principal: &iampolicy.Principal{AWS: []string{role}},
@@ -28,7 +28,7 @@ func TestKeyPolicy(t *testing.T) {
 	if diff := cmp.Diff(want, doc.Statement); diff != "" {
 		t.Errorf("key policy (-want +got):\n%s", diff)
 	}
-	for _, a := range administerActions {
+	for _, a := range iampolicy.KeyAdministration("aws", "111122223333").Action {
 		for _, use := range []string{"kms:Decrypt", "kms:GenerateDataKey", "kms:Encrypt", "kms:*"} {
 			if a == use || (a[len(a)-1] == '*' && len(use) >= len(a)-1 && use[:len(a)-1] == a[:len(a)-1]) {
 				t.Errorf("the account's statement allows %s, covering %s", a, use)

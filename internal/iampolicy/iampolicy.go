@@ -73,3 +73,30 @@ const ManagedPolicyARNShape = "arn:<partition>:iam::aws:policy/<path/><name> or 
 // policy's ARN (ManagedPolicyARNShape): what a role's attachments and its
 // permissions boundary take.
 func IsManagedPolicyARN(arn string) bool { return managedPolicyARN.MatchString(arn) }
+
+// keyAdministerActions are what a key policy lets the account's IAM
+// principals do with a customer managed key: manage it, never use it to
+// encrypt or decrypt.
+var keyAdministerActions = []string{
+	"kms:CancelKeyDeletion", "kms:Create*", "kms:Delete*", "kms:Describe*", "kms:Disable*", "kms:Enable*",
+	"kms:Get*", "kms:List*", "kms:Put*", "kms:Revoke*", "kms:RotateKeyOnDemand", "kms:ScheduleKeyDeletion",
+	"kms:TagResource", "kms:UntagResource", "kms:Update*",
+}
+
+// KeyAdministration is the statement of a KMS key policy that lets the
+// account administer the key through IAM (whoever IAM allows), never use
+// it: without one, nobody could manage the key after it is created.
+func KeyAdministration(partition, account string) Statement {
+	return Statement{
+		Sid:       "AdministerThroughIAM",
+		Effect:    "Allow",
+		Principal: &Principal{AWS: []string{AccountRoot(partition, account)}},
+		Action:    keyAdministerActions,
+		Resource:  []string{"*"},
+	}
+}
+
+// AccountRoot is the ARN that names an account as a principal.
+func AccountRoot(partition, account string) string {
+	return "arn:" + partition + ":iam::" + account + ":root"
+}
