@@ -303,16 +303,7 @@ func TestMarshalEvent(t *testing.T) {
 func TestTerminalBlockFromEvents(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	s := &Snapshot{
-		DeploymentID: "d-1", Status: StatusInProgress, Created: t0,
-		Events: events("BeforeInstall", EventSucceeded, "Install", EventSucceeded, "AllowTraffic", EventInProgress, "AfterAllowTraffic", EventPending),
-		TaskSets: []TaskSet{
-			{Label: "BLUE", Status: "PRIMARY", Running: 2, Desired: 2, TrafficWeight: 50},
-			{Label: "GREEN", Status: "ACTIVE", Running: 2, Desired: 2, TrafficWeight: 50},
-		},
-		Targets: []TargetHealth{{State: "healthy"}, {State: "healthy"}},
-		TestURL: "http://test",
-	}
+	s := halfShifted(t0)
 	var m blockModel
 	for _, e := range Changes(nil, s) {
 		m.apply(e)

@@ -305,6 +305,22 @@ func TestCheckStopAfter(t *testing.T) {
 	}
 }
 
+// halfShifted is a deployment created at t0 that has moved half the
+// production traffic: two tasks in each set, the replacement's targets
+// healthy, the test listener at http://test.
+func halfShifted(t0 time.Time) *Snapshot {
+	return &Snapshot{
+		DeploymentID: "d-1", Status: StatusInProgress, Created: t0,
+		Events: events("BeforeInstall", EventSucceeded, "Install", EventSucceeded, "AllowTraffic", EventInProgress, "AfterAllowTraffic", EventPending),
+		TaskSets: []TaskSet{
+			{Label: "BLUE", Status: "PRIMARY", Running: 2, Desired: 2, TrafficWeight: 50},
+			{Label: "GREEN", Status: "ACTIVE", Running: 2, Desired: 2, TrafficWeight: 50},
+		},
+		Targets: []TargetHealth{{State: "healthy"}, {State: "healthy"}},
+		TestURL: "http://test",
+	}
+}
+
 func events(kv ...string) []LifecycleEvent {
 	var out []LifecycleEvent
 	for i := 0; i < len(kv); i += 2 {
@@ -478,16 +494,7 @@ func TestChanges(t *testing.T) {
 func TestBlock(t *testing.T) {
 	t.Parallel()
 	t0 := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	s := &Snapshot{
-		DeploymentID: "d-1", Status: StatusInProgress, Created: t0,
-		Events: events("BeforeInstall", EventSucceeded, "Install", EventSucceeded, "AllowTraffic", EventInProgress, "AfterAllowTraffic", EventPending),
-		TaskSets: []TaskSet{
-			{Label: "BLUE", Status: "PRIMARY", Running: 2, Desired: 2, TrafficWeight: 50},
-			{Label: "GREEN", Status: "ACTIVE", Running: 2, Desired: 2, TrafficWeight: 50},
-		},
-		Targets: []TargetHealth{{State: "healthy"}, {State: "healthy"}},
-		TestURL: "http://test",
-	}
+	s := halfShifted(t0)
 	want := []string{
 		"deployment d-1  InProgress  1m02s",
 		"  traffic     [████████████░░░░░░░░░░░░]  50% on the replacement",
