@@ -244,41 +244,17 @@ func (s *Server) AddStack(st Stack) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for _, tg := range []TargetGroup{st.BlueTargetGroup, st.GreenTargetGroup} {
-		if tg.Name != "" {
-			c := tg
-			s.targetGroups[tg.Name] = &c
-		}
+		put(s.targetGroups, tg.Name, tg)
 	}
 	for _, l := range []Listener{st.ProductionListener, st.TestListener} {
-		if l.ARN != "" {
-			c := l
-			s.listeners[l.ARN] = &c
-		}
+		put(s.listeners, l.ARN, l)
 	}
-	if st.LoadBalancer.ARN != "" {
-		lb := st.LoadBalancer
-		s.loadBalancers[lb.ARN] = &lb
-	}
-	if st.Cluster.Name != "" {
-		c := st.Cluster
-		s.clusters[c.Name] = &c
-	}
-	if st.CapacityProvider.Name != "" {
-		cp := st.CapacityProvider
-		s.capacityProviders[cp.Name] = &cp
-	}
-	if st.AutoScalingGroup.Name != "" {
-		g := st.AutoScalingGroup
-		s.autoScalingGroups[g.Name] = &g
-	}
-	if st.LaunchTemplate.ID != "" {
-		lt := st.LaunchTemplate
-		s.launchTemplates[lt.ID] = &lt
-	}
-	if st.InstanceSecurityGroup.ID != "" {
-		sg := st.InstanceSecurityGroup
-		s.securityGroups[sg.ID] = &sg
-	}
+	put(s.loadBalancers, st.LoadBalancer.ARN, st.LoadBalancer)
+	put(s.clusters, st.Cluster.Name, st.Cluster)
+	put(s.capacityProviders, st.CapacityProvider.Name, st.CapacityProvider)
+	put(s.autoScalingGroups, st.AutoScalingGroup.Name, st.AutoScalingGroup)
+	put(s.launchTemplates, st.LaunchTemplate.ID, st.LaunchTemplate)
+	put(s.securityGroups, st.InstanceSecurityGroup.ID, st.InstanceSecurityGroup)
 	if st.InstanceType.Name != "" {
 		s.instanceTypes[st.InstanceType.Name] = st.InstanceType
 	}
@@ -410,3 +386,11 @@ func deploymentConfigJSON(c DeploymentConfig) map[string]any {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// put stores a copy of v under key, unless key is "": the stack leaves that
+// resource out.
+func put[T any](m map[string]*T, key string, v T) {
+	if key != "" {
+		m[key] = &v
+	}
+}
