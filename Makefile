@@ -6,7 +6,7 @@
 #   make fmt            gofmt every Go file
 #   make tidy           go mod tidy, module and examples
 #   make examples       vet and test the examples module
-#   make docs           regenerate the README's generated regions
+#   make docs           regenerate what is generated: Pulumi.yaml's defaults, the README's regions, the example outputs
 #   make plan [STACK=dev]   the offline plan of a stack: resources, diagram, times, cost
 #   make up   [STACK=dev]   deploy a stack (scripts/deploy.sh; needs AWS credentials)
 #   make ci             everything CI checks
@@ -45,11 +45,11 @@ examples:
 
 docs:
 	$(GO) test ./internal/docgen -run TestReadmeComponentReference -update
-	$(GO) test . -run TestReadmeConfiguration -update
-	$(GO) run . plan --stack $(STACK) --write-readme
+	$(GO) test ./program -run 'TestProjectFileDefaults|TestReadmeConfiguration|TestReleaseReadsTheExports' -update
+	$(GO) run ./cmd/plan --stack $(STACK) --write-readme
 
 plan:
-	$(GO) run . plan --stack $(STACK)
+	$(GO) run ./cmd/plan --stack $(STACK)
 
 up:
 	scripts/deploy.sh $(STACK)

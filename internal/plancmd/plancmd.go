@@ -1,4 +1,4 @@
-// Package plancmd is the offline plan's command, `go run . plan`: its
+// Package plancmd is the offline plan's command, `go run ./cmd/plan`: its
 // flags, the stack's configuration as the Pulumi CLI would hand it over
 // (internal/stackfile), a run of the program under Pulumi's mocks
 // (internal/pulumitest, in-process, no credentials, no Pulumi CLI), the
@@ -6,9 +6,9 @@
 // (from `git archive`), and the README's generated regions (written with
 // internal/docgen's region writer). What it prints is internal/plan's.
 //
-// The program's package calls Main from a file built only with the tag
-// offlineplan, so the program binary `pulumi up` runs carries none of the
-// mocks; `go run . plan` rebuilds the program with the tag.
+// cmd/plan calls Main with the program (package program); the program
+// binary `pulumi up` runs does not import this package, so it carries none
+// of the mocks.
 package plancmd
 
 import (
@@ -24,7 +24,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-const usage = `usage: go run . plan [flags]
+const usage = `usage: go run ./cmd/plan [flags]
 
 Runs the program for a stack under Pulumi's mocks (no credentials, no Pulumi
 CLI) and prints what it would create as a tree, the architecture as a Mermaid
