@@ -115,89 +115,123 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 			return o, usagef("release: unknown command %q; commands: %s", o.command, strings.Join(commands, ", "))
 		}
 	}
-	fs := flagSet(&o, stderr)
+	positional, err := parseFlags(&o, args, stderr)
+	if err != nil {
+		return o, err
+	}
+	if err := takeDeploymentID(&o, positional); err != nil {
+		return o, err
+	}
+	if err := checkFlags(&o); err != nil {
+		return o, err
+	}
+	return o, checkSource(o)
+}
+
+// parseFlags parses o.command's flags into o, before and between the
+// positional arguments, and returns those.
+func parseFlags(o *options, args []string, stderr io.Writer) ([]string, error) {
+	fs := flagSet(o, stderr)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return o, err
+				return nil, err
 			}
-			return o, &usageError{msg: "release: " + err.Error()}
+			return nil, &usageError{msg: "release: " + err.Error()}
 		}
 		if fs.NArg() == 0 {
-			break
+			return positional, nil
 		}
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// takeDeploymentID sets o.deploymentID from the positional arguments of
+// the commands that take one (rollback: optionally), and checks its form.
+func takeDeploymentID(o *options, positional []string) error {
 	switch o.command {
 	case "continue", "skip-wait", "watch", "cancel":
 		if len(positional) != 1 {
-			return o, usagef("release %s: want one DEPLOYMENT_ID, got %d arguments", o.command, len(positional))
+			return usagef("release %s: want one DEPLOYMENT_ID, got %d arguments", o.command, len(positional))
 		}
 		o.deploymentID = positional[0]
 	case "rollback":
 		if len(positional) > 1 {
-			return o, usagef("release rollback: want at most one DEPLOYMENT_ID, got %d arguments", len(positional))
+			return usagef("release rollback: want at most one DEPLOYMENT_ID, got %d arguments", len(positional))
 		}
 		if len(positional) == 1 {
 			o.deploymentID = positional[0]
 		}
 	default:
 		if len(positional) > 0 {
-			return o, usagef("release %s: unexpected argument %q", o.command, positional[0])
+			return usagef("release %s: unexpected argument %q", o.command, positional[0])
 		}
 	}
 	if o.deploymentID != "" && !strings.HasPrefix(o.deploymentID, "d-") {
-		return o, usagef("release %s: %q is not a CodeDeploy deployment id (d-XXXXXXXXX)", o.command, o.deploymentID)
+		return usagef("release %s: %q is not a CodeDeploy deployment id (d-XXXXXXXXX)", o.command, o.deploymentID)
 	}
+	return nil
+}
+
+// checkFlags checks the flags every command shares: --interval, --timeout
+// and the output flags (--plain sets o.output to plain).
+func checkFlags(o *options) error {
 	if o.interval < 100*time.Millisecond {
-		return o, usagef("release: --interval %s is too short; want at least 100ms (AWS throttles)", o.interval)
+		return usagef("release: --interval %s is too short; want at least 100ms (AWS throttles)", o.interval)
 	}
 	if o.timeout < 0 {
-		return o, usagef("release %s: --timeout %s is negative; want a duration such as 30m, or 0 for the deployment group's default", o.command, o.timeout)
+		return usagef("release %s: --timeout %s is negative; want a duration such as 30m, or 0 for the deployment group's default", o.command, o.timeout)
 	}
 	if o.timeout > 0 && o.timeout < time.Minute {
-		return o, usagef("release %s: --timeout %s is too short to follow a deployment; want at least 1m", o.command, o.timeout)
+		return usagef("release %s: --timeout %s is too short to follow a deployment; want at least 1m", o.command, o.timeout)
 	}
 	switch o.output {
 	case outputAuto, outputTerminal, outputPlain, outputJSONL:
 	default:
-		return o, usagef("release: --output %q: want auto, terminal, plain or jsonl", o.output)
+		return usagef("release: --output %q: want auto, terminal, plain or jsonl", o.output)
 	}
 	if o.plain {
 		if o.output != outputAuto && o.output != outputPlain {
-			return o, usagef("release: --plain and --output %s: pick one", o.output)
+			return usagef("release: --plain and --output %s: pick one", o.output)
 		}
 		o.output = outputPlain
 	}
 	if o.jsonSummary && o.output == outputJSONL {
-		return o, usagef("release: --json and --output jsonl: pick one (the stream's last event, \"result\", is the summary)")
+		return usagef("release: --json and --output jsonl: pick one (the stream's last event, \"result\", is the summary)")
 	}
+	return nil
+}
+
+// checkSource checks that the command knows where the stack's outputs come
+// from (--stack or --outputs, or rollback's deployment id), and release's
+// own flags.
+func checkSource(o options) error {
 	if o.outputsFile != "" && o.stack != "" {
-		return o, usagef("release %s: --stack and --outputs: pick one (the outputs file is what the stack gives)", o.command)
+		return usagef("release %s: --stack and --outputs: pick one (the outputs file is what the stack gives)", o.command)
 	}
 	switch o.command {
 	case "release":
 		if o.outputsFile == "" && (o.stack == "" || o.image == "") {
-			return o, usagef("release: pass --stack and --image (runs pulumi up), or --outputs FILE (after pulumi up)")
+			return usagef("release: pass --stack and --image (runs pulumi up), or --outputs FILE (after pulumi up)")
 		}
 		if err := release.CheckStopAfter(o.stopAfter, true); err != nil {
-			return o, usagef("release: %v", err)
+			return usagef("release: %v", err)
 		}
 		if o.stopAfter != "" && o.skipWait {
-			return o, usagef("release: --stop-after and --skip-wait: pick one (--skip-wait follows the deployment to its end)")
+			return usagef("release: --stop-after and --skip-wait: pick one (--skip-wait follows the deployment to its end)")
 		}
 	case "verify", "diff":
 		if o.outputsFile == "" && o.stack == "" {
-			return o, usagef("release %s: pass --stack or --outputs FILE", o.command)
+			return usagef("release %s: pass --stack or --outputs FILE", o.command)
 		}
 	case "rollback":
 		if o.outputsFile == "" && o.stack == "" && o.deploymentID == "" {
-			return o, usagef("release rollback: pass a DEPLOYMENT_ID in flight, --stack or --outputs FILE")
+			return usagef("release rollback: pass a DEPLOYMENT_ID in flight, --stack or --outputs FILE")
 		}
 	}
-	return o, nil
+	return nil
 }
 
 // flagSet defines o.command's flags on o.
