@@ -400,51 +400,16 @@ func exitCode(res release.Result, err error) int {
 	}
 }
 
+// execute reads the stack's outputs (running pulumi up for release
+// --stack), connects to AWS in the stack's region, and runs the command.
 func execute(ctx context.Context, o options, e env, rep release.Reporter, progress io.Writer, stop <-chan struct{}, started time.Time) (release.Result, error) {
-	var outputs *release.Outputs
-	switch {
-	case o.outputsFile != "":
-		out, err := readOutputs(o.outputsFile, e.stdin)
-		if err != nil {
-			return release.Result{Command: o.command}, err
-		}
-		outputs = &out
-	case o.command == "release":
-		// pulumi up, cancelled by the first interrupt or the deadline: no
-		// deployment yet.
-		upCtx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		if o.timeout > 0 {
-			upCtx, cancel = context.WithTimeout(upCtx, o.timeout)
-			defer cancel()
-		}
-		go func() {
-			select {
-			case <-stop:
-				cancel()
-			case <-upCtx.Done():
-			}
-		}()
-		rep.Report(release.PulumiUp{Stack: o.stack, Image: o.image})
-		out, err := release.Stack{Dir: o.dir, Name: o.stack, Progress: progress}.Up(upCtx, o.image)
-		if err != nil {
-			switch {
-			case errors.Is(upCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
-				return release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, TimedOut: true}, nil
-			case upCtx.Err() != nil:
-				return release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, Interrupted: true}, nil
-			}
-			return release.Result{Command: o.command}, err
-		}
-		outputs = &out
-	case o.stack != "":
-		out, err := release.Stack{Dir: o.dir, Name: o.stack}.Outputs(ctx)
-		if err != nil {
-			return release.Result{Command: o.command}, err
-		}
-		outputs = &out
+	outputs, ended, err := loadOutputs(ctx, o, e, rep, progress, stop)
+	if err != nil {
+		return release.Result{Command: o.command}, err
 	}
-
+	if ended != nil {
+		return *ended, nil
+	}
 	region := o.region
 	if region == "" && outputs != nil {
 		region = outputs.Region()
@@ -457,6 +422,67 @@ func execute(ctx context.Context, o options, e env, rep release.Reporter, progre
 		Clients: clients, Clock: e.clock, Interval: o.interval, Reporter: rep,
 		Timeout: o.timeout, Start: started, RollbackAfterShift: o.rollbackAfterShift,
 	}
+	return runCommand(ctx, o, r, outputs, stop)
+}
+
+// loadOutputs reads the stack's outputs: from --outputs, from pulumi up
+// (release --stack), or from --stack; nil when the command names none.
+// ended is the command's result when pulumi up was interrupted or passed
+// the deadline.
+func loadOutputs(ctx context.Context, o options, e env, rep release.Reporter, progress io.Writer, stop <-chan struct{}) (outputs *release.Outputs, ended *release.Result, err error) {
+	switch {
+	case o.outputsFile != "":
+		out, err := readOutputs(o.outputsFile, e.stdin)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &out, nil, nil
+	case o.command == "release":
+		return pulumiUp(ctx, o, rep, progress, stop)
+	case o.stack != "":
+		out, err := release.Stack{Dir: o.dir, Name: o.stack}.Outputs(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &out, nil, nil
+	}
+	return nil, nil, nil
+}
+
+// pulumiUp runs pulumi up of --stack with --image, cancelled by the first
+// interrupt or the deadline: then there is no deployment yet, and ended
+// says so.
+func pulumiUp(ctx context.Context, o options, rep release.Reporter, progress io.Writer, stop <-chan struct{}) (outputs *release.Outputs, ended *release.Result, err error) {
+	upCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if o.timeout > 0 {
+		upCtx, cancel = context.WithTimeout(upCtx, o.timeout)
+		defer cancel()
+	}
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-upCtx.Done():
+		}
+	}()
+	rep.Report(release.PulumiUp{Stack: o.stack, Image: o.image})
+	out, err := release.Stack{Dir: o.dir, Name: o.stack, Progress: progress}.Up(upCtx, o.image)
+	if err != nil {
+		switch {
+		case errors.Is(upCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
+			return nil, &release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, TimedOut: true}, nil
+		case upCtx.Err() != nil:
+			return nil, &release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, Interrupted: true}, nil
+		}
+		return nil, nil, err
+	}
+	return &out, nil, nil
+}
+
+// runCommand runs o.command with r on the stack's outputs (nil when only a
+// deployment id was given).
+func runCommand(ctx context.Context, o options, r *release.Releaser, outputs *release.Outputs, stop <-chan struct{}) (release.Result, error) {
 	switch o.command {
 	case "continue":
 		return r.Continue(ctx, o.deploymentID, outputs, release.Goal{SkipWait: o.skipWait}, stop)
