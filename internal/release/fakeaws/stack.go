@@ -273,13 +273,6 @@ func (s *Server) AddGroup(g Group) {
 	s.groups = append(s.groups, &g)
 }
 
-// AddDeploymentConfig registers a custom deployment configuration.
-func (s *Server) AddDeploymentConfig(c DeploymentConfig) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.configs[c.Name] = c
-}
-
 // PutService registers an ECS service, replacing one of the same name.
 func (s *Server) PutService(svc Service) {
 	s.mu.Lock()
@@ -301,13 +294,6 @@ func (s *Server) AddService(cluster, service, taskDefinition string) {
 	}
 	s.mu.Unlock()
 	s.PutService(Service{Cluster: cluster, Name: service, TaskDefinition: taskDefinition, DesiredCount: 2})
-}
-
-// AddTargetGroup registers a target group's name and ARN.
-func (s *Server) AddTargetGroup(name, arn string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.targetGroups[name] = &TargetGroup{Name: name, ARN: arn}
 }
 
 func (s *Server) group(app, name string) *Group {
