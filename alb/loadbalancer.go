@@ -181,7 +181,9 @@ type LoadBalancerArgs struct {
 
 // LoadBalancer is an internet-facing Application Load Balancer with a
 // production and a test listener and a blue and a green target group, ready
-// for an ECS service with CodeDeploy blue/green deployments.
+// for an ECS service with CodeDeploy blue/green deployments: Traffic hands
+// the service (ecs.ServiceArgs.Traffic) the listeners and groups as one
+// value.
 type LoadBalancer struct {
 	pulumi.ResourceState
 

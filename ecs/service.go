@@ -210,19 +210,15 @@ type ServiceArgs struct {
 	// policy is attached. Required.
 	CodeDeployRoleARN pulumi.StringInput
 
-	// Traffic is the load balancer's side of the deployment: the listeners
-	// and the blue and green target groups CodeDeploy moves traffic
-	// between. Pass alb.LoadBalancer.Traffic(), or fill a bluegreen.Traffic
-	// from a load balancer of your own. Required: ProductionListenerARN,
-	// LoadBalancerARNSuffix (the alarms' LoadBalancer dimension), and each
-	// group's Name (the deployment group names groups by name) and
-	// ARNSuffix (the alarms' TargetGroup dimension), the two names
-	// different; and Blue.ARN, the group the service starts in, which must
-	// resolve only once the production listener forwards to it: ECS refuses
-	// a target group no listener uses. Green.ARN is not used.
-	// TestListenerARN is optional: the listener on which CodeDeploy shows
-	// the new version before production traffic moves (keep it off the
-	// internet); without it releases have no test route.
+	// Traffic is the load balancer's listeners and its blue and green
+	// target groups, which CodeDeploy moves traffic between:
+	// alb.LoadBalancer's Traffic(), or a bluegreen.Traffic filled from a
+	// load balancer of your own. Required: all of it but TestListenerARN
+	// and Green.ARN. Blue.ARN must resolve only once the production
+	// listener forwards to the group (ECS refuses a target group no
+	// listener uses), and the two Names must differ. Without
+	// TestListenerARN releases have no test route; keep the test listener
+	// off the internet.
 	Traffic bluegreen.Traffic
 
 	// DeploymentConfig says how a release moves production traffic:
