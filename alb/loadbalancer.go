@@ -542,27 +542,22 @@ func (ch children) newSecurityGroup() (*awsec2.SecurityGroup, error) {
 // newRule creates one planned rule of the security group sg.
 func (ch children) newRule(sg *awsec2.SecurityGroup, r ruleSpec) error {
 	rn := ch.name + r.Suffix
+	rule := awsvpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: sg.ID(),
+		IpProtocol:      pulumi.String("tcp"),
+		FromPort:        pulumi.Int(r.FromPort),
+		ToPort:          pulumi.Int(r.ToPort),
+		CidrIpv4:        pulumi.String(r.CIDR),
+		Description:     pulumi.String(r.Description),
+		Tags:            ch.tags(rn),
+	}
 	var err error
 	if r.Egress {
-		_, err = awsvpc.NewSecurityGroupEgressRule(ch.ctx, rn, &awsvpc.SecurityGroupEgressRuleArgs{
-			SecurityGroupId: sg.ID(),
-			IpProtocol:      pulumi.String("tcp"),
-			FromPort:        pulumi.Int(r.FromPort),
-			ToPort:          pulumi.Int(r.ToPort),
-			CidrIpv4:        pulumi.String(r.CIDR),
-			Description:     pulumi.String(r.Description),
-			Tags:            ch.tags(rn),
-		}, ch.parent)
+		// The two rule types take the same arguments.
+		egress := awsvpc.SecurityGroupEgressRuleArgs(rule)
+		_, err = awsvpc.NewSecurityGroupEgressRule(ch.ctx, rn, &egress, ch.parent)
 	} else {
-		_, err = awsvpc.NewSecurityGroupIngressRule(ch.ctx, rn, &awsvpc.SecurityGroupIngressRuleArgs{
-			SecurityGroupId: sg.ID(),
-			IpProtocol:      pulumi.String("tcp"),
-			FromPort:        pulumi.Int(r.FromPort),
-			ToPort:          pulumi.Int(r.ToPort),
-			CidrIpv4:        pulumi.String(r.CIDR),
-			Description:     pulumi.String(r.Description),
-			Tags:            ch.tags(rn),
-		}, ch.parent)
+		_, err = awsvpc.NewSecurityGroupIngressRule(ch.ctx, rn, &rule, ch.parent)
 	}
 	return err
 }
