@@ -128,16 +128,10 @@ func Run(ctx *pulumi.Context) error {
 	svcArgs.ExecutionRoleARN = roles.TaskExecutionRoleARN
 	svcArgs.TaskRoleARN = roles.TaskRoleARN
 	svcArgs.CodeDeployRoleARN = roles.CodeDeployRoleARN
-	svcArgs.ProductionListenerARN = lb.ProductionListenerARN
-	svcArgs.TestListenerARN = lb.TestListenerARN
-	// Resolves after the production listener forwards to it: ECS needs the
-	// target group attached to a listener first.
-	svcArgs.BlueTargetGroupARN = lb.BlueTargetGroupARN
-	svcArgs.BlueTargetGroupName = lb.BlueTargetGroupName
-	svcArgs.GreenTargetGroupName = lb.GreenTargetGroupName
-	svcArgs.BlueTargetGroupARNSuffix = lb.BlueTargetGroupARNSuffix
-	svcArgs.GreenTargetGroupARNSuffix = lb.GreenTargetGroupARNSuffix
-	svcArgs.LoadBalancerARNSuffix = lb.LoadBalancerARNSuffix
+	// The listeners and target groups; the blue group's ARN resolves after
+	// the production listener forwards to it: ECS needs the target group
+	// attached to a listener first.
+	svcArgs.Traffic = lb.Traffic()
 	svcArgs.NotificationTopicARN = topic.TopicARN
 	svcArgs.LogKMSKeyARN = logKeyARN
 	svcArgs.Tags = tags
