@@ -6,7 +6,7 @@
 #   make fmt            gofmt every Go file
 #   make tidy           go mod tidy, module and examples
 #   make examples       vet and test the examples module
-#   make docs           regenerate the README's generated regions
+#   make docs           regenerate the generated regions: README.md, each package's README.md, docs/cost.md
 #   make plan [STACK=dev]   the offline plan of a stack: resources, diagram, times, cost
 #   make up   [STACK=dev]   deploy a stack (scripts/deploy.sh; needs AWS credentials)
 #   make ci             everything CI checks
@@ -44,7 +44,7 @@ examples:
 	cd examples && $(GO) vet ./... && $(GO) test ./...
 
 docs:
-	$(GO) test ./internal/docgen -run TestReadmeComponentReference -update
+	$(GO) test ./internal/docgen -run '^TestReadme' -update
 	$(GO) test . -run TestReadmeConfiguration -update
 	$(GO) run . plan --stack $(STACK) --write-readme
 
