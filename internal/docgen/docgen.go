@@ -471,15 +471,9 @@ func Problems(cs []Component) error {
 	return errors.Join(errs...)
 }
 
-// Markdown renders the reference of components as a package README has
-// it: per component a heading, its doc, its constructor and type token, an
-// Inputs table and an Outputs table.
-func Markdown(cs []Component) string {
-	return strings.TrimPrefix(reference(cs, "##"), "\n")
-}
-
-// reference is Markdown with component headings at level h ("##"), their
-// tables one level below.
+// reference renders the components' reference: per component a heading at
+// level h ("##"), its doc, its constructor and type token, an Inputs table
+// and an Outputs table one level below.
 func reference(cs []Component, h string) string {
 	var b strings.Builder
 	for _, c := range cs {

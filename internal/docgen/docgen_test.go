@@ -242,7 +242,7 @@ func TestMarkdownEscapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	md := Markdown(cs[1:])
+	md := reference(cs[1:], "##")
 	for _, want := range []string{
 		"## `widget.Widget`",
 		"It has a second paragraph with &lt;angle&gt; brackets.",
@@ -252,7 +252,7 @@ func TestMarkdownEscapes(t *testing.T) {
 		"| `Sizes` | `sizes` | `pulumi.IntArrayOutput` | Sizes are 2\\*Size values. |",
 	} {
 		if !strings.Contains(md, want) {
-			t.Errorf("Markdown lacks %q; got:\n%s", want, md)
+			t.Errorf("reference lacks %q; got:\n%s", want, md)
 		}
 	}
 }
