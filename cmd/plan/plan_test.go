@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -284,25 +285,26 @@ func checkReleaseUsage(t *testing.T, d plan.Document, tasks, atRest, inRelease, 
 	}
 }
 
-// TestREADMEGeneratedRegions keeps the README's generated regions what the
-// plan prints: the dev stack's diagram, and every stack's time and cost.
+// TestREADMEGeneratedRegions keeps the plan's generated regions what the
+// plan prints: the dev stack's diagram in README.md, and every stack's time
+// and cost in docs/cost.md.
 func TestREADMEGeneratedRegions(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile(root + "/README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	regions, err := planner.ReadmeRegions("dev")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range regions {
-		got, err := docgen.RegionContent(string(b), r.Name)
+		b, err := os.ReadFile(filepath.Join(root, r.File))
 		if err != nil {
 			t.Fatal(err)
 		}
+		got, err := docgen.RegionContent(string(b), r.Name)
+		if err != nil {
+			t.Fatalf("%s: %v", r.File, err)
+		}
 		if want := strings.TrimRight(r.Content, "\n"); got != want {
-			t.Errorf("README.md's %s region is not what the plan prints; regenerate it with:\n\n    go run ./cmd/plan --write-readme\n\n(-README +plan):\n%s", r.Name, cmp.Diff(got, want))
+			t.Errorf("%s's %s region is not what the plan prints; regenerate it with:\n\n    go run ./cmd/plan --write-readme\n\n(-%s +plan):\n%s", r.File, r.Name, r.File, cmp.Diff(got, want))
 		}
 	}
 }

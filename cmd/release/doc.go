@@ -196,8 +196,8 @@
 // one without committing it). To go back on purpose use `release rollback`
 // (or --to ARN), or --allow-downgrade. With --image, the task definition
 // must run that image; an older image asked for by name is deployed, and
-// the comparison says so. The README's "Where the stack's image lives"
-// says how CI and people keep the stack file and production in agreement.
+// the comparison says so. docs/releasing.md, "Where the stack's image
+// lives", says how CI and people keep the stack file and production in agreement.
 //
 // # Verify
 //

@@ -6,7 +6,7 @@ import (
 	"strings"
 )
 
-// TimeAndCost renders the README's time-and-cost section from the plans of
+// TimeAndCost renders the time-and-cost section of docs/cost.md from the plans of
 // the project's stacks, in the order given: each stack's critical path,
 // its release times, its fixed monthly cost in every priced region (its
 // own region's figure in bold) with the lines behind it, and what a

@@ -3,7 +3,8 @@
 // (internal/stackfile), a run of the program under Pulumi's mocks
 // (internal/pulumitest, in-process, no credentials, no Pulumi CLI), the
 // comparison with another stack or with the program at another commit
-// (from `git archive`), and the README's generated regions (written with
+// (from `git archive`), and the generated regions of README.md and
+// docs/cost.md (written with
 // internal/docgen's region writer). What it prints is internal/plan's.
 //
 // cmd/plan calls Main with the program (package program); the program
@@ -39,9 +40,9 @@ to it.
   --compare-commit REV    print the difference from the stack at commit REV to
                           the working tree (builds REV's program in a temporary
                           directory; REV must have the plan command)
-  --write-readme          rewrite README.md's generated regions: the architecture
+  --write-readme          rewrite the generated regions: README.md's architecture
                           from the stack's diagram, and the time and cost of
-                          every stack
+                          every stack (docs/cost.md)
 `
 
 // Formats of the plan's output.
@@ -115,9 +116,9 @@ func (p Planner) run(stack, format, compare, compareCommit string, writeReadme b
 		if err != nil {
 			return err
 		}
-		msg := "README.md: generated regions already match (architecture of stack %s, time and cost of every stack)\n"
+		msg := "README.md, docs/cost.md: generated regions already match (architecture of stack %s, time and cost of every stack)\n"
 		if changed {
-			msg = "README.md: generated regions updated (architecture of stack %s, time and cost of every stack)\n"
+			msg = "README.md, docs/cost.md: generated regions updated (architecture of stack %s, time and cost of every stack)\n"
 		}
 		_, err = fmt.Fprintf(stderr, msg, stack)
 		return err
