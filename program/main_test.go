@@ -258,8 +258,12 @@ func TestGrowingAZCountOnlyAdds(t *testing.T) {
 	}
 }
 
-// TestProgramIsDeterministic registers the same stack twice: identical
-// inputs, in the same order, so a second `pulumi up` proposes nothing.
+// TestProgramIsDeterministic registers each stack twice: the same
+// resources (URNs), each with the same parent, dependencies and inputs,
+// every list input in the same order, so a second `pulumi up` proposes
+// nothing. The order of registration itself is not compared: the Go SDK
+// registers from concurrent callbacks, and the engine matches resources by
+// URN.
 func TestProgramIsDeterministic(t *testing.T) {
 	t.Parallel()
 	for stack := range stackFiles(t) {
@@ -274,15 +278,20 @@ func checkDeterministic(t *testing.T, stack string) {
 	if a.err != nil || b.err != nil {
 		t.Fatal(a.err, b.err)
 	}
-	key := func(r pulumitest.Resource) string { return r.URN }
-	inputs := func(m *pulumitest.Mocks) map[string]any {
-		out := map[string]any{}
+	type registration struct {
+		Parent       string
+		Dependencies []string
+		Inputs       map[string]any
+	}
+	byURN := func(m *pulumitest.Mocks) map[string]registration {
+		out := map[string]registration{}
 		for _, r := range m.Resources() {
-			out[key(r)] = r.Inputs.Mappable()
+			// Dependencies are a set: the SDK lists them in no fixed order.
+			out[r.URN] = registration{r.Parent, slices.Sorted(slices.Values(r.Dependencies)), r.Inputs.Mappable()}
 		}
 		return out
 	}
-	if diff := cmp.Diff(inputs(a.mocks), inputs(b.mocks)); diff != "" {
-		t.Errorf("%s: two runs register different inputs (-first +second):\n%s", stack, diff)
+	if diff := cmp.Diff(byURN(a.mocks), byURN(b.mocks)); diff != "" {
+		t.Errorf("%s: two runs register different resources, parents, dependencies or inputs (-first +second):\n%s", stack, diff)
 	}
 }
