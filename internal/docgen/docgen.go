@@ -25,7 +25,7 @@ import (
 )
 
 // Packages are the component packages the reference covers, in README order.
-var Packages = []string{"network", "iam", "alb", "ecs", "registry", "kms", "notify", "waf", "cicd"}
+var Packages = []string{"network", "iam", "alb", "ecs", "registry", "kms", "notify", "waf", "pipelineroles"}
 
 // Region is the name of the README region the reference fills.
 const Region = "component-reference"

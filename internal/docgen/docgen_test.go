@@ -62,7 +62,7 @@ func TestComponentsAreComplete(t *testing.T) {
 		names = append(names, c.Package+"."+c.Name)
 	}
 	want := []string{"network.VPC", "iam.Roles", "alb.LoadBalancer", "ecs.Cluster", "ecs.Service", "registry.Repository",
-		"kms.LogKey", "notify.Topic", "waf.WebACL", "cicd.GitHubRoles"}
+		"kms.LogKey", "notify.Topic", "waf.WebACL", "pipelineroles.GitHubRoles"}
 	if diff := cmp.Diff(want, names); diff != "" {
 		t.Errorf("components found (-want +got):\n%s", diff)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -180,8 +180,8 @@ func TestKeysAreDeclared(t *testing.T) {
 		t.Errorf("Pulumi.yaml's keys and main.go's (-Pulumi.yaml +main.go):\n%s", diff)
 	}
 	for k, want := range map[string]any{
-		"previewSubjects": cicd.DefaultPreviewSubjects, "deploySubjects": cicd.DefaultDeploySubjects,
-		"maxSessionSeconds": cicd.DefaultMaxSessionSeconds,
+		"previewSubjects": pipelineroles.DefaultPreviewSubjects, "deploySubjects": pipelineroles.DefaultDeploySubjects,
+		"maxSessionSeconds": pipelineroles.DefaultMaxSessionSeconds,
 	} {
 		got := p.Values[k]
 		if l, ok := got.([]any); ok {

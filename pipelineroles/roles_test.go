@@ -1,4 +1,4 @@
-package cicd_test
+package pipelineroles_test
 
 import (
 	"fmt"
@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -20,18 +20,18 @@ const (
 	typOIDC   = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 )
 
-func args() *cicd.GitHubRolesArgs {
-	return &cicd.GitHubRolesArgs{Repository: "octo-org/ecs-bluegreen", Project: "ecs-bluegreen", Regions: []string{"us-east-1", "ap-northeast-2"},
+func args() *pipelineroles.GitHubRolesArgs {
+	return &pipelineroles.GitHubRolesArgs{Repository: "octo-org/ecs-bluegreen", Project: "ecs-bluegreen", Regions: []string{"us-east-1", "ap-northeast-2"},
 		StateBucket: "acme-pulumi-state", Tags: map[string]string{"team": "platform"}}
 }
 
-func run(t *testing.T, a *cicd.GitHubRolesArgs, names ...string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
+func run(t *testing.T, a *pipelineroles.GitHubRolesArgs, names ...string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
 	t.Helper()
 	m := &pulumitest.Mocks{}
 	out := map[string]*pulumitest.Value{}
 	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
-			r, err := cicd.NewGitHubRoles(ctx, n, a)
+			r, err := pipelineroles.NewGitHubRoles(ctx, n, a)
 			if err != nil {
 				return err
 			}
@@ -47,8 +47,8 @@ func run(t *testing.T, a *cicd.GitHubRolesArgs, names ...string) (*pulumitest.Mo
 
 func TestGitHubRolesTypeToken(t *testing.T) {
 	t.Parallel()
-	if cicd.GitHubRolesType != "ecs-bluegreen:cicd:GitHubRoles" {
-		t.Errorf("GitHubRolesType = %q: changing it replaces the roles; add an alias instead", cicd.GitHubRolesType)
+	if pipelineroles.GitHubRolesType != "ecs-bluegreen:pipelineroles:GitHubRoles" {
+		t.Errorf("GitHubRolesType = %q: changing it replaces the roles; add an alias instead", pipelineroles.GitHubRolesType)
 	}
 }
 
@@ -68,12 +68,12 @@ func TestGitHubRolesChildNamesAreStable(t *testing.T) {
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-network", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-read",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-services", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-state-write",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-preview-read", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-preview-state-read",
-		"ecs-bluegreen:cicd:GitHubRoles ci",
+		"ecs-bluegreen:pipelineroles:GitHubRoles ci",
 	}
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered (-want +got):\n%s", diff)
 	}
-	comp, _ := m.Named(cicd.GitHubRolesType, "ci")
+	comp, _ := m.Named(pipelineroles.GitHubRolesType, "ci")
 	for _, r := range m.Resources() {
 		if r.Custom && r.Parent != comp.URN {
 			t.Errorf("%s %s has parent %q", r.Type, r.Name, r.Parent)
@@ -135,7 +135,7 @@ func TestNewGitHubRoles(t *testing.T) {
 		t.Errorf("the deploy role's IAM policy does not require the boundary %q: %s", boundary, iamPol.String("policy"))
 	}
 	b, _ := m.Named(typPolicy, "ci-boundary")
-	if b.String("path") != "/ecs-bluegreen-ci/" || !strings.Contains(b.String("policy"), "NotAction") {
+	if b.String("path") != "/ecs-bluegreen-ci/" || strings.Contains(b.String("policy"), "NotAction") || !strings.Contains(b.String("policy"), `"Sid":"ECSAgent"`) {
 		t.Errorf("boundary %v", b.Inputs)
 	}
 	for _, k := range []string{"ci.preview", "ci.deploy"} {
@@ -145,7 +145,7 @@ func TestNewGitHubRoles(t *testing.T) {
 	}
 	// A role's ARN waits for its policies.
 	for _, p := range m.OfType(typPolicy) {
-		if len(p.String("policy")) > cicd.MaxPolicyLength {
+		if len(p.String("policy")) > pipelineroles.MaxPolicyLength {
 			t.Errorf("policy %s is %d characters", p.Name, len(p.String("policy")))
 		}
 	}
@@ -181,52 +181,52 @@ func TestNewGitHubRolesWithExisting(t *testing.T) {
 
 func TestGitHubRolesValidate(t *testing.T) {
 	t.Parallel()
-	with := func(f func(*cicd.GitHubRolesArgs)) cicd.GitHubRolesArgs {
+	with := func(f func(*pipelineroles.GitHubRolesArgs)) pipelineroles.GitHubRolesArgs {
 		a := args()
 		f(a)
 		return *a
 	}
 	tests := map[string]struct {
-		args cicd.GitHubRolesArgs
+		args pipelineroles.GitHubRolesArgs
 		want []pulumitest.Problem
 	}{
 		"defaults": {args: *args()},
-		"everything set": {args: with(func(a *cicd.GitHubRolesArgs) {
+		"everything set": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
 			a.StatePrefix, a.StateKMSKeyARN, a.StateLocking, a.MaxSessionSeconds = "teams/web", "arn:aws:kms:us-east-1:123456789012:key/0e1f", true, 7200
 			a.PreviewSubjects = []string{"pull_request", "ref:refs/heads/main"}
 		})},
-		"no repository owner": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "ecs-bluegreen" }),
+		"no repository owner": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Repository = "ecs-bluegreen" }),
 			want: []pulumitest.Problem{{Field: "Repository", Value: "ecs-bluegreen"}}},
-		"repository wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "octo-org/*" }),
+		"repository wildcard": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Repository = "octo-org/*" }),
 			want: []pulumitest.Problem{{Field: "Repository", Value: "octo-org/*"}}},
-		"subject wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"ref:refs/heads/*"} }),
+		"subject wildcard": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.DeploySubjects = []string{"ref:refs/heads/*"} }),
 			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "ref:refs/heads/*"}}},
-		"pull requests deploy": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"pull_request"} }),
+		"pull requests deploy": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.DeploySubjects = []string{"pull_request"} }),
 			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "pull_request"}}},
-		"full subject": {args: with(func(a *cicd.GitHubRolesArgs) {
+		"full subject": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
 			a.PreviewSubjects = []string{"repo:octo-org/ecs-bluegreen:pull_request"}
 		}),
 			want: []pulumitest.Problem{{Field: "PreviewSubjects[0]", Value: "repo:octo-org/ecs-bluegreen:pull_request"}}},
-		"no subjects": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{} }),
+		"no subjects": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.PreviewSubjects = []string{} }),
 			want: []pulumitest.Problem{{Field: "PreviewSubjects", Value: []string{}}}},
-		"unknown subject": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{"workflow:preview"} }),
+		"unknown subject": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.PreviewSubjects = []string{"workflow:preview"} }),
 			want: []pulumitest.Problem{{Field: "PreviewSubjects[0]", Value: "workflow:preview"}}},
-		"regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = []string{"us-east-1", "Seoul", "us-east-1"} }),
+		"regions": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Regions = []string{"us-east-1", "Seoul", "us-east-1"} }),
 			want: []pulumitest.Problem{{Field: "Regions[1]", Value: "Seoul"}, {Field: "Regions[2]", Value: "us-east-1"}}},
-		"no regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = nil }),
+		"no regions": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Regions = nil }),
 			want: []pulumitest.Problem{{Field: "Regions", Value: []string(nil)}}},
-		"bucket URL": {args: with(func(a *cicd.GitHubRolesArgs) { a.StateBucket = "s3://acme-pulumi-state" }),
+		"bucket URL": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.StateBucket = "s3://acme-pulumi-state" }),
 			want: []pulumitest.Problem{{Field: "StateBucket", Value: "s3://acme-pulumi-state"}}},
-		"prefix wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.StatePrefix = "teams/*" }),
+		"prefix wildcard": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.StatePrefix = "teams/*" }),
 			want: []pulumitest.Problem{{Field: "StatePrefix", Value: "teams/*"}}},
-		"provider of another issuer": {args: with(func(a *cicd.GitHubRolesArgs) {
+		"provider of another issuer": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
 			a.OIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"
 		}), want: []pulumitest.Problem{{Field: "OIDCProviderARN", Value: "arn:aws:iam::123456789012:oidc-provider/gitlab.com"}}},
-		"boundary not a policy": {args: with(func(a *cicd.GitHubRolesArgs) { a.PermissionsBoundaryARN = "Workloads" }),
+		"boundary not a policy": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.PermissionsBoundaryARN = "Workloads" }),
 			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}}},
-		"session too long": {args: with(func(a *cicd.GitHubRolesArgs) { a.MaxSessionSeconds = 50000 }),
+		"session too long": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.MaxSessionSeconds = 50000 }),
 			want: []pulumitest.Problem{{Field: "MaxSessionSeconds", Value: 50000, Fix: 43200}}},
-		"no project": {args: with(func(a *cicd.GitHubRolesArgs) { a.Project = "" }),
+		"no project": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Project = "" }),
 			want: []pulumitest.Problem{{Field: "Project", Value: ""}}},
 	}
 	for name, tc := range tests {
@@ -240,14 +240,14 @@ func TestGitHubRolesValidate(t *testing.T) {
 	a := args()
 	a.Repository = "*"
 	m, _, err := run(t, a, "ci")
-	if err == nil || !strings.Contains(err.Error(), `cicd: ci: Repository "*" is not a GitHub repository`) || len(m.Resources()) != 0 {
+	if err == nil || !strings.Contains(err.Error(), `pipelineroles: ci: Repository "*" is not a GitHub repository`) || len(m.Resources()) != 0 {
 		t.Errorf("NewGitHubRoles(bad) = %v with %d resources, want the field named and nothing registered", err, len(m.Resources()))
 	}
 }
 
 func ExampleNewGitHubRoles() {
 	program := func(ctx *pulumi.Context) error {
-		roles, err := cicd.NewGitHubRoles(ctx, "ci", &cicd.GitHubRolesArgs{
+		roles, err := pipelineroles.NewGitHubRoles(ctx, "ci", &pipelineroles.GitHubRolesArgs{
 			Repository:  "octo-org/ecs-bluegreen",
 			Project:     "ecs-bluegreen",
 			Regions:     []string{"us-east-1", "ap-northeast-2"},

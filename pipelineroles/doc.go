@@ -34,4 +34,4 @@
 // on it (README, "CI roles as code").
 //
 // The package does not import this module's other packages.
-package cicd
+package pipelineroles

@@ -1,6 +1,6 @@
 // Command ci is the Pulumi program of the ecs-bluegreen project's CI roles:
 // GitHub's OIDC provider and a preview and a deploy role trusted only by one
-// repository (cicd.NewGitHubRoles). It is a project of its own
+// repository (pipelineroles.NewGitHubRoles). It is a project of its own
 // (ecs-bluegreen-ci), run once per account by an administrator, so the
 // stacks' program and its deploy role never create or change the roles
 // they run with:
@@ -23,7 +23,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -40,7 +40,7 @@ func run(ctx *pulumi.Context) error {
 		return fmt.Errorf("invalid stack configuration:\n%w", err)
 	}
 	args.Tags = map[string]string{"Purpose": "ci", "Repository": args.Repository, "ManagedBy": ctx.Project() + "/" + ctx.Stack()}
-	roles, err := cicd.NewGitHubRoles(ctx, "ci", &args)
+	roles, err := pipelineroles.NewGitHubRoles(ctx, "ci", &args)
 	if err != nil {
 		return err
 	}
@@ -52,18 +52,18 @@ func run(ctx *pulumi.Context) error {
 }
 
 // key binds a configuration key (declared in Pulumi.yaml) to the field of
-// cicd.GitHubRolesArgs it sets.
+// pipelineroles.GitHubRolesArgs it sets.
 type key struct {
 	name, field string
-	set         func(a *cicd.GitHubRolesArgs, raw string) error
+	set         func(a *pipelineroles.GitHubRolesArgs, raw string) error
 }
 
-func str(f func(a *cicd.GitHubRolesArgs) *string) func(*cicd.GitHubRolesArgs, string) error {
-	return func(a *cicd.GitHubRolesArgs, raw string) error { *f(a) = raw; return nil }
+func str(f func(a *pipelineroles.GitHubRolesArgs) *string) func(*pipelineroles.GitHubRolesArgs, string) error {
+	return func(a *pipelineroles.GitHubRolesArgs, raw string) error { *f(a) = raw; return nil }
 }
 
-func list(f func(a *cicd.GitHubRolesArgs) *[]string) func(*cicd.GitHubRolesArgs, string) error {
-	return func(a *cicd.GitHubRolesArgs, raw string) error {
+func list(f func(a *pipelineroles.GitHubRolesArgs) *[]string) func(*pipelineroles.GitHubRolesArgs, string) error {
+	return func(a *pipelineroles.GitHubRolesArgs, raw string) error {
 		var l []string
 		if err := json.Unmarshal([]byte(raw), &l); err != nil {
 			return errors.New("is not a list of strings")
@@ -75,11 +75,11 @@ func list(f func(a *cicd.GitHubRolesArgs) *[]string) func(*cicd.GitHubRolesArgs,
 
 // keys are the configuration's keys, in Pulumi.yaml's order.
 var keys = []key{
-	{"repository", "Repository", str(func(a *cicd.GitHubRolesArgs) *string { return &a.Repository })},
-	{"stateBucket", "StateBucket", str(func(a *cicd.GitHubRolesArgs) *string { return &a.StateBucket })},
-	{"statePrefix", "StatePrefix", str(func(a *cicd.GitHubRolesArgs) *string { return &a.StatePrefix })},
-	{"stateKmsKeyArn", "StateKMSKeyARN", str(func(a *cicd.GitHubRolesArgs) *string { return &a.StateKMSKeyARN })},
-	{"stateLocking", "StateLocking", func(a *cicd.GitHubRolesArgs, raw string) error {
+	{"repository", "Repository", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.Repository })},
+	{"stateBucket", "StateBucket", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StateBucket })},
+	{"statePrefix", "StatePrefix", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StatePrefix })},
+	{"stateKmsKeyArn", "StateKMSKeyARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StateKMSKeyARN })},
+	{"stateLocking", "StateLocking", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
 		b, err := strconv.ParseBool(raw)
 		if err != nil {
 			return errors.New("is not true or false")
@@ -87,13 +87,13 @@ var keys = []key{
 		a.StateLocking = b
 		return nil
 	}},
-	{"project", "Project", str(func(a *cicd.GitHubRolesArgs) *string { return &a.Project })},
-	{"regions", "Regions", list(func(a *cicd.GitHubRolesArgs) *[]string { return &a.Regions })},
-	{"previewSubjects", "PreviewSubjects", list(func(a *cicd.GitHubRolesArgs) *[]string { return &a.PreviewSubjects })},
-	{"deploySubjects", "DeploySubjects", list(func(a *cicd.GitHubRolesArgs) *[]string { return &a.DeploySubjects })},
-	{"oidcProviderArn", "OIDCProviderARN", str(func(a *cicd.GitHubRolesArgs) *string { return &a.OIDCProviderARN })},
-	{"permissionsBoundaryArn", "PermissionsBoundaryARN", str(func(a *cicd.GitHubRolesArgs) *string { return &a.PermissionsBoundaryARN })},
-	{"maxSessionSeconds", "MaxSessionSeconds", func(a *cicd.GitHubRolesArgs, raw string) error {
+	{"project", "Project", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.Project })},
+	{"regions", "Regions", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.Regions })},
+	{"previewSubjects", "PreviewSubjects", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.PreviewSubjects })},
+	{"deploySubjects", "DeploySubjects", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.DeploySubjects })},
+	{"oidcProviderArn", "OIDCProviderARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.OIDCProviderARN })},
+	{"permissionsBoundaryArn", "PermissionsBoundaryARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.PermissionsBoundaryARN })},
+	{"maxSessionSeconds", "MaxSessionSeconds", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
 		n, err := strconv.Atoi(strings.TrimSpace(raw))
 		if err != nil {
 			return errors.New("is not a whole number")
@@ -106,8 +106,8 @@ var keys = []key{
 // load reads the keys the stack sets (the CLI passes Pulumi.yaml's
 // defaults for the rest) into the component's arguments and checks them
 // with its rules, naming each problem's key.
-func load(get func(key string) (string, bool)) (cicd.GitHubRolesArgs, error) {
-	var a cicd.GitHubRolesArgs
+func load(get func(key string) (string, bool)) (pipelineroles.GitHubRolesArgs, error) {
+	var a pipelineroles.GitHubRolesArgs
 	var errs []error
 	for _, k := range keys {
 		raw, ok := get(k.name)
