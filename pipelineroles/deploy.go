@@ -116,17 +116,16 @@ var (
 		"ecr:BatchCheckLayerAvailability", "ecr:BatchDeleteImage", "ecr:BatchGetImage", "ecr:CompleteLayerUpload", "ecr:DeleteLifecyclePolicy",
 		"ecr:DeleteRepository", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:PutImageScanningConfiguration",
 		"ecr:PutImageTagMutability", "ecr:PutLifecyclePolicy", "ecr:UploadLayerPart",
-		"ecs:DeleteCapacityProvider", "ecs:DeleteCluster", "ecs:DeleteService", "ecs:DeregisterTaskDefinition",
+		"ecs:DeleteCapacityProvider", "ecs:DeleteCluster", "ecs:DeleteService",
 		"ecs:PutClusterCapacityProviders", "ecs:UpdateCapacityProvider", "ecs:UpdateCluster", "ecs:UpdateClusterSettings", "ecs:UpdateService",
 		"elasticloadbalancing:DeleteListener", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DeleteRule",
 		"elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DeregisterTargets",
 		"elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:ModifyLoadBalancerAttributes",
 		"elasticloadbalancing:ModifyRule", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes",
 		"elasticloadbalancing:RegisterTargets", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets",
-		"elasticloadbalancing:SetWebAcl",
 		"kms:DisableKeyRotation", "kms:EnableKeyRotation", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:UpdateKeyDescription",
 		"logs:AssociateKmsKey", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:DisassociateKmsKey", "logs:PutRetentionPolicy",
-		"wafv2:AssociateWebACL", "wafv2:DeleteLoggingConfiguration", "wafv2:DeleteWebACL", "wafv2:DisassociateWebACL",
+		"wafv2:AssociateWebACL", "wafv2:DeleteLoggingConfiguration", "wafv2:DeleteWebACL",
 		"wafv2:PutLoggingConfiguration", "wafv2:UpdateWebACL",
 	}
 )
@@ -185,6 +184,15 @@ func namedServicesPolicy(s scope) iampolicy.Document {
 		// continue, the rollback at --timeout and the interrupt.
 		stmt("StopAndContinueReleases", []string{"codedeploy:ContinueDeployment", "codedeploy:StopDeployment"}, anything, s.inRegions()),
 		stmt("PushImages", []string{"ecr:GetAuthorizationToken"}, anything, s.inRegions()),
+		// These take no resource, or one whose tags AWS does not check:
+		// replaced task definition revisions, a web ACL's load balancer.
+		stmt("UntaggableChanges", []string{"ecs:DeregisterTaskDefinition", "elasticloadbalancing:SetWebAcl"}, anything, s.inRegions()),
+		stmt("WebACLsOnLoadBalancers", []string{"wafv2:AssociateWebACL", "wafv2:DisassociateWebACL"},
+			[]string{s.arn("elasticloadbalancing", "*", "loadbalancer/app/*")}, s.inRegions()),
+		// Target tracking (the service's auto scaling) creates its alarms,
+		// untagged, named after the service; it checks the caller may.
+		stmt("TargetTrackingAlarms", []string{"cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm"},
+			[]string{s.arn("cloudwatch", "*", "alarm:TargetTracking-service/*")}, s.inRegions()),
 		stmt("WAFLogDelivery", []string{
 			"logs:CreateLogDelivery", "logs:DeleteLogDelivery", "logs:DeleteResourcePolicy", "logs:GetLogDelivery",
 			"logs:ListLogDeliveries", "logs:PutResourcePolicy",
