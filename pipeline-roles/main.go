@@ -1,19 +1,21 @@
-// Command ci is the Pulumi program of the ecs-bluegreen project's CI roles:
+// Command pipeline-roles is the Pulumi program of the ecs-bluegreen
+// project's pipeline roles:
 // GitHub's OIDC provider and a preview and a deploy role trusted only by one
 // repository (pipelineroles.NewGitHubRoles). It is a project of its own
 // (ecs-bluegreen-ci), run once per account by an administrator, so the
 // stacks' program and its deploy role never create or change the roles
 // they run with:
 //
-//	cd ci && pulumi stack init github
+//	cd pipeline-roles && pulumi stack init github
 //	pulumi config set repository <owner>/<name>
 //	pulumi config set stateBucket <bucket>
 //	pulumi up
 //
 // Its outputs are what the repository's variables and the stacks need:
 // previewRoleArn (AWS_ROLE_ARN), deployRoleArn (AWS_RELEASE_ROLE_ARN) and
-// boundaryArn (the stacks' permissionsBoundaryArn). docs/ci.md walks
-// through it.
+// boundaryArn (the stacks' permissionsBoundaryArn). docs/pipeline.md walks
+// through it. The directory was ci/; the project's name stays
+// ecs-bluegreen-ci, which is in every URN and the state's path.
 package main
 
 import (
@@ -76,6 +78,14 @@ func list(f func(a *pipelineroles.GitHubRolesArgs) *[]string) func(*pipelinerole
 // keys are the configuration's keys, in Pulumi.yaml's order.
 var keys = []key{
 	{"repository", "Repository", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.Repository })},
+	{"repositoryId", "RepositoryID", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil {
+			return errors.New("is not a whole number: give the repository's ID (gh api repos/<owner>/<name> --jq .id), or 0")
+		}
+		a.RepositoryID = n
+		return nil
+	}},
 	{"stateBucket", "StateBucket", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StateBucket })},
 	{"statePrefix", "StatePrefix", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StatePrefix })},
 	{"stateKmsKeyArn", "StateKMSKeyARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StateKMSKeyARN })},
@@ -93,6 +103,16 @@ var keys = []key{
 	{"deploySubjects", "DeploySubjects", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.DeploySubjects })},
 	{"oidcProviderArn", "OIDCProviderARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.OIDCProviderARN })},
 	{"permissionsBoundaryArn", "PermissionsBoundaryARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.PermissionsBoundaryARN })},
+	{"applicationPermissions", "ApplicationPermissions", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
+		var l []pipelineroles.Permission
+		dec := json.NewDecoder(strings.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&l); err != nil {
+			return errors.New("is not a list of {actions: [...], resources: [...]}")
+		}
+		a.ApplicationPermissions = l
+		return nil
+	}},
 	{"maxSessionSeconds", "MaxSessionSeconds", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
 		n, err := strconv.Atoi(strings.TrimSpace(raw))
 		if err != nil {

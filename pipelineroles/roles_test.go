@@ -4,13 +4,16 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/google/go-cmp/cmp"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 const (
@@ -264,4 +267,38 @@ func ExampleNewGitHubRoles() {
 	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
+}
+
+// aliasMocks records the aliases each resource is registered with.
+type aliasMocks struct {
+	*pulumitest.Mocks
+	mu      sync.Mutex
+	aliases map[string][]*pulumirpc.Alias // by type and name
+}
+
+func (m *aliasMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.aliases[args.TypeToken+" "+args.Name] = args.RegisterRPC.GetAliases()
+	m.mu.Unlock()
+	return m.Mocks.NewResource(args)
+}
+
+// TestGitHubRolesAliasesTheCICDType: the component was
+// ecs-bluegreen:cicd:GitHubRoles; it is registered with an alias of that
+// type (same name, same parent), so the engine maps a running stack's
+// component, and through it every child's URN, without a replacement.
+func TestGitHubRolesAliasesTheCICDType(t *testing.T) {
+	t.Parallel()
+	m := &aliasMocks{Mocks: &pulumitest.Mocks{}, aliases: map[string][]*pulumirpc.Alias{}}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := pipelineroles.NewGitHubRoles(ctx, "ci", args())
+		return err
+	}, pulumi.WithMocks(pulumitest.Project, pulumitest.Stack, m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.aliases[pipelineroles.GitHubRolesType+" ci"]
+	if len(got) != 1 || got[0].GetSpec().GetType() != "ecs-bluegreen:cicd:GitHubRoles" || got[0].GetSpec().GetName() != "" {
+		t.Errorf("component aliases %v, want one of type ecs-bluegreen:cicd:GitHubRoles", got)
+	}
 }
