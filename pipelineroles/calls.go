@@ -158,6 +158,9 @@ var networkCalls = concatCalls(
 		{By: "up", Action: "ec2:ModifyManagedPrefixList", Resource: arnPrefixList, Tags: tagHas},
 		{By: "up", Action: "ec2:CreateTags", Resource: arnVPC, Tags: tagBoth},
 		{By: "up", Action: "ec2:DeleteTags", Resource: arnVPC, Tags: tagHas, Context: ctx("aws:TagKeys", "team")},
+		// A stack created before the default security group was left
+		// untagged: its tags go, Project too.
+		{By: "up", Action: "ec2:DeleteTags", Resource: arnSG, Tags: tagHas, Context: ctx("aws:TagKeys", "Project")},
 		{By: "up", Action: "logs:CreateLogGroup", Resource: arnLogGroup, Tags: tagSends},
 		{By: "up", Action: "logs:TagResource", Resource: arnLogGroup, Tags: tagSends},
 		{By: "up", Action: "logs:PutRetentionPolicy", Resource: arnLogGroup, Tags: tagHas},

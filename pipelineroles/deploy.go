@@ -66,14 +66,11 @@ func networkPolicy(s scope) iampolicy.Document {
 	)
 }
 
-// untagging scopes an untag action to what carries the project's tag,
-// never removing that tag.
-func (s scope) untagging() conditions {
-	return conditions{
-		"StringEquals":                 {"aws:RequestedRegion": s.Regions, "aws:ResourceTag/" + tagKey: {s.Project}},
-		"ForAllValues:StringNotEquals": {"aws:TagKeys": {tagKey}},
-	}
-}
+// untagging scopes an untag action to what carries the project's tag.
+// Removing the Project tag itself takes a resource out of the deploy
+// role's reach, which it may do (the VPC's default security group, once
+// adopted by tag, is so released); it can never put it back.
+func (s scope) untagging() conditions { return s.resourceTagged() }
 
 // newOrRetagged scopes the tag action of a service that cannot tell a tag
 // on create from a tag on an existing resource (it has no CreateAction

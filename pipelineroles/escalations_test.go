@@ -203,7 +203,6 @@ func TestDeployRoleAdoptsNothing(t *testing.T) {
 		{"tag an untagged security group into the project", deploying(s, "ec2:CreateTags", sg, sends()), "denied"},
 		{"tag another project's security group", deploying(s, "ec2:CreateTags", sg, merge(sends(), other)), "denied"},
 		{"open an untagged security group", deploying(s, "ec2:AuthorizeSecurityGroupIngress", sg, nil), "denied"},
-		{"remove the project tag", deploying(s, "ec2:DeleteTags", sg, merge(tags("aws:ResourceTag/Project", s.Project), map[string]any{"aws:TagKeys": []string{"Project"}})), "denied"},
 		{"re-tag into another project", deploying(s, "ec2:CreateTags", sg, tags("aws:ResourceTag/Project", s.Project, "aws:RequestTag/Project", "payments")), "denied"},
 		{"tag an existing load balancer into the project", deploying(s, "elasticloadbalancing:AddTags",
 			"arn:aws:elasticloadbalancing:us-east-1:111122223333:loadbalancer/app/payments/0a1", sends()), "denied"},

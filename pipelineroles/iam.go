@@ -57,7 +57,7 @@ func iamPolicy(s scope) iampolicy.Document {
 	project := map[string][]string{"aws:ResourceTag/" + tagKey: {s.Project}}
 	boundedProject := conditions{"StringEquals": {"iam:PermissionsBoundary": {s.BoundaryARN}, "aws:ResourceTag/" + tagKey: {s.Project}}}
 	retag := conditions{"StringEquals": project, "StringEqualsIfExists": {"aws:RequestTag/" + tagKey: {s.Project}}}
-	untag := conditions{"StringEquals": project, "ForAllValues:StringNotEquals": {"aws:TagKeys": {tagKey}}}
+	untag := conditions{"StringEquals": project}
 	return iampolicy.New(
 		stmt("CreateBoundedTaggedRoles", []string{"iam:CreateRole"}, roles,
 			conditions{"StringEquals": {"iam:PermissionsBoundary": {s.BoundaryARN}, "aws:RequestTag/" + tagKey: {s.Project}}}),
