@@ -25,8 +25,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 

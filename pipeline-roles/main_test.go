@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
