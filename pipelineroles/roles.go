@@ -249,10 +249,28 @@ func checkPermissions(errs *argcheck.List, a GitHubRolesArgs) {
 			}
 		}
 	}
-	// The longest ARNs: GovCloud's partition.
-	longest := scope{Partition: "aws-us-gov", Account: "000000000000", Project: a.Project, Regions: a.Regions, Application: a.ApplicationPermissions}
-	if n := len(boundaryPolicy(longest).JSON()); n > MaxPolicyLength && a.PermissionsBoundaryARN == "" {
+	checkPolicyLengths(errs, a)
+}
+
+// checkPolicyLengths records a policy that would be longer than IAM takes,
+// written with the longest partition and a boundary named as the component
+// names its own: the regions repeat in most deploy statements, the
+// application's permissions make the boundary.
+func checkPolicyLengths(errs *argcheck.List, a GitHubRolesArgs) {
+	longest := scope{Partition: "aws-us-gov", Account: "000000000000", Project: a.Project, Regions: a.Regions,
+		StateBucket: a.StateBucket, StatePrefix: a.StatePrefix, StateKMSKeyARN: a.StateKMSKeyARN, StateLocking: a.StateLocking,
+		Path: "/" + a.Project + "-ci/", Application: a.ApplicationPermissions}
+	longest.BoundaryARN = longest.iamARN("policy" + longest.Path + "ci-boundary-0000000")
+	if a.PermissionsBoundaryARN != "" {
+		longest.BoundaryARN = a.PermissionsBoundaryARN
+	} else if n := len(boundaryPolicy(longest).JSON()); n > MaxPolicyLength {
 		errs.Add("ApplicationPermissions", len(a.ApplicationPermissions), nil, "make the permissions boundary %d characters, more than IAM's %d: merge statements or use patterns", n, MaxPolicyLength)
+	}
+	for _, p := range policyDocs {
+		if n := len(p.doc(longest).JSON()); n > MaxPolicyLength {
+			errs.Add("Regions", a.Regions, nil, "make the %s policy %d characters, more than IAM's %d: list fewer regions (a CI role per group of regions)", p.suffix, n, MaxPolicyLength)
+			return
+		}
 	}
 }
 

@@ -229,6 +229,28 @@ func TestGitHubRolesValidate(t *testing.T) {
 			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}}},
 		"session too long": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.MaxSessionSeconds = 50000 }),
 			want: []pulumitest.Problem{{Field: "MaxSessionSeconds", Value: 50000, Fix: 43200}}},
+		"too many regions": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
+			a.Regions = []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
+				"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1", "ca-central-1"}
+		}), want: []pulumitest.Problem{{Field: "Regions", Value: []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2",
+			"eu-west-3", "eu-central-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1", "ca-central-1"}}}},
+		"application permissions": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
+			a.ApplicationPermissions = []pipelineroles.Permission{
+				{Actions: []string{"s3:GetObject"}, Resources: []string{"arn:aws:s3:::assets/*"}},
+				{Actions: []string{"*"}, Resources: []string{"bucket"}},
+				{Actions: []string{"iam:PassRole"}, Resources: []string{"*"}},
+				{},
+			}
+		}), want: []pulumitest.Problem{
+			{Field: "ApplicationPermissions[1].Actions[0]", Value: "*"},
+			{Field: "ApplicationPermissions[1].Resources[0]", Value: "bucket"},
+			{Field: "ApplicationPermissions[2].Actions[0]", Value: "iam:PassRole"},
+			{Field: "ApplicationPermissions[3]", Value: pipelineroles.Permission{}},
+		}},
+		"repository id": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.RepositoryID = -1 }),
+			want: []pulumitest.Problem{{Field: "RepositoryID", Value: int64(-1)}}},
+		"project too long for buckets": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Project = "ecs-bluegreen-platform-team-services" }),
+			want: []pulumitest.Problem{{Field: "Project", Value: "ecs-bluegreen-platform-team-services"}}},
 		"no project": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Project = "" }),
 			want: []pulumitest.Problem{{Field: "Project", Value: ""}}},
 	}
