@@ -230,7 +230,7 @@ func TestDeployRoleAdoptsNothing(t *testing.T) {
 			"arn:aws:codedeploy:us-east-1:111122223333:deploymentgroup:payments/api", nil), "denied"},
 		{"delete another team's CodeDeploy application", deploying(s, "codedeploy:DeleteApplication",
 			"arn:aws:codedeploy:us-east-1:111122223333:application:payments", other), "denied"},
-		{"register a scalable target for another service", deploying(s, "application-autoscaling:RegisterScalableTarget",
+		{"register an untagged scalable target", deploying(s, "application-autoscaling:RegisterScalableTarget",
 			"arn:aws:application-autoscaling:us-east-1:111122223333:scalable-target/0ff", tags("application-autoscaling:service-namespace", "ecs")), "denied"},
 		{"scale another service to zero", deploying(s, "ecs:UpdateService", "arn:aws:ecs:us-east-1:111122223333:service/payments/api", nil), "denied"},
 		{"change another team's scaling policy", deploying(s, "application-autoscaling:PutScalingPolicy",
