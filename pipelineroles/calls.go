@@ -256,6 +256,9 @@ var serviceCalls = concatCalls(
 	[]call{
 		{By: "up", Action: "ecr:CreateRepository", Resource: arnRepository, Tags: tagSends},
 		{By: "up", Action: "ecr:TagResource", Resource: arnRepository, Tags: tagSends},
+		// With the repository encrypted by the project's key.
+		{By: "up", Action: "kms:CreateGrant", Resource: arnKey, Tags: tagHas,
+			Context: ctx("kms:ViaService", "ecr.{r}.amazonaws.com", "kms:GrantIsForAWSResource", "true")},
 		{By: "up", Action: "ecr:PutLifecyclePolicy", Resource: arnRepository, Tags: tagHas},
 		{By: "up", Action: "ecr:PutImageScanningConfiguration", Resource: arnRepository, Tags: tagHas},
 		{By: "up", Action: "ecr:GetAuthorizationToken", Resource: "*", Tags: tagNone},

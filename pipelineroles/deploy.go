@@ -141,6 +141,13 @@ func taggedServicesPolicy(s scope) iampolicy.Document {
 		stmt("TagNewOrTagged", serviceTagActions, anything, s.newOrRetagged()),
 		stmt("ChangeTagged", serviceChanges, anything, s.resourceTagged()),
 		stmt("UntagTagged", serviceUntagActions, anything, s.untagging()),
+		// A repository encrypted with the project's key: ECR creates its
+		// grant with the caller's permission.
+		stmt("ECRGrantsOnTheProjectsKeys", []string{"kms:CreateGrant", "kms:RetireGrant"}, []string{s.arn("kms", "*", "key/*")}, conditions{
+			"StringEquals": {"aws:RequestedRegion": s.Regions, "aws:ResourceTag/" + tagKey: {s.Project}},
+			"StringLike":   {"kms:ViaService": {"ecr.*.amazonaws.com"}},
+			"Bool":         {"kms:GrantIsForAWSResource": {"true"}},
+		}),
 	)
 }
 

@@ -217,6 +217,8 @@ func TestDeployRoleAdoptsNothing(t *testing.T) {
 		{"tag another project's topic", deploying(s, "sns:TagResource", "arn:aws:sns:us-east-1:111122223333:payments", merge(sends(), other)), "denied"},
 		{"tag another project's CodeDeploy application", deploying(s, "codedeploy:TagResource", "arn:aws:codedeploy:us-east-1:111122223333:application:payments", merge(sends(), other)), "denied"},
 		{"change another project's key policy", withKey(deploying(s, "kms:PutKeyPolicy", "arn:aws:kms:us-east-1:111122223333:key/9f8e7d6c-0000-4000-8000-000000000001", other)), "denied"},
+		{"grant itself the project's key", withKey(deploying(s, "kms:CreateGrant", "arn:aws:kms:us-east-1:111122223333:key/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
+			tags("aws:ResourceTag/Project", s.Project, "kms:GranteePrincipal", simPrincipal))), "denied"},
 		{"push to another project's repository", deploying(s, "ecr:PutImage", "arn:aws:ecr:us-east-1:111122223333:repository/payments", other), "denied"},
 
 		{"launch an instance without the project tag", deploying(s, "ec2:RunInstances", "arn:aws:ec2:us-east-1:111122223333:instance/*", nil), "denied"},
