@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -17,18 +18,18 @@ func TestRolesValidate(t *testing.T) {
 	const s3 = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 	tests := map[string]struct {
 		args iam.RolesArgs
-		want []pulumitest.Problem
+		want []argchecktest.Problem
 	}{
 		"zero value":           {},
 		"a boundary":           {args: iam.RolesArgs{PermissionsBoundaryARN: boundaryARN}},
 		"an AWS managed bound": {args: iam.RolesArgs{PermissionsBoundaryARN: "arn:aws:iam::aws:policy/PowerUserAccess"}},
 		"boundary is a role": {
 			args: iam.RolesArgs{PermissionsBoundaryARN: "arn:aws:iam::123456789012:role/boundary"},
-			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "arn:aws:iam::123456789012:role/boundary"}},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: "arn:aws:iam::123456789012:role/boundary"}},
 		},
 		"boundary is a name": {
 			args: iam.RolesArgs{PermissionsBoundaryARN: "Workloads"},
-			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}},
 		},
 		"every problem at once": {
 			args: iam.RolesArgs{
@@ -36,7 +37,7 @@ func TestRolesValidate(t *testing.T) {
 				TaskRolePolicyARNs:      []string{s3, s3},
 				ExecutionRolePolicyARNs: []string{"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", "y"},
 			},
-			want: []pulumitest.Problem{
+			want: []argchecktest.Problem{
 				{Field: "PermissionsBoundaryARN", Value: "x"},
 				{Field: "TaskRolePolicyARNs[1]", Value: s3},
 				{Field: "ExecutionRolePolicyARNs[0]", Value: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"},
@@ -47,7 +48,7 @@ func TestRolesValidate(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got := pulumitest.Problems(t, tc.args, tc.args.Validate())
+			got := argchecktest.Problems(t, tc.args, tc.args.Validate())
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("Validate() problems (-want +got):\n%s", diff)
 			}
@@ -59,8 +60,8 @@ func TestRolesValidate(t *testing.T) {
 // name's, and registers nothing.
 func TestNewRolesRefusesBadArgs(t *testing.T) {
 	t.Parallel()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		_, err := iam.NewRoles(ctx, "bad name", &iam.RolesArgs{PermissionsBoundaryARN: "Workloads"})
 		return err
 	})

@@ -3,7 +3,7 @@ package network_test
 import (
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 )
@@ -14,11 +14,11 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors (see pulumitest.Problems).
+// problems returns err's field errors (see argchecktest.Problems).
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
 	var out []problem
-	for _, p := range pulumitest.Problems(t, network.VPCArgs{}, err) {
+	for _, p := range argchecktest.Problems(t, network.VPCArgs{}, err) {
 		out = append(out, problem(p))
 	}
 	return out
