@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
@@ -42,22 +43,42 @@ type simResult struct {
 	IgnoredContextKeys []string        `json:"ignoredContextKeys"`
 }
 
-// simulate asks the simulator about every request in one node process. It
-// fails the test under CI=true when the simulator is not installed, and
-// skips it elsewhere, saying how to install it.
+// installSimulator installs the simulator from its lock file, once per
+// test binary, when node and npm are there and it is not: `go test ./...`
+// needs no step of its own. It returns why the simulator cannot run, or "".
+var installSimulator = sync.OnceValue(func() string {
+	if _, err := exec.LookPath("node"); err != nil {
+		return "node is not installed"
+	}
+	if _, err := os.Stat(filepath.Join(iamsimDir, "node_modules", "@cloud-copilot", "iam-simulate")); err == nil {
+		return ""
+	}
+	npm, err := exec.LookPath("npm")
+	if err != nil {
+		return "npm is not installed"
+	}
+	out, err := exec.Command(npm, "ci", "--prefix", iamsimDir, "--no-audit", "--no-fund").CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("npm ci --prefix %s: %v\n%s", iamsimDir, err, out)
+	}
+	return ""
+})
+
+// simulate asks the simulator about every request in one node process,
+// installing it first if need be. It fails the test under CI=true when the
+// simulator cannot run, and skips it elsewhere, saying why.
 func simulate(t *testing.T, reqs []simRequest) map[string]simResult {
 	t.Helper()
-	node, err := exec.LookPath("node")
-	installed := err == nil
-	if _, statErr := os.Stat(filepath.Join(iamsimDir, "node_modules", "@cloud-copilot", "iam-simulate")); statErr != nil {
-		installed = false
-	}
-	if !installed {
-		msg := "the IAM simulator is not installed: run `npm ci --prefix pipelineroles/testdata/iamsim` (needs node and npm; .ci/run does it)"
+	if why := installSimulator(); why != "" {
+		msg := "the IAM simulator cannot run (" + why + "): it needs node and npm, and installs with `npm ci --prefix pipelineroles/testdata/iamsim`"
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
 		t.Skip(msg)
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Fatal(err)
 	}
 	in, err := json.Marshal(map[string]any{"cases": reqs})
 	if err != nil {
