@@ -22,6 +22,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -65,6 +66,9 @@ type stackConfig struct {
 	// EncryptLogs creates the log key (LogKey) and encrypts the stack's log
 	// groups with it.
 	EncryptLogs bool
+	// RepositoryKMSKeyARN is the repositoryKmsKeyArn key; finish sets
+	// Repository.KMSKeyARN from it.
+	RepositoryKMSKeyARN string
 }
 
 // binding binds one key to the component fields it sets: fields returns
@@ -119,6 +123,8 @@ var keys = []binding{
 	{"permissionsBoundaryArn", func(c *stackConfig) []any {
 		return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN}
 	}},
+	{"repositoryEncryption", func(c *stackConfig) []any { return []any{&c.Repository.Encryption} }},
+	{"repositoryKmsKeyArn", func(c *stackConfig) []any { return []any{&c.RepositoryKMSKeyARN} }},
 }
 
 // derivedFields name the key behind component fields the configuration
@@ -131,6 +137,7 @@ var derivedFields = map[string]string{
 	"Cluster.MinInstances":          "azCount",
 	"Cluster.Services[0].CPU":       "cpu",
 	"Cluster.Services[0].MemoryMiB": "memory",
+	"Repository.KMSKeyARN":          "repositoryKmsKeyArn",
 	// Cluster.Services[0].MaxCount: maxCount or desiredCount (keyOf).
 }
 
@@ -150,6 +157,9 @@ func configure(ctx *pulumi.Context) (stackConfig, error) {
 	c, err := loadConfig(contextConfig(ctx))
 	if err != nil {
 		return stackConfig{}, invalid(err)
+	}
+	if err := c.locate(ctx); err != nil {
+		return stackConfig{}, err
 	}
 	zones, err := network.LookupAvailabilityZones(ctx, c.Cluster.AZCount)
 	var short *network.NotEnoughZonesError
@@ -232,6 +242,48 @@ func loadConfig(get configSource) (stackConfig, error) {
 	return c, nil
 }
 
+// locate checks the ARNs the keys give against the partition, region and
+// account the stack deploys to, which the provider answers (aws:region, the
+// credentials' account), with the components' rules (ValidateLocation).
+func (c stackConfig) locate(ctx *pulumi.Context) error {
+	partition, err := aws.GetPartition(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("looking up the stack's partition: %w", err)
+	}
+	region, err := aws.GetRegion(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("looking up the stack's region: %w", err)
+	}
+	account, err := aws.GetCallerIdentity(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("looking up the stack's account: %w", err)
+	}
+	if err := c.checkLocation(partition.Partition, region.Name, account.AccountId); err != nil {
+		return invalid(err)
+	}
+	return nil
+}
+
+// checkLocation reports the keys' ARNs that a stack in partition, region
+// and account cannot use, each key once.
+func (c stackConfig) checkLocation(partition, region, account string) error {
+	var errs []error
+	for _, v := range []struct {
+		field string
+		err   error
+	}{
+		{"LoadBalancer", c.LoadBalancer.ValidateLocation(partition, region, account)},
+		{"Roles", c.Roles.ValidateLocation(partition, account)},
+		{"VPC", c.VPC.ValidateLocation(partition, account)},
+		{"Repository", c.Repository.ValidateLocation(partition, region)},
+	} {
+		if v.err != nil {
+			errs = append(errs, c.render(v.field, v.err))
+		}
+	}
+	return dedupe(errs)
+}
+
 // finish sets the fields the keys set indirectly: the rules that span keys.
 func (c *stackConfig) finish() {
 	if c.Service.DesiredCount == 0 { // the key's 0: one task per zone
@@ -239,6 +291,12 @@ func (c *stackConfig) finish() {
 	}
 	// The stack's image repository is as deletable as its load balancer.
 	c.Repository.ForceDelete = !c.LoadBalancer.DeletionProtection
+	// A KMS-encrypted repository uses the key given, else the log key,
+	// which then admits ECR (main.go wires it), else aws/ecr.
+	if c.RepositoryKMSKeyARN != "" {
+		c.Repository.KMSKeyARN = pulumi.String(c.RepositoryKMSKeyARN)
+	}
+	c.LogKey.ECRRepositories = c.EncryptLogs && c.Repository.Encryption == registry.EncryptionKMS && c.RepositoryKMSKeyARN == ""
 	// A NAT instance forwards what the private subnets send: HTTPS, which
 	// it always forwards, and, for clients in the VPC that reach the
 	// internet-facing load balancer through it (a CI runner checking the

@@ -243,6 +243,8 @@ var badConfigs = map[string]struct {
 	"permissionsBoundaryArn name":   {"permissionsBoundaryArn", "Workloads", []string{`permissionsBoundaryArn: "Workloads" is not an IAM managed policy ARN: want arn:<partition>:iam::aws:policy/<path/><name>`, "then: pulumi config set permissionsBoundaryArn <value>"}},
 	"permissionsBoundaryArn a role": {"permissionsBoundaryArn", "arn:aws:iam::123456789012:role/boundary", []string{`permissionsBoundaryArn: "arn:aws:iam::123456789012:role/boundary" is not an IAM managed policy ARN`}},
 	"logRetentionDays for WAF too":  {"logRetentionDays", "400000", []string{"logRetentionDays: 400000 is not a CloudWatch Logs retention period"}},
+	"repositoryEncryption unknown":  {"repositoryEncryption", "RSA", []string{`repositoryEncryption: "RSA" is not an encryption type: use "AES256" or "KMS"`, "pulumi config set repositoryEncryption AES256"}},
+	"repositoryKmsKeyArn alone":     {"repositoryKmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/k", []string{`repositoryEncryption: "AES256" uses no KMS key, but repositoryKmsKeyArn is set`, "pulumi config set repositoryEncryption KMS"}},
 }
 
 func TestLoadConfigRejectsBadValues(t *testing.T) {

@@ -120,6 +120,9 @@ func run(ctx *pulumi.Context) error {
 	// here (the image key may name any registry). With buildImage, the stack
 	// builds the bundled sample service into it (Docker needed) and runs that.
 	repoArgs := cfg.Repository
+	if cfg.LogKey.ECRRepositories { // repositoryEncryption KMS, no key given: the log key
+		repoArgs.KMSKeyARN = logKeyARN
+	}
 	repoArgs.Tags = tags
 	repo, err := registry.NewRepository(ctx, "app", &repoArgs)
 	if err != nil {

@@ -12,7 +12,7 @@ func (args LoadBalancerArgs) ValidateLocation(partition, region, account string)
 	if args.https() {
 		errs.ARNIn("CertificateARN", args.CertificateARN,
 			argcheck.Place{Partition: partition, Region: region, Accounts: []string{account}},
-			"a load balancer uses an ACM certificate of its own account and region; request or import the certificate in ACM there")
+			"a load balancer uses an ACM certificate of its own account and region (request or import it in ACM there)")
 	}
 	return errs.Err()
 }

@@ -23,7 +23,7 @@ func TestValidateLocation(t *testing.T) {
 		"China":          {partition: "aws-cn", region: "cn-north-1", cert: "arn:aws-cn:acm:cn-north-1:" + acct + ":certificate/abc"},
 		"another region": {
 			partition: "aws", region: "ap-northeast-2", cert: "arn:aws:acm:us-east-1:" + acct + ":certificate/abc",
-			want: []string{`CertificateARN "arn:aws:acm:us-east-1:123456789012:certificate/abc" is in region us-east-1, but the stack is in ap-northeast-2`, "request or import the certificate in ACM there", "give the ARN of one in partition aws, region ap-northeast-2, account 123456789012"},
+			want: []string{`CertificateARN "arn:aws:acm:us-east-1:123456789012:certificate/abc" is in region us-east-1, but the stack is in ap-northeast-2`, "request or import it in ACM there", "give the ARN of one in partition aws, region ap-northeast-2, account 123456789012"},
 		},
 		"another account": {
 			partition: "aws", region: "us-east-1", cert: "arn:aws:acm:us-east-1:210987654321:certificate/abc",
