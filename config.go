@@ -16,13 +16,13 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -246,19 +246,11 @@ func loadConfig(get configSource) (stackConfig, error) {
 // account the stack deploys to, which the provider answers (aws:region, the
 // credentials' account), with the components' rules (ValidateLocation).
 func (c stackConfig) locate(ctx *pulumi.Context) error {
-	partition, err := aws.GetPartition(ctx, nil)
+	at, err := location.Lookup(ctx)
 	if err != nil {
-		return fmt.Errorf("looking up the stack's partition: %w", err)
+		return fmt.Errorf("the stack's location: %w", err)
 	}
-	region, err := aws.GetRegion(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("looking up the stack's region: %w", err)
-	}
-	account, err := aws.GetCallerIdentity(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("looking up the stack's account: %w", err)
-	}
-	if err := c.checkLocation(partition.Partition, region.Name, account.AccountId); err != nil {
+	if err := c.checkLocation(at.Partition, at.Region, at.Account); err != nil {
 		return invalid(err)
 	}
 	return nil

@@ -6,8 +6,8 @@ import (
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -147,11 +147,12 @@ func NewRoles(ctx *pulumi.Context, name string, args *RolesArgs, opts ...pulumi.
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	at, err := lookupLocation(ctx, parent)
+	found, err := location.Lookup(ctx, parent)
 	if err != nil {
 		return nil, fmt.Errorf("iam: %s: %w", name, err)
 	}
-	if err := a.ValidateLocation(at.partition, at.account); err != nil {
+	at := where{found}
+	if err := a.ValidateLocation(at.Partition, at.Account); err != nil {
 		return nil, fmt.Errorf("iam: %s: %w", name, err)
 	}
 	m := roleMaker{ctx: ctx, parent: parent, tags: a.Tags}
@@ -182,31 +183,12 @@ func NewRoles(ctx *pulumi.Context, name string, args *RolesArgs, opts ...pulumi.
 	return c, nil
 }
 
-// location is the partition, region and account the roles are created in.
-type location struct{ partition, region, account string }
+// where is where the roles are created.
+type where struct{ location.Location }
 
 // managed returns the ARN of an AWS managed policy in the partition.
-func (l location) managed(pathAndName string) string {
-	return awsManagedPolicyARN(l.partition, pathAndName)
-}
-
-// lookupLocation asks the provider where the roles go. The invokes run
-// with the component as parent so that they use its provider (and so its
-// account and region), as the children do.
-func lookupLocation(ctx *pulumi.Context, parent pulumi.ResourceOrInvokeOption) (location, error) {
-	partition, err := aws.GetPartition(ctx, nil, parent)
-	if err != nil {
-		return location{}, fmt.Errorf("looking up the partition: %w", err)
-	}
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return location{}, fmt.Errorf("looking up the region: %w", err)
-	}
-	account, err := aws.GetCallerIdentity(ctx, nil, parent)
-	if err != nil {
-		return location{}, fmt.Errorf("looking up the account: %w", err)
-	}
-	return location{partition: partition.Partition, region: region.Name, account: account.AccountId}, nil
+func (l where) managed(pathAndName string) string {
+	return awsManagedPolicyARN(l.Partition, pathAndName)
 }
 
 // roleMaker creates the component's roles: each with the boundary and the
@@ -227,12 +209,12 @@ type roleSpec struct {
 }
 
 // newCodeDeployRole creates the CodeDeploy service role and returns its ARN.
-func (m roleMaker) newCodeDeployRole(name string, at location) (pulumi.StringOutput, error) {
+func (m roleMaker) newCodeDeployRole(name string, at where) (pulumi.StringOutput, error) {
 	cdName := name + "-codedeploy"
 	_, arn, err := m.newRole(roleSpec{
 		child:       cdName,
 		description: "CodeDeploy service role of " + name + ": runs the blue/green deployments of the ECS service (task sets, listener traffic, alarms).",
-		trust:       codeDeployTrustPolicy(at.account),
+		trust:       codeDeployTrustPolicy(at.Account),
 		attachments: planAttachments(cdName, []string{at.managed(codeDeployForECSPolicy)}, nil),
 	})
 	return arn, err
@@ -241,7 +223,7 @@ func (m roleMaker) newCodeDeployRole(name string, at location) (pulumi.StringOut
 // newInstanceRole creates the container instances' role, with the ECS
 // agent's managed policy and the Session Manager policy, and its instance
 // profile, and sets their outputs on c.
-func (m roleMaker) newInstanceRole(name string, at location, c *Roles) error {
+func (m roleMaker) newInstanceRole(name string, at where, c *Roles) error {
 	instName := name + "-instance"
 	role, arn, err := m.newRole(roleSpec{
 		child:       instName,
@@ -271,8 +253,8 @@ func (m roleMaker) newInstanceRole(name string, at location, c *Roles) error {
 
 // newTaskRoles creates the task execution role and the task role, with the
 // extra policies of a, and sets their outputs on c.
-func (m roleMaker) newTaskRoles(name string, at location, a RolesArgs, c *Roles) error {
-	taskTrust := taskTrustPolicy(at.partition, at.region, at.account)
+func (m roleMaker) newTaskRoles(name string, at where, a RolesArgs, c *Roles) error {
+	taskTrust := taskTrustPolicy(at.Partition, at.Region, at.Account)
 	execName := name + "-execution"
 	_, execARN, err := m.newRole(roleSpec{
 		child:       execName,

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awskms "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -120,25 +120,15 @@ func NewLogKey(ctx *pulumi.Context, name string, args *LogKeyArgs, opts ...pulum
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	// Invokes run with the component as parent so that they use its
-	// provider (and so its account and region), as the children do.
-	partition, err := aws.GetPartition(ctx, nil, parent)
+	at, err := location.Lookup(ctx, parent)
 	if err != nil {
-		return nil, fmt.Errorf("kms: %s: looking up the partition: %w", name, err)
-	}
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: looking up the region: %w", name, err)
-	}
-	account, err := aws.GetCallerIdentity(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: looking up the account: %w", name, err)
+		return nil, fmt.Errorf("kms: %s: %w", name, err)
 	}
 	key, err := awskms.NewKey(ctx, name, &awskms.KeyArgs{
 		Description:          pulumi.String(logKeyDescription(ctx.Project(), ctx.Stack(), name, a.ECRRepositories)),
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(a.DeletionWindowDays),
-		Policy:               pulumi.String(logKeyPolicy(partition.Partition, partition.DnsSuffix, region.Name, account.AccountId, a.ECRRepositories)),
+		Policy:               pulumi.String(logKeyPolicy(at.Partition, at.DNSSuffix, at.Region, at.Account, a.ECRRepositories)),
 		Tags:                 tagging.For(name, a.Tags),
 	}, parent)
 	if err != nil {

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awskms "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	awssns "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -111,7 +111,7 @@ func NewTopic(ctx *pulumi.Context, name string, args *TopicArgs, opts ...pulumi.
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	at, err := lookupLocation(ctx, parent)
+	at, err := location.Lookup(ctx, parent)
 	if err != nil {
 		return nil, fmt.Errorf("notify: %s: %w", name, err)
 	}
@@ -148,35 +148,12 @@ func NewTopic(ctx *pulumi.Context, name string, args *TopicArgs, opts ...pulumi.
 	return c, nil
 }
 
-// location is the partition (and its DNS suffix), region and account the
-// topic is created in.
-type location struct{ partition, dnsSuffix, region, account string }
-
-// lookupLocation asks the provider where the topic goes. The invokes run
-// with the component as parent so that they use its provider (and so its
-// account and region), as the children do.
-func lookupLocation(ctx *pulumi.Context, parent pulumi.ResourceOrInvokeOption) (location, error) {
-	partition, err := aws.GetPartition(ctx, nil, parent)
-	if err != nil {
-		return location{}, fmt.Errorf("looking up the partition: %w", err)
-	}
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return location{}, fmt.Errorf("looking up the region: %w", err)
-	}
-	account, err := aws.GetCallerIdentity(ctx, nil, parent)
-	if err != nil {
-		return location{}, fmt.Errorf("looking up the account: %w", err)
-	}
-	return location{partition: partition.Partition, dnsSuffix: partition.DnsSuffix, region: region.Name, account: account.AccountId}, nil
-}
-
 // topicBuilder creates the component's children.
 type topicBuilder struct {
 	ctx        *pulumi.Context
 	name       string
 	a          TopicArgs
-	at         location
+	at         location.Location
 	publishers pulumi.StringArrayOutput // the publisher roles' ARNs
 	parent     pulumi.ResourceOption
 }
@@ -191,7 +168,7 @@ func (b topicBuilder) newKey() (*awskms.Key, error) {
 		Description:       pulumi.String(fmt.Sprintf("SNS topic %s of %s/%s: CloudWatch alarms and the publisher roles may use it.", b.name, b.ctx.Project(), b.ctx.Stack())),
 		EnableKeyRotation: pulumi.Bool(true),
 		Policy: b.publishers.ApplyT(func(roles []string) string {
-			return keyPolicy(b.at.partition, b.at.dnsSuffix, b.at.region, b.at.account, roles)
+			return keyPolicy(b.at.Partition, b.at.DNSSuffix, b.at.Region, b.at.Account, roles)
 		}).(pulumi.StringOutput),
 		Tags: b.tags(kn),
 	}, b.parent)
@@ -211,7 +188,7 @@ func (b topicBuilder) newTopic(key *awskms.Key) (*awssns.Topic, *awssns.TopicPol
 		Policy: pulumi.All(topic.Arn, b.publishers).ApplyT(func(all []any) string {
 			arn, _ := all[0].(string)
 			roles, _ := all[1].([]string)
-			return topicPolicy(b.at.partition, b.at.region, b.at.account, arn, roles)
+			return topicPolicy(b.at.Partition, b.at.Region, b.at.Account, arn, roles)
 		}).(pulumi.StringOutput),
 	}, b.parent)
 	if err != nil {
