@@ -23,7 +23,8 @@
 // looks those up through the component's provider.
 //
 // The instance role's inline policy allows the SSM agent Session Manager
-// and nothing more (iampolicy.SessionManagerActions): AWS's
+// and nothing more (ssm:UpdateInstanceInformation and the ssmmessages
+// channel actions): AWS's
 // AmazonSSMManagedInstanceCore would also let every container instance read
 // every SSM parameter of the account (ssm:GetParameter(s) on "*") and take
 // Run Command documents. The instances' image id ("resolve:ssm:" in the

@@ -74,8 +74,8 @@ type Roles struct {
 	// InstanceRoleARN is the container instances' role, trusted by
 	// ec2.amazonaws.com, with AmazonEC2ContainerServiceforEC2Role attached
 	// and an inline policy that allows Session Manager only
-	// (iampolicy.SessionManagerActions): no ssm:GetParameter(s), no Run
-	// Command. Attach AmazonSSMManagedInstanceCore to InstanceRoleName for
+	// (ssm:UpdateInstanceInformation and the ssmmessages channel actions):
+	// no ssm:GetParameter(s), no Run Command. Attach AmazonSSMManagedInstanceCore to InstanceRoleName for
 	// the rest of Systems Manager.
 	InstanceRoleARN pulumi.StringOutput `pulumi:"instanceRoleArn"`
 	// InstanceRoleName is the container instances' role's name, to attach
