@@ -42,7 +42,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 			DeploymentConfig: "AllAtOnce", TerminationWaitMinutes: new(5), ReadonlyRootFilesystem: new(true),
 		},
 		WAF:              waf.WebACLArgs{RateLimit: 2000, LogRetentionDays: 30},
-		Repository:       registry.RepositoryArgs{ForceDelete: true},
+		Repository:       registry.RepositoryArgs{ForceDelete: true, Encryption: registry.EncryptionAES256},
 		InstanceTypeName: "t3.small",
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(stackConfig{}), cmpopts.EquateEmpty()); diff != "" {
@@ -82,7 +82,7 @@ func TestKeysBindEveryDeclaredKey(t *testing.T) {
 			}
 			// The top-level fields (instanceType, buildImage) are read by
 			// config.go itself.
-			if !found && !slices.Contains([]string{"instanceType", "buildImage", "waf", "encryptLogs"}, b.key) {
+			if !found && !slices.Contains([]string{"instanceType", "buildImage", "waf", "encryptLogs", "repositoryKmsKeyArn"}, b.key) {
 				t.Errorf("key %s sets %T, which is no component field", b.key, p)
 			}
 		}
