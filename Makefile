@@ -6,7 +6,8 @@
 #   make fmt            gofmt every Go file
 #   make tidy           go mod tidy, module and examples
 #   make examples       vet and test the examples module
-#   make docs           regenerate the README's generated regions
+#   make docs           regenerate what is generated: Pulumi.yaml's defaults, the regions of README.md,
+#                       each package's README.md and docs/cost.md, the example outputs file
 #   make plan [STACK=dev]   the offline plan of a stack: resources, diagram, times, cost
 #   make up   [STACK=dev]   deploy a stack (scripts/deploy.sh; needs AWS credentials)
 #   make ci             everything CI checks
@@ -44,12 +45,12 @@ examples:
 	cd examples && $(GO) vet ./... && $(GO) test ./...
 
 docs:
-	$(GO) test ./internal/docgen -run TestReadmeComponentReference -update
-	$(GO) test . -run TestReadmeConfiguration -update
-	$(GO) run . plan --stack $(STACK) --write-readme
+	$(GO) test ./internal/docgen -run '^TestReadme' -update
+	$(GO) test ./program -run 'TestProjectFileDefaults|TestReadmeConfiguration|TestReleaseReadsTheExports' -update
+	$(GO) run ./cmd/plan --stack $(STACK) --write-readme
 
 plan:
-	$(GO) run . plan --stack $(STACK)
+	$(GO) run ./cmd/plan --stack $(STACK)
 
 up:
 	scripts/deploy.sh $(STACK)

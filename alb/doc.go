@@ -18,7 +18,8 @@
 // Optional access logs go to an S3 bucket the component creates (SSE-S3,
 // no public access, TLS only, expiring objects).
 //
-// The package does not import this module's other packages: it takes the
-// VPC and subnets as inputs and exports the ARNs and names that the ECS
-// service and the CodeDeploy deployment group need.
+// The package imports none of this module's components: it takes the VPC
+// and subnets as inputs and exports the ARNs and names that the ECS service
+// and the CodeDeploy deployment group need, together as one
+// bluegreen.Traffic value (LoadBalancer.Traffic) for ecs.ServiceArgs.
 package alb

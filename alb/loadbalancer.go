@@ -6,6 +6,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/bluegreen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -21,9 +22,12 @@ const LoadBalancerType = "ecs-bluegreen:alb:LoadBalancer"
 
 // Defaults of LoadBalancerArgs, applied to zero fields.
 const (
-	DefaultListenerPort               = 80
-	DefaultTestListenerPort           = 8080
-	DefaultTargetPort                 = 8080
+	DefaultListenerPort     = 80
+	DefaultTestListenerPort = 8080
+	// DefaultTargetPort is the default container port the ECS service
+	// uses too (ecs.DefaultContainerPort): both are
+	// bluegreen.DefaultContainerPort.
+	DefaultTargetPort                 = bluegreen.DefaultContainerPort
 	DefaultHealthCheckPath            = "/"
 	DefaultHealthCheckIntervalSeconds = 10
 	DefaultHealthyThresholdCount      = 2
@@ -177,7 +181,9 @@ type LoadBalancerArgs struct {
 
 // LoadBalancer is an internet-facing Application Load Balancer with a
 // production and a test listener and a blue and a green target group, ready
-// for an ECS service with CodeDeploy blue/green deployments.
+// for an ECS service with CodeDeploy blue/green deployments: Traffic hands
+// the service (ecs.ServiceArgs.Traffic) the listeners and groups as one
+// value.
 type LoadBalancer struct {
 	pulumi.ResourceState
 
@@ -380,213 +386,25 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	if err := ctx.RegisterComponentResource(LoadBalancerType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
-
-	// Security group: no inline rules, so each rule below is a resource of
-	// its own that can change without touching the others.
-	sgName := name + "-sg"
-	sg, err := awsec2.NewSecurityGroup(ctx, sgName, &awsec2.SecurityGroupArgs{
-		VpcId:       a.VPCID.ToStringOutput(),
-		Description: pulumi.String("Load balancer " + name + ": listeners in, task host ports in the VPC out"),
-		Tags:        tags(sgName),
-	}, parent)
+	ch := children{ctx: ctx, name: name, args: a, parent: pulumi.Parent(c)}
+	sg, err := ch.newSecurityGroup()
 	if err != nil {
 		return nil, err
 	}
-	scheme, prodPort := "http", a.ListenerPort
-	prodPorts := []listenerPort{{a.ListenerPort, "HTTP to the production listener"}}
-	if a.https() {
-		scheme, prodPort = "https", HTTPSPort
-		prodPorts = []listenerPort{{a.ListenerPort, "HTTP redirect to HTTPS"}, {HTTPSPort, "HTTPS to the production listener"}}
+	lb, logBucket, err := ch.newLoadBalancer(sg)
+	if err != nil {
+		return nil, err
 	}
-	test := listenerPort{a.TestListenerPort, strings.ToUpper(scheme) + " to the test listener"}
-	testCIDRs := append([]string{a.VPCCIDR}, a.TestListenerCIDRs...)
-	for _, r := range planRules(prodPorts, a.IngressCIDRs, test, testCIDRs, a.VPCCIDR) {
-		rn := name + r.Suffix
-		if r.Egress {
-			_, err = awsvpc.NewSecurityGroupEgressRule(ctx, rn, &awsvpc.SecurityGroupEgressRuleArgs{
-				SecurityGroupId: sg.ID(),
-				IpProtocol:      pulumi.String("tcp"),
-				FromPort:        pulumi.Int(r.FromPort),
-				ToPort:          pulumi.Int(r.ToPort),
-				CidrIpv4:        pulumi.String(r.CIDR),
-				Description:     pulumi.String(r.Description),
-				Tags:            tags(rn),
-			}, parent)
-		} else {
-			_, err = awsvpc.NewSecurityGroupIngressRule(ctx, rn, &awsvpc.SecurityGroupIngressRuleArgs{
-				SecurityGroupId: sg.ID(),
-				IpProtocol:      pulumi.String("tcp"),
-				FromPort:        pulumi.Int(r.FromPort),
-				ToPort:          pulumi.Int(r.ToPort),
-				CidrIpv4:        pulumi.String(r.CIDR),
-				Description:     pulumi.String(r.Description),
-				Tags:            tags(rn),
-			}, parent)
-		}
-		if err != nil {
-			return nil, err
-		}
+	blue, green, err := ch.newTargetGroups()
+	if err != nil {
+		return nil, err
 	}
-
-	if a.TestListenerSourceIPs != nil {
-		if err := newTestListenerSources(ctx, name, sg, test, a.TestListenerSourceIPs, tags, parent); err != nil {
-			return nil, err
-		}
-	}
-
-	var accessLogs awslb.LoadBalancerAccessLogsPtrInput
-	logBucket := pulumi.String("").ToStringOutput()
-	if a.AccessLogs {
-		bucket, err := newAccessLogs(ctx, name, a.AccessLogsExpirationDays, !a.DeletionProtection, tags, parent)
-		if err != nil {
-			return nil, err
-		}
-		logBucket = bucket
-		accessLogs = &awslb.LoadBalancerAccessLogsArgs{
-			Bucket:  bucket, // resolves after the bucket policy: ELB checks it may write when logs are turned on
-			Prefix:  pulumi.String(AccessLogsPrefix),
-			Enabled: pulumi.Bool(true),
-		}
-	}
-
-	// Physical names have at most 32 characters and autonaming appends 8 to
-	// the logical name: a name prefix of at most 6 keeps any component name
-	// within the limit, and replacements get fresh names.
-	lb, err := awslb.NewLoadBalancer(ctx, name, &awslb.LoadBalancerArgs{
-		NamePrefix:               pulumi.String(namePrefix(name, "-", "lb-", maxNamePrefix)),
-		Internal:                 pulumi.Bool(false),
-		LoadBalancerType:         pulumi.String("application"),
-		IpAddressType:            pulumi.String("ipv4"),
-		Subnets:                  a.SubnetIDs,
-		SecurityGroups:           pulumi.StringArray{sg.ID()},
-		DropInvalidHeaderFields:  pulumi.Bool(true),
-		DesyncMitigationMode:     pulumi.String("defensive"),
-		EnableDeletionProtection: pulumi.Bool(a.DeletionProtection),
-		IdleTimeout:              pulumi.Int(a.IdleTimeoutSeconds),
-		AccessLogs:               accessLogs,
-		Tags:                     tags(name),
-	}, parent)
+	prod, test, err := ch.newListeners(lb, blue, green)
 	if err != nil {
 		return nil, err
 	}
 
-	targetGroup := func(color, prefix string) (*awslb.TargetGroup, error) {
-		tn := name + "-" + color
-		return awslb.NewTargetGroup(ctx, tn, &awslb.TargetGroupArgs{
-			NamePrefix:          pulumi.String(prefix),
-			VpcId:               a.VPCID.ToStringOutput(),
-			TargetType:          pulumi.String("instance"), // bridge mode: ECS registers instance and host port
-			Protocol:            pulumi.String("HTTP"),
-			Port:                pulumi.Int(a.TargetPort),
-			DeregistrationDelay: pulumi.Int(*a.DeregistrationDelaySeconds),
-			HealthCheck: &awslb.TargetGroupHealthCheckArgs{
-				Enabled:            pulumi.Bool(true),
-				Protocol:           pulumi.String("HTTP"),
-				Port:               pulumi.String("traffic-port"), // each task's own host port
-				Path:               pulumi.String(a.HealthCheckPath),
-				Interval:           pulumi.Int(a.HealthCheckIntervalSeconds),
-				Timeout:            pulumi.Int(a.HealthCheckTimeoutSeconds),
-				HealthyThreshold:   pulumi.Int(a.HealthyThresholdCount),
-				UnhealthyThreshold: pulumi.Int(a.UnhealthyThresholdCount),
-				Matcher:            pulumi.String(a.HealthCheckMatcher),
-			},
-			Tags: tags(tn),
-		}, parent)
-	}
-	blue, err := targetGroup("blue", bluePrefix)
-	if err != nil {
-		return nil, err
-	}
-	green, err := targetGroup("green", greenPrefix)
-	if err != nil {
-		return nil, err
-	}
-
-	// Production and test listeners start forwarding to blue. On every
-	// release CodeDeploy rewrites their default actions into weighted
-	// forwards between blue and green, so the whole defaultActions is left
-	// to it: ignoring only the nested weights misbehaves (pulumi-aws #5798),
-	// and reapplying ours would send traffic back to a drained group.
-	forwardBlue := awslb.ListenerDefaultActionArray{&awslb.ListenerDefaultActionArgs{
-		Type:           pulumi.String("forward"),
-		TargetGroupArn: blue.Arn,
-	}}
-	ownedByCodeDeploy := pulumi.IgnoreChanges([]string{"defaultActions"})
-	// After a release the listeners forward to green: both groups are their
-	// dependencies, so `pulumi destroy` deletes the listeners before either
-	// group (AWS refuses to delete a group a listener uses: ResourceInUse).
-	afterBothGroups := pulumi.DependsOn([]pulumi.Resource{blue, green})
-	listener := func(suffix string, port int) (*awslb.Listener, error) {
-		ln := name + suffix
-		l := &awslb.ListenerArgs{
-			LoadBalancerArn: lb.Arn,
-			Port:            pulumi.Int(port),
-			Protocol:        pulumi.String(strings.ToUpper(scheme)),
-			DefaultActions:  forwardBlue,
-			Tags:            tags(ln),
-		}
-		if a.https() {
-			l.CertificateArn = pulumi.String(a.CertificateARN)
-			l.SslPolicy = pulumi.String(SSLPolicy)
-		}
-		return awslb.NewListener(ctx, ln, l, parent, ownedByCodeDeploy, afterBothGroups)
-	}
-	// The production listener keeps its name (and ARN, which CodeDeploy's
-	// deployment group holds) when HTTPS is turned on: only its port and
-	// protocol change.
-	prod, err := listener("-prod", prodPort)
-	if err != nil {
-		return nil, err
-	}
-	testListener, err := listener("-test", a.TestListenerPort)
-	if err != nil {
-		return nil, err
-	}
-	if a.https() {
-		rn := name + "-redirect"
-		// Not touched by CodeDeploy: no ignoreChanges. It waits for the
-		// production listener, which held this port before HTTPS was on.
-		if _, err := awslb.NewListener(ctx, rn, &awslb.ListenerArgs{
-			LoadBalancerArn: lb.Arn,
-			Port:            pulumi.Int(a.ListenerPort),
-			Protocol:        pulumi.String("HTTP"),
-			DefaultActions: awslb.ListenerDefaultActionArray{&awslb.ListenerDefaultActionArgs{
-				Type: pulumi.String("redirect"),
-				Redirect: &awslb.ListenerDefaultActionRedirectArgs{
-					Protocol:   pulumi.String("HTTPS"),
-					Port:       pulumi.String(fmt.Sprint(HTTPSPort)),
-					StatusCode: pulumi.String("HTTP_301"),
-				},
-			}},
-			Tags: tags(rn),
-		}, parent, pulumi.DependsOn([]pulumi.Resource{prod})); err != nil {
-			return nil, err
-		}
-	}
-
-	c.LoadBalancerARN = lb.Arn
-	c.LoadBalancerARNSuffix = lb.ArnSuffix
-	c.DNSName = lb.DnsName
-	c.ZoneID = lb.ZoneId
-	c.URL = lb.DnsName.ApplyT(func(dns string) string { return listenerURL(scheme, dns, prodPort) }).(pulumi.StringOutput)
-	c.TestURL = lb.DnsName.ApplyT(func(dns string) string { return listenerURL(scheme, dns, a.TestListenerPort) }).(pulumi.StringOutput)
-	c.SecurityGroupID = sg.ID().ToStringOutput()
-	c.ProductionListenerARN = prod.Arn
-	c.TestListenerARN = testListener.Arn
-	// ECS refuses a service whose target group is attached to no listener:
-	// the blue ARN carries a dependency on the production listener.
-	c.BlueTargetGroupARN = pulumi.All(prod.Arn, blue.Arn).ApplyT(func(all []any) string {
-		arn, _ := all[1].(string)
-		return arn
-	}).(pulumi.StringOutput)
-	c.BlueTargetGroupName = blue.Name
-	c.BlueTargetGroupARNSuffix = blue.ArnSuffix
-	c.GreenTargetGroupARN = green.Arn
-	c.GreenTargetGroupName = green.Name
-	c.GreenTargetGroupARNSuffix = green.ArnSuffix
-	c.AccessLogsBucket = logBucket
+	c.setOutputs(a, lb, sg, prod, test, blue, green, logBucket)
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"loadBalancerArn":           c.LoadBalancerARN,
 		"loadBalancerArnSuffix":     c.LoadBalancerARNSuffix,
@@ -608,4 +426,291 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		return nil, err
 	}
 	return c, nil
+}
+
+// Traffic is what an ECS service released blue/green needs of the load
+// balancer, as one value for ecs.ServiceArgs.Traffic: the production and
+// test listeners, both target groups, and the load balancer's ARN suffix.
+// Its blue ARN is BlueTargetGroupARN, which resolves only once the
+// production listener forwards to the group, so the service waits for the
+// listener, as ECS requires.
+func (c *LoadBalancer) Traffic() bluegreen.Traffic {
+	return bluegreen.Traffic{
+		ProductionListenerARN: c.ProductionListenerARN,
+		TestListenerARN:       c.TestListenerARN,
+		Blue: bluegreen.TargetGroup{
+			ARN:       c.BlueTargetGroupARN,
+			Name:      c.BlueTargetGroupName,
+			ARNSuffix: c.BlueTargetGroupARNSuffix,
+		},
+		Green: bluegreen.TargetGroup{
+			ARN:       c.GreenTargetGroupARN,
+			Name:      c.GreenTargetGroupName,
+			ARNSuffix: c.GreenTargetGroupARNSuffix,
+		},
+		LoadBalancerARNSuffix: c.LoadBalancerARNSuffix,
+	}
+}
+
+// setOutputs sets the component's outputs from its children.
+func (c *LoadBalancer) setOutputs(a LoadBalancerArgs, lb *awslb.LoadBalancer, sg *awsec2.SecurityGroup,
+	prod, test *awslb.Listener, blue, green *awslb.TargetGroup, logBucket pulumi.StringOutput,
+) {
+	scheme, prodPort := a.production()
+	c.LoadBalancerARN = lb.Arn
+	c.LoadBalancerARNSuffix = lb.ArnSuffix
+	c.DNSName = lb.DnsName
+	c.ZoneID = lb.ZoneId
+	c.URL = lb.DnsName.ApplyT(func(dns string) string { return listenerURL(scheme, dns, prodPort) }).(pulumi.StringOutput)
+	c.TestURL = lb.DnsName.ApplyT(func(dns string) string { return listenerURL(scheme, dns, a.TestListenerPort) }).(pulumi.StringOutput)
+	c.SecurityGroupID = sg.ID().ToStringOutput()
+	c.ProductionListenerARN = prod.Arn
+	c.TestListenerARN = test.Arn
+	// ECS refuses a service whose target group is attached to no listener:
+	// the blue ARN carries a dependency on the production listener.
+	c.BlueTargetGroupARN = pulumi.All(prod.Arn, blue.Arn).ApplyT(func(all []any) string {
+		arn, _ := all[1].(string)
+		return arn
+	}).(pulumi.StringOutput)
+	c.BlueTargetGroupName = blue.Name
+	c.BlueTargetGroupARNSuffix = blue.ArnSuffix
+	c.GreenTargetGroupARN = green.Arn
+	c.GreenTargetGroupName = green.Name
+	c.GreenTargetGroupARNSuffix = green.ArnSuffix
+	c.AccessLogsBucket = logBucket
+}
+
+// production returns the production listener's scheme and port: HTTPS on
+// HTTPSPort with a certificate, else HTTP on ListenerPort.
+func (args LoadBalancerArgs) production() (scheme string, port int) {
+	if args.https() {
+		return "https", HTTPSPort
+	}
+	return "http", args.ListenerPort
+}
+
+// children is what every child of one LoadBalancer is created with: the
+// component's name, its arguments after defaults, and its parent option.
+type children struct {
+	ctx    *pulumi.Context
+	name   string
+	args   LoadBalancerArgs
+	parent pulumi.ResourceOrInvokeOption
+}
+
+// tags returns the tags of the child named child: the component's Tags and
+// a Name tag.
+func (ch children) tags(child string) pulumi.StringMap { return tagging.For(child, ch.args.Tags) }
+
+// newSecurityGroup creates the load balancer's security group and its
+// rules: the listeners' ports in (from IngressCIDRs, and for the test
+// listener from the VPC, TestListenerCIDRs and TestListenerSourceIPs), the
+// tasks' host ports in the VPC out. The group has no inline rules, so each
+// rule is a resource of its own that can change without touching the
+// others.
+func (ch children) newSecurityGroup() (*awsec2.SecurityGroup, error) {
+	a := ch.args
+	sgName := ch.name + "-sg"
+	sg, err := awsec2.NewSecurityGroup(ch.ctx, sgName, &awsec2.SecurityGroupArgs{
+		VpcId:       a.VPCID.ToStringOutput(),
+		Description: pulumi.String("Load balancer " + ch.name + ": listeners in, task host ports in the VPC out"),
+		Tags:        ch.tags(sgName),
+	}, ch.parent)
+	if err != nil {
+		return nil, err
+	}
+	scheme, _ := a.production()
+	prodPorts := []listenerPort{{a.ListenerPort, "HTTP to the production listener"}}
+	if a.https() {
+		prodPorts = []listenerPort{{a.ListenerPort, "HTTP redirect to HTTPS"}, {HTTPSPort, "HTTPS to the production listener"}}
+	}
+	test := listenerPort{a.TestListenerPort, strings.ToUpper(scheme) + " to the test listener"}
+	testCIDRs := append([]string{a.VPCCIDR}, a.TestListenerCIDRs...)
+	for _, r := range planRules(prodPorts, a.IngressCIDRs, test, testCIDRs, a.VPCCIDR) {
+		if err := ch.newRule(sg, r); err != nil {
+			return nil, err
+		}
+	}
+	if a.TestListenerSourceIPs != nil {
+		if err := newTestListenerSources(ch.ctx, ch.name, sg, test, a.TestListenerSourceIPs, ch.tags, ch.parent); err != nil {
+			return nil, err
+		}
+	}
+	return sg, nil
+}
+
+// newRule creates one planned rule of the security group sg.
+func (ch children) newRule(sg *awsec2.SecurityGroup, r ruleSpec) error {
+	rn := ch.name + r.Suffix
+	rule := awsvpc.SecurityGroupIngressRuleArgs{
+		SecurityGroupId: sg.ID(),
+		IpProtocol:      pulumi.String("tcp"),
+		FromPort:        pulumi.Int(r.FromPort),
+		ToPort:          pulumi.Int(r.ToPort),
+		CidrIpv4:        pulumi.String(r.CIDR),
+		Description:     pulumi.String(r.Description),
+		Tags:            ch.tags(rn),
+	}
+	var err error
+	if r.Egress {
+		// The two rule types take the same arguments.
+		egress := awsvpc.SecurityGroupEgressRuleArgs(rule)
+		_, err = awsvpc.NewSecurityGroupEgressRule(ch.ctx, rn, &egress, ch.parent)
+	} else {
+		_, err = awsvpc.NewSecurityGroupIngressRule(ch.ctx, rn, &rule, ch.parent)
+	}
+	return err
+}
+
+// newLoadBalancer creates the access-log bucket when AccessLogs is on, then
+// the load balancer in security group sg. It returns the load balancer and
+// the bucket's name ("" without AccessLogs).
+func (ch children) newLoadBalancer(sg *awsec2.SecurityGroup) (*awslb.LoadBalancer, pulumi.StringOutput, error) {
+	a := ch.args
+	var accessLogs awslb.LoadBalancerAccessLogsPtrInput
+	logBucket := pulumi.String("").ToStringOutput()
+	if a.AccessLogs {
+		bucket, err := newAccessLogs(ch.ctx, ch.name, a.AccessLogsExpirationDays, !a.DeletionProtection, ch.tags, ch.parent)
+		if err != nil {
+			return nil, logBucket, err
+		}
+		logBucket = bucket
+		accessLogs = &awslb.LoadBalancerAccessLogsArgs{
+			Bucket:  bucket, // resolves after the bucket policy: ELB checks it may write when logs are turned on
+			Prefix:  pulumi.String(AccessLogsPrefix),
+			Enabled: pulumi.Bool(true),
+		}
+	}
+
+	// Physical names have at most 32 characters and autonaming appends 8 to
+	// the logical name: a name prefix of at most 6 keeps any component name
+	// within the limit, and replacements get fresh names.
+	lb, err := awslb.NewLoadBalancer(ch.ctx, ch.name, &awslb.LoadBalancerArgs{
+		NamePrefix:               pulumi.String(namePrefix(ch.name, "-", "lb-", maxNamePrefix)),
+		Internal:                 pulumi.Bool(false),
+		LoadBalancerType:         pulumi.String("application"),
+		IpAddressType:            pulumi.String("ipv4"),
+		Subnets:                  a.SubnetIDs,
+		SecurityGroups:           pulumi.StringArray{sg.ID()},
+		DropInvalidHeaderFields:  pulumi.Bool(true),
+		DesyncMitigationMode:     pulumi.String("defensive"),
+		EnableDeletionProtection: pulumi.Bool(a.DeletionProtection),
+		IdleTimeout:              pulumi.Int(a.IdleTimeoutSeconds),
+		AccessLogs:               accessLogs,
+		Tags:                     ch.tags(ch.name),
+	}, ch.parent)
+	return lb, logBucket, err
+}
+
+// newTargetGroups creates the blue and the green target group, alike but
+// for their names.
+func (ch children) newTargetGroups() (blue, green *awslb.TargetGroup, err error) {
+	blue, err = ch.newTargetGroup("blue", bluePrefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	green, err = ch.newTargetGroup("green", greenPrefix)
+	if err != nil {
+		return nil, nil, err
+	}
+	return blue, green, nil
+}
+
+// newTargetGroup creates the target group of one color, named with prefix.
+func (ch children) newTargetGroup(color, prefix string) (*awslb.TargetGroup, error) {
+	a := ch.args
+	tn := ch.name + "-" + color
+	return awslb.NewTargetGroup(ch.ctx, tn, &awslb.TargetGroupArgs{
+		NamePrefix:          pulumi.String(prefix),
+		VpcId:               a.VPCID.ToStringOutput(),
+		TargetType:          pulumi.String("instance"), // bridge mode: ECS registers instance and host port
+		Protocol:            pulumi.String("HTTP"),
+		Port:                pulumi.Int(a.TargetPort),
+		DeregistrationDelay: pulumi.Int(*a.DeregistrationDelaySeconds),
+		HealthCheck: &awslb.TargetGroupHealthCheckArgs{
+			Enabled:            pulumi.Bool(true),
+			Protocol:           pulumi.String("HTTP"),
+			Port:               pulumi.String("traffic-port"), // each task's own host port
+			Path:               pulumi.String(a.HealthCheckPath),
+			Interval:           pulumi.Int(a.HealthCheckIntervalSeconds),
+			Timeout:            pulumi.Int(a.HealthCheckTimeoutSeconds),
+			HealthyThreshold:   pulumi.Int(a.HealthyThresholdCount),
+			UnhealthyThreshold: pulumi.Int(a.UnhealthyThresholdCount),
+			Matcher:            pulumi.String(a.HealthCheckMatcher),
+		},
+		Tags: ch.tags(tn),
+	}, ch.parent)
+}
+
+// newListeners creates the production and the test listener of lb, both
+// forwarding to blue, and with HTTPS the redirect listener.
+func (ch children) newListeners(lb *awslb.LoadBalancer, blue, green *awslb.TargetGroup) (prod, test *awslb.Listener, err error) {
+	// Production and test listeners start forwarding to blue. On every
+	// release CodeDeploy rewrites their default actions into weighted
+	// forwards between blue and green, so the whole defaultActions is left
+	// to it: ignoring only the nested weights misbehaves (pulumi-aws #5798),
+	// and reapplying ours would send traffic back to a drained group.
+	forwardBlue := awslb.ListenerDefaultActionArray{&awslb.ListenerDefaultActionArgs{
+		Type:           pulumi.String("forward"),
+		TargetGroupArn: blue.Arn,
+	}}
+	ownedByCodeDeploy := pulumi.IgnoreChanges([]string{"defaultActions"})
+	// After a release the listeners forward to green: both groups are their
+	// dependencies, so `pulumi destroy` deletes the listeners before either
+	// group (AWS refuses to delete a group a listener uses: ResourceInUse).
+	afterBothGroups := pulumi.DependsOn([]pulumi.Resource{blue, green})
+	scheme, prodPort := ch.args.production()
+	listener := func(suffix string, port int) (*awslb.Listener, error) {
+		ln := ch.name + suffix
+		l := &awslb.ListenerArgs{
+			LoadBalancerArn: lb.Arn,
+			Port:            pulumi.Int(port),
+			Protocol:        pulumi.String(strings.ToUpper(scheme)),
+			DefaultActions:  forwardBlue,
+			Tags:            ch.tags(ln),
+		}
+		if ch.args.https() {
+			l.CertificateArn = pulumi.String(ch.args.CertificateARN)
+			l.SslPolicy = pulumi.String(SSLPolicy)
+		}
+		return awslb.NewListener(ch.ctx, ln, l, ch.parent, ownedByCodeDeploy, afterBothGroups)
+	}
+	// The production listener keeps its name (and ARN, which CodeDeploy's
+	// deployment group holds) when HTTPS is turned on: only its port and
+	// protocol change.
+	if prod, err = listener("-prod", prodPort); err != nil {
+		return nil, nil, err
+	}
+	if test, err = listener("-test", ch.args.TestListenerPort); err != nil {
+		return nil, nil, err
+	}
+	if ch.args.https() {
+		if err := ch.newRedirectListener(lb, prod); err != nil {
+			return nil, nil, err
+		}
+	}
+	return prod, test, nil
+}
+
+// newRedirectListener creates the HTTP listener on ListenerPort that
+// redirects to HTTPS. Not touched by CodeDeploy: no ignoreChanges. It waits
+// for the production listener prod, which held this port before HTTPS was
+// on.
+func (ch children) newRedirectListener(lb *awslb.LoadBalancer, prod *awslb.Listener) error {
+	rn := ch.name + "-redirect"
+	_, err := awslb.NewListener(ch.ctx, rn, &awslb.ListenerArgs{
+		LoadBalancerArn: lb.Arn,
+		Port:            pulumi.Int(ch.args.ListenerPort),
+		Protocol:        pulumi.String("HTTP"),
+		DefaultActions: awslb.ListenerDefaultActionArray{&awslb.ListenerDefaultActionArgs{
+			Type: pulumi.String("redirect"),
+			Redirect: &awslb.ListenerDefaultActionRedirectArgs{
+				Protocol:   pulumi.String("HTTPS"),
+				Port:       pulumi.String(fmt.Sprint(HTTPSPort)),
+				StatusCode: pulumi.String("HTTP_301"),
+			},
+		}},
+		Tags: ch.tags(rn),
+	}, ch.parent, pulumi.DependsOn([]pulumi.Resource{prod}))
+	return err
 }

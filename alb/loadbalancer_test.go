@@ -59,8 +59,8 @@ type result struct {
 
 // run registers the component named name under the mocks, with probe
 // resources that take its outputs as inputs: an attachment takes the blue
-// target group's ARN as a service would, listener rules take the listener
-// ARNs.
+// target group's ARN from Traffic as a service would, listener rules take
+// the listener ARNs.
 func run(t *testing.T, name string, a *alb.LoadBalancerArgs, dryRun bool) (result, error) {
 	t.Helper()
 	r := result{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
@@ -79,8 +79,18 @@ func run(t *testing.T, name string, a *alb.LoadBalancerArgs, dryRun bool) (resul
 		} {
 			r.out[k] = pulumitest.Watch(ctx, o)
 		}
+		traffic := lb.Traffic()
+		for k, in := range map[string]pulumi.StringInput{
+			"ProductionListenerARN": traffic.ProductionListenerARN, "TestListenerARN": traffic.TestListenerARN,
+			"Blue.ARN": traffic.Blue.ARN, "Blue.Name": traffic.Blue.Name, "Blue.ARNSuffix": traffic.Blue.ARNSuffix,
+			"Green.ARN": traffic.Green.ARN, "Green.Name": traffic.Green.Name, "Green.ARNSuffix": traffic.Green.ARNSuffix,
+			"LoadBalancerARNSuffix": traffic.LoadBalancerARNSuffix,
+		} {
+			r.out["Traffic."+k] = pulumitest.Watch(ctx, in.ToStringOutput())
+		}
+		// The ECS service takes the blue ARN through Traffic.
 		_, err = awslb.NewTargetGroupAttachment(ctx, "probe", &awslb.TargetGroupAttachmentArgs{
-			TargetGroupArn: lb.BlueTargetGroupARN,
+			TargetGroupArn: traffic.Blue.ARN,
 			TargetId:       pulumi.String("i-0123456789abcdef0"),
 		})
 		if err != nil {
@@ -457,6 +467,29 @@ func TestNewLoadBalancerBlueWaitsForListener(t *testing.T) {
 	}
 }
 
+// TestLoadBalancerTraffic checks that Traffic hands a service the
+// component's own outputs, each in its place.
+func TestLoadBalancerTraffic(t *testing.T) {
+	t.Parallel()
+	r := mustRun(t, args(nil))
+	seen := map[string]string{}
+	for field, output := range map[string]string{
+		"ProductionListenerARN": "prod", "TestListenerARN": "test",
+		"Blue.ARN": "blueArn", "Blue.Name": "blueName", "Blue.ARNSuffix": "blueSuffix",
+		"Green.ARN": "greenArn", "Green.Name": "greenName", "Green.ARNSuffix": "greenSuffix",
+		"LoadBalancerARNSuffix": "arnSuffix",
+	} {
+		got, want := r.out["Traffic."+field].String(), r.out[output].String()
+		if got != want || want == "" {
+			t.Errorf("Traffic().%s = %q, want the output %s %q", field, got, output, want)
+		}
+		if other, dup := seen[want]; dup {
+			t.Errorf("outputs %s and %s are both %q: the test cannot tell them apart", output, other, want)
+		}
+		seen[want] = output
+	}
+}
+
 func TestNewLoadBalancerAttributes(t *testing.T) {
 	t.Parallel()
 	r := mustRun(t, args(func(a *alb.LoadBalancerArgs) { a.DeletionProtection = true; a.IdleTimeoutSeconds = 120 }))
@@ -811,13 +844,14 @@ func ExampleNewLoadBalancer() {
 		if err != nil {
 			return err
 		}
-		// The ECS service takes BlueTargetGroupARN (it waits for the
-		// production listener); the CodeDeploy deployment group takes both
-		// names and both listener ARNs.
+		// An ECS service takes the listeners and target groups as one
+		// value, lb.Traffic() (ecs.ServiceArgs.Traffic): its blue ARN
+		// resolves once the production listener forwards to the group.
 		ctx.Export("url", lb.URL)
-		ctx.Export("blueTargetGroupArn", lb.BlueTargetGroupARN)
-		ctx.Export("targetGroupNames", pulumi.StringArray{lb.BlueTargetGroupName, lb.GreenTargetGroupName})
-		ctx.Export("listenerArns", pulumi.StringArray{lb.ProductionListenerARN, lb.TestListenerARN})
+		traffic := lb.Traffic()
+		ctx.Export("blueTargetGroupArn", traffic.Blue.ARN)
+		ctx.Export("targetGroupNames", pulumi.StringArray{traffic.Blue.Name, traffic.Green.Name})
+		ctx.Export("listenerArns", pulumi.StringArray{traffic.ProductionListenerARN, traffic.TestListenerARN})
 		return nil
 	}
 	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/bluegreen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
@@ -35,23 +36,22 @@ func apiClusterArgs() *ecs.ClusterArgs {
 func apiServiceArgs() *ecs.ServiceArgs {
 	const tg = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/"
 	return &ecs.ServiceArgs{
-		ClusterName:               pulumi.String("main"),
-		CapacityProviderName:      pulumi.String("main-cp"),
-		Image:                     "public.ecr.aws/nginx/nginx-unprivileged:1.27",
-		DesiredCount:              2,
-		MaxCount:                  4,
-		ExecutionRoleARN:          pulumi.String("arn:aws:iam::123456789012:role/exec"),
-		TaskRoleARN:               pulumi.String("arn:aws:iam::123456789012:role/task"),
-		CodeDeployRoleARN:         pulumi.String("arn:aws:iam::123456789012:role/codedeploy"),
-		ProductionListenerARN:     pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/80"),
-		TestListenerARN:           pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/8080"),
-		BlueTargetGroupARN:        pulumi.String(tg + "blue/1"),
-		BlueTargetGroupName:       pulumi.String("blue"),
-		GreenTargetGroupName:      pulumi.String("green"),
-		BlueTargetGroupARNSuffix:  pulumi.String("targetgroup/blue/1"),
-		GreenTargetGroupARNSuffix: pulumi.String("targetgroup/green/2"),
-		LoadBalancerARNSuffix:     pulumi.String("app/lb/1"),
-		DeploymentConfig:          "Canary20Percent3Minutes",
+		ClusterName:          pulumi.String("main"),
+		CapacityProviderName: pulumi.String("main-cp"),
+		Image:                "public.ecr.aws/nginx/nginx-unprivileged:1.27",
+		DesiredCount:         2,
+		MaxCount:             4,
+		ExecutionRoleARN:     pulumi.String("arn:aws:iam::123456789012:role/exec"),
+		TaskRoleARN:          pulumi.String("arn:aws:iam::123456789012:role/task"),
+		CodeDeployRoleARN:    pulumi.String("arn:aws:iam::123456789012:role/codedeploy"),
+		Traffic: bluegreen.Traffic{
+			ProductionListenerARN: pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/80"),
+			TestListenerARN:       pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/1/8080"),
+			Blue:                  bluegreen.TargetGroup{ARN: pulumi.String(tg + "blue/1"), Name: pulumi.String("blue"), ARNSuffix: pulumi.String("targetgroup/blue/1")},
+			Green:                 bluegreen.TargetGroup{ARN: pulumi.String(tg + "green/2"), Name: pulumi.String("green"), ARNSuffix: pulumi.String("targetgroup/green/2")},
+			LoadBalancerARNSuffix: pulumi.String("app/lb/1"),
+		},
+		DeploymentConfig: "Canary20Percent3Minutes",
 	}
 }
 

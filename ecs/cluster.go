@@ -332,7 +332,6 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	userTags := slices.Sorted(maps.Keys(a.Tags))
 	clusterTags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 
 	cluster, err := awsecs.NewCluster(ctx, name, &awsecs.ClusterArgs{
@@ -345,14 +344,50 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 	if err != nil {
 		return nil, err
 	}
-
 	sg, err := clusterSecurityGroup(ctx, name, a, clusterTags, parent)
 	if err != nil {
 		return nil, err
 	}
+	lt, err := clusterLaunchTemplate(ctx, name, a, cluster, sg, clusterTags, parent)
+	if err != nil {
+		return nil, err
+	}
+	asg, err := clusterAutoScalingGroup(ctx, name, a, lt, parent)
+	if err != nil {
+		return nil, err
+	}
+	cp, assoc, err := clusterCapacityProvider(ctx, name, cluster, asg, clusterTags, parent)
+	if err != nil {
+		return nil, err
+	}
 
-	userData := cluster.Name.ApplyT(userDataBase64).(pulumi.StringOutput)
-	lt, err := awsec2.NewLaunchTemplate(ctx, name, &awsec2.LaunchTemplateArgs{
+	c.ClusterName = clusterAfter(assoc, cluster.Name)
+	c.ClusterARN = clusterAfter(assoc, cluster.Arn)
+	c.CapacityProviderName = clusterAfter(assoc, cp.Name)
+	c.InstanceSecurityGroupID = sg.ID().ToStringOutput()
+	c.AutoScalingGroupName = asg.Name
+	c.LaunchTemplateID = lt.ID().ToStringOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"clusterName":             c.ClusterName,
+		"clusterArn":              c.ClusterARN,
+		"capacityProviderName":    c.CapacityProviderName,
+		"instanceSecurityGroupId": c.InstanceSecurityGroupID,
+		"autoScalingGroupName":    c.AutoScalingGroupName,
+		"launchTemplateId":        c.LaunchTemplateID,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// clusterLaunchTemplate creates the instances' launch template: the
+// ECS-optimized image of the instance type's architecture, joining cluster,
+// in security group sg, with an encrypted gp3 root volume and the metadata
+// service out of the containers' reach.
+func clusterLaunchTemplate(ctx *pulumi.Context, name string, a ClusterArgs, cluster *awsecs.Cluster, sg *awsec2.SecurityGroup,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (*awsec2.LaunchTemplate, error) {
+	return awsec2.NewLaunchTemplate(ctx, name, &awsec2.LaunchTemplateArgs{
 		Description:  pulumi.String("ECS container instances of cluster " + name),
 		ImageId:      pulumi.String(userDataImageID(a.InstanceType.Architecture)),
 		InstanceType: pulumi.String(a.InstanceType.Name),
@@ -378,32 +413,23 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		}},
 		// No KeyName: the instances are reached through Session Manager.
 		VpcSecurityGroupIds: pulumi.StringArray{sg.ID()},
-		UserData:            userData,
+		UserData:            cluster.Name.ApplyT(userDataBase64).(pulumi.StringOutput),
 		// Each change makes a new default version; the group pins it (see
-		// below), so a change rolls the instances.
+		// clusterAutoScalingGroup), so a change rolls the instances.
 		UpdateDefaultVersion: pulumi.Bool(true),
 		TagSpecifications: awsec2.LaunchTemplateTagSpecificationArray{
-			awsec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: clusterTags(name)},
-			awsec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: clusterTags(name)},
+			awsec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("instance"), Tags: tags(name)},
+			awsec2.LaunchTemplateTagSpecificationArgs{ResourceType: pulumi.String("volume"), Tags: tags(name)},
 		},
-		Tags: clusterTags(name),
+		Tags: tags(name),
 	}, parent)
-	if err != nil {
-		return nil, err
-	}
+}
 
-	asgTags := awsautoscaling.GroupTagArray{}
-	for _, k := range userTags {
-		asgTags = append(asgTags, awsautoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(a.Tags[k]), PropagateAtLaunch: pulumi.Bool(true)})
-	}
-	asgTags = append(asgTags,
-		// ECS adds this tag when the capacity provider is created; declaring
-		// it keeps Pulumi from removing it, and managed termination
-		// protection requires it on the instances from their launch.
-		awsautoscaling.GroupTagArgs{Key: pulumi.String("AmazonECSManaged"), Value: pulumi.String("true"), PropagateAtLaunch: pulumi.Bool(true)},
-		awsautoscaling.GroupTagArgs{Key: pulumi.String("Name"), Value: pulumi.String(name), PropagateAtLaunch: pulumi.Bool(true)},
-	)
-	asg, err := awsautoscaling.NewGroup(ctx, name, &awsautoscaling.GroupArgs{
+// clusterAutoScalingGroup creates the instances' Auto Scaling group from the
+// launch template lt: MinInstances to MaxInstances across the subnets,
+// protected from scale-in, refreshed when the template changes.
+func clusterAutoScalingGroup(ctx *pulumi.Context, name string, a ClusterArgs, lt *awsec2.LaunchTemplate, parent pulumi.ResourceOption) (*awsautoscaling.Group, error) {
+	return awsautoscaling.NewGroup(ctx, name, &awsautoscaling.GroupArgs{
 		VpcZoneIdentifiers: a.SubnetIDs,
 		// The group pins the launch template's latest version rather than
 		// "$Latest": a template change then changes the group, which starts
@@ -445,12 +471,33 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		// gateway it needs to reach ECS) off the critical path of `pulumi up`.
 		WaitForCapacityTimeout: pulumi.String("0"),
 		HealthCheckType:        pulumi.String("EC2"),
-		Tags:                   asgTags,
+		Tags:                   clusterGroupTags(name, a.Tags),
 	}, parent, pulumi.IgnoreChanges([]string{"desiredCapacity"}))
-	if err != nil {
-		return nil, err
-	}
+}
 
+// clusterGroupTags are the Auto Scaling group's tags, each propagated to the
+// instances at launch: the user's tags in key order, AmazonECSManaged and
+// Name.
+func clusterGroupTags(name string, tags map[string]string) awsautoscaling.GroupTagArray {
+	asgTags := awsautoscaling.GroupTagArray{}
+	for _, k := range slices.Sorted(maps.Keys(tags)) {
+		asgTags = append(asgTags, awsautoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(tags[k]), PropagateAtLaunch: pulumi.Bool(true)})
+	}
+	return append(asgTags,
+		// ECS adds this tag when the capacity provider is created; declaring
+		// it keeps Pulumi from removing it, and managed termination
+		// protection requires it on the instances from their launch.
+		awsautoscaling.GroupTagArgs{Key: pulumi.String("AmazonECSManaged"), Value: pulumi.String("true"), PropagateAtLaunch: pulumi.Bool(true)},
+		awsautoscaling.GroupTagArgs{Key: pulumi.String("Name"), Value: pulumi.String(name), PropagateAtLaunch: pulumi.Bool(true)},
+	)
+}
+
+// clusterCapacityProvider creates the capacity provider over the Auto
+// Scaling group asg, with managed scaling, termination protection and
+// draining, and associates it with cluster as its default strategy.
+func clusterCapacityProvider(ctx *pulumi.Context, name string, cluster *awsecs.Cluster, asg *awsautoscaling.Group,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (*awsecs.CapacityProvider, *awsecs.ClusterCapacityProviders, error) {
 	cp, err := awsecs.NewCapacityProvider(ctx, clusterCapacityProviderName(name), &awsecs.CapacityProviderArgs{
 		AutoScalingGroupProvider: awsecs.CapacityProviderAutoScalingGroupProviderArgs{
 			AutoScalingGroupArn: asg.Arn,
@@ -464,12 +511,11 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 			ManagedTerminationProtection: pulumi.String("ENABLED"),
 			ManagedDraining:              pulumi.String("ENABLED"),
 		},
-		Tags: clusterTags(clusterCapacityProviderName(name)),
+		Tags: tags(clusterCapacityProviderName(name)),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-
 	assoc, err := awsecs.NewClusterCapacityProviders(ctx, name, &awsecs.ClusterCapacityProvidersArgs{
 		ClusterName:       cluster.Name,
 		CapacityProviders: pulumi.StringArray{cp.Name},
@@ -481,26 +527,9 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		},
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-
-	c.ClusterName = clusterAfter(assoc, cluster.Name)
-	c.ClusterARN = clusterAfter(assoc, cluster.Arn)
-	c.CapacityProviderName = clusterAfter(assoc, cp.Name)
-	c.InstanceSecurityGroupID = sg.ID().ToStringOutput()
-	c.AutoScalingGroupName = asg.Name
-	c.LaunchTemplateID = lt.ID().ToStringOutput()
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"clusterName":             c.ClusterName,
-		"clusterArn":              c.ClusterARN,
-		"capacityProviderName":    c.CapacityProviderName,
-		"instanceSecurityGroupId": c.InstanceSecurityGroupID,
-		"autoScalingGroupName":    c.AutoScalingGroupName,
-		"launchTemplateId":        c.LaunchTemplateID,
-	}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return cp, assoc, nil
 }
 
 // clusterAfter returns v once the association exists: the output carries a

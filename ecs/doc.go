@@ -18,8 +18,10 @@
 // # Usage
 //
 // The cluster's outputs feed the service; the network, IAM and load balancer
-// inputs come from the caller (this package does not import the network or
-// iam packages):
+// inputs come from the caller (this package does not import the network,
+// iam or alb packages). The load balancer's listeners and target groups
+// arrive as one bluegreen.Traffic value, which alb.LoadBalancer.Traffic
+// returns and a caller with its own load balancer fills by hand:
 //
 //	// vpc, roles and lb stand for the caller's network, IAM and load balancer.
 //	svcArgs := ecs.ServiceArgs{
@@ -43,6 +45,7 @@
 //	...
 //	svcArgs.ClusterName = cluster.ClusterName
 //	svcArgs.CapacityProviderName = cluster.CapacityProviderName
+//	svcArgs.Traffic = lb.Traffic() // listeners and target groups, one value
 //	...
 //	svc, err := ecs.NewService(ctx, "web", &svcArgs)
 //

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/bluegreen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/deployconfig"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
@@ -26,8 +27,10 @@ const ServiceType = "ecs-bluegreen:ecs:Service"
 const (
 	// DefaultContainerName names the service's container.
 	DefaultContainerName = "app"
-	// DefaultContainerPort is the port the container listens on.
-	DefaultContainerPort = 8080
+	// DefaultContainerPort is the port the container listens on: the
+	// load balancer's default target port too (alb.DefaultTargetPort), as
+	// both are bluegreen.DefaultContainerPort.
+	DefaultContainerPort = bluegreen.DefaultContainerPort
 	// DefaultCPU is the container's CPU units (1024 to a vCPU).
 	DefaultCPU = 256
 	// DefaultMemoryMiB is the container's hard memory limit, in MiB.
@@ -87,7 +90,7 @@ const (
 )
 
 // ServiceArgs configures NewService. The Inputs come from the cluster, the
-// load balancer and the roles; all are required except TestListenerARN.
+// load balancer (Traffic) and the roles; each says whether it is optional.
 // Every plain field but Image and DesiredCount has a working default.
 type ServiceArgs struct {
 	// ClusterName is the name of the ECS cluster the service runs in; the
@@ -117,7 +120,7 @@ type ServiceArgs struct {
 	// '-'. Default: DefaultContainerName.
 	ContainerName string
 	// ContainerPort is the TCP port the container listens on, 1 to 65535;
-	// the host port is dynamic. Default: DefaultContainerPort.
+	// the host port is dynamic. Default: DefaultContainerPort (8080).
 	ContainerPort int
 	// CPU is the CPU units reserved for the container (1024 to a vCPU), 2
 	// to 196608; it may use idle CPU beyond them. Service auto scaling
@@ -211,34 +214,16 @@ type ServiceArgs struct {
 	// policy is attached. Required.
 	CodeDeployRoleARN pulumi.StringInput
 
-	// ProductionListenerARN is the listener that carries production traffic
-	// and that CodeDeploy switches from blue to green. Required.
-	ProductionListenerARN pulumi.StringInput
-	// TestListenerARN is the listener on which CodeDeploy shows the new
-	// version before production traffic moves; keep it off the internet.
-	// Default: none, releases have no test route.
-	TestListenerARN pulumi.StringInput
-	// BlueTargetGroupARN is the target group the service starts in. Pass an
-	// output that resolves once the production listener forwards to it: ECS
-	// refuses a target group no listener uses. Required.
-	BlueTargetGroupARN pulumi.StringInput
-	// BlueTargetGroupName is the blue target group's name: the deployment
-	// group names its groups by name. Required.
-	BlueTargetGroupName pulumi.StringInput
-	// GreenTargetGroupName is the other target group's name, where
-	// CodeDeploy starts the new version; it must differ from the blue one.
-	// Required.
-	GreenTargetGroupName pulumi.StringInput
-	// BlueTargetGroupARNSuffix is the blue target group's ARN suffix
-	// ("targetgroup/<name>/<id>"), the alarms' TargetGroup dimension.
-	// Required.
-	BlueTargetGroupARNSuffix pulumi.StringInput
-	// GreenTargetGroupARNSuffix is the green target group's ARN suffix.
-	// Required.
-	GreenTargetGroupARNSuffix pulumi.StringInput
-	// LoadBalancerARNSuffix is the load balancer's ARN suffix
-	// ("app/<name>/<id>"), the alarms' LoadBalancer dimension. Required.
-	LoadBalancerARNSuffix pulumi.StringInput
+	// Traffic is the load balancer's listeners and its blue and green
+	// target groups, which CodeDeploy moves traffic between:
+	// alb.LoadBalancer's Traffic(), or a bluegreen.Traffic filled from a
+	// load balancer of your own. Required: all of it but TestListenerARN
+	// and Green.ARN. Blue.ARN must resolve only once the production
+	// listener forwards to the group (ECS refuses a target group no
+	// listener uses), and the two Names must differ. Without
+	// TestListenerARN releases have no test route; keep the test listener
+	// off the internet.
+	Traffic bluegreen.Traffic
 
 	// DeploymentConfig says how a release moves production traffic:
 	//   - a configuration CodeDeploy predefines for ECS, by its short name
@@ -470,35 +455,51 @@ func (s *serviceSettings) validate(name string) error {
 	if len(name) > MaxServiceNameLength {
 		errs.Other(fmt.Errorf("name %q has %d characters: use at most %d, since the CodeDeploy application is named after it", name, len(name), MaxServiceNameLength))
 	}
-	for _, in := range []struct {
-		field string
-		value pulumi.Input
-	}{
-		{"ClusterName", s.ClusterName},
-		{"CapacityProviderName", s.CapacityProviderName},
-		{"ExecutionRoleARN", s.ExecutionRoleARN},
-		{"TaskRoleARN", s.TaskRoleARN},
-		{"CodeDeployRoleARN", s.CodeDeployRoleARN},
-		{"ProductionListenerARN", s.ProductionListenerARN},
-		{"BlueTargetGroupARN", s.BlueTargetGroupARN},
-		{"BlueTargetGroupName", s.BlueTargetGroupName},
-		{"GreenTargetGroupName", s.GreenTargetGroupName},
-		{"BlueTargetGroupARNSuffix", s.BlueTargetGroupARNSuffix},
-		{"GreenTargetGroupARNSuffix", s.GreenTargetGroupARNSuffix},
-		{"LoadBalancerARNSuffix", s.LoadBalancerARNSuffix},
-	} {
-		if in.value == nil {
-			errs.Other(fmt.Errorf("%s is missing: it is required; pass the output of the resource that has it", in.field))
-		}
-	}
-	// Both names known now and equal: CodeDeploy needs two groups.
-	if blue, ok := s.BlueTargetGroupName.(pulumi.String); ok {
-		if green, ok := s.GreenTargetGroupName.(pulumi.String); ok && blue == green {
-			errs.Other(fmt.Errorf("GreenTargetGroupName %q is also BlueTargetGroupName: blue/green needs two target groups; pass the other one", string(green)))
-		}
-	}
+	requireInputs(&errs, "pass the output of the resource that has it",
+		namedInput{"ClusterName", s.ClusterName},
+		namedInput{"CapacityProviderName", s.CapacityProviderName},
+		namedInput{"ExecutionRoleARN", s.ExecutionRoleARN},
+		namedInput{"TaskRoleARN", s.TaskRoleARN},
+		namedInput{"CodeDeployRoleARN", s.CodeDeployRoleARN},
+	)
+	checkTraffic(&errs, s.Traffic)
 	errs.Other(s.check())
 	return errs.Err()
+}
+
+// namedInput is an Input of ServiceArgs and the field that holds it.
+type namedInput struct {
+	field string
+	value pulumi.Input
+}
+
+// requireInputs reports each nil input as missing, with fix.
+func requireInputs(errs *argcheck.List, fix string, inputs ...namedInput) {
+	for _, in := range inputs {
+		if in.value == nil {
+			errs.Other(fmt.Errorf("%s is missing: it is required; %s", in.field, fix))
+		}
+	}
+}
+
+// checkTraffic reports the parts of t that NewService needs and that are
+// missing, and blue and green target group names known now and equal:
+// CodeDeploy needs two groups.
+func checkTraffic(errs *argcheck.List, t bluegreen.Traffic) {
+	requireInputs(errs, "pass the load balancer's Traffic() (alb), or fill it from your own load balancer's outputs",
+		namedInput{"Traffic.ProductionListenerARN", t.ProductionListenerARN},
+		namedInput{"Traffic.Blue.ARN", t.Blue.ARN},
+		namedInput{"Traffic.Blue.Name", t.Blue.Name},
+		namedInput{"Traffic.Green.Name", t.Green.Name},
+		namedInput{"Traffic.Blue.ARNSuffix", t.Blue.ARNSuffix},
+		namedInput{"Traffic.Green.ARNSuffix", t.Green.ARNSuffix},
+		namedInput{"Traffic.LoadBalancerARNSuffix", t.LoadBalancerARNSuffix},
+	)
+	if blue, ok := t.Blue.Name.(pulumi.String); ok {
+		if green, ok := t.Green.Name.(pulumi.String); ok && blue == green {
+			errs.Other(fmt.Errorf("Traffic.Green.Name %q is also Traffic.Blue.Name: blue/green needs two target groups; pass the other one", string(green)))
+		}
+	}
 }
 
 // NewService creates the service's log group, task definition, ECS service,
@@ -527,223 +528,24 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		}
 	}
 
-	// The invoke runs with the component as parent so that it uses the
-	// component's provider, and so its region, as the children do.
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("ecs: %s: looking up the region: %w", name, err)
-	}
-
-	logs, err := awscloudwatch.NewLogGroup(ctx, name, &awscloudwatch.LogGroupArgs{
-		RetentionInDays: pulumi.Int(s.LogRetentionDays),
-		KmsKeyId:        s.LogKMSKeyARN,
-		Tags:            tags(name),
-	}, parent)
+	logs, taskDef, err := serviceNewTaskDefinition(ctx, name, s, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-
-	family := containerDefFamily(ctx.Project(), ctx.Stack(), name)
-	image := pulumi.StringInput(pulumi.String(s.Image))
-	if s.ImageURI != nil {
-		image = s.ImageURI
-	}
-	containers := pulumi.All(logs.Name, image).ApplyT(func(all []any) string {
-		group, img := all[0].(string), all[1].(string)
-		return containerDefJSON(containerDefSpec{
-			Name:                 s.ContainerName,
-			Image:                img,
-			ContainerPort:        s.ContainerPort,
-			CPU:                  s.CPU,
-			MemoryMiB:            s.MemoryMiB,
-			MemoryReservationMiB: s.MemoryReservationMiB,
-			Environment:          s.Environment,
-			ReadonlyRoot:         s.readonlyRoot,
-			TmpfsPaths:           s.TmpfsPaths,
-			TmpfsSizeMiB:         s.TmpfsSizeMiB,
-			User:                 s.User,
-			LogGroup:             group,
-			Region:               region.Name,
-			LogStreamPrefix:      name,
-		})
-	}).(pulumi.StringOutput)
-	taskDef, err := awsecs.NewTaskDefinition(ctx, name, &awsecs.TaskDefinitionArgs{
-		Family:                  pulumi.String(family),
-		RequiresCompatibilities: pulumi.StringArray{pulumi.String("EC2")},
-		NetworkMode:             pulumi.String("bridge"),
-		ExecutionRoleArn:        s.ExecutionRoleARN,
-		TaskRoleArn:             s.TaskRoleARN,
-		ContainerDefinitions:    containers,
-		// Every change registers a new revision (the provider replaces the
-		// resource). Without skipDestroy the replacement would deregister the
-		// previous revision, which the running tasks, the release in
-		// progress or a rollback may still use.
-		SkipDestroy: pulumi.Bool(true),
-		Tags:        tags(name),
-	}, parent)
+	svc, err := serviceNewECSService(ctx, name, s, taskDef, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-
-	// After every release CodeDeploy owns these: the service runs a new task
-	// definition revision, its load balancer is the other target group, and
-	// its capacity provider strategy is whatever the AppSpec named (dropped
-	// if it named none). ECS refuses to change any of them on a CODE_DEPLOY
-	// service outside a deployment, so Pulumi must not try. With auto
-	// scaling, the task count belongs to it.
-	ignore := []string{"taskDefinition", "loadBalancers", "capacityProviderStrategies"}
-	if s.autoScaling {
-		ignore = append(ignore, "desiredCount")
-	}
-	// The blue group's ARN, carrying a dependency on the green group too:
-	// after a release the service uses green, and `pulumi destroy` must
-	// delete the service before either group (AWS: ResourceInUse).
-	blueAfterGreen := pulumi.All(s.BlueTargetGroupARN, s.GreenTargetGroupName).ApplyT(func(all []any) string {
-		return all[0].(string)
-	}).(pulumi.StringOutput)
-	svc, err := awsecs.NewService(ctx, name, &awsecs.ServiceArgs{
-		Cluster:            s.ClusterName,
-		TaskDefinition:     taskDef.Arn,
-		SchedulingStrategy: pulumi.String("REPLICA"),
-		DesiredCount:       pulumi.Int(s.DesiredCount),
-		// No launchType: a capacity provider strategy replaces it.
-		CapacityProviderStrategies: awsecs.ServiceCapacityProviderStrategyArray{
-			awsecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: s.CapacityProviderName, Weight: pulumi.Int(1)},
-		},
-		// Across zones first, then across instances within a zone.
-		OrderedPlacementStrategies: awsecs.ServiceOrderedPlacementStrategyArray{
-			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("attribute:ecs.availability-zone")},
-			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("instanceId")},
-		},
-		HealthCheckGracePeriodSeconds: pulumi.Int(s.gracePeriodSeconds),
-		DeploymentController:          awsecs.ServiceDeploymentControllerArgs{Type: pulumi.String("CODE_DEPLOY")},
-		// Only the blue group: the deployment group names both, and a service
-		// attached to both makes CodeDeploy hang in its Install step.
-		LoadBalancers: awsecs.ServiceLoadBalancerArray{
-			awsecs.ServiceLoadBalancerArgs{
-				TargetGroupArn: blueAfterGreen,
-				ContainerName:  pulumi.String(s.ContainerName),
-				ContainerPort:  pulumi.Int(s.ContainerPort),
-			},
-		},
-		PropagateTags:        pulumi.String("SERVICE"),
-		EnableEcsManagedTags: pulumi.Bool(true),
-		Tags:                 tags(name),
-	}, parent, pulumi.IgnoreChanges(ignore))
-	if err != nil {
-		return nil, err
-	}
-
 	if s.autoScaling {
 		if err := serviceNewAutoScaling(ctx, name, s, svc, tags, parent); err != nil {
 			return nil, err
 		}
 	}
-
-	// The alarms tell the topic when they fire and when they recover.
-	var alarmActions pulumi.ArrayInput
-	if s.NotificationTopicARN != nil {
-		alarmActions = pulumi.Array{s.NotificationTopicARN}
-	}
-	alarmNames := pulumi.StringArray{}
-	for _, a := range deploymentAlarms(s.Target5XXAlarmThreshold) {
-		group := s.GreenTargetGroupARNSuffix
-		if a.Blue {
-			group = s.BlueTargetGroupARNSuffix
-		}
-		alarm, err := awscloudwatch.NewMetricAlarm(ctx, name+a.Suffix, &awscloudwatch.MetricAlarmArgs{
-			AlarmDescription:   pulumi.String(a.Description),
-			Namespace:          pulumi.String("AWS/ApplicationELB"),
-			MetricName:         pulumi.String(a.MetricName),
-			Dimensions:         pulumi.StringMap{"LoadBalancer": s.LoadBalancerARNSuffix, "TargetGroup": group},
-			Statistic:          pulumi.String(a.Statistic),
-			Period:             pulumi.Int(deploymentAlarmPeriodSeconds),
-			EvaluationPeriods:  pulumi.Int(deploymentAlarmWindowMinutes),
-			DatapointsToAlarm:  pulumi.Int(deploymentAlarmBadMinutes),
-			ComparisonOperator: pulumi.String(a.ComparisonOperator),
-			Threshold:          pulumi.Float64(a.Threshold),
-			TreatMissingData:   pulumi.String("notBreaching"),
-			AlarmActions:       alarmActions,
-			OkActions:          alarmActions,
-			Tags:               tags(name + a.Suffix),
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		alarmNames = append(alarmNames, alarm.Name)
-	}
-
-	app, err := awscodedeploy.NewApplication(ctx, name, &awscodedeploy.ApplicationArgs{
-		ComputePlatform: pulumi.String("ECS"),
-		Tags:            tags(name),
-	}, parent)
+	alarmNames, err := serviceNewAlarms(ctx, name, s, tags, parent)
 	if err != nil {
 		return nil, err
 	}
-	pair := awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs{
-		ProdTrafficRoute: awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs{
-			ListenerArns: pulumi.StringArray{s.ProductionListenerARN},
-		},
-		TargetGroups: awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArray{
-			awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs{Name: s.BlueTargetGroupName},
-			awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs{Name: s.GreenTargetGroupName},
-		},
-	}
-	if s.TestListenerARN != nil {
-		pair.TestTrafficRoute = awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs{
-			ListenerArns: pulumi.StringArray{s.TestListenerARN},
-		}
-	}
-	configName, err := newDeploymentConfig(ctx, name, s.deploymentConfig, parent)
-	if err != nil {
-		return nil, err
-	}
-	// CodeDeploy tells the topic how each release ended.
-	var triggers awscodedeploy.DeploymentGroupTriggerConfigurationArray
-	if s.NotificationTopicARN != nil {
-		triggers = awscodedeploy.DeploymentGroupTriggerConfigurationArray{
-			awscodedeploy.DeploymentGroupTriggerConfigurationArgs{
-				TriggerName:      pulumi.String(name + "-releases"),
-				TriggerEvents:    pulumi.ToStringArray(DeploymentEvents),
-				TriggerTargetArn: s.NotificationTopicARN,
-			},
-		}
-	}
-	group, err := awscodedeploy.NewDeploymentGroup(ctx, name, &awscodedeploy.DeploymentGroupArgs{
-		AppName:              app.Name,
-		DeploymentGroupName:  pulumi.String(name), // unique within its own application
-		ServiceRoleArn:       s.CodeDeployRoleARN,
-		DeploymentConfigName: configName,
-		EcsService: awscodedeploy.DeploymentGroupEcsServiceArgs{
-			ClusterName: s.ClusterName,
-			ServiceName: svc.Name,
-		},
-		DeploymentStyle: awscodedeploy.DeploymentGroupDeploymentStyleArgs{
-			DeploymentType:   pulumi.String("BLUE_GREEN"),
-			DeploymentOption: pulumi.String("WITH_TRAFFIC_CONTROL"),
-		},
-		BlueGreenDeploymentConfig: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigArgs{
-			// Move traffic as soon as the new task set is healthy.
-			DeploymentReadyOption: deploymentReadyOption(s.ApprovalWaitMinutes),
-			TerminateBlueInstancesOnDeploymentSuccess: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccessArgs{
-				Action:                       pulumi.String("TERMINATE"),
-				TerminationWaitTimeInMinutes: pulumi.Int(s.terminationWaitMinutes),
-			},
-		},
-		LoadBalancerInfo: awscodedeploy.DeploymentGroupLoadBalancerInfoArgs{TargetGroupPairInfo: pair},
-		AutoRollbackConfiguration: awscodedeploy.DeploymentGroupAutoRollbackConfigurationArgs{
-			Enabled: pulumi.Bool(true),
-			// STOP_ON_REQUEST: a release stopped by hand (cmd/release's
-			// Ctrl-C or rollback) puts the original tasks back too.
-			Events: pulumi.ToStringArray([]string{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"}),
-		},
-		AlarmConfiguration: awscodedeploy.DeploymentGroupAlarmConfigurationArgs{
-			Enabled: pulumi.Bool(true),
-			Alarms:  alarmNames,
-		},
-		TriggerConfigurations: triggers,
-		Tags:                  tags(name),
-	}, parent)
+	app, group, err := serviceNewDeploymentGroup(ctx, name, s, svc, alarmNames, tags, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -775,6 +577,262 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return nil, err
 	}
 	return c, nil
+}
+
+// serviceNewTaskDefinition creates the container's log group and the task
+// definition of the service's first version: one container in bridge mode
+// on a dynamic host port, logging to that group.
+func serviceNewTaskDefinition(ctx *pulumi.Context, name string, s serviceSettings,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) (*awscloudwatch.LogGroup, *awsecs.TaskDefinition, error) {
+	// The invoke runs with the component as parent so that it uses the
+	// component's provider, and so its region, as the children do.
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return nil, nil, fmt.Errorf("ecs: %s: looking up the region: %w", name, err)
+	}
+	logs, err := awscloudwatch.NewLogGroup(ctx, name, &awscloudwatch.LogGroupArgs{
+		RetentionInDays: pulumi.Int(s.LogRetentionDays),
+		KmsKeyId:        s.LogKMSKeyARN,
+		Tags:            tags(name),
+	}, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	taskDef, err := awsecs.NewTaskDefinition(ctx, name, &awsecs.TaskDefinitionArgs{
+		Family:                  pulumi.String(containerDefFamily(ctx.Project(), ctx.Stack(), name)),
+		RequiresCompatibilities: pulumi.StringArray{pulumi.String("EC2")},
+		NetworkMode:             pulumi.String("bridge"),
+		ExecutionRoleArn:        s.ExecutionRoleARN,
+		TaskRoleArn:             s.TaskRoleARN,
+		ContainerDefinitions:    serviceContainers(name, s, logs.Name, region.Name),
+		// Every change registers a new revision (the provider replaces the
+		// resource). Without skipDestroy the replacement would deregister the
+		// previous revision, which the running tasks, the release in
+		// progress or a rollback may still use.
+		SkipDestroy: pulumi.Bool(true),
+		Tags:        tags(name),
+	}, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return logs, taskDef, nil
+}
+
+// serviceContainers is the task definition's container definitions (JSON)
+// once the log group's name and the image are known.
+func serviceContainers(name string, s serviceSettings, logGroup pulumi.StringOutput, region string) pulumi.StringOutput {
+	image := pulumi.StringInput(pulumi.String(s.Image))
+	if s.ImageURI != nil {
+		image = s.ImageURI
+	}
+	return pulumi.All(logGroup, image).ApplyT(func(all []any) string {
+		group, img := all[0].(string), all[1].(string)
+		return containerDefJSON(containerDefSpec{
+			Name:                 s.ContainerName,
+			Image:                img,
+			ContainerPort:        s.ContainerPort,
+			CPU:                  s.CPU,
+			MemoryMiB:            s.MemoryMiB,
+			MemoryReservationMiB: s.MemoryReservationMiB,
+			Environment:          s.Environment,
+			ReadonlyRoot:         s.readonlyRoot,
+			TmpfsPaths:           s.TmpfsPaths,
+			TmpfsSizeMiB:         s.TmpfsSizeMiB,
+			User:                 s.User,
+			LogGroup:             group,
+			Region:               region,
+			LogStreamPrefix:      name,
+		})
+	}).(pulumi.StringOutput)
+}
+
+// serviceNewECSService creates the ECS service: taskDef's tasks in the blue
+// target group, on the capacity provider, spread across zones, deployed by
+// CodeDeploy.
+func serviceNewECSService(ctx *pulumi.Context, name string, s serviceSettings, taskDef *awsecs.TaskDefinition,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (*awsecs.Service, error) {
+	// After every release CodeDeploy owns these: the service runs a new task
+	// definition revision, its load balancer is the other target group, and
+	// its capacity provider strategy is whatever the AppSpec named (dropped
+	// if it named none). ECS refuses to change any of them on a CODE_DEPLOY
+	// service outside a deployment, so Pulumi must not try. With auto
+	// scaling, the task count belongs to it.
+	ignore := []string{"taskDefinition", "loadBalancers", "capacityProviderStrategies"}
+	if s.autoScaling {
+		ignore = append(ignore, "desiredCount")
+	}
+	// The blue group's ARN, carrying a dependency on the green group too:
+	// after a release the service uses green, and `pulumi destroy` must
+	// delete the service before either group (AWS: ResourceInUse).
+	blueAfterGreen := pulumi.All(s.Traffic.Blue.ARN, s.Traffic.Green.Name).ApplyT(func(all []any) string {
+		return all[0].(string)
+	}).(pulumi.StringOutput)
+	return awsecs.NewService(ctx, name, &awsecs.ServiceArgs{
+		Cluster:            s.ClusterName,
+		TaskDefinition:     taskDef.Arn,
+		SchedulingStrategy: pulumi.String("REPLICA"),
+		DesiredCount:       pulumi.Int(s.DesiredCount),
+		// No launchType: a capacity provider strategy replaces it.
+		CapacityProviderStrategies: awsecs.ServiceCapacityProviderStrategyArray{
+			awsecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: s.CapacityProviderName, Weight: pulumi.Int(1)},
+		},
+		// Across zones first, then across instances within a zone.
+		OrderedPlacementStrategies: awsecs.ServiceOrderedPlacementStrategyArray{
+			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("attribute:ecs.availability-zone")},
+			awsecs.ServiceOrderedPlacementStrategyArgs{Type: pulumi.String("spread"), Field: pulumi.String("instanceId")},
+		},
+		HealthCheckGracePeriodSeconds: pulumi.Int(s.gracePeriodSeconds),
+		DeploymentController:          awsecs.ServiceDeploymentControllerArgs{Type: pulumi.String("CODE_DEPLOY")},
+		// Only the blue group: the deployment group names both, and a service
+		// attached to both makes CodeDeploy hang in its Install step.
+		LoadBalancers: awsecs.ServiceLoadBalancerArray{
+			awsecs.ServiceLoadBalancerArgs{
+				TargetGroupArn: blueAfterGreen,
+				ContainerName:  pulumi.String(s.ContainerName),
+				ContainerPort:  pulumi.Int(s.ContainerPort),
+			},
+		},
+		PropagateTags:        pulumi.String("SERVICE"),
+		EnableEcsManagedTags: pulumi.Bool(true),
+		Tags:                 tags(name),
+	}, parent, pulumi.IgnoreChanges(ignore))
+}
+
+// serviceNewAlarms creates the alarms that roll a release back
+// (deploymentAlarms), on the blue and the green target group, and returns
+// their names. They tell the notification topic, if any, when they fire and
+// when they recover.
+func serviceNewAlarms(ctx *pulumi.Context, name string, s serviceSettings,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (pulumi.StringArray, error) {
+	var alarmActions pulumi.ArrayInput
+	if s.NotificationTopicARN != nil {
+		alarmActions = pulumi.Array{s.NotificationTopicARN}
+	}
+	alarmNames := pulumi.StringArray{}
+	for _, a := range deploymentAlarms(s.Target5XXAlarmThreshold) {
+		group := s.Traffic.Green.ARNSuffix
+		if a.Blue {
+			group = s.Traffic.Blue.ARNSuffix
+		}
+		alarm, err := awscloudwatch.NewMetricAlarm(ctx, name+a.Suffix, &awscloudwatch.MetricAlarmArgs{
+			AlarmDescription:   pulumi.String(a.Description),
+			Namespace:          pulumi.String("AWS/ApplicationELB"),
+			MetricName:         pulumi.String(a.MetricName),
+			Dimensions:         pulumi.StringMap{"LoadBalancer": s.Traffic.LoadBalancerARNSuffix, "TargetGroup": group},
+			Statistic:          pulumi.String(a.Statistic),
+			Period:             pulumi.Int(deploymentAlarmPeriodSeconds),
+			EvaluationPeriods:  pulumi.Int(deploymentAlarmWindowMinutes),
+			DatapointsToAlarm:  pulumi.Int(deploymentAlarmBadMinutes),
+			ComparisonOperator: pulumi.String(a.ComparisonOperator),
+			Threshold:          pulumi.Float64(a.Threshold),
+			TreatMissingData:   pulumi.String("notBreaching"),
+			AlarmActions:       alarmActions,
+			OkActions:          alarmActions,
+			Tags:               tags(name + a.Suffix),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		alarmNames = append(alarmNames, alarm.Name)
+	}
+	return alarmNames, nil
+}
+
+// serviceNewDeploymentGroup creates the CodeDeploy application, the
+// deployment configuration when the component creates one, and the
+// deployment group that releases svc blue/green between the target groups,
+// rolling back on failure, on a stop and on alarmNames.
+func serviceNewDeploymentGroup(ctx *pulumi.Context, name string, s serviceSettings, svc *awsecs.Service, alarmNames pulumi.StringArray,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption,
+) (*awscodedeploy.Application, *awscodedeploy.DeploymentGroup, error) {
+	app, err := awscodedeploy.NewApplication(ctx, name, &awscodedeploy.ApplicationArgs{
+		ComputePlatform: pulumi.String("ECS"),
+		Tags:            tags(name),
+	}, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	configName, err := newDeploymentConfig(ctx, name, s.deploymentConfig, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	group, err := awscodedeploy.NewDeploymentGroup(ctx, name, &awscodedeploy.DeploymentGroupArgs{
+		AppName:              app.Name,
+		DeploymentGroupName:  pulumi.String(name), // unique within its own application
+		ServiceRoleArn:       s.CodeDeployRoleARN,
+		DeploymentConfigName: configName,
+		EcsService: awscodedeploy.DeploymentGroupEcsServiceArgs{
+			ClusterName: s.ClusterName,
+			ServiceName: svc.Name,
+		},
+		DeploymentStyle: awscodedeploy.DeploymentGroupDeploymentStyleArgs{
+			DeploymentType:   pulumi.String("BLUE_GREEN"),
+			DeploymentOption: pulumi.String("WITH_TRAFFIC_CONTROL"),
+		},
+		BlueGreenDeploymentConfig: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigArgs{
+			// Move traffic as soon as the new task set is healthy.
+			DeploymentReadyOption: deploymentReadyOption(s.ApprovalWaitMinutes),
+			TerminateBlueInstancesOnDeploymentSuccess: awscodedeploy.DeploymentGroupBlueGreenDeploymentConfigTerminateBlueInstancesOnDeploymentSuccessArgs{
+				Action:                       pulumi.String("TERMINATE"),
+				TerminationWaitTimeInMinutes: pulumi.Int(s.terminationWaitMinutes),
+			},
+		},
+		LoadBalancerInfo: awscodedeploy.DeploymentGroupLoadBalancerInfoArgs{TargetGroupPairInfo: targetGroupPair(s.Traffic)},
+		AutoRollbackConfiguration: awscodedeploy.DeploymentGroupAutoRollbackConfigurationArgs{
+			Enabled: pulumi.Bool(true),
+			// STOP_ON_REQUEST: a release stopped by hand (cmd/release's
+			// Ctrl-C or rollback) puts the original tasks back too.
+			Events: pulumi.ToStringArray([]string{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_ALARM", "DEPLOYMENT_STOP_ON_REQUEST"}),
+		},
+		AlarmConfiguration: awscodedeploy.DeploymentGroupAlarmConfigurationArgs{
+			Enabled: pulumi.Bool(true),
+			Alarms:  alarmNames,
+		},
+		TriggerConfigurations: releaseTriggers(name, s.NotificationTopicARN),
+		Tags:                  tags(name),
+	}, parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return app, group, nil
+}
+
+// targetGroupPair is the deployment group's load balancer: the production
+// listener, the test listener if any, and both target groups by name.
+func targetGroupPair(t bluegreen.Traffic) awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs {
+	pair := awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoArgs{
+		ProdTrafficRoute: awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoProdTrafficRouteArgs{
+			ListenerArns: pulumi.StringArray{t.ProductionListenerARN},
+		},
+		TargetGroups: awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArray{
+			awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs{Name: t.Blue.Name},
+			awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTargetGroupArgs{Name: t.Green.Name},
+		},
+	}
+	if t.TestListenerARN != nil {
+		pair.TestTrafficRoute = awscodedeploy.DeploymentGroupLoadBalancerInfoTargetGroupPairInfoTestTrafficRouteArgs{
+			ListenerArns: pulumi.StringArray{t.TestListenerARN},
+		}
+	}
+	return pair
+}
+
+// releaseTriggers tells topic, when there is one, how each release ended
+// (DeploymentEvents).
+func releaseTriggers(name string, topic pulumi.StringInput) awscodedeploy.DeploymentGroupTriggerConfigurationArray {
+	if topic == nil {
+		return nil
+	}
+	return awscodedeploy.DeploymentGroupTriggerConfigurationArray{
+		awscodedeploy.DeploymentGroupTriggerConfigurationArgs{
+			TriggerName:      pulumi.String(name + "-releases"),
+			TriggerEvents:    pulumi.ToStringArray(DeploymentEvents),
+			TriggerTargetArn: topic,
+		},
+	}
 }
 
 // serviceNewAutoScaling lets Application Auto Scaling move the service's

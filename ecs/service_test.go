@@ -8,6 +8,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/bluegreen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
@@ -50,21 +51,20 @@ const (
 // that a run registers nothing but the component.
 func servicePlainArgs() *ecs.ServiceArgs {
 	return &ecs.ServiceArgs{
-		ClusterName:               pulumi.String("main"),
-		CapacityProviderName:      pulumi.String("main-cp"),
-		Image:                     "public.ecr.aws/nginx/nginx-unprivileged:1.27",
-		DesiredCount:              2,
-		ExecutionRoleARN:          pulumi.String(serviceExecRole),
-		TaskRoleARN:               pulumi.String(serviceTaskRole),
-		CodeDeployRoleARN:         pulumi.String(serviceDeployRole),
-		ProductionListenerARN:     pulumi.String(serviceProdARN),
-		TestListenerARN:           pulumi.String(serviceTestARN),
-		BlueTargetGroupARN:        pulumi.String(serviceBlueARN),
-		BlueTargetGroupName:       pulumi.String("blue"),
-		GreenTargetGroupName:      pulumi.String("green"),
-		BlueTargetGroupARNSuffix:  pulumi.String(serviceBlueSuffix),
-		GreenTargetGroupARNSuffix: pulumi.String(serviceGreenSfx),
-		LoadBalancerARNSuffix:     pulumi.String(serviceLBSuffix),
+		ClusterName:          pulumi.String("main"),
+		CapacityProviderName: pulumi.String("main-cp"),
+		Image:                "public.ecr.aws/nginx/nginx-unprivileged:1.27",
+		DesiredCount:         2,
+		ExecutionRoleARN:     pulumi.String(serviceExecRole),
+		TaskRoleARN:          pulumi.String(serviceTaskRole),
+		CodeDeployRoleARN:    pulumi.String(serviceDeployRole),
+		Traffic: bluegreen.Traffic{
+			ProductionListenerARN: pulumi.String(serviceProdARN),
+			TestListenerARN:       pulumi.String(serviceTestARN),
+			Blue:                  bluegreen.TargetGroup{ARN: pulumi.String(serviceBlueARN), Name: pulumi.String("blue"), ARNSuffix: pulumi.String(serviceBlueSuffix)},
+			Green:                 bluegreen.TargetGroup{Name: pulumi.String("green"), ARNSuffix: pulumi.String(serviceGreenSfx)},
+			LoadBalancerARNSuffix: pulumi.String(serviceLBSuffix),
+		},
 	}
 }
 
@@ -158,13 +158,13 @@ func serviceStandIns(ctx *pulumi.Context, args *ecs.ServiceArgs) error {
 	}
 	args.ClusterName = cluster.Name
 	args.CapacityProviderName = pulumi.All(assoc.ID(), cp.Name).ApplyT(second).(pulumi.StringOutput)
-	args.BlueTargetGroupARN = pulumi.All(prod.Arn, blue.Arn).ApplyT(second).(pulumi.StringOutput)
-	args.BlueTargetGroupName = blue.Name
-	args.GreenTargetGroupName = green.Name
-	args.BlueTargetGroupARNSuffix = blue.ArnSuffix
-	args.GreenTargetGroupARNSuffix = green.ArnSuffix
-	args.ProductionListenerARN = prod.Arn
-	args.TestListenerARN = test.Arn
+	args.Traffic = bluegreen.Traffic{
+		ProductionListenerARN: prod.Arn,
+		TestListenerARN:       test.Arn,
+		Blue:                  bluegreen.TargetGroup{ARN: pulumi.All(prod.Arn, blue.Arn).ApplyT(second).(pulumi.StringOutput), Name: blue.Name, ARNSuffix: blue.ArnSuffix},
+		Green:                 bluegreen.TargetGroup{ARN: green.Arn, Name: green.Name, ARNSuffix: green.ArnSuffix},
+		LoadBalancerARNSuffix: args.Traffic.LoadBalancerARNSuffix,
+	}
 	return nil
 }
 
@@ -416,7 +416,7 @@ func TestNewServiceDeploymentGroup(t *testing.T) {
 			args: func(a *ecs.ServiceArgs) {
 				a.DeploymentConfig = "existing:team-canary"
 				a.TerminationWaitMinutes = new(2880)
-				a.TestListenerARN = nil
+				a.Traffic.TestListenerARN = nil
 			},
 			config: "team-canary", wait: 2880, testPath: false,
 		},
@@ -960,17 +960,17 @@ func TestNewServiceRejectsBadArgs(t *testing.T) {
 		"nil args": {
 			args: func(*ecs.ServiceArgs) *ecs.ServiceArgs { return nil },
 			want: []string{"ClusterName is missing", "CapacityProviderName is missing", "ExecutionRoleARN is missing", "TaskRoleARN is missing",
-				"CodeDeployRoleARN is missing", "ProductionListenerARN is missing", "BlueTargetGroupARN is missing", "BlueTargetGroupName is missing",
-				"GreenTargetGroupName is missing", "BlueTargetGroupARNSuffix is missing", "GreenTargetGroupARNSuffix is missing",
-				"LoadBalancerARNSuffix is missing", `Image "" is empty`, "DesiredCount 0 is out of range: use 1 to 5000 tasks"},
+				"CodeDeployRoleARN is missing", "Traffic.ProductionListenerARN is missing", "Traffic.Blue.ARN is missing", "Traffic.Blue.Name is missing",
+				"Traffic.Green.Name is missing", "Traffic.Blue.ARNSuffix is missing", "Traffic.Green.ARNSuffix is missing",
+				"Traffic.LoadBalancerARNSuffix is missing", `Image "" is empty`, "DesiredCount 0 is out of range: use 1 to 5000 tasks"},
 		},
 		"one missing input": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.GreenTargetGroupARNSuffix = nil; return a },
-			want: []string{"GreenTargetGroupARNSuffix is missing"},
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Traffic.Green.ARNSuffix = nil; return a },
+			want: []string{"Traffic.Green.ARNSuffix is missing: it is required; pass the load balancer's Traffic()"},
 		},
 		"same target group twice": {
-			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.GreenTargetGroupName = pulumi.String("blue"); return a },
-			want: []string{`GreenTargetGroupName "blue" is also BlueTargetGroupName`},
+			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Traffic.Green.Name = pulumi.String("blue"); return a },
+			want: []string{`Traffic.Green.Name "blue" is also Traffic.Blue.Name`},
 		},
 		"image with spaces": {
 			args: func(a *ecs.ServiceArgs) *ecs.ServiceArgs { a.Image = "nginx latest"; return a },
@@ -1059,29 +1059,39 @@ func TestNewServiceDryRun(t *testing.T) {
 func ExampleNewService() {
 	program := func(ctx *pulumi.Context) error {
 		// In a stack these come from the cluster, load balancer and iam
-		// components' outputs.
+		// components' outputs (Traffic from alb.LoadBalancer.Traffic()).
+		// Here the load balancer is one of the caller's own, created
+		// elsewhere: Traffic is filled by hand.
 		svc, err := ecs.NewService(ctx, "web", &ecs.ServiceArgs{
-			ClusterName:               pulumi.String("main"),
-			CapacityProviderName:      pulumi.String("main-cp"),
-			Image:                     "public.ecr.aws/nginx/nginx-unprivileged:1.27",
-			ContainerPort:             8080,
-			DesiredCount:              2,
-			MaxCount:                  6,
-			Environment:               map[string]string{"APP_ENV": "prod"},
-			ExecutionRoleARN:          pulumi.String("arn:aws:iam::123456789012:role/web-exec"),
-			TaskRoleARN:               pulumi.String("arn:aws:iam::123456789012:role/web-task"),
-			CodeDeployRoleARN:         pulumi.String("arn:aws:iam::123456789012:role/web-codedeploy"),
-			ProductionListenerARN:     pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/80"),
-			TestListenerARN:           pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/8080"),
-			BlueTargetGroupARN:        pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/1"),
-			BlueTargetGroupName:       pulumi.String("web-blue"),
-			GreenTargetGroupName:      pulumi.String("web-green"),
-			BlueTargetGroupARNSuffix:  pulumi.String("targetgroup/web-blue/1"),
-			GreenTargetGroupARNSuffix: pulumi.String("targetgroup/web-green/2"),
-			LoadBalancerARNSuffix:     pulumi.String("app/web/1"),
-			DeploymentConfig:          "Canary10Percent5Minutes",
-			TerminationWaitMinutes:    new(15),
-			Tags:                      map[string]string{"team": "web"},
+			ClusterName:          pulumi.String("main"),
+			CapacityProviderName: pulumi.String("main-cp"),
+			Image:                "public.ecr.aws/nginx/nginx-unprivileged:1.27",
+			ContainerPort:        8080,
+			DesiredCount:         2,
+			MaxCount:             6,
+			Environment:          map[string]string{"APP_ENV": "prod"},
+			ExecutionRoleARN:     pulumi.String("arn:aws:iam::123456789012:role/web-exec"),
+			TaskRoleARN:          pulumi.String("arn:aws:iam::123456789012:role/web-task"),
+			CodeDeployRoleARN:    pulumi.String("arn:aws:iam::123456789012:role/web-codedeploy"),
+			Traffic: bluegreen.Traffic{
+				ProductionListenerARN: pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/80"),
+				TestListenerARN:       pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/web/1/8080"),
+				Blue: bluegreen.TargetGroup{
+					// Already forwarded to by the production listener.
+					ARN:       pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-blue/1"),
+					Name:      pulumi.String("web-blue"),
+					ARNSuffix: pulumi.String("targetgroup/web-blue/1"),
+				},
+				Green: bluegreen.TargetGroup{
+					ARN:       pulumi.String("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-green/2"),
+					Name:      pulumi.String("web-green"),
+					ARNSuffix: pulumi.String("targetgroup/web-green/2"),
+				},
+				LoadBalancerARNSuffix: pulumi.String("app/web/1"),
+			},
+			DeploymentConfig:       "Canary10Percent5Minutes",
+			TerminationWaitMinutes: new(15),
+			Tags:                   map[string]string{"team": "web"},
 		})
 		if err != nil {
 			return err

@@ -227,6 +227,86 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 	parent := pulumi.Parent(c)
 	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 
+	vpc, igw, err := newVPCAndGateway(ctx, name, plan, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	public, err := newPublicTier(ctx, name, plan, vpc, igw, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	// Invokes run with the component as parent so that they use its provider
+	// (and so its region), as the children do.
+	region, err := aws.GetRegion(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: %s: looking up the region: %w", name, err)
+	}
+	partition, err := aws.GetPartition(ctx, nil, parent)
+	if err != nil {
+		return nil, fmt.Errorf("network: %s: looking up the partition: %w", name, err)
+	}
+	nat, err := newNAT(ctx, name, a, plan, vpc, igw, public.subnetIDs, partition.Partition, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	private, err := newPrivateTier(ctx, name, a.NATGateways, plan, vpc, nat, tags, parent)
+	if err != nil {
+		return nil, err
+	}
+	// A gateway endpoint for S3 is free and keeps ECR image-layer pulls
+	// (served from S3) off the NAT gateways' per-GB processing charge.
+	if _, err := awsec2.NewVpcEndpoint(ctx, name+"-s3", s3EndpointArgs(name, vpc, private, partition.ReverseDnsPrefix, region.Name, tags), parent); err != nil {
+		return nil, err
+	}
+	if a.FlowLogs {
+		if err := newFlowLogs(ctx, name, vpc, a, region.Name, partition.Partition, tags, parent); err != nil {
+			return nil, err
+		}
+	}
+
+	c.VPCID = vpc.ID().ToStringOutput()
+	c.CIDR = vpc.CidrBlock
+	c.AvailabilityZones = pulumi.ToStringArray(a.AvailabilityZones).ToStringArrayOutput()
+	// The public subnet ids carry a dependency on the default route to the
+	// internet gateway (and so on the gateway itself).
+	c.PublicSubnetIDs = pulumi.All(public.route.ID(), pulumi.ToStringArrayOutput(public.subnetIDs)).ApplyT(func(all []any) []string {
+		return all[1].([]string)
+	}).(pulumi.StringArrayOutput)
+	c.PrivateSubnetIDs = private.subnetIDs.ToStringArrayOutput()
+	c.PrivateRouteTableIDs = private.routeTableIDs.ToStringArrayOutput()
+	c.NATPublicIPs = nat.publicIPs.ToStringArrayOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"vpcId":                c.VPCID,
+		"cidr":                 c.CIDR,
+		"availabilityZones":    c.AvailabilityZones,
+		"publicSubnetIds":      c.PublicSubnetIDs,
+		"privateSubnetIds":     c.PrivateSubnetIDs,
+		"privateRouteTableIds": c.PrivateRouteTableIDs,
+		"natPublicIps":         c.NATPublicIPs,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// s3EndpointArgs is the S3 gateway endpoint of the private route tables.
+func s3EndpointArgs(name string, vpc *awsec2.Vpc, private privateTier, reverseDNSPrefix, region string,
+	tags func(string) pulumi.StringMap,
+) *awsec2.VpcEndpointArgs {
+	return &awsec2.VpcEndpointArgs{
+		VpcId:           vpc.ID(),
+		ServiceName:     pulumi.String(reverseDNSPrefix + "." + region + ".s3"),
+		VpcEndpointType: pulumi.String("Gateway"),
+		RouteTableIds:   private.routeTableIDs,
+		Tags:            tags(name + "-s3"),
+	}
+}
+
+// newVPCAndGateway creates the VPC, takes over its default security group,
+// and attaches an internet gateway.
+func newVPCAndGateway(ctx *pulumi.Context, name string, plan SubnetPlan,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) (*awsec2.Vpc, *awsec2.InternetGateway, error) {
 	vpc, err := awsec2.NewVpc(ctx, name, &awsec2.VpcArgs{
 		CidrBlock:          pulumi.String(plan.VPC.String()),
 		EnableDnsSupport:   pulumi.Bool(true),
@@ -234,34 +314,44 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 		Tags:               tags(name),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-
 	// Taking over the default security group with no rules leaves it
 	// denying everything, so nothing lands in an open group by accident.
 	if _, err := awsec2.NewDefaultSecurityGroup(ctx, name+"-default", &awsec2.DefaultSecurityGroupArgs{
 		VpcId: vpc.ID(),
 		Tags:  tags(name + "-default"),
 	}, parent); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-
 	igw, err := awsec2.NewInternetGateway(ctx, name+"-igw", &awsec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
 		Tags:  tags(name + "-igw"),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return vpc, igw, nil
+}
 
-	// Public tier: one route table shared by every public subnet, its
-	// default route to the internet gateway.
+// publicTier is the public subnets, in zone order, and their default route
+// to the internet gateway.
+type publicTier struct {
+	subnetIDs []pulumi.StringOutput
+	route     *awsec2.Route
+}
+
+// newPublicTier creates one route table shared by every public subnet, its
+// default route to the internet gateway, and a public subnet per zone.
+func newPublicTier(ctx *pulumi.Context, name string, plan SubnetPlan, vpc *awsec2.Vpc, igw *awsec2.InternetGateway,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) (publicTier, error) {
 	publicRT, err := awsec2.NewRouteTable(ctx, name+"-public", &awsec2.RouteTableArgs{
 		VpcId: vpc.ID(),
 		Tags:  tags(name + "-public"),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return publicTier{}, err
 	}
 	publicRoute, err := awsec2.NewRoute(ctx, name+"-public-internet", &awsec2.RouteArgs{
 		RouteTableId:         publicRT.ID(),
@@ -269,7 +359,7 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 		GatewayId:            igw.ID(),
 	}, parent)
 	if err != nil {
-		return nil, err
+		return publicTier{}, err
 	}
 	publicIDs := make([]pulumi.StringOutput, len(plan.Public))
 	for i, s := range plan.Public {
@@ -284,42 +374,44 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 			Tags:                tags(sn),
 		}, parent)
 		if err != nil {
-			return nil, err
+			return publicTier{}, err
 		}
 		if _, err := awsec2.NewRouteTableAssociation(ctx, sn, &awsec2.RouteTableAssociationArgs{
 			SubnetId:     subnet.ID(),
 			RouteTableId: publicRT.ID(),
 		}, parent); err != nil {
-			return nil, err
+			return publicTier{}, err
 		}
 		publicIDs[i] = subnet.ID().ToStringOutput()
 	}
+	return publicTier{subnetIDs: publicIDs, route: publicRoute}, nil
+}
 
-	// Invokes run with the component as parent so that they use its provider
-	// (and so its region), as the children do.
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("network: %s: looking up the region: %w", name, err)
-	}
-	partition, err := aws.GetPartition(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("network: %s: looking up the partition: %w", name, err)
-	}
+// natTargets carry the private tier's outbound traffic: NAT gateways (one,
+// or one per zone) or the NAT instance.
+type natTargets struct {
+	gatewayIDs []pulumi.IDOutput
+	instance   *natInstance
+	// publicIPs are the addresses the traffic leaves from.
+	publicIPs pulumi.StringArray
+}
 
-	// Outbound traffic of the private tier: NAT gateways in the first zone
-	// only or in every zone, or a NAT instance in the first zone.
-	var natIDs []pulumi.IDOutput
-	var natIPs pulumi.StringArray
-	var natInst *natInstance
+// newNAT creates what carries the private tier's outbound traffic: NAT
+// gateways in the first zone only or in every zone, or a NAT instance in
+// the first zone.
+func newNAT(ctx *pulumi.Context, name string, a VPCArgs, plan SubnetPlan, vpc *awsec2.Vpc, igw *awsec2.InternetGateway,
+	publicIDs []pulumi.StringOutput, partition string, tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) (natTargets, error) {
+	var nat natTargets
 	switch a.NATGateways {
 	case NATInstance:
-		natInst, err = newNATInstance(ctx, name, a, natInstanceInputs{
-			vpcID: vpc.ID(), vpcCIDR: plan.VPC.String(), subnetID: publicIDs[0], igw: igw, partition: partition.Partition,
+		natInst, err := newNATInstance(ctx, name, a, natInstanceInputs{
+			vpcID: vpc.ID(), vpcCIDR: plan.VPC.String(), subnetID: publicIDs[0], igw: igw, partition: partition,
 		}, tags, parent)
 		if err != nil {
-			return nil, err
+			return nat, err
 		}
-		natIPs = pulumi.StringArray{natInst.eip.PublicIp}
+		nat.instance, nat.publicIPs = natInst, pulumi.StringArray{natInst.eip.PublicIp}
 	case NATSingle, NATOnePerAZ:
 		nats := 1
 		if a.NATGateways == NATOnePerAZ {
@@ -332,9 +424,9 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 				Tags:   tags(nn),
 			}, parent)
 			if err != nil {
-				return nil, err
+				return nat, err
 			}
-			nat, err := awsec2.NewNatGateway(ctx, nn, &awsec2.NatGatewayArgs{
+			gw, err := awsec2.NewNatGateway(ctx, nn, &awsec2.NatGatewayArgs{
 				AllocationId: eip.ID(),
 				SubnetId:     publicIDs[i],
 				Tags:         tags(nn),
@@ -342,17 +434,30 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 				// it can reach the internet (AWS's and the provider's advice).
 			}, parent, pulumi.DependsOn([]pulumi.Resource{igw}))
 			if err != nil {
-				return nil, err
+				return nat, err
 			}
-			natIDs = append(natIDs, nat.ID())
-			natIPs = append(natIPs, eip.PublicIp)
+			nat.gatewayIDs = append(nat.gatewayIDs, gw.ID())
+			nat.publicIPs = append(nat.publicIPs, eip.PublicIp)
 		}
 	}
+	return nat, nil
+}
 
-	// Private tier: a route table per zone even with a single NAT gateway,
-	// so that switching to NATOnePerAZ changes routes, not tables.
-	privateIDs := make(pulumi.StringArray, len(plan.Private))
-	privateRTs := make(pulumi.StringArray, len(plan.Private))
+// privateTier is the private subnets and their route tables, in zone order.
+type privateTier struct {
+	subnetIDs, routeTableIDs pulumi.StringArray
+}
+
+// newPrivateTier creates a private subnet per zone, each with its own
+// route table (even with a single NAT gateway, so that switching to
+// NATOnePerAZ changes routes, not tables) and a default route to nat.
+func newPrivateTier(ctx *pulumi.Context, name string, strategy NATStrategy, plan SubnetPlan, vpc *awsec2.Vpc, nat natTargets,
+	tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) (privateTier, error) {
+	private := privateTier{
+		subnetIDs:     make(pulumi.StringArray, len(plan.Private)),
+		routeTableIDs: make(pulumi.StringArray, len(plan.Private)),
+	}
 	for i, s := range plan.Private {
 		sn := name + "-private-" + strconv.Itoa(i)
 		subnet, err := awsec2.NewSubnet(ctx, sn, &awsec2.SubnetArgs{
@@ -363,86 +468,53 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 			Tags:                tags(sn),
 		}, parent)
 		if err != nil {
-			return nil, err
+			return private, err
 		}
 		rt, err := awsec2.NewRouteTable(ctx, sn, &awsec2.RouteTableArgs{
 			VpcId: vpc.ID(),
 			Tags:  tags(sn),
 		}, parent)
 		if err != nil {
-			return nil, err
+			return private, err
 		}
-		// The same route (its name, table and destination) for every
-		// strategy: switching strategies changes its target in place.
-		route := &awsec2.RouteArgs{
-			RouteTableId:         rt.ID(),
-			DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
-		}
-		routeOpts := []pulumi.ResourceOption{parent}
-		switch {
-		case natInst != nil:
-			// The fixed interface, once the group has an instance on it.
-			route.NetworkInterfaceId = natInst.eni.ID()
-			routeOpts = append(routeOpts, pulumi.DependsOn([]pulumi.Resource{natInst.group}))
-		case a.NATGateways == NATOnePerAZ:
-			route.NatGatewayId = natIDs[i]
-		default:
-			route.NatGatewayId = natIDs[0]
-		}
-		if _, err := awsec2.NewRoute(ctx, sn+"-nat", route, routeOpts...); err != nil {
-			return nil, err
+		if err := newNATRoute(ctx, sn, i, strategy, rt, nat, parent); err != nil {
+			return private, err
 		}
 		if _, err := awsec2.NewRouteTableAssociation(ctx, sn, &awsec2.RouteTableAssociationArgs{
 			SubnetId:     subnet.ID(),
 			RouteTableId: rt.ID(),
 		}, parent); err != nil {
-			return nil, err
+			return private, err
 		}
-		privateIDs[i] = subnet.ID()
-		privateRTs[i] = rt.ID()
+		private.subnetIDs[i] = subnet.ID()
+		private.routeTableIDs[i] = rt.ID()
 	}
+	return private, nil
+}
 
-	// A gateway endpoint for S3 is free and keeps ECR image-layer pulls
-	// (served from S3) off the NAT gateways' per-GB processing charge.
-	if _, err := awsec2.NewVpcEndpoint(ctx, name+"-s3", &awsec2.VpcEndpointArgs{
-		VpcId:           vpc.ID(),
-		ServiceName:     pulumi.String(partition.ReverseDnsPrefix + "." + region.Name + ".s3"),
-		VpcEndpointType: pulumi.String("Gateway"),
-		RouteTableIds:   privateRTs,
-		Tags:            tags(name + "-s3"),
-	}, parent); err != nil {
-		return nil, err
+// newNATRoute creates the default route of zone i's private route table rt,
+// named sn+"-nat". It is the same route (its name, table and destination)
+// for every strategy: switching strategies changes its target in place.
+func newNATRoute(ctx *pulumi.Context, sn string, i int, strategy NATStrategy, rt *awsec2.RouteTable, nat natTargets,
+	parent pulumi.ResourceOrInvokeOption,
+) error {
+	route := &awsec2.RouteArgs{
+		RouteTableId:         rt.ID(),
+		DestinationCidrBlock: pulumi.String("0.0.0.0/0"),
 	}
-
-	if a.FlowLogs {
-		if err := newFlowLogs(ctx, name, vpc, a, region.Name, partition.Partition, tags, parent); err != nil {
-			return nil, err
-		}
+	routeOpts := []pulumi.ResourceOption{parent}
+	switch {
+	case nat.instance != nil:
+		// The fixed interface, once the group has an instance on it.
+		route.NetworkInterfaceId = nat.instance.eni.ID()
+		routeOpts = append(routeOpts, pulumi.DependsOn([]pulumi.Resource{nat.instance.group}))
+	case strategy == NATOnePerAZ:
+		route.NatGatewayId = nat.gatewayIDs[i]
+	default:
+		route.NatGatewayId = nat.gatewayIDs[0]
 	}
-
-	c.VPCID = vpc.ID().ToStringOutput()
-	c.CIDR = vpc.CidrBlock
-	c.AvailabilityZones = pulumi.ToStringArray(a.AvailabilityZones).ToStringArrayOutput()
-	// The public subnet ids carry a dependency on the default route to the
-	// internet gateway (and so on the gateway itself).
-	c.PublicSubnetIDs = pulumi.All(publicRoute.ID(), pulumi.ToStringArrayOutput(publicIDs)).ApplyT(func(all []any) []string {
-		return all[1].([]string)
-	}).(pulumi.StringArrayOutput)
-	c.PrivateSubnetIDs = privateIDs.ToStringArrayOutput()
-	c.PrivateRouteTableIDs = privateRTs.ToStringArrayOutput()
-	c.NATPublicIPs = natIPs.ToStringArrayOutput()
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"vpcId":                c.VPCID,
-		"cidr":                 c.CIDR,
-		"availabilityZones":    c.AvailabilityZones,
-		"publicSubnetIds":      c.PublicSubnetIDs,
-		"privateSubnetIds":     c.PrivateSubnetIDs,
-		"privateRouteTableIds": c.PrivateRouteTableIDs,
-		"natPublicIps":         c.NATPublicIPs,
-	}); err != nil {
-		return nil, err
-	}
-	return c, nil
+	_, err := awsec2.NewRoute(ctx, sn+"-nat", route, routeOpts...)
+	return err
 }
 
 // newFlowLogs sends the VPC's flow logs to a CloudWatch Logs group, through

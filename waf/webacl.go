@@ -138,23 +138,57 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 	parent := pulumi.Parent(c)
 	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 
-	visibility := func(metric string) awswafv2.WebAclRuleVisibilityConfigArgs {
-		return awswafv2.WebAclRuleVisibilityConfigArgs{
-			CloudwatchMetricsEnabled: pulumi.Bool(true),
-			MetricName:               pulumi.String(metric),
-			SampledRequestsEnabled:   pulumi.Bool(true),
+	aclMetric := metricName(name, "acl")
+	rules, ruleMetrics := ruleArgs(name, a)
+	acl, err := newACL(ctx, name, a, rules, aclMetric, tags(name), parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := awswafv2.NewWebAclAssociation(ctx, name, &awswafv2.WebAclAssociationArgs{
+		ResourceArn: a.LoadBalancerARN,
+		WebAclArn:   acl.Arn,
+	}, parent); err != nil {
+		return nil, err
+	}
+
+	logGroupName := pulumi.String("").ToStringOutput()
+	if a.Logging {
+		if logGroupName, err = newLogging(ctx, name, a, acl, tags, parent); err != nil {
+			return nil, err
 		}
 	}
-	aclMetric := metricName(name, "acl")
-	metrics := pulumi.StringArray{pulumi.String(aclMetric)}
+
+	c.WebACLARN = acl.Arn
+	c.WebACLName = acl.Name
+	c.MetricNames = append(pulumi.StringArray{pulumi.String(aclMetric)}, ruleMetrics...).ToStringArrayOutput()
+	c.LogGroupName = logGroupName
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"webAclArn":    c.WebACLARN,
+		"webAclName":   c.WebACLName,
+		"metricNames":  c.MetricNames,
+		"logGroupName": c.LogGroupName,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// ruleArgs is the web ACL's rules (Rules), each blocking or, with
+// CountOnly, counting its matches, and their metric names in order.
+func ruleArgs(name string, a WebACLArgs) (awswafv2.WebAclRuleArray, pulumi.StringArray) {
 	var rules awswafv2.WebAclRuleArray
+	var metrics pulumi.StringArray
 	for _, r := range Rules(a.RateLimit) {
 		metric := metricName(name, r.Name)
 		metrics = append(metrics, pulumi.String(metric))
 		rule := &awswafv2.WebAclRuleArgs{
-			Name:             pulumi.String(r.Name),
-			Priority:         pulumi.Int(r.Priority),
-			VisibilityConfig: visibility(metric),
+			Name:     pulumi.String(r.Name),
+			Priority: pulumi.Int(r.Priority),
+			VisibilityConfig: awswafv2.WebAclRuleVisibilityConfigArgs{
+				CloudwatchMetricsEnabled: pulumi.Bool(true),
+				MetricName:               pulumi.String(metric),
+				SampledRequestsEnabled:   pulumi.Bool(true),
+			},
 		}
 		if r.ManagedGroup != "" {
 			// A rule group's own actions apply (none), or every match is
@@ -186,11 +220,19 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 		}
 		rules = append(rules, rule)
 	}
+	return rules, metrics
+}
+
+// newACL creates the regional web ACL: it allows what no rule blocks, and
+// its description says what the rules do.
+func newACL(ctx *pulumi.Context, name string, a WebACLArgs, rules awswafv2.WebAclRuleArray, aclMetric string,
+	tags pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+) (*awswafv2.WebAcl, error) {
 	mode := "blocks"
 	if a.CountOnly {
 		mode = "counts"
 	}
-	acl, err := awswafv2.NewWebAcl(ctx, name, &awswafv2.WebAclArgs{
+	return awswafv2.NewWebAcl(ctx, name, &awswafv2.WebAclArgs{
 		Description:   pulumi.String(fmt.Sprintf("%s/%s: AWS managed rules (IP reputation, common, known bad inputs) and a rate limit of %d requests in 5 minutes per address; %s matches.", ctx.Project(), ctx.Stack(), a.RateLimit, mode)),
 		Scope:         pulumi.String("REGIONAL"),
 		DefaultAction: awswafv2.WebAclDefaultActionArgs{Allow: &awswafv2.WebAclDefaultActionAllowArgs{}},
@@ -200,38 +242,8 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 			MetricName:               pulumi.String(aclMetric),
 			SampledRequestsEnabled:   pulumi.Bool(true),
 		},
-		Tags: tags(name),
+		Tags: tags,
 	}, parent)
-	if err != nil {
-		return nil, err
-	}
-	if _, err := awswafv2.NewWebAclAssociation(ctx, name, &awswafv2.WebAclAssociationArgs{
-		ResourceArn: a.LoadBalancerARN,
-		WebAclArn:   acl.Arn,
-	}, parent); err != nil {
-		return nil, err
-	}
-
-	logGroupName := pulumi.String("").ToStringOutput()
-	if a.Logging {
-		if logGroupName, err = newLogging(ctx, name, a, acl, tags, parent); err != nil {
-			return nil, err
-		}
-	}
-
-	c.WebACLARN = acl.Arn
-	c.WebACLName = acl.Name
-	c.MetricNames = metrics.ToStringArrayOutput()
-	c.LogGroupName = logGroupName
-	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"webAclArn":    c.WebACLARN,
-		"webAclName":   c.WebACLName,
-		"metricNames":  c.MetricNames,
-		"logGroupName": c.LogGroupName,
-	}); err != nil {
-		return nil, err
-	}
-	return c, nil
 }
 
 // newLogging creates WAF's log group, the resource policy that lets WAF's

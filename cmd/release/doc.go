@@ -196,8 +196,8 @@
 // one without committing it). To go back on purpose use `release rollback`
 // (or --to ARN), or --allow-downgrade. With --image, the task definition
 // must run that image; an older image asked for by name is deployed, and
-// the comparison says so. The README's "Where the stack's image lives"
-// says how CI and people keep the stack file and production in agreement.
+// the comparison says so. docs/releasing.md, "Where the stack's image
+// lives", says how CI and people keep the stack file and production in agreement.
 //
 // # Verify
 //
@@ -229,8 +229,8 @@
 //
 //	$ go run ./cmd/release verify --outputs outputs.json
 //	2026-11-26T10:00:00Z ok      deployment-group: app deploys cluster-da68bf3:app-7d10434 blue/green with traffic control between blue-e3a2302 and green-f0ea8ad
-//	2026-11-26T10:00:00Z FAILED  listeners: test listener arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/f4f217e/dccd8d4 does not forward to blue-e3a2302, where production is: the next deployment would test beside the wrong task set
-//	2026-11-26T10:00:00Z         fix: aws elbv2 modify-listener --listener-arn arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/f4f217e/dccd8d4 --default-actions Type=forward,TargetGroupArn=arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue-e3a2302/1d0e9a2d5c7e4f10
+//	2026-11-26T10:00:00Z FAILED  listeners: test listener arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/f4f217e/dccd8d4 does not forward to blue-e3a2302, where production is: the next deployment would test beside the wrong task set
+//	2026-11-26T10:00:00Z         fix: aws elbv2 modify-listener --listener-arn arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/f4f217e/dccd8d4 --default-actions Type=forward,TargetGroupArn=arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue-e3a2302/1d0e9a2d5c7e4f10
 //	2026-11-26T10:00:00Z ok      target-group: service app-7d10434's tasks are in blue-e3a2302, where production forwards
 //	2026-11-26T10:00:00Z ok      container: the service's load balancer and ecs-bluegreen-dev-app:2 name container app port 8080 (dynamic host port)
 //	2026-11-26T10:00:00Z ok      capacity-provider: capacity provider cluster-cp-4beec67 is one of cluster cluster-da68bf3's

@@ -115,89 +115,123 @@ func parseArgs(args []string, stderr io.Writer) (options, error) {
 			return o, usagef("release: unknown command %q; commands: %s", o.command, strings.Join(commands, ", "))
 		}
 	}
-	fs := flagSet(&o, stderr)
+	positional, err := parseFlags(&o, args, stderr)
+	if err != nil {
+		return o, err
+	}
+	if err := takeDeploymentID(&o, positional); err != nil {
+		return o, err
+	}
+	if err := checkFlags(&o); err != nil {
+		return o, err
+	}
+	return o, checkSource(o)
+}
+
+// parseFlags parses o.command's flags into o, before and between the
+// positional arguments, and returns those.
+func parseFlags(o *options, args []string, stderr io.Writer) ([]string, error) {
+	fs := flagSet(o, stderr)
 	var positional []string
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
-				return o, err
+				return nil, err
 			}
-			return o, &usageError{msg: "release: " + err.Error()}
+			return nil, &usageError{msg: "release: " + err.Error()}
 		}
 		if fs.NArg() == 0 {
-			break
+			return positional, nil
 		}
 		positional = append(positional, fs.Arg(0))
 		args = fs.Args()[1:]
 	}
+}
+
+// takeDeploymentID sets o.deploymentID from the positional arguments of
+// the commands that take one (rollback: optionally), and checks its form.
+func takeDeploymentID(o *options, positional []string) error {
 	switch o.command {
 	case "continue", "skip-wait", "watch", "cancel":
 		if len(positional) != 1 {
-			return o, usagef("release %s: want one DEPLOYMENT_ID, got %d arguments", o.command, len(positional))
+			return usagef("release %s: want one DEPLOYMENT_ID, got %d arguments", o.command, len(positional))
 		}
 		o.deploymentID = positional[0]
 	case "rollback":
 		if len(positional) > 1 {
-			return o, usagef("release rollback: want at most one DEPLOYMENT_ID, got %d arguments", len(positional))
+			return usagef("release rollback: want at most one DEPLOYMENT_ID, got %d arguments", len(positional))
 		}
 		if len(positional) == 1 {
 			o.deploymentID = positional[0]
 		}
 	default:
 		if len(positional) > 0 {
-			return o, usagef("release %s: unexpected argument %q", o.command, positional[0])
+			return usagef("release %s: unexpected argument %q", o.command, positional[0])
 		}
 	}
 	if o.deploymentID != "" && !strings.HasPrefix(o.deploymentID, "d-") {
-		return o, usagef("release %s: %q is not a CodeDeploy deployment id (d-XXXXXXXXX)", o.command, o.deploymentID)
+		return usagef("release %s: %q is not a CodeDeploy deployment id (d-XXXXXXXXX)", o.command, o.deploymentID)
 	}
+	return nil
+}
+
+// checkFlags checks the flags every command shares: --interval, --timeout
+// and the output flags (--plain sets o.output to plain).
+func checkFlags(o *options) error {
 	if o.interval < 100*time.Millisecond {
-		return o, usagef("release: --interval %s is too short; want at least 100ms (AWS throttles)", o.interval)
+		return usagef("release: --interval %s is too short; want at least 100ms (AWS throttles)", o.interval)
 	}
 	if o.timeout < 0 {
-		return o, usagef("release %s: --timeout %s is negative; want a duration such as 30m, or 0 for the deployment group's default", o.command, o.timeout)
+		return usagef("release %s: --timeout %s is negative; want a duration such as 30m, or 0 for the deployment group's default", o.command, o.timeout)
 	}
 	if o.timeout > 0 && o.timeout < time.Minute {
-		return o, usagef("release %s: --timeout %s is too short to follow a deployment; want at least 1m", o.command, o.timeout)
+		return usagef("release %s: --timeout %s is too short to follow a deployment; want at least 1m", o.command, o.timeout)
 	}
 	switch o.output {
 	case outputAuto, outputTerminal, outputPlain, outputJSONL:
 	default:
-		return o, usagef("release: --output %q: want auto, terminal, plain or jsonl", o.output)
+		return usagef("release: --output %q: want auto, terminal, plain or jsonl", o.output)
 	}
 	if o.plain {
 		if o.output != outputAuto && o.output != outputPlain {
-			return o, usagef("release: --plain and --output %s: pick one", o.output)
+			return usagef("release: --plain and --output %s: pick one", o.output)
 		}
 		o.output = outputPlain
 	}
 	if o.jsonSummary && o.output == outputJSONL {
-		return o, usagef("release: --json and --output jsonl: pick one (the stream's last event, \"result\", is the summary)")
+		return usagef("release: --json and --output jsonl: pick one (the stream's last event, \"result\", is the summary)")
 	}
+	return nil
+}
+
+// checkSource checks that the command knows where the stack's outputs come
+// from (--stack or --outputs, or rollback's deployment id), and release's
+// own flags.
+func checkSource(o options) error {
 	if o.outputsFile != "" && o.stack != "" {
-		return o, usagef("release %s: --stack and --outputs: pick one (the outputs file is what the stack gives)", o.command)
+		return usagef("release %s: --stack and --outputs: pick one (the outputs file is what the stack gives)", o.command)
 	}
 	switch o.command {
 	case "release":
 		if o.outputsFile == "" && (o.stack == "" || o.image == "") {
-			return o, usagef("release: pass --stack and --image (runs pulumi up), or --outputs FILE (after pulumi up)")
+			return usagef("release: pass --stack and --image (runs pulumi up), or --outputs FILE (after pulumi up)")
 		}
 		if err := release.CheckStopAfter(o.stopAfter, true); err != nil {
-			return o, usagef("release: %v", err)
+			return usagef("release: %v", err)
 		}
 		if o.stopAfter != "" && o.skipWait {
-			return o, usagef("release: --stop-after and --skip-wait: pick one (--skip-wait follows the deployment to its end)")
+			return usagef("release: --stop-after and --skip-wait: pick one (--skip-wait follows the deployment to its end)")
 		}
 	case "verify", "diff":
 		if o.outputsFile == "" && o.stack == "" {
-			return o, usagef("release %s: pass --stack or --outputs FILE", o.command)
+			return usagef("release %s: pass --stack or --outputs FILE", o.command)
 		}
 	case "rollback":
 		if o.outputsFile == "" && o.stack == "" && o.deploymentID == "" {
-			return o, usagef("release rollback: pass a DEPLOYMENT_ID in flight, --stack or --outputs FILE")
+			return usagef("release rollback: pass a DEPLOYMENT_ID in flight, --stack or --outputs FILE")
 		}
 	}
-	return o, nil
+	return nil
 }
 
 // flagSet defines o.command's flags on o.
@@ -366,51 +400,16 @@ func exitCode(res release.Result, err error) int {
 	}
 }
 
+// execute reads the stack's outputs (running pulumi up for release
+// --stack), connects to AWS in the stack's region, and runs the command.
 func execute(ctx context.Context, o options, e env, rep release.Reporter, progress io.Writer, stop <-chan struct{}, started time.Time) (release.Result, error) {
-	var outputs *release.Outputs
-	switch {
-	case o.outputsFile != "":
-		out, err := readOutputs(o.outputsFile, e.stdin)
-		if err != nil {
-			return release.Result{Command: o.command}, err
-		}
-		outputs = &out
-	case o.command == "release":
-		// pulumi up, cancelled by the first interrupt or the deadline: no
-		// deployment yet.
-		upCtx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		if o.timeout > 0 {
-			upCtx, cancel = context.WithTimeout(upCtx, o.timeout)
-			defer cancel()
-		}
-		go func() {
-			select {
-			case <-stop:
-				cancel()
-			case <-upCtx.Done():
-			}
-		}()
-		rep.Report(release.PulumiUp{Stack: o.stack, Image: o.image})
-		out, err := release.Stack{Dir: o.dir, Name: o.stack, Progress: progress}.Up(upCtx, o.image)
-		if err != nil {
-			switch {
-			case errors.Is(upCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
-				return release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, TimedOut: true}, nil
-			case upCtx.Err() != nil:
-				return release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, Interrupted: true}, nil
-			}
-			return release.Result{Command: o.command}, err
-		}
-		outputs = &out
-	case o.stack != "":
-		out, err := release.Stack{Dir: o.dir, Name: o.stack}.Outputs(ctx)
-		if err != nil {
-			return release.Result{Command: o.command}, err
-		}
-		outputs = &out
+	outputs, ended, err := loadOutputs(ctx, o, e, rep, progress, stop)
+	if err != nil {
+		return release.Result{Command: o.command}, err
 	}
-
+	if ended != nil {
+		return *ended, nil
+	}
 	region := o.region
 	if region == "" && outputs != nil {
 		region = outputs.Region()
@@ -423,6 +422,67 @@ func execute(ctx context.Context, o options, e env, rep release.Reporter, progre
 		Clients: clients, Clock: e.clock, Interval: o.interval, Reporter: rep,
 		Timeout: o.timeout, Start: started, RollbackAfterShift: o.rollbackAfterShift,
 	}
+	return runCommand(ctx, o, r, outputs, stop)
+}
+
+// loadOutputs reads the stack's outputs: from --outputs, from pulumi up
+// (release --stack), or from --stack; nil when the command names none.
+// ended is the command's result when pulumi up was interrupted or passed
+// the deadline.
+func loadOutputs(ctx context.Context, o options, e env, rep release.Reporter, progress io.Writer, stop <-chan struct{}) (outputs *release.Outputs, ended *release.Result, err error) {
+	switch {
+	case o.outputsFile != "":
+		out, err := readOutputs(o.outputsFile, e.stdin)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &out, nil, nil
+	case o.command == "release":
+		return pulumiUp(ctx, o, rep, progress, stop)
+	case o.stack != "":
+		out, err := release.Stack{Dir: o.dir, Name: o.stack}.Outputs(ctx)
+		if err != nil {
+			return nil, nil, err
+		}
+		return &out, nil, nil
+	}
+	return nil, nil, nil
+}
+
+// pulumiUp runs pulumi up of --stack with --image, cancelled by the first
+// interrupt or the deadline: then there is no deployment yet, and ended
+// says so.
+func pulumiUp(ctx context.Context, o options, rep release.Reporter, progress io.Writer, stop <-chan struct{}) (outputs *release.Outputs, ended *release.Result, err error) {
+	upCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	if o.timeout > 0 {
+		upCtx, cancel = context.WithTimeout(upCtx, o.timeout)
+		defer cancel()
+	}
+	go func() {
+		select {
+		case <-stop:
+			cancel()
+		case <-upCtx.Done():
+		}
+	}()
+	rep.Report(release.PulumiUp{Stack: o.stack, Image: o.image})
+	out, err := release.Stack{Dir: o.dir, Name: o.stack, Progress: progress}.Up(upCtx, o.image)
+	if err != nil {
+		switch {
+		case errors.Is(upCtx.Err(), context.DeadlineExceeded) && ctx.Err() == nil:
+			return nil, &release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, TimedOut: true}, nil
+		case upCtx.Err() != nil:
+			return nil, &release.Result{Command: o.command, Outcome: release.OutcomeAbandoned, Interrupted: true}, nil
+		}
+		return nil, nil, err
+	}
+	return &out, nil, nil
+}
+
+// runCommand runs o.command with r on the stack's outputs (nil when only a
+// deployment id was given).
+func runCommand(ctx context.Context, o options, r *release.Releaser, outputs *release.Outputs, stop <-chan struct{}) (release.Result, error) {
 	switch o.command {
 	case "continue":
 		return r.Continue(ctx, o.deploymentID, outputs, release.Goal{SkipWait: o.skipWait}, stop)

@@ -95,14 +95,10 @@ func program(ctx *pulumi.Context) error {
 	svcArgs.ExecutionRoleARN = roles.TaskExecutionRoleARN
 	svcArgs.TaskRoleARN = roles.TaskRoleARN
 	svcArgs.CodeDeployRoleARN = roles.CodeDeployRoleARN
-	svcArgs.ProductionListenerARN = lb.ProductionListenerARN
-	svcArgs.TestListenerARN = lb.TestListenerARN
-	svcArgs.BlueTargetGroupARN = lb.BlueTargetGroupARN
-	svcArgs.BlueTargetGroupName = lb.BlueTargetGroupName
-	svcArgs.GreenTargetGroupName = lb.GreenTargetGroupName
-	svcArgs.BlueTargetGroupARNSuffix = lb.BlueTargetGroupARNSuffix
-	svcArgs.GreenTargetGroupARNSuffix = lb.GreenTargetGroupARNSuffix
-	svcArgs.LoadBalancerARNSuffix = lb.LoadBalancerARNSuffix
+	// The listeners and target groups as one value. With a load balancer
+	// of your own, fill a bluegreen.Traffic from its outputs instead (see
+	// ecs.ServiceArgs.Traffic for what the service needs of it).
+	svcArgs.Traffic = lb.Traffic()
 	svc, err := ecs.NewService(ctx, "app", &svcArgs)
 	if err != nil {
 		return err

@@ -134,14 +134,7 @@ func program(ctx *pulumi.Context) error {
 		a.ExecutionRoleARN = roles.TaskExecutionRoleARN
 		a.TaskRoleARN = roles.TaskRoleARN
 		a.CodeDeployRoleARN = roles.CodeDeployRoleARN
-		a.ProductionListenerARN = lb.ProductionListenerARN
-		a.TestListenerARN = lb.TestListenerARN
-		a.BlueTargetGroupARN = lb.BlueTargetGroupARN // resolves once the listener forwards to it
-		a.BlueTargetGroupName = lb.BlueTargetGroupName
-		a.GreenTargetGroupName = lb.GreenTargetGroupName
-		a.BlueTargetGroupARNSuffix = lb.BlueTargetGroupARNSuffix
-		a.GreenTargetGroupARNSuffix = lb.GreenTargetGroupARNSuffix
-		a.LoadBalancerARNSuffix = lb.LoadBalancerARNSuffix
+		a.Traffic = lb.Traffic() // its blue ARN resolves once the listener forwards to it
 		svc, err := ecs.NewService(ctx, s.name, &a)
 		if err != nil {
 			return err

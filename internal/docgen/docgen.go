@@ -1,12 +1,14 @@
-// Package docgen renders the README's component reference from the Go source
-// of the component packages: for each component (a struct embedding
-// pulumi.ResourceState), its type token and constructor, an Inputs table of
+// Package docgen renders each component package's README from its Go
+// source: the package's synopsis, a Usage section made of its constructors'
+// testable examples, and for each component (a struct embedding
+// pulumi.ResourceState) its type token and constructor, an Inputs table of
 // its Args fields (type, default, whether required, godoc) and an Outputs
-// table of its output fields (registered name, type, godoc).
+// table of its output fields (registered name, type, godoc). It also renders
+// the top-level README's list of the packages (Index).
 //
 // It reads source with go/parser only, so it builds in a second and needs
-// neither the packages' dependencies nor a type checker. Its test keeps the
-// README in step with the code; `make docs` rewrites the README's region.
+// neither the packages' dependencies nor a type checker. Its tests keep the
+// READMEs in step with the code; `make docs` rewrites their regions.
 package docgen
 
 import (
@@ -23,12 +25,6 @@ import (
 	"strconv"
 	"strings"
 )
-
-// Packages are the component packages the reference covers, in README order.
-var Packages = []string{"network", "iam", "alb", "ecs", "registry", "kms", "notify", "waf", "cicd"}
-
-// Region is the name of the README region the reference fills.
-const Region = "component-reference"
 
 // Component is one component resource as its source declares it.
 type Component struct {
@@ -64,11 +60,12 @@ type Output struct {
 
 // pkgSource is what Load reads from one package's non-test files.
 type pkgSource struct {
-	name   string
-	types  map[string]*typeDecl
-	order  []string          // type names in source order (file name order, then position)
-	consts map[string]string // literal constant values, strings unquoted
-	funcs  map[string]*ast.FuncDecl
+	name     string
+	synopsis string // the package doc's first paragraph, on one line
+	types    map[string]*typeDecl
+	order    []string          // type names in source order (file name order, then position)
+	consts   map[string]string // literal constant values, strings unquoted
+	funcs    map[string]*ast.FuncDecl
 }
 
 type typeDecl struct {
@@ -108,6 +105,10 @@ func parsePackage(dir string) (*pkgSource, error) {
 			return nil, fmt.Errorf("docgen: %w", err)
 		}
 		src.name = f.Name.Name
+		if f.Doc != nil && src.synopsis == "" {
+			first, _, _ := strings.Cut(f.Doc.Text(), "\n\n")
+			src.synopsis = oneLine(first)
+		}
 		src.add(f)
 	}
 	if src.name == "" {
@@ -470,20 +471,20 @@ func Problems(cs []Component) error {
 	return errors.Join(errs...)
 }
 
-// Markdown renders the reference: per component a heading, its doc, its
-// constructor and type token, an Inputs table and an Outputs table.
-func Markdown(cs []Component) string {
+// reference renders the components' reference: per component a heading at
+// level h ("##"), its doc, its constructor and type token, an Inputs table
+// and an Outputs table one level below.
+func reference(cs []Component, h string) string {
 	var b strings.Builder
-	b.WriteString("Generated from the Go source by `internal/docgen` (`make docs`): edit the godoc, not this section.\n")
 	for _, c := range cs {
 		q := c.Package + "."
-		fmt.Fprintf(&b, "\n### `%s%s`\n\n", q, c.Name)
+		fmt.Fprintf(&b, "\n%s `%s%s`\n\n", h, q, c.Name)
 		if c.Doc != "" {
 			b.WriteString(paragraphs(c.Doc) + "\n\n")
 		}
 		fmt.Fprintf(&b, "Constructor: `%s%s(ctx, name, &%s%s{...}, opts...)`. Type token: `%s`.\n",
 			q, c.Constructor, q, c.ArgsType, c.TypeToken)
-		fmt.Fprintf(&b, "\n#### Inputs (`%s%s`)\n\n", q, c.ArgsType)
+		fmt.Fprintf(&b, "\n%s# Inputs (`%s%s`)\n\n", h, q, c.ArgsType)
 		b.WriteString("| Name | Type | Default | Required | Description |\n|---|---|---|:---:|---|\n")
 		for _, in := range c.Inputs {
 			def := "—"
@@ -496,7 +497,7 @@ func Markdown(cs []Component) string {
 			}
 			fmt.Fprintf(&b, "| `%s` | `%s` | %s | %s | %s |\n", in.Name, cell(in.Type), def, req, cell(in.Doc))
 		}
-		b.WriteString("\n#### Outputs\n\n")
+		fmt.Fprintf(&b, "\n%s# Outputs\n\n", h)
 		b.WriteString("| Name | Registered as | Type | Description |\n|---|---|---|---|\n")
 		for _, o := range c.Outputs {
 			fmt.Fprintf(&b, "| `%s` | `%s` | `%s` | %s |\n", o.Name, o.Key, cell(o.Type), cell(o.Doc))

@@ -1,73 +1,166 @@
 package docgen
 
 import (
+	"errors"
 	"flag"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's component reference from the code")
+var update = flag.Bool("update", false, "rewrite the READMEs' generated regions from the code")
 
 // root is the module's directory, from this package's.
 const root = "../.."
 
-// TestReadmeComponentReference keeps the README's Inputs and Outputs tables
-// in step with the components' source. After changing an Args field, an
-// output or their godoc, run `make docs` (go test ./internal/docgen -update).
+// TestReadmeComponentReference keeps each package's README (usage and
+// Inputs and Outputs tables) in step with the package's source and
+// examples. After changing an Args field, an output, an example or their
+// godoc, run `make docs` (go test ./internal/docgen -run TestReadme
+// -update), which also writes the README of a package that has none.
 func TestReadmeComponentReference(t *testing.T) {
-	cs, err := Load(root, Packages...)
+	ps, err := LoadPackages(root, Packages)
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := Markdown(cs)
-	readme := filepath.Join(root, "README.md")
-	doc, err := os.ReadFile(readme)
+	module, err := ModulePath(root)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update {
-		out, err := ReplaceRegion(string(doc), Region, want)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(readme, []byte(out), 0o644); err != nil {
+	for _, p := range ps {
+		checkRegion(t, filepath.Join(root, p.Dir, ReadmeFile), Region, PackageMarkdown(p, module), PackageReadme(p, module))
+	}
+}
+
+// TestReadmePackageIndex keeps the top-level README's list of the
+// packages in step with Packages and the packages' synopses.
+func TestReadmePackageIndex(t *testing.T) {
+	ps, err := LoadPackages(root, Packages)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkRegion(t, filepath.Join(root, "README.md"), IndexRegion, Index(ps), "")
+}
+
+// checkRegion compares the named region of the file at path with want,
+// or with -update rewrites it; a missing file is written as newFile when
+// that is not empty.
+func checkRegion(t *testing.T, path, region, want, newFile string) {
+	t.Helper()
+	doc, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) && *update && newFile != "" {
+		if err := os.WriteFile(path, []byte(newFile), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
-	got, err := RegionContent(string(doc), Region)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("%v; run `make docs`", err)
+	}
+	if *update {
+		out, err := ReplaceRegion(string(doc), region, want)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	got, err := RegionContent(string(doc), region)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
 	}
 	if diff := cmp.Diff(strings.Split(strings.TrimRight(want, "\n"), "\n"), strings.Split(got, "\n")); diff != "" {
-		t.Errorf("README.md's %s region is out of date with the code; run `make docs` (-from code +README):\n%s", Region, diff)
+		t.Errorf("%s's %s region is out of date with the code; run `make docs` (-from code +README):\n%s", path, region, diff)
 	}
 }
 
-// TestComponentsAreComplete checks what the reference relies on: every
-// component has its type token constant, constructor and Args type, every
-// Args field and output is documented, and the outputs registered are the
-// fields' pulumi tags.
+// TestComponentsAreComplete checks what the READMEs rely on: every package
+// declares the components Packages lists, each with its type token
+// constant, constructor, Args type and an example of its constructor,
+// every Args field and output is documented, and the outputs registered
+// are the fields' pulumi tags.
 func TestComponentsAreComplete(t *testing.T) {
-	cs, err := Load(root, Packages...)
+	ps, err := LoadPackages(root, Packages)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var names []string
-	for _, c := range cs {
-		names = append(names, c.Package+"."+c.Name)
+	for i, p := range ps {
+		var got []string
+		for _, c := range p.Components {
+			got = append(got, c.Name)
+			if !slices.ContainsFunc(p.Examples, func(e Example) bool { return strings.HasPrefix(e.Name+"_", "ExampleNew"+c.Name+"_") }) {
+				t.Errorf("%s.%s: no ExampleNew%s in %s's tests for its README's usage", p.Name, c.Name, c.Name, p.Dir)
+			}
+		}
+		if diff := cmp.Diff(Packages[i].Components, got); diff != "" {
+			t.Errorf("components in %s/ (-Packages +found):\n%s", p.Dir, diff)
+		}
+		if p.Synopsis == "" {
+			t.Errorf("%s: no package doc", p.Dir)
+		}
+		if err := Problems(p.Components); err != nil {
+			t.Error(err)
+		}
 	}
-	want := []string{"network.VPC", "iam.Roles", "alb.LoadBalancer", "ecs.Cluster", "ecs.Service", "registry.Repository",
-		"kms.LogKey", "notify.Topic", "waf.WebACL", "cicd.GitHubRoles"}
-	if diff := cmp.Diff(want, names); diff != "" {
-		t.Errorf("components found (-want +got):\n%s", diff)
+}
+
+// TestDocsLinksResolve: every relative link of the top-level README, the
+// packages' READMEs, examples/README.md and docs/*.md names a file or
+// directory of the repository.
+func TestDocsLinksResolve(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if err := Problems(cs); err != nil {
-		t.Error(err)
+	files = append(files, filepath.Join(root, "README.md"), filepath.Join(root, "examples", "README.md"))
+	for _, p := range Packages {
+		files = append(files, filepath.Join(root, p.Dir, ReadmeFile))
+	}
+	top, err := filepath.Abs(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Error(err)
+			continue
+		}
+		for _, target := range relativeLinks(string(b)) {
+			checked++
+			path, err := filepath.Abs(filepath.Join(filepath.Dir(f), target))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rel, err := filepath.Rel(top, path); err != nil || rel == ".." || strings.HasPrefix(rel, "../") {
+				t.Errorf("%s links %q, outside the repository", f, target)
+				continue
+			}
+			if _, err := os.Stat(path); err != nil {
+				t.Errorf("%s links %q, which does not exist", f, target)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Error("no relative link found: relativeLinks finds none")
+	}
+}
+
+func TestRelativeLinks(t *testing.T) {
+	t.Parallel()
+	doc := "See [a](docs/a.md), [b](../b.md#part) and [c](https://example.com/c), [d](#anchor), " +
+		"[e](mailto:x@example.com), ![img](img/x.png \"title\"), `[f](not/a/link.md)` and\n```sh\n[g](not/either.md)\n```\n"
+	want := []string{"docs/a.md", "../b.md", "img/x.png"}
+	if diff := cmp.Diff(want, relativeLinks(doc)); diff != "" {
+		t.Errorf("RelativeLinks (-want +got):\n%s", diff)
 	}
 }
 
@@ -149,9 +242,9 @@ func TestMarkdownEscapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	md := Markdown(cs[1:])
+	md := reference(cs[1:], "##")
 	for _, want := range []string{
-		"### `widget.Widget`",
+		"## `widget.Widget`",
 		"It has a second paragraph with &lt;angle&gt; brackets.",
 		"Constructor: `widget.NewWidget(ctx, name, &widget.WidgetArgs{...}, opts...)`. Type token: `ecs-bluegreen:widget:Widget`.",
 		"| `Parent` | `pulumi.StringInput` | — | yes | Parent is the widget's parent, a\\|b. Required. |",
@@ -159,7 +252,7 @@ func TestMarkdownEscapes(t *testing.T) {
 		"| `Sizes` | `sizes` | `pulumi.IntArrayOutput` | Sizes are 2\\*Size values. |",
 	} {
 		if !strings.Contains(md, want) {
-			t.Errorf("Markdown lacks %q; got:\n%s", want, md)
+			t.Errorf("reference lacks %q; got:\n%s", want, md)
 		}
 	}
 }
@@ -264,6 +357,64 @@ func TestReplaceRegion(t *testing.T) {
 	} {
 		if _, err := ReplaceRegion(bad, "r", "x"); err == nil {
 			t.Errorf("ReplaceRegion(%s) = nil error, want one", name)
+		}
+	}
+}
+
+func TestLoadPackagesFixture(t *testing.T) {
+	t.Parallel()
+	ps, err := LoadPackages("testdata", []Package{{"widget", []string{"Gadget", "Widget"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ps) != 1 {
+		t.Fatalf("LoadPackages = %d packages, want 1", len(ps))
+	}
+	p := ps[0]
+	if p.Name != "widget" || p.Dir != "widget" || p.Synopsis != "Package widget is a fixture for docgen's tests: it is parsed, never built." {
+		t.Errorf("LoadPackages: name %q, dir %q, synopsis %q", p.Name, p.Dir, p.Synopsis)
+	}
+	want := []Example{
+		{Name: "ExampleNewWidget_blue", File: "widget_test.go", Doc: "Makes a blue widget.", Code: "func program(ctx *pulumi.Context) error {\n" +
+			"\t// A comment stays.\n\tw, err := widget.NewWidget(ctx, \"w\", &widget.WidgetArgs{\n\t\tName: \"w\",\n\t})\n" +
+			"\tif err != nil {\n\t\treturn err\n\t}\n\n\tctx.Export(\"id\", w.ID)\n\treturn nil\n}"},
+		{Name: "ExampleNewWidget", File: "widget_test.go", Code: "func example() {\n\tfmt.Println(widget.DefaultSize)\n\t// Output: 3\n}"},
+	}
+	if diff := cmp.Diff(want, p.Examples); diff != "" {
+		t.Errorf("examples (-want +got):\n%s", diff)
+	}
+
+	md := PackageMarkdown(p, "example.com/m")
+	for _, w := range []string{
+		"Package widget is a fixture for docgen's tests: it is parsed, never built.\n",
+		"import \"example.com/m/widget\"",
+		"## Usage\n\nMakes a blue widget. From `ExampleNewWidget_blue` in [`widget_test.go`](widget_test.go)",
+		"```go\nfunc program(ctx *pulumi.Context) error {\n",
+		"\n## `widget.Widget`\n",
+		"\n### Inputs (`widget.WidgetArgs`)\n",
+	} {
+		if !strings.Contains(md, w) {
+			t.Errorf("PackageMarkdown lacks %q:\n%s", w, md)
+		}
+	}
+	readme := PackageReadme(p, "example.com/m")
+	if c, err := RegionContent(readme, Region); err != nil || c != strings.TrimRight(md, "\n") {
+		t.Errorf("PackageReadme's region = %v, differs from PackageMarkdown:\n%s", err, cmp.Diff(strings.TrimRight(md, "\n"), c))
+	}
+	if got, want := Index(ps), "| [`widget/`](widget/README.md) | `widget.Gadget`, `widget.Widget` | Is a fixture for docgen's tests: it is parsed, never built. |"; !strings.Contains(got, want) {
+		t.Errorf("Index = %q, want the line %q", got, want)
+	}
+}
+
+func TestDedent(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]string{
+		"\t\ta\n\n\t\t\tb\n\t\tc": "\ta\n\n\t\tb\n\tc",
+		"\ta":                     "\ta",
+		"a\n\tb":                  "a\n\tb",
+	} {
+		if got := dedent(in); got != want {
+			t.Errorf("dedent(%q) = %q, want %q", in, got, want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-// Package plan holds the pure models of the offline plan (`go run . plan`):
+// Package plan holds the pure models of the offline plan (`go run ./cmd/plan`):
 // the tree of what a stack creates, its architecture as a Mermaid flowchart,
 // the modelled critical path of `pulumi up`, the modelled release times of a
 // CodeDeploy blue/green release, the fixed monthly cost from a dated price

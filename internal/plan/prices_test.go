@@ -34,8 +34,8 @@ func TestMoneyString(t *testing.T) {
 	}
 }
 
-// TestPricesFollowAWSFacts pins the prices ../shared/AWS-FACTS.md gives,
-// which are authoritative for this project.
+// TestPricesFollowAWSFacts pins the prices the project's team recorded
+// from AWS's price lists, which the plan's figures rest on.
 func TestPricesFollowAWSFacts(t *testing.T) {
 	t.Parallel()
 	us, ok := Prices.Region("us-east-1")
@@ -66,15 +66,15 @@ func TestPricesFollowAWSFacts(t *testing.T) {
 		"ap-northeast-2 WAF rule month": {seoul.WAFRuleMonth, USD(1, 0)},
 	} {
 		if c.got != c.want {
-			t.Errorf("%s = %s, AWS-FACTS.md says %s", what, c.got.Exact(), c.want.Exact())
+			t.Errorf("%s = %s, the recorded price list says %s", what, c.got.Exact(), c.want.Exact())
 		}
 	}
 	if Prices.HoursPerMonth != 730 {
-		t.Errorf("HoursPerMonth = %d, AWS-FACTS.md says 730", Prices.HoursPerMonth)
+		t.Errorf("HoursPerMonth = %d, the recorded price list says 730", Prices.HoursPerMonth)
 	}
 	// "a t4g.nano for about $3 a month"
 	if m := Money(Prices.HoursPerMonth) * us.EC2Hour["t4g.nano"]; m < USD(2, 500_000) || m > USD(3, 500_000) {
-		t.Errorf("us-east-1 t4g.nano a month = %s, AWS-FACTS.md says about $3", m)
+		t.Errorf("us-east-1 t4g.nano a month = %s, the recorded price list says about $3", m)
 	}
 }
 

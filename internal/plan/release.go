@@ -41,7 +41,7 @@ type ReleaseSettings struct {
 //	complete = shift + termination wait + deregistration delay
 //
 // A newly registered target is healthy after its first passing check
-// (../shared/AWS-FACTS.md), which comes at most one interval after
+// (Elastic Load Balancing's target health checks), which comes at most one interval after
 // registration: the model takes the whole interval. The schedule is the
 // deployment configuration's time from first to last traffic shift.
 // After the termination wait, ECS deregisters the original tasks and they

@@ -116,11 +116,15 @@ func extractCommit(dir, commit, dst string) error {
 	}
 }
 
-// GoRunPlan runs the plan command of the program in dir, `go run -tags
-// offlineplan . plan args...`, as a contributor would, and returns its
-// standard output. A program from before the tag ignores it.
+// GoRunPlan runs the plan command of the program in dir as a contributor
+// would, `go run ./cmd/plan args...`, and returns its standard output. A
+// commit from before the plan was a command of its own runs it as it
+// was then: `go run -tags offlineplan . plan args...`.
 func GoRunPlan(dir string, args ...string) ([]byte, error) {
-	argv := append([]string{"run", "-tags", BuildTag, ".", "plan"}, args...)
+	argv := append([]string{"run", "./cmd/plan"}, args...)
+	if _, err := os.Stat(filepath.Join(dir, "cmd", "plan")); err != nil {
+		argv = append([]string{"run", "-tags", "offlineplan", ".", "plan"}, args...)
+	}
 	cmd := exec.Command("go", argv...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
@@ -135,7 +139,3 @@ func GoRunPlan(dir string, args ...string) ([]byte, error) {
 	}
 	return out, nil
 }
-
-// BuildTag is the build tag under which the program's package includes the
-// plan command (and so the mocks).
-const BuildTag = "offlineplan"

@@ -1,14 +1,15 @@
-// Package plancmd is the offline plan's command, `go run . plan`: its
+// Package plancmd is the offline plan's command, `go run ./cmd/plan`: its
 // flags, the stack's configuration as the Pulumi CLI would hand it over
 // (internal/stackfile), a run of the program under Pulumi's mocks
 // (internal/pulumitest, in-process, no credentials, no Pulumi CLI), the
 // comparison with another stack or with the program at another commit
-// (from `git archive`), and the README's generated regions (written with
+// (from `git archive`), and the generated regions of README.md and
+// docs/cost.md (written with
 // internal/docgen's region writer). What it prints is internal/plan's.
 //
-// The program's package calls Main from a file built only with the tag
-// offlineplan, so the program binary `pulumi up` runs carries none of the
-// mocks; `go run . plan` rebuilds the program with the tag.
+// cmd/plan calls Main with the program (package program); the program
+// binary `pulumi up` runs does not import this package, so it carries none
+// of the mocks.
 package plancmd
 
 import (
@@ -24,7 +25,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-const usage = `usage: go run . plan [flags]
+const usage = `usage: go run ./cmd/plan [flags]
 
 Runs the program for a stack under Pulumi's mocks (no credentials, no Pulumi
 CLI) and prints what it would create as a tree, the architecture as a Mermaid
@@ -39,9 +40,9 @@ to it.
   --compare-commit REV    print the difference from the stack at commit REV to
                           the working tree (builds REV's program in a temporary
                           directory; REV must have the plan command)
-  --write-readme          rewrite README.md's generated regions: the architecture
+  --write-readme          rewrite the generated regions: README.md's architecture
                           from the stack's diagram, and the time and cost of
-                          every stack
+                          every stack (docs/cost.md)
 `
 
 // Formats of the plan's output.
@@ -115,9 +116,9 @@ func (p Planner) run(stack, format, compare, compareCommit string, writeReadme b
 		if err != nil {
 			return err
 		}
-		msg := "README.md: generated regions already match (architecture of stack %s, time and cost of every stack)\n"
+		msg := "README.md, docs/cost.md: generated regions already match (architecture of stack %s, time and cost of every stack)\n"
 		if changed {
-			msg = "README.md: generated regions updated (architecture of stack %s, time and cost of every stack)\n"
+			msg = "README.md, docs/cost.md: generated regions updated (architecture of stack %s, time and cost of every stack)\n"
 		}
 		_, err = fmt.Fprintf(stderr, msg, stack)
 		return err

@@ -45,19 +45,27 @@ func toyProgram(ctx *pulumi.Context) error {
 	return nil
 }
 
-const toyReadme = "# toy\n\n<!-- BEGIN GENERATED: architecture (go run . plan --write-readme) -->\n<!-- END GENERATED: architecture -->\n\n" +
-	"## Time and cost\n\n<!-- BEGIN GENERATED: time-and-cost (go run . plan --write-readme) -->\nold\n<!-- END GENERATED: time-and-cost -->\n\n## After\n"
+// The toy's README holds the architecture region, its docs/cost.md the
+// time and cost.
+const (
+	toyReadme = "# toy\n\n<!-- BEGIN GENERATED: architecture (go run ./cmd/plan --write-readme) -->\n<!-- END GENERATED: architecture -->\n\n## After\n"
+	toyCost   = "# Time and cost\n\n<!-- BEGIN GENERATED: time-and-cost (go run ./cmd/plan --write-readme) -->\nold\n<!-- END GENERATED: time-and-cost -->\n\n## After\n"
+)
 
 // toyProject writes the toy project (a dev stack with a NAT gateway, a
 // prod stack without) into a new directory.
 func toyProject(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
+	if err := os.Mkdir(filepath.Join(dir, "docs"), 0o755); err != nil {
+		t.Fatal(err)
+	}
 	for name, text := range map[string]string{
 		"Pulumi.yaml":      "name: toy\nruntime: go\nconfig:\n  cidr:\n    type: string\n    default: 10.0.0.0/16\n  nat:\n    type: boolean\n    default: false\n",
 		"Pulumi.dev.yaml":  "config:\n  aws:region: us-east-1\n  toy:nat: true\n",
 		"Pulumi.prod.yaml": "config:\n  aws:region: ap-northeast-2\n  toy:cidr: 10.1.0.0/16\n",
 		"README.md":        toyReadme,
+		TimeAndCostFile:    toyCost,
 	} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
@@ -130,20 +138,17 @@ func TestPlanUsageErrors(t *testing.T) {
 	}
 }
 
-// TestWriteReadme: --write-readme fills the architecture region from the
-// stack and the time-and-cost region from every stack, with docgen's
-// region writer, and leaves the rest; a second run changes nothing.
+// TestWriteReadme: --write-readme fills the README's architecture region
+// from the stack and docs/cost.md's time-and-cost region from every stack,
+// with docgen's region writer, and leaves the rest; a second run changes
+// nothing, and a file without its region stops it before it writes.
 func TestWriteReadme(t *testing.T) {
 	t.Parallel()
 	dir := toyProject(t)
 	p := Planner{Dir: dir, Program: toyProgram}
 	code, stdout, stderr := runToy(t, dir, "--write-readme", "--stack", "prod")
-	if code != 0 || stdout != "" || !strings.Contains(stderr, "README.md: generated regions updated (architecture of stack prod") {
+	if code != 0 || stdout != "" || !strings.Contains(stderr, "generated regions updated (architecture of stack prod") {
 		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "README.md"))
-	if err != nil {
-		t.Fatal(err)
 	}
 	prod, err := p.Plan("prod")
 	if err != nil {
@@ -153,26 +158,37 @@ func TestWriteReadme(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for region, want := range map[string]string{
-		RegionArchitecture: plan.MermaidBlock(prod.Mermaid),
-		RegionTimeAndCost:  plan.TimeAndCost([]plan.Document{dev, prod}),
+	for _, tc := range []struct{ file, region, want, head, tail string }{
+		{"README.md", RegionArchitecture, plan.MermaidBlock(prod.Mermaid), "# toy\n\n<!-- BEGIN GENERATED: architecture", "<!-- END GENERATED: architecture -->\n\n## After\n"},
+		{"docs/cost.md", RegionTimeAndCost, plan.TimeAndCost([]plan.Document{dev, prod}), "# Time and cost\n\n<!-- BEGIN", "<!-- END GENERATED: time-and-cost -->\n\n## After\n"},
 	} {
-		got, err := docgen.RegionContent(string(b), region)
-		if err != nil || got != strings.TrimRight(want, "\n") {
-			t.Errorf("region %s (%v):\n%s", region, err, cmp.Diff(strings.TrimRight(want, "\n"), got))
+		b, err := os.ReadFile(filepath.Join(dir, tc.file))
+		if err != nil {
+			t.Fatal(err)
 		}
-	}
-	if !strings.HasPrefix(string(b), "# toy\n\n<!-- BEGIN GENERATED: architecture") || !strings.HasSuffix(string(b), "<!-- END GENERATED: time-and-cost -->\n\n## After\n") {
-		t.Errorf("the rest of the README changed:\n%s", b)
+		got, err := docgen.RegionContent(string(b), tc.region)
+		if err != nil || got != strings.TrimRight(tc.want, "\n") {
+			t.Errorf("%s: region %s (%v):\n%s", tc.file, tc.region, err, cmp.Diff(strings.TrimRight(tc.want, "\n"), got))
+		}
+		if !strings.HasPrefix(string(b), tc.head) || !strings.HasSuffix(string(b), tc.tail) {
+			t.Errorf("the rest of %s changed:\n%s", tc.file, b)
+		}
 	}
 	if code, _, stderr := runToy(t, dir, "--write-readme", "--stack", "prod"); code != 0 || !strings.Contains(stderr, "already match") {
 		t.Errorf("second --write-readme: exit %d, %q", code, stderr)
 	}
-	if err := os.WriteFile(filepath.Join(dir, "README.md"), []byte("# no regions\n"), 0o644); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "docs", "cost.md"), []byte("# no regions\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runToy(t, dir, "--write-readme"); code != 1 || !strings.Contains(stderr, `want exactly one "<!-- BEGIN GENERATED: architecture -->" marker`) {
-		t.Errorf("a README without the regions: exit %d, %q", code, stderr)
+	before, err := os.ReadFile(filepath.Join(dir, "README.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := runToy(t, dir, "--write-readme"); code != 1 || !strings.Contains(stderr, `docs/cost.md: docgen: want exactly one "<!-- BEGIN GENERATED: time-and-cost -->" marker`) {
+		t.Errorf("a docs/cost.md without its region: exit %d, %q", code, stderr)
+	}
+	if after, err := os.ReadFile(filepath.Join(dir, "README.md")); err != nil || string(after) != string(before) {
+		t.Errorf("README.md written though docs/cost.md had no region (%v):\n%s", err, cmp.Diff(string(before), string(after)))
 	}
 }
 

@@ -89,6 +89,8 @@ type Mocks struct {
 	// DryRun makes NewResource answer as a preview does: inputs only, no ids,
 	// every other output unknown.
 	DryRun bool
+	// Stack names the stack Run runs; Stack ("test") when empty.
+	Stack string
 
 	mu        sync.Mutex
 	resources []Resource
@@ -103,7 +105,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		r.Dependencies = rpc.GetDependencies()
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.Protect = rpc.GetProtect()
-		r.URN = newURN(r.Parent, args.TypeToken, args.Name)
+		r.URN = newURN(m.stack(), r.Parent, args.TypeToken, args.Name)
 	}
 	m.mu.Lock()
 	m.resources = append(m.resources, r)
@@ -186,6 +188,14 @@ var (
 	arm = []string{"arm64"}
 )
 
+// stack is the stack the mocks run.
+func (m *Mocks) stack() string {
+	if m.Stack == "" {
+		return Stack
+	}
+	return m.Stack
+}
+
 // Resources returns what was registered, in registration order.
 func (m *Mocks) Resources() []Resource {
 	m.mu.Lock()
@@ -261,12 +271,12 @@ func (m *Mocks) DuplicateURNs() []string {
 
 // newURN builds a URN as Pulumi's mock monitor does: the parent's qualified
 // type prefixes the child's type.
-func newURN(parent, typ, name string) string {
+func newURN(stack, parent, typ, name string) string {
 	parentType := tokens.Type("")
 	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
 		parentType = p.QualifiedType()
 	}
-	return string(resource.NewURN(tokens.QName(Stack), tokens.PackageName(Project), parentType, tokens.Type(typ), name))
+	return string(resource.NewURN(tokens.QName(stack), tokens.PackageName(Project), parentType, tokens.Type(typ), name))
 }
 
 // namePrefixed returns the physical name AWS would give: the name input, or

@@ -15,7 +15,7 @@ const (
 // Run executes program under m with the given stack configuration (keys as
 // "project:key") and returns the program's error. m.DryRun selects a preview.
 func Run(m *Mocks, config map[string]string, program pulumi.RunFunc) error {
-	return pulumi.RunErr(program, pulumi.WithMocks(Project, Stack, m), func(info *pulumi.RunInfo) {
+	return pulumi.RunErr(program, pulumi.WithMocks(Project, m.stack(), m), func(info *pulumi.RunInfo) {
 		info.Config = config
 		info.DryRun = m.DryRun
 	})

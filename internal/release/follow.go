@@ -91,6 +91,20 @@ type followState struct {
 	prev        *Snapshot
 	deadline    time.Time
 	res         followed
+
+	// stop delivers an interrupt or a cancel; nil once one was handled.
+	stop <-chan struct{}
+	// seen holds the deployments followed so far.
+	seen map[string]bool
+	// terminationWaitEnded says ContinueDeployment ended the termination
+	// wait; approvalHinted says ApprovalWait was reported.
+	terminationWaitEnded, approvalHinted bool
+	// grace is how many more polls to wait for a rollback to be named.
+	grace int
+	// out tracks a GetDeployment outage; failures counts the polls in a
+	// row that failed with an error that is not Retryable.
+	out      outage
+	failures int
 }
 
 // wake is why a follower's wait ended.
@@ -109,87 +123,129 @@ const (
 // ends, it returns OutcomeAbandoned. A rollback deployment is followed with
 // Goal{Rollback: true}.
 func (f *follower) follow(ctx context.Context, id string, goal Goal, stop <-chan struct{}) (followed, error) {
-	s := &followState{id: id, current: id, goal: goal, deadline: f.deadline, res: followed{stopped: f.stopped}}
-	seen := map[string]bool{id: true}
-	terminationWaitEnded, approvalHinted := false, false
-	grace := rollbackGracePolls
-	var out outage
-	failures := 0
+	s := &followState{
+		id: id, current: id, goal: goal, deadline: f.deadline, res: followed{stopped: f.stopped},
+		stop: stop, seen: map[string]bool{id: true}, grace: rollbackGracePolls,
+	}
 	for {
 		wait := f.interval
 		snap, err := f.poll(ctx, s.current)
-		switch {
-		case err != nil && ctx.Err() != nil:
-			s.res.outcome = OutcomeAbandoned
-			return s.res, nil
-		case err != nil && Retryable(err):
-			failures = 0
-			wait = f.backoff.Delay(out.failures + 1)
-			f.rep.Report(out.fail(f.clock.Now(), "GetDeployment", err, wait, 0))
-		case err != nil:
-			if failures++; failures >= maxPollFailures {
+		if err != nil {
+			var done bool
+			if wait, done, err = f.pollFailed(ctx, s, err); done {
 				return s.res, err
 			}
-			f.rep.Report(out.fail(f.clock.Now(), "GetDeployment", err, wait, maxPollFailures))
-		default:
-			failures = 0
-			if ev, ok := out.recover(f.clock.Now(), "GetDeployment"); ok {
-				f.rep.Report(ev)
-			}
-			f.observe(s, &snap)
-			d := Decide(&snap, s.goal, terminationWaitEnded)
-			if d.FollowRollback != "" {
-				if !seen[d.FollowRollback] {
-					seen[d.FollowRollback] = true
-					f.rep.Report(FollowingRollback{DeploymentID: s.current, RollbackDeploymentID: d.FollowRollback})
-					s.current, s.goal = d.FollowRollback, Goal{Rollback: true}
-					continue
-				}
-				d = Decision{Done: true, Outcome: OutcomeFailed}
-				if snap.Status == StatusStopped {
-					d.Outcome = OutcomeStopped
-				}
-			}
-			if d.Done {
-				waitForRollback := s.current == id && (snap.Status == StatusFailed || snap.Status == StatusStopped) &&
-					snap.Rollback == nil && (s.res.stopped || snap.autoRollback)
-				if !waitForRollback || grace == 0 {
-					s.res.outcome = d.Outcome
-					return s.res, nil
-				}
-				grace--
-			}
-			if d.EndTerminationWait {
-				if err := f.continueDeployment(ctx, s.current, cdtypes.DeploymentWaitTypeTerminationWait); err != nil {
-					f.warn(fmt.Sprintf("ending the termination wait of %s: %v (trying again)", s.current, err))
-				} else {
-					terminationWaitEnded = true
-					f.rep.Report(Continued{DeploymentID: s.current, Wait: waitTermination})
-				}
-			}
-			if d.AwaitingApproval && !approvalHinted {
-				approvalHinted = true
-				f.rep.Report(ApprovalWait{DeploymentID: s.current})
+		} else {
+			switch f.advance(ctx, s, &snap) {
+			case nextPoll:
+				continue
+			case nextDone:
+				return s.res, nil
+			case nextWait:
 			}
 		}
-
-		var done bool
-		var stopErr error
-		switch f.sleep(ctx, stop, wait, s.deadline) {
-		case wakeCancel:
-			s.res.outcome = OutcomeAbandoned
-			return s.res, nil
-		case wakeStop:
-			stop = nil
-			done, stopErr = f.onStop(ctx, s, f.reason())
-		case wakeDeadline:
-			done, stopErr = f.onStop(ctx, s, ReasonDeadline)
-		case wakeTick:
-		}
-		if done || stopErr != nil {
-			return s.res, stopErr
+		if done, err := f.await(ctx, s, wait); done || err != nil {
+			return s.res, err
 		}
 	}
+}
+
+// pollFailed reports a poll that failed with err and says how long to wait
+// before the next one. done ends following: when ctx ended, or after
+// maxPollFailures errors in a row that are not Retryable (then with err).
+func (f *follower) pollFailed(ctx context.Context, s *followState, err error) (wait time.Duration, done bool, _ error) {
+	switch {
+	case ctx.Err() != nil:
+		s.res.outcome = OutcomeAbandoned
+		return 0, true, nil
+	case Retryable(err):
+		s.failures = 0
+		wait = f.backoff.Delay(s.out.failures + 1)
+		f.rep.Report(s.out.fail(f.clock.Now(), "GetDeployment", err, wait, 0))
+		return wait, false, nil
+	}
+	if s.failures++; s.failures >= maxPollFailures {
+		return 0, true, err
+	}
+	f.rep.Report(s.out.fail(f.clock.Now(), "GetDeployment", err, f.interval, maxPollFailures))
+	return f.interval, false, nil
+}
+
+// next is what follow does after a poll that answered.
+type next int
+
+const (
+	// nextWait waits for the next poll.
+	nextWait next = iota
+	// nextPoll polls again at once (the rollback deployment just named).
+	nextPoll
+	// nextDone ends following.
+	nextDone
+)
+
+// advance acts on snap, a poll of the deployment followed: it reports what
+// changed, moves on to a rollback deployment when one is named, ends when
+// Decide says done (after a few polls' grace for CodeDeploy to name the
+// rollback of a failed or stopped deployment), ends the termination wait
+// and hints at an approval wait.
+func (f *follower) advance(ctx context.Context, s *followState, snap *Snapshot) next {
+	s.failures = 0
+	if ev, ok := s.out.recover(f.clock.Now(), "GetDeployment"); ok {
+		f.rep.Report(ev)
+	}
+	f.observe(s, snap)
+	d := Decide(snap, s.goal, s.terminationWaitEnded)
+	if d.FollowRollback != "" {
+		if !s.seen[d.FollowRollback] {
+			s.seen[d.FollowRollback] = true
+			f.rep.Report(FollowingRollback{DeploymentID: s.current, RollbackDeploymentID: d.FollowRollback})
+			s.current, s.goal = d.FollowRollback, Goal{Rollback: true}
+			return nextPoll
+		}
+		d = Decision{Done: true, Outcome: OutcomeFailed}
+		if snap.Status == StatusStopped {
+			d.Outcome = OutcomeStopped
+		}
+	}
+	if d.Done {
+		waitForRollback := s.current == s.id && (snap.Status == StatusFailed || snap.Status == StatusStopped) &&
+			snap.Rollback == nil && (s.res.stopped || snap.autoRollback)
+		if !waitForRollback || s.grace == 0 {
+			s.res.outcome = d.Outcome
+			return nextDone
+		}
+		s.grace--
+	}
+	if d.EndTerminationWait {
+		if err := f.continueDeployment(ctx, s.current, cdtypes.DeploymentWaitTypeTerminationWait); err != nil {
+			f.warn(fmt.Sprintf("ending the termination wait of %s: %v (trying again)", s.current, err))
+		} else {
+			s.terminationWaitEnded = true
+			f.rep.Report(Continued{DeploymentID: s.current, Wait: waitTermination})
+		}
+	}
+	if d.AwaitingApproval && !s.approvalHinted {
+		s.approvalHinted = true
+		f.rep.Report(ApprovalWait{DeploymentID: s.current})
+	}
+	return nextWait
+}
+
+// await sleeps wait before the next poll and, when the stop channel
+// delivers or the deadline passes, lets onStop decide. done ends following.
+func (f *follower) await(ctx context.Context, s *followState, wait time.Duration) (done bool, err error) {
+	switch f.sleep(ctx, s.stop, wait, s.deadline) {
+	case wakeCancel:
+		s.res.outcome = OutcomeAbandoned
+		return true, nil
+	case wakeStop:
+		s.stop = nil
+		return f.onStop(ctx, s, f.reason())
+	case wakeDeadline:
+		return f.onStop(ctx, s, ReasonDeadline)
+	case wakeTick:
+	}
+	return false, nil
 }
 
 func (f *follower) reason() string {

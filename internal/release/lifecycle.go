@@ -181,9 +181,6 @@ func (s *Snapshot) Event(name string) string {
 // Replacement is the GREEN task set, or nil.
 func (s *Snapshot) Replacement() *TaskSet { return s.taskSet("GREEN") }
 
-// Original is the BLUE task set, or nil.
-func (s *Snapshot) Original() *TaskSet { return s.taskSet("BLUE") }
-
 func (s *Snapshot) taskSet(label string) *TaskSet {
 	for i := range s.TaskSets {
 		if s.TaskSets[i].Label == label {

@@ -7,10 +7,13 @@ import (
 	"math"
 	"sort"
 	"strings"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 )
 
 // Outputs are the stack outputs a release needs, as `pulumi stack output
-// --json` prints them (the keys main.go exports).
+// --json` prints them: the keys the program exports, named in package
+// program/outputs.
 type Outputs struct {
 	// TaskDefinitionARN is the full ARN, with revision, of the task
 	// definition the release deploys (output taskDefinitionArn). Required.
@@ -62,20 +65,20 @@ type outputKey struct {
 
 func (o *Outputs) keys() []outputKey {
 	return []outputKey{
-		{key: "taskDefinitionArn", required: true, str: &o.TaskDefinitionARN},
-		{key: "containerName", required: true, str: &o.ContainerName},
-		{key: "containerPort", required: true, num: &o.ContainerPort},
-		{key: "capacityProviderName", required: true, str: &o.CapacityProviderName},
-		{key: "clusterName", required: true, str: &o.ClusterName},
-		{key: "serviceName", required: true, str: &o.ServiceName},
-		{key: "codeDeployApplicationName", required: true, str: &o.ApplicationName},
-		{key: "deploymentGroupName", required: true, str: &o.DeploymentGroupName},
-		{key: "blueTargetGroupName", str: &o.BlueTargetGroupName},
-		{key: "greenTargetGroupName", str: &o.GreenTargetGroupName},
-		{key: "productionListenerArn", str: &o.ProductionListenerARN},
-		{key: "testListenerArn", str: &o.TestListenerARN},
-		{key: "url", str: &o.URL},
-		{key: "testUrl", str: &o.TestURL},
+		{key: outputs.TaskDefinitionARN, required: true, str: &o.TaskDefinitionARN},
+		{key: outputs.ContainerName, required: true, str: &o.ContainerName},
+		{key: outputs.ContainerPort, required: true, num: &o.ContainerPort},
+		{key: outputs.CapacityProviderName, required: true, str: &o.CapacityProviderName},
+		{key: outputs.ClusterName, required: true, str: &o.ClusterName},
+		{key: outputs.ServiceName, required: true, str: &o.ServiceName},
+		{key: outputs.CodeDeployApplicationName, required: true, str: &o.ApplicationName},
+		{key: outputs.DeploymentGroupName, required: true, str: &o.DeploymentGroupName},
+		{key: outputs.BlueTargetGroupName, str: &o.BlueTargetGroupName},
+		{key: outputs.GreenTargetGroupName, str: &o.GreenTargetGroupName},
+		{key: outputs.ProductionListenerARN, str: &o.ProductionListenerARN},
+		{key: outputs.TestListenerARN, str: &o.TestListenerARN},
+		{key: outputs.URL, str: &o.URL},
+		{key: outputs.TestURL, str: &o.TestURL},
 	}
 }
 

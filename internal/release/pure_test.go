@@ -206,8 +206,8 @@ func TestParseOutputsDevStack(t *testing.T) {
 		DeploymentGroupName:   "app",
 		BlueTargetGroupName:   "blue-e3a2302",
 		GreenTargetGroupName:  "green-f0ea8ad",
-		ProductionListenerARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/3395793/774f34a",
-		TestListenerARN:       "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/f4f217e/dccd8d4",
+		ProductionListenerARN: "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/3395793/774f34a",
+		TestListenerARN:       "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/f4f217e/dccd8d4",
 		URL:                   "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com",
 		TestURL:               "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com:8080",
 	}

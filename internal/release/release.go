@@ -360,43 +360,56 @@ type RollbackRequest struct {
 func (r *Releaser) Rollback(ctx context.Context, req RollbackRequest) (res Result, err error) {
 	res = Result{Command: "rollback", Started: r.clock().Now()}
 	defer func() { res.Ended = r.clock().Now() }()
-	o := req.Outputs
-	if o != nil {
-		res.URL, res.TestURL = o.URL, o.TestURL
+	if req.Outputs != nil {
+		res.URL, res.TestURL = req.Outputs.URL, req.Outputs.TestURL
 	}
-	inflight := req.DeploymentID
-	var dc deploymentContext
-	if inflight != "" {
-		if req.To != "" {
-			return res, &InvalidError{Err: fmt.Errorf("rollback: --to and a deployment id: pick one (the id stops that deployment with rollback; --to redeploys a revision when none is in flight)")}
-		}
-		if dc, err = r.deploymentContext(ctx, inflight, o); err != nil {
-			return res, err
-		}
-		if dc.status != "" && !slices.Contains(InFlightStatuses, dc.status) {
-			return res, &InvalidError{Err: fmt.Errorf("rollback: deployment %s has ended (%s): nothing to stop; `release rollback --stack STACK` (or --outputs FILE) redeploys the previous revision", inflight, dc.status)}
-		}
-	} else {
-		if o == nil {
-			return res, &InvalidError{Err: errors.New("rollback: pass a deployment id, --stack or --outputs FILE")}
-		}
-		var status string
-		if inflight, status, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
-			return res, err
-		}
-		if inflight != "" {
-			if req.To != "" {
-				return res, &InvalidError{Err: fmt.Errorf("rollback: --to: deployment %s is in flight (%s); roll it back first (without --to)", inflight, status)}
-			}
-			if dc, err = r.deploymentContext(ctx, inflight, o); err != nil {
-				return res, err
-			}
-		}
+	inflight, dc, err := r.rollbackInFlight(ctx, req)
+	if err != nil {
+		return res, err
 	}
 	if inflight != "" {
 		return r.stopInFlight(ctx, res, dc, inflight)
 	}
+	return r.redeployPrevious(ctx, res, *req.Outputs, req.To)
+}
 
+// rollbackInFlight is the deployment a rollback stops: req.DeploymentID,
+// which must be in flight, or the deployment group's deployment in flight;
+// "" when none is, and then req.Outputs is set. --to with a deployment in
+// flight is an InvalidError.
+func (r *Releaser) rollbackInFlight(ctx context.Context, req RollbackRequest) (inflight string, dc deploymentContext, err error) {
+	o := req.Outputs
+	if inflight = req.DeploymentID; inflight != "" {
+		if req.To != "" {
+			return "", dc, &InvalidError{Err: fmt.Errorf("rollback: --to and a deployment id: pick one (the id stops that deployment with rollback; --to redeploys a revision when none is in flight)")}
+		}
+		if dc, err = r.deploymentContext(ctx, inflight, o); err != nil {
+			return "", dc, err
+		}
+		if dc.status != "" && !slices.Contains(InFlightStatuses, dc.status) {
+			return "", dc, &InvalidError{Err: fmt.Errorf("rollback: deployment %s has ended (%s): nothing to stop; `release rollback --stack STACK` (or --outputs FILE) redeploys the previous revision", inflight, dc.status)}
+		}
+		return inflight, dc, nil
+	}
+	if o == nil {
+		return "", dc, &InvalidError{Err: errors.New("rollback: pass a deployment id, --stack or --outputs FILE")}
+	}
+	inflight, status, err := r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName)
+	if err != nil || inflight == "" {
+		return "", dc, err
+	}
+	if req.To != "" {
+		return "", dc, &InvalidError{Err: fmt.Errorf("rollback: --to: deployment %s is in flight (%s); roll it back first (without --to)", inflight, status)}
+	}
+	if dc, err = r.deploymentContext(ctx, inflight, o); err != nil {
+		return "", dc, err
+	}
+	return inflight, dc, nil
+}
+
+// redeployPrevious deploys task definition to (default: the revision before
+// the service's current one) blue/green and follows that deployment.
+func (r *Releaser) redeployPrevious(ctx context.Context, res Result, o Outputs, to string) (Result, error) {
 	group, err := r.deploymentGroup(ctx, o.ApplicationName, o.DeploymentGroupName)
 	if err != nil {
 		return res, err
@@ -406,14 +419,13 @@ func (r *Releaser) Rollback(ctx context.Context, req RollbackRequest) (res Resul
 		return res, err
 	}
 	res.PreviousTaskDefinitionARN = current
-	to := req.To
 	if to == "" {
-		if to, err = r.previousTaskDefinition(ctx, *o, current); err != nil {
+		if to, err = r.previousTaskDefinition(ctx, o, current); err != nil {
 			return res, err
 		}
 	}
 	res.TaskDefinitionARN = to
-	target := TargetFromOutputs(*o)
+	target := TargetFromOutputs(o)
 	target.TaskDefinitionARN = to
 	if err := target.Check(); err != nil {
 		return res, &InvalidError{Err: err}

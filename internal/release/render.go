@@ -253,28 +253,43 @@ func Lines(events []Event) []string {
 	return out
 }
 
-// eventLines is e in words.
+// eventLines is e in words: the lines of the family e belongs to, or its
+// type for an event no family knows.
 func eventLines(e Event) []string {
-	one := func(format string, args ...any) []string { return []string{fmt.Sprintf(format, args...)} }
+	for _, family := range []func(Event) ([]string, bool){commandLines, deploymentLines, progressLines, connectionLines} {
+		if lines, ok := family(e); ok {
+			return lines
+		}
+	}
+	return oneLine("%s", e.Type())
+}
+
+// oneLine is a line made with fmt.Sprintf.
+func oneLine(format string, args ...any) []string { return []string{fmt.Sprintf(format, args...)} }
+
+// commandLines draws what a command reports around a deployment: its start,
+// the deadline, checks, images, what release diff shows, and its end. ok is
+// false for an event of another family.
+func commandLines(e Event) ([]string, bool) {
 	switch e := e.(type) {
 	case Started:
-		return nil
+		return nil, true
 	case PulumiUp:
-		return one("pulumi up of stack %s with image %s", e.Stack, e.Image)
+		return oneLine("pulumi up of stack %s with image %s", e.Stack, e.Image), true
 	case DeadlineSet:
-		return one("deadline %s (%s)", e.Deadline.UTC().Format(time.RFC3339), describeDeadline(e))
+		return oneLine("deadline %s (%s)", e.Deadline.UTC().Format(time.RFC3339), describeDeadline(e)), true
 	case Check:
 		switch e.Status {
 		case CheckOK:
-			return one("ok      %s: %s", e.Name, e.Detail)
+			return oneLine("ok      %s: %s", e.Name, e.Detail), true
 		case CheckSkipped:
-			return one("skipped %s: %s", e.Name, e.Detail)
+			return oneLine("skipped %s: %s", e.Name, e.Detail), true
 		default:
-			lines := one("FAILED  %s: %s", e.Name, e.Detail)
+			lines := oneLine("FAILED  %s: %s", e.Name, e.Detail)
 			if e.Fix != "" {
 				lines = append(lines, "        fix: "+e.Fix)
 			}
-			return lines
+			return lines, true
 		}
 	case Images:
 		line := fmt.Sprintf("deploying %s (%s); production runs %s (%s)", shortARN(e.TaskDefinitionARN), e.Image, shortARN(e.ProductionTaskDefinitionARN), e.ProductionImage)
@@ -286,7 +301,7 @@ func eventLines(e Event) []string {
 		case ImagesUnchanged:
 			line += ": the same revision"
 		}
-		return []string{line}
+		return []string{line}, true
 	case AppSpecShown:
 		head := fmt.Sprintf("AppSpec (sha256 %s)", e.SHA256)
 		if e.Note != "" {
@@ -295,17 +310,17 @@ func eventLines(e Event) []string {
 		lines := []string{head + ":"}
 		var pretty bytes.Buffer
 		if err := json.Indent(&pretty, []byte(e.Content), "  ", "  "); err != nil {
-			return append(lines, "  "+e.Content)
+			return append(lines, "  "+e.Content), true
 		}
 		for l := range strings.SplitSeq(pretty.String(), "\n") {
 			lines = append(lines, "  "+l)
 		}
-		return lines
+		return lines, true
 	case ContainerDiff:
 		if len(e.Changes) == 0 {
-			return one("container definitions: %s (production) and %s do not differ", shortARN(e.From), shortARN(e.To))
+			return oneLine("container definitions: %s (production) and %s do not differ", shortARN(e.From), shortARN(e.To)), true
 		}
-		lines := one("container definitions, %s (production) → %s:", shortARN(e.From), shortARN(e.To))
+		lines := oneLine("container definitions, %s (production) → %s:", shortARN(e.From), shortARN(e.To))
 		for _, c := range e.Changes {
 			switch c.Change {
 			case ChangeAdded:
@@ -316,23 +331,65 @@ func eventLines(e Event) []string {
 				lines = append(lines, fmt.Sprintf("  ~ %s: %s → %s", c.Path, c.From, c.To))
 			}
 		}
-		return lines
+		return lines, true
+	case Finished:
+		if e.Error != "" {
+			return nil, true // the command prints its error where errors go
+		}
+		return []string{e.Message}, true
+	}
+	return nil, false
+}
+
+// deploymentLines draws the events of a deployment as a whole: its
+// creation, status, messages and errors, its rollback, the waits it is
+// continued from, and interrupts. ok is false for an event of another
+// family.
+func deploymentLines(e Event) ([]string, bool) {
+	switch e := e.(type) {
 	case DeploymentCreated:
 		switch {
 		case e.Adopted:
-			return one("deployment %s exists: CreateDeployment created it although its answer was lost (%s → %s)", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN))
+			return oneLine("deployment %s exists: CreateDeployment created it although its answer was lost (%s → %s)", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN)), true
 		case e.Rollback:
-			return one("created deployment %s rolling back: %s → %s", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN))
+			return oneLine("created deployment %s rolling back: %s → %s", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN)), true
 		default:
-			return one("created deployment %s: %s → %s", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN))
+			return oneLine("created deployment %s: %s → %s", e.DeploymentID, shortARN(e.PreviousTaskDefinitionARN), shortARN(e.TaskDefinitionARN)), true
 		}
 	case DeploymentStatus:
 		if e.Rollback {
-			return one("deployment %s: %s (rollback)", e.DeploymentID, e.Status)
+			return oneLine("deployment %s: %s (rollback)", e.DeploymentID, e.Status), true
 		}
-		return one("deployment %s: %s", e.DeploymentID, e.Status)
+		return oneLine("deployment %s: %s", e.DeploymentID, e.Status), true
 	case StatusMessage:
-		return one("CodeDeploy: %s", e.Message)
+		return oneLine("CodeDeploy: %s", e.Message), true
+	case DeploymentError:
+		return oneLine("error: %s", describeError(&ErrorInfo{Code: e.Code, Message: e.Message})), true
+	case RollbackNamed:
+		if e.Message != "" {
+			return oneLine("rolled back by deployment %s: %s", e.RollbackDeploymentID, e.Message), true
+		}
+		return oneLine("rolled back by deployment %s", e.RollbackDeploymentID), true
+	case FollowingRollback:
+		return oneLine("following rollback deployment %s", e.RollbackDeploymentID), true
+	case ApprovalWait:
+		return oneLine("deployment %s waits for approval before it moves production traffic: `release continue %s`", e.DeploymentID, e.DeploymentID), true
+	case Continued:
+		if e.Wait == waitReady {
+			return oneLine("approved: deployment %s goes on", e.DeploymentID), true
+		}
+		return oneLine("ended the termination wait of %s: the original task set is being removed", e.DeploymentID), true
+	case Interrupt:
+		return []string{describeInterrupt(e)}, true
+	}
+	return nil, false
+}
+
+// progressLines draws a deployment's progress: lifecycle events, task
+// sets, traffic, target health, test traffic and the termination wait. ok
+// is false for an event of another family.
+func progressLines(e Event) ([]string, bool) {
+	switch e := e.(type) {
 	case LifecycleChanged:
 		line := e.Event + ": " + e.Status
 		if e.DurationSeconds > 0 {
@@ -341,35 +398,25 @@ func eventLines(e Event) []string {
 		if e.Diagnostic != "" {
 			line += ": " + e.Diagnostic
 		}
-		return []string{line}
+		return []string{line}, true
 	case TaskSetChanged:
-		return one("task set %s: %s", e.Role, describeCounts(TaskSet{Status: e.Status, Running: e.Running, Pending: e.Pending, Desired: e.Desired}))
+		return oneLine("task set %s: %s", e.Role, describeCounts(TaskSet{Status: e.Status, Running: e.Running, Pending: e.Pending, Desired: e.Desired})), true
 	case TrafficChanged:
-		return one("traffic: %s %s on the replacement task set", Bar(e.Percent, 20, '#', '-'), percent(e.Percent))
+		return oneLine("traffic: %s %s on the replacement task set", Bar(e.Percent, 20, '#', '-'), percent(e.Percent)), true
 	case TargetHealthChanged:
-		return one("targets in %s: %s", e.TargetGroup, healthSummary(e.Targets))
+		return oneLine("targets in %s: %s", e.TargetGroup, healthSummary(e.Targets)), true
 	case TestTraffic:
-		return one("test traffic: the new version answers at %s", e.TestURL)
+		return oneLine("test traffic: the new version answers at %s", e.TestURL), true
 	case TerminationWait:
-		return one("all production traffic is on the replacement; the original task set waits for termination")
-	case DeploymentError:
-		return one("error: %s", describeError(&ErrorInfo{Code: e.Code, Message: e.Message}))
-	case RollbackNamed:
-		if e.Message != "" {
-			return one("rolled back by deployment %s: %s", e.RollbackDeploymentID, e.Message)
-		}
-		return one("rolled back by deployment %s", e.RollbackDeploymentID)
-	case FollowingRollback:
-		return one("following rollback deployment %s", e.RollbackDeploymentID)
-	case ApprovalWait:
-		return one("deployment %s waits for approval before it moves production traffic: `release continue %s`", e.DeploymentID, e.DeploymentID)
-	case Continued:
-		if e.Wait == waitReady {
-			return one("approved: deployment %s goes on", e.DeploymentID)
-		}
-		return one("ended the termination wait of %s: the original task set is being removed", e.DeploymentID)
-	case Interrupt:
-		return []string{describeInterrupt(e)}
+		return oneLine("all production traffic is on the replacement; the original task set waits for termination"), true
+	}
+	return nil, false
+}
+
+// connectionLines draws AWS calls that fail and recover, and warnings.
+// ok is false for an event of another family.
+func connectionLines(e Event) ([]string, bool) {
+	switch e := e.(type) {
 	case Retry:
 		line := fmt.Sprintf("AWS unreachable: %s: %s", e.Operation, e.Error)
 		if e.Attempt > 1 {
@@ -379,20 +426,14 @@ func eventLines(e Event) []string {
 		if e.MaxAttempts > 0 {
 			line += fmt.Sprintf(" (attempt %d of %d)", e.Attempt+1, e.MaxAttempts)
 		}
-		return []string{line}
+		return []string{line}, true
 	case Recovered:
-		return one("AWS answers again: %s failed %d %s over %s (since %s)", e.Operation, e.FailedAttempts, plural(e.FailedAttempts, "time", "times"),
-			formatDuration(secondsDuration(e.FailingSeconds)), e.FailingSince.UTC().Format(time.RFC3339))
+		return oneLine("AWS answers again: %s failed %d %s over %s (since %s)", e.Operation, e.FailedAttempts, plural(e.FailedAttempts, "time", "times"),
+			formatDuration(secondsDuration(e.FailingSeconds)), e.FailingSince.UTC().Format(time.RFC3339)), true
 	case Warning:
-		return one("warning: %s", e.Message)
-	case Finished:
-		if e.Error != "" {
-			return nil // the command prints its error where errors go
-		}
-		return []string{e.Message}
-	default:
-		return one("%s", e.Type())
+		return oneLine("warning: %s", e.Message), true
 	}
+	return nil, false
 }
 
 func describeDeadline(e DeadlineSet) string {
@@ -594,10 +635,9 @@ func shortARN(arn string) string {
 // Explain says in words how a command ended and what to do next: the last
 // line a text renderer draws (Finished's Message).
 func Explain(res Result) string {
-	d := res.Deployment
 	id := ""
-	if d != nil {
-		id = d.DeploymentID
+	if res.Deployment != nil {
+		id = res.Deployment.DeploymentID
 	}
 	var b strings.Builder
 	switch res.Outcome {
@@ -608,120 +648,160 @@ func Explain(res Result) string {
 		}
 		fmt.Fprintf(&b, " (deployment %s)", id)
 	case OutcomeTrafficShifted:
-		switch {
-		case res.TimedOut:
-			fmt.Fprintf(&b, "the deadline passed after all production traffic moved to %s: deployment %s goes on in its termination wait (end it: `release skip-wait %s`; roll it back: `%s`)", shortARN(res.TaskDefinitionARN), id, id, rollbackHint(id))
-		case res.Left:
-			fmt.Fprintf(&b, "all production traffic is on %s: deployment %s was left in its termination wait (roll it back: `%s`)", shortARN(res.TaskDefinitionARN), id, rollbackHint(id))
-		default:
-			fmt.Fprintf(&b, "all production traffic is on %s; deployment %s keeps the original task set for its termination wait (end it: `release skip-wait %s`; undo instantly: `%s`)", shortARN(res.TaskDefinitionARN), id, id, rollbackHint(id))
-		}
+		explainTrafficShifted(&b, res, id)
 	case OutcomeWaiting:
-		fmt.Fprintf(&b, "deployment %s waits for approval; production still runs %s.", id, shortARN(res.PreviousTaskDefinitionARN))
-		if res.TestURL != "" {
-			fmt.Fprintf(&b, " Test the new version at %s, then", res.TestURL)
-		} else {
-			b.WriteString(" Test the new version, then")
-		}
-		fmt.Fprintf(&b, " `release continue %s` (or `%s`)", id, rollbackHint(id))
+		explainWaiting(&b, res, id)
 	case OutcomeRolledBack:
-		rb := d
-		if res.Rollback != nil {
-			rb = res.Rollback
-		}
-		if res.Command == "cancel" {
-			fmt.Fprintf(&b, "cancelled: deployment %s was stopped with rollback; ", id)
-		} else {
-			b.WriteString("rolled back: ")
-		}
-		fmt.Fprintf(&b, "deployment %s succeeded; the previous version serves production", rb.DeploymentID)
-		if res.TaskDefinitionARN != "" && res.Rollback == nil {
-			fmt.Fprintf(&b, " (%s)", shortARN(res.TaskDefinitionARN))
-		}
+		explainRolledBack(&b, res, id)
 	case OutcomeUnchanged:
-		if res.Command == "cancel" && d != nil {
-			fmt.Fprintf(&b, "nothing to cancel: deployment %s had ended (%s)", id, d.Status)
+		if res.Command == "cancel" && res.Deployment != nil {
+			fmt.Fprintf(&b, "nothing to cancel: deployment %s had ended (%s)", id, res.Deployment.Status)
 			break
 		}
 		fmt.Fprintf(&b, "nothing to release: the service already runs %s (--force deploys it again)", shortARN(res.TaskDefinitionARN))
 	case OutcomeChecked:
-		if res.Command == "verify" {
-			skipped := 0
-			for _, c := range res.Checks {
-				if c.Status == CheckSkipped {
-					skipped++
-				}
-			}
-			fmt.Fprintf(&b, "verify: %d of %d checks passed", len(res.Checks)-skipped, len(res.Checks))
-			if skipped > 0 {
-				fmt.Fprintf(&b, ", %d skipped", skipped)
-			}
-			b.WriteString(": the live wiring fits a blue/green release")
-			break
-		}
-		fmt.Fprintf(&b, "diff: a release would deploy %s over %s; nothing was deployed", shortARN(res.TaskDefinitionARN), shortARN(res.PreviousTaskDefinitionARN))
+		explainChecked(&b, res)
 	case OutcomeAbandoned:
-		switch {
-		case d == nil && res.TimedOut:
-			b.WriteString("the deadline passed before a CodeDeploy deployment was created: the service still runs what it ran")
-		case d == nil:
-			b.WriteString("interrupted before a CodeDeploy deployment was created: the service still runs what it ran")
-		case res.Left:
-			fmt.Fprintf(&b, "interrupted after all production traffic moved: deployment %s goes on in its termination wait; roll it back: `%s`", id, rollbackHint(id))
-		default:
-			if res.TimedOut {
-				b.WriteString("the deadline passed: ")
-			}
-			status := d.Status
-			if status == "" {
-				status = "status unknown: AWS did not answer"
-			}
-			fmt.Fprintf(&b, "stopped following deployment %s (%s); it goes on: `release watch %s`", id, status, id)
-			switch {
-			case res.Rollback != nil:
-				fmt.Fprintf(&b, "; its rollback is deployment %s (%s): `release watch %s`", res.Rollback.DeploymentID, res.Rollback.Status, res.Rollback.DeploymentID)
-			case d.Rollback != nil && d.Rollback.DeploymentID != "":
-				fmt.Fprintf(&b, "; its rollback is deployment %s: `release watch %s`", d.Rollback.DeploymentID, d.Rollback.DeploymentID)
-			case res.Stopped:
-				b.WriteString("; it was stopped with rollback")
-			}
-		}
+		explainAbandoned(&b, res, id)
 	case OutcomeError:
 		b.WriteString("the command could not run")
 	case OutcomeFailed, OutcomeStopped:
-		if d == nil {
-			b.WriteString("release failed")
-			break
-		}
-		verb := "failed"
-		if d.Status == StatusStopped {
-			verb = "was stopped"
-		}
-		fmt.Fprintf(&b, "deployment %s %s", id, verb)
-		switch {
-		case res.TimedOut:
-			b.WriteString(" at the deadline")
-		case res.Interrupted:
-			b.WriteString(" on interrupt")
-		}
-		if d.Error != nil {
-			fmt.Fprintf(&b, ": %s", describeError(d.Error))
-		}
-		switch rb := res.Rollback; {
-		case rb == nil && d.Rollback != nil && d.Rollback.DeploymentID != "":
-			fmt.Fprintf(&b, "; rolled back by deployment %s", d.Rollback.DeploymentID)
-		case rb == nil:
-			b.WriteString("; no rollback deployment")
-		case rb.Status == StatusSucceeded:
-			fmt.Fprintf(&b, "; rolled back by deployment %s: the previous version serves production", rb.DeploymentID)
-		default:
-			fmt.Fprintf(&b, "; rollback deployment %s %s", rb.DeploymentID, rb.Status)
-			if rb.Error != nil {
-				fmt.Fprintf(&b, ": %s", describeError(rb.Error))
-			}
-		}
+		explainFailed(&b, res, id)
 	}
 	return b.String()
+}
+
+// explainTrafficShifted is Explain of OutcomeTrafficShifted: the new version
+// serves production and deployment id is in its termination wait.
+func explainTrafficShifted(b *strings.Builder, res Result, id string) {
+	switch {
+	case res.TimedOut:
+		fmt.Fprintf(b, "the deadline passed after all production traffic moved to %s: deployment %s goes on in its termination wait (end it: `release skip-wait %s`; roll it back: `%s`)", shortARN(res.TaskDefinitionARN), id, id, rollbackHint(id))
+	case res.Left:
+		fmt.Fprintf(b, "all production traffic is on %s: deployment %s was left in its termination wait (roll it back: `%s`)", shortARN(res.TaskDefinitionARN), id, rollbackHint(id))
+	default:
+		fmt.Fprintf(b, "all production traffic is on %s; deployment %s keeps the original task set for its termination wait (end it: `release skip-wait %s`; undo instantly: `%s`)", shortARN(res.TaskDefinitionARN), id, id, rollbackHint(id))
+	}
+}
+
+// explainWaiting is Explain of OutcomeWaiting: deployment id waits for
+// approval.
+func explainWaiting(b *strings.Builder, res Result, id string) {
+	fmt.Fprintf(b, "deployment %s waits for approval; production still runs %s.", id, shortARN(res.PreviousTaskDefinitionARN))
+	if res.TestURL != "" {
+		fmt.Fprintf(b, " Test the new version at %s, then", res.TestURL)
+	} else {
+		b.WriteString(" Test the new version, then")
+	}
+	fmt.Fprintf(b, " `release continue %s` (or `%s`)", id, rollbackHint(id))
+}
+
+// explainRolledBack is Explain of OutcomeRolledBack: a rollback (or the
+// redeploy of the previous revision) succeeded.
+func explainRolledBack(b *strings.Builder, res Result, id string) {
+	rb := res.Deployment
+	if res.Rollback != nil {
+		rb = res.Rollback
+	}
+	if res.Command == "cancel" {
+		fmt.Fprintf(b, "cancelled: deployment %s was stopped with rollback; ", id)
+	} else {
+		b.WriteString("rolled back: ")
+	}
+	fmt.Fprintf(b, "deployment %s succeeded; the previous version serves production", rb.DeploymentID)
+	if res.TaskDefinitionARN != "" && res.Rollback == nil {
+		fmt.Fprintf(b, " (%s)", shortARN(res.TaskDefinitionARN))
+	}
+}
+
+// explainChecked is Explain of OutcomeChecked: what release verify or
+// release diff found.
+func explainChecked(b *strings.Builder, res Result) {
+	if res.Command != "verify" {
+		fmt.Fprintf(b, "diff: a release would deploy %s over %s; nothing was deployed", shortARN(res.TaskDefinitionARN), shortARN(res.PreviousTaskDefinitionARN))
+		return
+	}
+	skipped := 0
+	for _, c := range res.Checks {
+		if c.Status == CheckSkipped {
+			skipped++
+		}
+	}
+	fmt.Fprintf(b, "verify: %d of %d checks passed", len(res.Checks)-skipped, len(res.Checks))
+	if skipped > 0 {
+		fmt.Fprintf(b, ", %d skipped", skipped)
+	}
+	b.WriteString(": the live wiring fits a blue/green release")
+}
+
+// explainAbandoned is Explain of OutcomeAbandoned: the command stopped
+// following, and says what goes on without it.
+func explainAbandoned(b *strings.Builder, res Result, id string) {
+	d := res.Deployment
+	switch {
+	case d == nil && res.TimedOut:
+		b.WriteString("the deadline passed before a CodeDeploy deployment was created: the service still runs what it ran")
+		return
+	case d == nil:
+		b.WriteString("interrupted before a CodeDeploy deployment was created: the service still runs what it ran")
+		return
+	case res.Left:
+		fmt.Fprintf(b, "interrupted after all production traffic moved: deployment %s goes on in its termination wait; roll it back: `%s`", id, rollbackHint(id))
+		return
+	}
+	if res.TimedOut {
+		b.WriteString("the deadline passed: ")
+	}
+	status := d.Status
+	if status == "" {
+		status = "status unknown: AWS did not answer"
+	}
+	fmt.Fprintf(b, "stopped following deployment %s (%s); it goes on: `release watch %s`", id, status, id)
+	switch {
+	case res.Rollback != nil:
+		fmt.Fprintf(b, "; its rollback is deployment %s (%s): `release watch %s`", res.Rollback.DeploymentID, res.Rollback.Status, res.Rollback.DeploymentID)
+	case d.Rollback != nil && d.Rollback.DeploymentID != "":
+		fmt.Fprintf(b, "; its rollback is deployment %s: `release watch %s`", d.Rollback.DeploymentID, d.Rollback.DeploymentID)
+	case res.Stopped:
+		b.WriteString("; it was stopped with rollback")
+	}
+}
+
+// explainFailed is Explain of OutcomeFailed and OutcomeStopped: why the
+// deployment ended, and what its rollback did.
+func explainFailed(b *strings.Builder, res Result, id string) {
+	d := res.Deployment
+	if d == nil {
+		b.WriteString("release failed")
+		return
+	}
+	verb := "failed"
+	if d.Status == StatusStopped {
+		verb = "was stopped"
+	}
+	fmt.Fprintf(b, "deployment %s %s", id, verb)
+	switch {
+	case res.TimedOut:
+		b.WriteString(" at the deadline")
+	case res.Interrupted:
+		b.WriteString(" on interrupt")
+	}
+	if d.Error != nil {
+		fmt.Fprintf(b, ": %s", describeError(d.Error))
+	}
+	switch rb := res.Rollback; {
+	case rb == nil && d.Rollback != nil && d.Rollback.DeploymentID != "":
+		fmt.Fprintf(b, "; rolled back by deployment %s", d.Rollback.DeploymentID)
+	case rb == nil:
+		b.WriteString("; no rollback deployment")
+	case rb.Status == StatusSucceeded:
+		fmt.Fprintf(b, "; rolled back by deployment %s: the previous version serves production", rb.DeploymentID)
+	default:
+		fmt.Fprintf(b, "; rollback deployment %s %s", rb.DeploymentID, rb.Status)
+		if rb.Error != nil {
+			fmt.Fprintf(b, ": %s", describeError(rb.Error))
+		}
+	}
 }
 
 // Summary is the machine-readable account of a command: the --json summary

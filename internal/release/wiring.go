@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	astypes "github.com/aws/aws-sdk-go-v2/service/autoscaling/types"
 	cdtypes "github.com/aws/aws-sdk-go-v2/service/codedeploy/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -67,6 +68,32 @@ func (r *Releaser) verify(ctx context.Context, o Outputs, group *cdtypes.Deploym
 // wiring reads what CheckWiring judges. Things that do not exist are left
 // out for the checks to name; other AWS errors are returned.
 func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentGroupInfo) (Wiring, error) {
+	w := wiringOf(o, g)
+	if err := r.readLoadBalancing(ctx, &w); err != nil {
+		return w, err
+	}
+	if err := r.readService(ctx, o, &w); err != nil {
+		return w, err
+	}
+	clusters, err := r.Clients.ECS.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{o.ClusterName}})
+	if err != nil {
+		return w, fmt.Errorf("ecs: describing cluster %s: %w", o.ClusterName, err)
+	}
+	for _, c := range clusters.Clusters {
+		w.ClusterCapacityProviders = c.CapacityProviders
+	}
+	if err := r.readCapacity(ctx, &w); err != nil {
+		return w, err
+	}
+	if w.InFlightID, w.InFlightStatus, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
+		return w, err
+	}
+	return w, nil
+}
+
+// wiringOf is the wiring the stack's outputs and its deployment group g
+// state, before anything else is read.
+func wiringOf(o Outputs, g *cdtypes.DeploymentGroupInfo) Wiring {
 	w := Wiring{
 		Cluster: o.ClusterName, Service: o.ServiceName, ContainerName: o.ContainerName, ContainerPort: o.ContainerPort,
 		CapacityProvider: o.CapacityProviderName, ProductionListenerARN: o.ProductionListenerARN, TestListenerARN: o.TestListenerARN,
@@ -91,14 +118,19 @@ func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentG
 			w.TestListeners = pair.TestTrafficRoute.ListenerArns
 		}
 	}
+	return w
+}
 
+// readLoadBalancing reads the deployment group's target groups and
+// listeners, and the security groups of the listeners' load balancer.
+func (r *Releaser) readLoadBalancing(ctx context.Context, w *Wiring) error {
 	for _, name := range w.TargetGroups {
 		out, err := r.Clients.ELB.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{name}})
 		if apiErrorCode(err) == "TargetGroupNotFound" {
 			continue
 		}
 		if err != nil {
-			return w, fmt.Errorf("elbv2: describing target group %s: %w", name, err)
+			return fmt.Errorf("elbv2: describing target group %s: %w", name, err)
 		}
 		for _, tg := range out.TargetGroups {
 			w.TargetGroupARNs[name] = aws.ToString(tg.TargetGroupArn)
@@ -111,7 +143,7 @@ func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentG
 			continue
 		}
 		if err != nil {
-			return w, fmt.Errorf("elbv2: describing listener %s: %w", arn, err)
+			return fmt.Errorf("elbv2: describing listener %s: %w", arn, err)
 		}
 		for _, l := range out.Listeners {
 			w.Listeners[arn] = listenerOf(l.ListenerArn, l.LoadBalancerArn, l.DefaultActions)
@@ -120,19 +152,25 @@ func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentG
 			}
 		}
 	}
-	if loadBalancer != "" {
-		out, err := r.Clients.ELB.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{LoadBalancerArns: []string{loadBalancer}})
-		if err != nil && apiErrorCode(err) != "LoadBalancerNotFound" {
-			return w, fmt.Errorf("elbv2: describing load balancer %s: %w", loadBalancer, err)
-		}
-		if err == nil && len(out.LoadBalancers) > 0 {
-			w.LoadBalancerSecurityGroups = out.LoadBalancers[0].SecurityGroups
-		}
+	if loadBalancer == "" {
+		return nil
 	}
+	out, err := r.Clients.ELB.DescribeLoadBalancers(ctx, &elbv2.DescribeLoadBalancersInput{LoadBalancerArns: []string{loadBalancer}})
+	if err != nil && apiErrorCode(err) != "LoadBalancerNotFound" {
+		return fmt.Errorf("elbv2: describing load balancer %s: %w", loadBalancer, err)
+	}
+	if err == nil && len(out.LoadBalancers) > 0 {
+		w.LoadBalancerSecurityGroups = out.LoadBalancers[0].SecurityGroups
+	}
+	return nil
+}
 
+// readService reads the ECS service (its controller, load balancers,
+// capacity providers and desired count) and the stack's task definition.
+func (r *Releaser) readService(ctx context.Context, o Outputs, w *Wiring) error {
 	svc, err := r.service(ctx, o.ClusterName, o.ServiceName)
 	if err != nil {
-		return w, err
+		return err
 	}
 	if svc.DeploymentController != nil {
 		w.ServiceController = string(svc.DeploymentController.Type)
@@ -146,24 +184,8 @@ func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentG
 		w.ServiceCapacityProviders = append(w.ServiceCapacityProviders, aws.ToString(cp.CapacityProvider))
 	}
 	w.DesiredCount = int(svc.DesiredCount)
-	if w.TaskDefinition, err = r.describeTaskDefinition(ctx, o.TaskDefinitionARN); err != nil {
-		return w, err
-	}
-
-	clusters, err := r.Clients.ECS.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{o.ClusterName}})
-	if err != nil {
-		return w, fmt.Errorf("ecs: describing cluster %s: %w", o.ClusterName, err)
-	}
-	for _, c := range clusters.Clusters {
-		w.ClusterCapacityProviders = c.CapacityProviders
-	}
-	if err := r.readCapacity(ctx, &w); err != nil {
-		return w, err
-	}
-	if w.InFlightID, w.InFlightStatus, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
-		return w, err
-	}
-	return w, nil
+	w.TaskDefinition, err = r.describeTaskDefinition(ctx, o.TaskDefinitionARN)
+	return err
 }
 
 // listenerOf reads a listener's default forward.
@@ -191,9 +213,31 @@ func listenerOf(arn, lb *string, actions []elbtypes.Action) Listener {
 // readCapacity follows the capacity provider to its Auto Scaling group, the
 // group's launch template, its instance type and security groups.
 func (r *Releaser) readCapacity(ctx context.Context, w *Wiring) error {
+	asg, err := r.capacityGroup(ctx, w)
+	if err != nil || asg == nil {
+		return err
+	}
+	w.AutoScalingGroup, w.MaxInstances = aws.ToString(asg.AutoScalingGroupName), int(aws.ToInt32(asg.MaxSize))
+	spec := asg.LaunchTemplate
+	if spec == nil && asg.MixedInstancesPolicy != nil && asg.MixedInstancesPolicy.LaunchTemplate != nil {
+		spec = asg.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification
+	}
+	if spec == nil {
+		return nil
+	}
+	data, err := r.launchTemplateData(ctx, spec)
+	if err != nil || data == nil {
+		return err
+	}
+	return r.readInstances(ctx, w, data)
+}
+
+// capacityGroup is the Auto Scaling group of the capacity provider; nil
+// when the provider or its group does not exist.
+func (r *Releaser) capacityGroup(ctx context.Context, w *Wiring) (*astypes.AutoScalingGroup, error) {
 	cps, err := r.Clients.ECS.DescribeCapacityProviders(ctx, &ecs.DescribeCapacityProvidersInput{CapacityProviders: []string{w.CapacityProvider}})
 	if err != nil {
-		return fmt.Errorf("ecs: describing capacity provider %s: %w", w.CapacityProvider, err)
+		return nil, fmt.Errorf("ecs: describing capacity provider %s: %w", w.CapacityProvider, err)
 	}
 	var asgARN string
 	for _, cp := range cps.CapacityProviders {
@@ -203,7 +247,7 @@ func (r *Releaser) readCapacity(ctx context.Context, w *Wiring) error {
 		}
 	}
 	if asgARN == "" {
-		return nil
+		return nil, nil
 	}
 	name := asgARN
 	if i := strings.Index(asgARN, ":autoScalingGroupName/"); i >= 0 {
@@ -211,20 +255,17 @@ func (r *Releaser) readCapacity(ctx context.Context, w *Wiring) error {
 	}
 	groups, err := r.Clients.AutoScaling.DescribeAutoScalingGroups(ctx, &autoscaling.DescribeAutoScalingGroupsInput{AutoScalingGroupNames: []string{name}})
 	if err != nil {
-		return fmt.Errorf("autoscaling: describing group %s: %w", name, err)
+		return nil, fmt.Errorf("autoscaling: describing group %s: %w", name, err)
 	}
 	if len(groups.AutoScalingGroups) == 0 {
-		return nil
+		return nil, nil
 	}
-	asg := groups.AutoScalingGroups[0]
-	w.AutoScalingGroup, w.MaxInstances = aws.ToString(asg.AutoScalingGroupName), int(aws.ToInt32(asg.MaxSize))
-	spec := asg.LaunchTemplate
-	if spec == nil && asg.MixedInstancesPolicy != nil && asg.MixedInstancesPolicy.LaunchTemplate != nil {
-		spec = asg.MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification
-	}
-	if spec == nil {
-		return nil
-	}
+	return &groups.AutoScalingGroups[0], nil
+}
+
+// launchTemplateData is what the launch template version spec names
+// (default: $Default) launches; nil when the version has none.
+func (r *Releaser) launchTemplateData(ctx context.Context, spec *astypes.LaunchTemplateSpecification) (*ec2types.ResponseLaunchTemplateData, error) {
 	version := aws.ToString(spec.Version)
 	if version == "" {
 		version = "$Default"
@@ -237,12 +278,17 @@ func (r *Releaser) readCapacity(ctx context.Context, w *Wiring) error {
 	}
 	lts, err := r.Clients.EC2.DescribeLaunchTemplateVersions(ctx, in)
 	if err != nil {
-		return fmt.Errorf("ec2: describing launch template %s version %s: %w", aws.ToString(spec.LaunchTemplateId)+aws.ToString(spec.LaunchTemplateName), version, err)
+		return nil, fmt.Errorf("ec2: describing launch template %s version %s: %w", aws.ToString(spec.LaunchTemplateId)+aws.ToString(spec.LaunchTemplateName), version, err)
 	}
-	if len(lts.LaunchTemplateVersions) == 0 || lts.LaunchTemplateVersions[0].LaunchTemplateData == nil {
-		return nil
+	if len(lts.LaunchTemplateVersions) == 0 {
+		return nil, nil
 	}
-	data := lts.LaunchTemplateVersions[0].LaunchTemplateData
+	return lts.LaunchTemplateVersions[0].LaunchTemplateData, nil
+}
+
+// readInstances reads the instances' type (its CPU and memory) and their
+// security groups' inbound rules from the launch template's data.
+func (r *Releaser) readInstances(ctx context.Context, w *Wiring, data *ec2types.ResponseLaunchTemplateData) error {
 	w.InstanceType = string(data.InstanceType)
 	w.InstanceSecurityGroups = slices.Clone(data.SecurityGroupIds)
 	for _, ni := range data.NetworkInterfaces {
@@ -256,18 +302,19 @@ func (r *Releaser) readCapacity(ctx context.Context, w *Wiring) error {
 		}
 		w.Ingress = ingressOf(sgs.SecurityGroups)
 	}
-	if w.InstanceType != "" {
-		its, err := r.Clients.EC2.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []ec2types.InstanceType{data.InstanceType}})
-		if err != nil {
-			return fmt.Errorf("ec2: describing instance type %s: %w", w.InstanceType, err)
+	if w.InstanceType == "" {
+		return nil
+	}
+	its, err := r.Clients.EC2.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []ec2types.InstanceType{data.InstanceType}})
+	if err != nil {
+		return fmt.Errorf("ec2: describing instance type %s: %w", w.InstanceType, err)
+	}
+	for _, it := range its.InstanceTypes {
+		if it.VCpuInfo != nil {
+			w.InstanceCPU = int(aws.ToInt32(it.VCpuInfo.DefaultVCpus)) * 1024
 		}
-		for _, it := range its.InstanceTypes {
-			if it.VCpuInfo != nil {
-				w.InstanceCPU = int(aws.ToInt32(it.VCpuInfo.DefaultVCpus)) * 1024
-			}
-			if it.MemoryInfo != nil {
-				w.InstanceMemoryMiB = int(aws.ToInt64(it.MemoryInfo.SizeInMiB))
-			}
+		if it.MemoryInfo != nil {
+			w.InstanceMemoryMiB = int(aws.ToInt64(it.MemoryInfo.SizeInMiB))
 		}
 	}
 	return nil

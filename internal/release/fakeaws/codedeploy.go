@@ -108,33 +108,9 @@ func (s *Server) deploymentInfo(d *Deployment) map[string]any {
 func (s *Server) codeDeploy(action string, in map[string]any) (any, []func(), *apiError) {
 	switch action {
 	case "ListDeployments":
-		app, name := str(in, "applicationName"), str(in, "deploymentGroupName")
-		if s.group(app, name) == nil {
-			return nil, nil, errorf("DeploymentGroupDoesNotExistException", "No Deployment Group found for name: "+name)
-		}
-		statuses := strs(in, "includeOnlyStatuses")
-		ids := []string{}
-		for _, d := range s.deployments {
-			if d.Application == app && d.Group == name && (len(statuses) == 0 || slices.Contains(statuses, d.current().Status)) {
-				ids = append(ids, d.ID)
-			}
-		}
-		return map[string]any{"deployments": ids}, nil, nil
+		return s.listDeployments(in)
 	case "GetDeployment":
-		d := s.find(str(in, "deploymentId"))
-		if d == nil {
-			return nil, nil, errorf("DeploymentDoesNotExistException", "The deployment "+str(in, "deploymentId")+" could not be found.")
-		}
-		st := s.serve(d)
-		if d.repeats > MaxRepeats {
-			return nil, nil, errorf("FakeStuckException", fmt.Sprintf("fakeaws: deployment %s served its held step %d times; nothing released it", d.ID, d.repeats))
-		}
-		var hooks []func()
-		if s.OnServe != nil {
-			f, id := s.OnServe, d.ID
-			hooks = append(hooks, func() { f(id, st) })
-		}
-		return map[string]any{"deploymentInfo": s.deploymentInfo(d)}, hooks, nil
+		return s.getDeployment(in)
 	case "BatchGetDeployments":
 		var infos []any
 		for _, id := range strs(in, "deploymentIds") {
@@ -160,49 +136,102 @@ func (s *Server) codeDeploy(action string, in map[string]any) (any, []func(), *a
 	case "CreateDeployment":
 		return s.createDeployment(in)
 	case "StopDeployment":
-		d := s.find(str(in, "deploymentId"))
-		if d == nil {
-			return nil, nil, errorf("DeploymentDoesNotExistException", "The deployment "+str(in, "deploymentId")+" could not be found.")
-		}
-		if terminal(d.current().Status) {
-			return nil, nil, errorf("DeploymentAlreadyCompletedException", "The deployment "+d.ID+" has already completed.")
-		}
-		last := d.current()
-		d.Steps, d.pos, d.served, d.released = slices.Clone(d.OnStop), 0, false, false
-		if len(d.Steps) == 0 {
-			d.Steps = []Step{{Status: "Stopped"}}
-		}
-		for i := range d.Steps {
-			// Stopping does not undo what already happened.
-			if d.Steps[i].Events == nil {
-				d.Steps[i].Events = last.Events
-			}
-		}
-		return map[string]any{"status": "Pending", "statusMessage": "Stop request is pending"}, nil, nil
+		return s.stopDeployment(in)
 	case "ContinueDeployment":
-		d := s.find(str(in, "deploymentId"))
-		if d == nil {
-			return nil, nil, errorf("DeploymentDoesNotExistException", "The deployment "+str(in, "deploymentId")+" could not be found.")
-		}
-		wait := str(in, "deploymentWaitType")
-		if wait == "" {
-			wait = "READY_WAIT"
-		}
-		hold := d.current().Hold
-		if (hold == HoldReadyWait && wait == "READY_WAIT") || (hold == HoldTerminationWait && wait == "TERMINATION_WAIT") {
-			d.released = true
-			return map[string]any{}, nil, nil
-		}
-		return nil, nil, errorf("DeploymentIsNotInReadyStateException", fmt.Sprintf("The deployment %s is not in a %s state.", d.ID, wait))
+		return s.continueDeployment(in)
 	default:
 		return nil, nil, errorf("UnknownOperationException", "fakeaws: CodeDeploy "+action+" is not faked")
 	}
 }
 
+// noDeployment is CodeDeploy's error for a deployment id it does not know.
+func noDeployment(in map[string]any) *apiError {
+	return errorf("DeploymentDoesNotExistException", "The deployment "+str(in, "deploymentId")+" could not be found.")
+}
+
+// listDeployments is ListDeployments: the group's deployments, filtered by
+// includeOnlyStatuses.
+func (s *Server) listDeployments(in map[string]any) (any, []func(), *apiError) {
+	app, name := str(in, "applicationName"), str(in, "deploymentGroupName")
+	if s.group(app, name) == nil {
+		return nil, nil, errorf("DeploymentGroupDoesNotExistException", "No Deployment Group found for name: "+name)
+	}
+	statuses := strs(in, "includeOnlyStatuses")
+	ids := []string{}
+	for _, d := range s.deployments {
+		if d.Application == app && d.Group == name && (len(statuses) == 0 || slices.Contains(statuses, d.current().Status)) {
+			ids = append(ids, d.ID)
+		}
+	}
+	return map[string]any{"deployments": ids}, nil, nil
+}
+
+// getDeployment is GetDeployment: it serves the deployment's next step and
+// runs OnServe after answering.
+func (s *Server) getDeployment(in map[string]any) (any, []func(), *apiError) {
+	d := s.find(str(in, "deploymentId"))
+	if d == nil {
+		return nil, nil, noDeployment(in)
+	}
+	st := s.serve(d)
+	if d.repeats > MaxRepeats {
+		return nil, nil, errorf("FakeStuckException", fmt.Sprintf("fakeaws: deployment %s served its held step %d times; nothing released it", d.ID, d.repeats))
+	}
+	var hooks []func()
+	if s.OnServe != nil {
+		f, id := s.OnServe, d.ID
+		hooks = append(hooks, func() { f(id, st) })
+	}
+	return map[string]any{"deploymentInfo": s.deploymentInfo(d)}, hooks, nil
+}
+
+// stopDeployment is StopDeployment: the deployment goes on with its OnStop
+// steps (default: Stopped), keeping the lifecycle events it reached.
+func (s *Server) stopDeployment(in map[string]any) (any, []func(), *apiError) {
+	d := s.find(str(in, "deploymentId"))
+	if d == nil {
+		return nil, nil, noDeployment(in)
+	}
+	if terminal(d.current().Status) {
+		return nil, nil, errorf("DeploymentAlreadyCompletedException", "The deployment "+d.ID+" has already completed.")
+	}
+	last := d.current()
+	d.Steps, d.pos, d.served, d.released = slices.Clone(d.OnStop), 0, false, false
+	if len(d.Steps) == 0 {
+		d.Steps = []Step{{Status: "Stopped"}}
+	}
+	for i := range d.Steps {
+		// Stopping does not undo what already happened.
+		if d.Steps[i].Events == nil {
+			d.Steps[i].Events = last.Events
+		}
+	}
+	return map[string]any{"status": "Pending", "statusMessage": "Stop request is pending"}, nil, nil
+}
+
+// continueDeployment is ContinueDeployment: it releases the hold of the
+// wait named (default: READY_WAIT).
+func (s *Server) continueDeployment(in map[string]any) (any, []func(), *apiError) {
+	d := s.find(str(in, "deploymentId"))
+	if d == nil {
+		return nil, nil, noDeployment(in)
+	}
+	wait := str(in, "deploymentWaitType")
+	if wait == "" {
+		wait = "READY_WAIT"
+	}
+	hold := d.current().Hold
+	if (hold == HoldReadyWait && wait == "READY_WAIT") || (hold == HoldTerminationWait && wait == "TERMINATION_WAIT") {
+		d.released = true
+		return map[string]any{}, nil, nil
+	}
+	return nil, nil, errorf("DeploymentIsNotInReadyStateException", fmt.Sprintf("The deployment %s is not in a %s state.", d.ID, wait))
+}
+
 func (s *Server) deploymentTarget(in map[string]any) (any, []func(), *apiError) {
 	d := s.find(str(in, "deploymentId"))
 	if d == nil {
-		return nil, nil, errorf("DeploymentDoesNotExistException", "The deployment "+str(in, "deploymentId")+" could not be found.")
+		return nil, nil, noDeployment(in)
 	}
 	g := s.group(d.Application, d.Group)
 	targetID := str(in, "targetId")

@@ -182,9 +182,9 @@ const (
 	DevGreenTargetGroup     = "green-f0ea8ad"
 	DevBlueTargetGroupARN   = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/blue-e3a2302/1d0e9a2d5c7e4f10"
 	DevGreenTargetGroupARN  = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/green-f0ea8ad/73e2d6bc24d8a067"
-	DevLoadBalancerARN      = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/x/3395793"
-	DevProductionListener   = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/3395793/774f34a"
-	DevTestListener         = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/x/f4f217e/dccd8d4"
+	DevLoadBalancerARN      = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/lb/3395793"
+	DevProductionListener   = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/3395793/774f34a"
+	DevTestListener         = "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/f4f217e/dccd8d4"
 	DevLoadBalancerSG       = "sg-0web5a1b2c3"
 	DevInstanceSG           = "sg-0cluster4d5e6"
 	DevAutoScalingGroup     = "cluster-8c1e2f3"
@@ -273,13 +273,6 @@ func (s *Server) AddGroup(g Group) {
 	s.groups = append(s.groups, &g)
 }
 
-// AddDeploymentConfig registers a custom deployment configuration.
-func (s *Server) AddDeploymentConfig(c DeploymentConfig) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.configs[c.Name] = c
-}
-
 // PutService registers an ECS service, replacing one of the same name.
 func (s *Server) PutService(svc Service) {
 	s.mu.Lock()
@@ -301,13 +294,6 @@ func (s *Server) AddService(cluster, service, taskDefinition string) {
 	}
 	s.mu.Unlock()
 	s.PutService(Service{Cluster: cluster, Name: service, TaskDefinition: taskDefinition, DesiredCount: 2})
-}
-
-// AddTargetGroup registers a target group's name and ARN.
-func (s *Server) AddTargetGroup(name, arn string) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.targetGroups[name] = &TargetGroup{Name: name, ARN: arn}
 }
 
 func (s *Server) group(app, name string) *Group {

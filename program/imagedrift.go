@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"fmt"
@@ -81,6 +81,6 @@ func imageDriftMessage(stackImage, running, taskDefinition, service string) stri
 		"If the stack file is behind production (a release set the image on a CI runner without committing it), "+
 		"this up registers a task definition with the older image, which `release --outputs` refuses (--allow-downgrade deploys it): "+
 		"set the stack's image to what runs (pulumi config set image %s) and commit it. "+
-		"Where the image lives: README, \"Where the stack's image lives\"",
+		"Where the image lives: docs/releasing.md, \"Where the stack's image lives\"",
 		service, running, revision, stackImage, stackImage, running)
 }

@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"slices"
@@ -7,9 +7,8 @@ import (
 )
 
 // TestNATSwitchThroughTheEngine switches natGateways between single,
-// instance and perAz through the real Pulumi CLI and engine, with the
-// stand-in AWS provider of ../shared/tools/pulumi-offline (set
-// PULUMI_OFFLINE to its pulumi script; a few minutes): each preview may
+// instance and perAz through the real Pulumi CLI and engine, with a
+// stand-in AWS provider (offlineEngine: set PULUMI_OFFLINE; a few minutes): each preview may
 // create, update or delete NAT resources, update the private default
 // routes in place (never replace them: that would fail on AWS, the old
 // route holding the destination) and the test listener's prefix list of

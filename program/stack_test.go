@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
@@ -156,16 +157,16 @@ func TestCompositionWiring(t *testing.T) {
 	for _, s := range asg.Inputs["vpcZoneIdentifiers"].ArrayValue() {
 		subnets = append(subnets, s.StringValue())
 	}
-	if strings.Join(subnets, ",") != strings.Join(r.exports["privateSubnetIds"].Strings(), ",") {
-		t.Errorf("instances in %v, want the private subnets %v", subnets, r.exports["privateSubnetIds"].Strings())
+	if strings.Join(subnets, ",") != strings.Join(r.exports[outputs.PrivateSubnetIDs].Strings(), ",") {
+		t.Errorf("instances in %v, want the private subnets %v", subnets, r.exports[outputs.PrivateSubnetIDs].Strings())
 	}
 	lb := one(t, m, "aws:lb/loadBalancer:LoadBalancer")
 	var lbSubnets []string
 	for _, s := range lb.Inputs["subnets"].ArrayValue() {
 		lbSubnets = append(lbSubnets, s.StringValue())
 	}
-	if strings.Join(lbSubnets, ",") != strings.Join(r.exports["publicSubnetIds"].Strings(), ",") {
-		t.Errorf("load balancer in %v, want the public subnets %v", lbSubnets, r.exports["publicSubnetIds"].Strings())
+	if strings.Join(lbSubnets, ",") != strings.Join(r.exports[outputs.PublicSubnetIDs].Strings(), ",") {
+		t.Errorf("load balancer in %v, want the public subnets %v", lbSubnets, r.exports[outputs.PublicSubnetIDs].Strings())
 	}
 }
 
@@ -175,10 +176,12 @@ func TestOutputs(t *testing.T) {
 	t.Parallel()
 	r := devRun(t, nil)
 	for _, name := range []string{
-		"url", "testUrl", "loadBalancerDnsName", "clusterName", "serviceName", "taskDefinitionFamily",
-		"taskDefinitionArn", "containerName", "containerPort", "capacityProviderName", "logGroupName",
-		"codeDeployApplicationName", "deploymentGroupName", "productionListenerArn", "testListenerArn",
-		"blueTargetGroupName", "greenTargetGroupName", "alarmNames", "repositoryUrl", "repositoryName",
+		outputs.URL, outputs.TestURL, outputs.LoadBalancerDNSName, outputs.ClusterName, outputs.ServiceName,
+		outputs.TaskDefinitionFamily, outputs.TaskDefinitionARN, outputs.ContainerName, outputs.ContainerPort,
+		outputs.CapacityProviderName, outputs.LogGroupName, outputs.CodeDeployApplicationName,
+		outputs.DeploymentGroupName, outputs.ProductionListenerARN, outputs.TestListenerARN,
+		outputs.BlueTargetGroupName, outputs.GreenTargetGroupName, outputs.AlarmNames, outputs.RepositoryURL,
+		outputs.RepositoryName,
 	} {
 		v, ok := r.exports[name]
 		if !ok {
@@ -189,13 +192,13 @@ func TestOutputs(t *testing.T) {
 			t.Errorf("output %s = %v (known %v) after an update", name, got, known)
 		}
 	}
-	if got := r.exports["url"].String(); !strings.HasPrefix(got, "http://") || strings.Contains(got, ":80") {
+	if got := r.exports[outputs.URL].String(); !strings.HasPrefix(got, "http://") || strings.Contains(got, ":80") {
 		t.Errorf("url = %q, want http://<dns> without the default port", got)
 	}
-	if got := r.exports["testUrl"].String(); !strings.HasSuffix(got, ":8080") {
+	if got := r.exports[outputs.TestURL].String(); !strings.HasSuffix(got, ":8080") {
 		t.Errorf("testUrl = %q, want the test listener's port 8080", got)
 	}
-	if got := r.exports["taskDefinitionArn"].String(); !strings.Contains(got, ":task-definition/") || !strings.HasSuffix(got, ":1") {
+	if got := r.exports[outputs.TaskDefinitionARN].String(); !strings.Contains(got, ":task-definition/") || !strings.HasSuffix(got, ":1") {
 		t.Errorf("taskDefinitionArn = %q, want an ARN with a revision", got)
 	}
 }
@@ -248,7 +251,7 @@ func TestImageRepository(t *testing.T) {
 		t.Errorf("encryptionConfigurations = %v, want one", enc)
 	}
 	one(t, r.mocks, "aws:ecr/lifecyclePolicy:LifecyclePolicy")
-	if got := r.exports["repositoryUrl"].String(); !strings.Contains(got, ".dkr.ecr.") {
+	if got := r.exports[outputs.RepositoryURL].String(); !strings.Contains(got, ".dkr.ecr.") {
 		t.Errorf("repositoryUrl = %q", got)
 	}
 }
@@ -269,7 +272,7 @@ func TestBuildImage(t *testing.T) {
 	if err := json.Unmarshal([]byte(td.Inputs["containerDefinitions"].StringValue()), &defs); err != nil || len(defs) != 1 {
 		t.Fatalf("container definitions: %v, %v", defs, err)
 	}
-	repo := r.exports["repositoryUrl"].String()
+	repo := r.exports[outputs.RepositoryURL].String()
 	if !strings.HasPrefix(defs[0].Image, repo+"@sha256:") || repo == "" {
 		t.Errorf("task runs %q, want the image built into %s", defs[0].Image, repo)
 	}

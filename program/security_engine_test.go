@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"slices"
@@ -6,9 +6,8 @@ import (
 )
 
 // TestSecurityTogglesThroughTheEngine turns each key of the security
-// baseline on and off through the real Pulumi CLI and engine, with the
-// stand-in AWS provider of ../shared/tools/pulumi-offline (set
-// PULUMI_OFFLINE to its pulumi script; a few minutes), for both stacks:
+// baseline on and off through the real Pulumi CLI and engine, with a
+// stand-in AWS provider (offlineEngine: set PULUMI_OFFLINE; a few minutes), for both stacks:
 // each preview may only create or delete the feature's own resources and
 // make the in-place updates it names (a container change registers a new
 // task definition revision, which the service leaves to the next release);

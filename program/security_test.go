@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"encoding/json"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -41,10 +42,10 @@ func TestWAFProtectsTheLoadBalancer(t *testing.T) {
 	if !acl.Get("rules", "0", "overrideAction", "none").IsObject() {
 		t.Errorf("prod's web ACL counts only: %v", acl.Get("rules", "0", "overrideAction"))
 	}
-	if got := r.exports["webAclArn"].String(); got == "" || !strings.Contains(got, ":regional/webacl/") {
+	if got := r.exports[outputs.WebACLARN].String(); got == "" || !strings.Contains(got, ":regional/webacl/") {
 		t.Errorf("webAclArn = %q", got)
 	}
-	if d := devRun(t, nil); len(d.mocks.OfType("aws:wafv2/webAcl:WebAcl")) != 0 || d.exports["webAclArn"].String() != "" {
+	if d := devRun(t, nil); len(d.mocks.OfType("aws:wafv2/webAcl:WebAcl")) != 0 || d.exports[outputs.WebACLARN].String() != "" {
 		t.Error("dev has a web ACL: it is off there to keep dev cheap")
 	}
 }
@@ -54,9 +55,9 @@ func TestWAFProtectsTheLoadBalancer(t *testing.T) {
 func TestNotificationsReachTheTopic(t *testing.T) {
 	t.Parallel()
 	r := devRun(t, map[string]string{"notifyEmail": "ops@example.com"})
-	topicARN := r.exports["notificationTopicArn"].String()
-	if !strings.HasPrefix(topicARN, "arn:aws:sns:") || !strings.HasPrefix(r.exports["notificationTopicName"].String(), "notifications-") {
-		t.Fatalf("notificationTopicArn %q, notificationTopicName %q", topicARN, r.exports["notificationTopicName"].String())
+	topicARN := r.exports[outputs.NotificationTopicARN].String()
+	if !strings.HasPrefix(topicARN, "arn:aws:sns:") || !strings.HasPrefix(r.exports[outputs.NotificationTopicName].String(), "notifications-") {
+		t.Fatalf("notificationTopicArn %q, notificationTopicName %q", topicARN, r.exports[outputs.NotificationTopicName].String())
 	}
 	alarms := r.mocks.OfType("aws:cloudwatch/metricAlarm:MetricAlarm")
 	if len(alarms) != 4 {
@@ -144,7 +145,7 @@ func TestContainerHardening(t *testing.T) {
 func TestLogGroupsUnderTheStackKey(t *testing.T) {
 	t.Parallel()
 	r := prodRun(t, map[string]string{"wafLogs": "true"})
-	key := r.exports["logKeyArn"].String()
+	key := r.exports[outputs.LogKeyARN].String()
 	groups := r.mocks.OfType("aws:cloudwatch/logGroup:LogGroup")
 	if len(groups) != 3 || key == "" {
 		t.Fatalf("%d log groups, logKeyArn %q: want the container's, the flow logs' and WAF's, and a key", len(groups), key)
@@ -164,7 +165,7 @@ func TestLogGroupsUnderTheStackKey(t *testing.T) {
 			t.Errorf("dev log group %s has a key %v", g.Name, v)
 		}
 	}
-	if d.exports["logKeyArn"].String() != "" || len(d.mocks.OfType("aws:kms/key:Key")) != 1 {
+	if d.exports[outputs.LogKeyARN].String() != "" || len(d.mocks.OfType("aws:kms/key:Key")) != 1 {
 		t.Errorf("dev has a log key: only the topic's key belongs there")
 	}
 }

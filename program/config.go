@@ -1,7 +1,6 @@
-package main
+package program
 
 import (
-	_ "embed"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,8 +15,8 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/deployconfig"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
@@ -26,17 +25,27 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// The stack's configuration. Pulumi.yaml declares every key (type, default,
+// The stack's configuration. Pulumi.yaml declares every key (type and
 // description); this file binds each key to the component fields it sets
-// (keys, below) and keeps the few rules that span keys. The rules and
-// defaults of the fields themselves are the components' own: their Validate
-// methods report problems by field, and the errors are rendered here with
-// the key, its value, what is allowed and the `pulumi config set` that fixes
-// it. Adding a key takes Pulumi.yaml, one line in keys, the wiring in
-// main.go and a test.
+// and to its default (keys, below), and keeps the few rules that span keys.
+// A default is the component's own constant wherever the key sets a
+// component field, and the program's only for the stack's own choices
+// (DefaultImage, one task per zone): written once, read by the program,
+// the README's configuration table and Pulumi.yaml's generated defaults.
+// The rules and ranges of the fields are the components' own: their
+// Validate methods report problems by field, and the errors are rendered
+// here with the key, its value, what is allowed and the `pulumi config set`
+// that fixes it. Adding a key takes Pulumi.yaml, one line in keys, the
+// wiring in program.go and a test.
 
-// sampleAppDir is the bundled sample service, built when buildImage is set.
+// sampleAppDir is the bundled sample service, built when buildImage is set,
+// relative to the project's root (where `pulumi up` runs).
 const sampleAppDir = "sampleapp"
+
+// DefaultImage is the image the stack runs when the image key is not set:
+// an unprivileged nginx that serves on 8080 as the default containerPort,
+// for amd64 and arm64 alike.
+const DefaultImage = "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine"
 
 // stackConfig is the stack's configuration as the components' arguments:
 // their plain fields, set from the keys. main.go adds the inputs that come
@@ -59,7 +68,8 @@ type stackConfig struct {
 	// BuildImage builds the bundled sample service and runs it instead of
 	// Service.Image.
 	BuildImage bool
-	// imageSet says whether the stack sets image, which buildImage replaces.
+	// imageSet says whether the stack sets image, which buildImage
+	// replaces.
 	imageSet bool
 	// WAFEnabled puts the web ACL (WAF) on the load balancer.
 	WAFEnabled bool
@@ -73,58 +83,78 @@ type stackConfig struct {
 
 // binding binds one key to the component fields it sets: fields returns
 // pointers to them in c, all of one Go type, which the key's value is parsed
-// into. Problems the components report with those fields name the key.
+// into; def is the key's default, of that type (of the element type for a
+// pointer field). Problems the components report with those fields name
+// the key.
 type binding struct {
 	key    string
+	def    any
 	fields func(c *stackConfig) []any
 }
 
-// keys binds every key Pulumi.yaml declares, in its order.
+// emptyIsDefault says whether "" means the key's default: image's, which
+// Pulumi.yaml then declares as its default, so that the program can tell a
+// stack that sets image (which buildImage replaces) from one that does not:
+// the CLI passes a declared default as if the stack had set it.
+func (b binding) emptyIsDefault() bool { return b.key == "image" }
+
+// The stack's own defaults, where a key's default is no component's.
+const (
+	// DefaultAZCount is the fewest zones a load balancer takes.
+	DefaultAZCount = 2
+	// DefaultReadonlyRootFilesystem is ecs.ServiceArgs's default (nil: read-only).
+	DefaultReadonlyRootFilesystem = true
+)
+
+// keys binds every key Pulumi.yaml declares, in its order, with its
+// default: a component's constant, or the stack's own (zero values: off,
+// none, or a rule of the program's such as desiredCount 0, one task per
+// zone, and maxInstances 0, sized for a release).
 var keys = []binding{
-	{"azCount", func(c *stackConfig) []any { return []any{&c.Cluster.AZCount} }},
-	{"vpcCidr", func(c *stackConfig) []any { return []any{&c.VPC.CIDR, &c.LoadBalancer.VPCCIDR} }},
-	{"natGateways", func(c *stackConfig) []any { return []any{&c.VPC.NATGateways} }},
-	{"natInstanceType", func(c *stackConfig) []any { return []any{&c.VPC.NATInstanceType} }},
-	{"flowLogs", func(c *stackConfig) []any { return []any{&c.VPC.FlowLogs} }},
-	{"instanceType", func(c *stackConfig) []any { return []any{&c.InstanceTypeName} }},
-	{"maxInstances", func(c *stackConfig) []any { return []any{&c.Cluster.MaxInstances} }},
-	{"containerPort", func(c *stackConfig) []any { return []any{&c.Service.ContainerPort, &c.LoadBalancer.TargetPort} }},
-	{"listenerPort", func(c *stackConfig) []any { return []any{&c.LoadBalancer.ListenerPort} }},
-	{"testListenerPort", func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerPort} }},
-	{"image", func(c *stackConfig) []any { return []any{&c.Service.Image} }},
-	{"desiredCount", func(c *stackConfig) []any { return []any{&c.Service.DesiredCount} }},
-	{"certificateArn", func(c *stackConfig) []any { return []any{&c.LoadBalancer.CertificateARN} }},
-	{"testListenerCidrs", func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerCIDRs} }},
-	{"healthCheckPath", func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckPath} }},
-	{"healthCheckIntervalSeconds", func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckIntervalSeconds} }},
-	{"healthyThresholdCount", func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthyThresholdCount} }},
-	{"deregistrationDelaySeconds", func(c *stackConfig) []any { return []any{&c.LoadBalancer.DeregistrationDelaySeconds} }},
-	{"deletionProtection", func(c *stackConfig) []any { return []any{&c.LoadBalancer.DeletionProtection} }},
-	{"accessLogs", func(c *stackConfig) []any { return []any{&c.LoadBalancer.AccessLogs} }},
-	{"containerName", func(c *stackConfig) []any { return []any{&c.Service.ContainerName} }},
-	{"cpu", func(c *stackConfig) []any { return []any{&c.Service.CPU} }},
-	{"memory", func(c *stackConfig) []any { return []any{&c.Service.MemoryMiB} }},
-	{"logRetentionDays", func(c *stackConfig) []any { return []any{&c.Service.LogRetentionDays, &c.WAF.LogRetentionDays} }},
-	{"maxCount", func(c *stackConfig) []any { return []any{&c.Service.MaxCount} }},
-	{"healthCheckGracePeriodSeconds", func(c *stackConfig) []any { return []any{&c.Service.HealthCheckGracePeriodSeconds} }},
-	{"deploymentConfig", func(c *stackConfig) []any { return []any{&c.Service.DeploymentConfig} }},
-	{"terminationWaitMinutes", func(c *stackConfig) []any { return []any{&c.Service.TerminationWaitMinutes} }},
-	{"approvalWaitMinutes", func(c *stackConfig) []any { return []any{&c.Service.ApprovalWaitMinutes} }},
-	{"buildImage", func(c *stackConfig) []any { return []any{&c.BuildImage} }},
-	// The security baseline (issue 11).
-	{"waf", func(c *stackConfig) []any { return []any{&c.WAFEnabled} }},
-	{"wafRateLimit", func(c *stackConfig) []any { return []any{&c.WAF.RateLimit} }},
-	{"wafCountOnly", func(c *stackConfig) []any { return []any{&c.WAF.CountOnly} }},
-	{"wafLogs", func(c *stackConfig) []any { return []any{&c.WAF.Logging} }},
-	{"notifyEmail", func(c *stackConfig) []any { return []any{&c.Notifications.EmailAddress} }},
-	{"readonlyRootFilesystem", func(c *stackConfig) []any { return []any{&c.Service.ReadonlyRootFilesystem} }},
-	{"containerUser", func(c *stackConfig) []any { return []any{&c.Service.User} }},
-	{"encryptLogs", func(c *stackConfig) []any { return []any{&c.EncryptLogs} }},
-	{"permissionsBoundaryArn", func(c *stackConfig) []any {
+	{"azCount", DefaultAZCount, func(c *stackConfig) []any { return []any{&c.Cluster.AZCount} }},
+	{"vpcCidr", network.DefaultCIDR, func(c *stackConfig) []any { return []any{&c.VPC.CIDR, &c.LoadBalancer.VPCCIDR} }},
+	{"natGateways", network.NATOnePerAZ, func(c *stackConfig) []any { return []any{&c.VPC.NATGateways} }},
+	{"natInstanceType", network.DefaultNATInstanceType, func(c *stackConfig) []any { return []any{&c.VPC.NATInstanceType} }},
+	{"flowLogs", false, func(c *stackConfig) []any { return []any{&c.VPC.FlowLogs} }},
+	{"instanceType", ecs.DefaultInstanceType.Name, func(c *stackConfig) []any { return []any{&c.InstanceTypeName} }},
+	{"maxInstances", 0, func(c *stackConfig) []any { return []any{&c.Cluster.MaxInstances} }},
+	{"containerPort", ecs.DefaultContainerPort, func(c *stackConfig) []any { return []any{&c.Service.ContainerPort, &c.LoadBalancer.TargetPort} }},
+	{"listenerPort", alb.DefaultListenerPort, func(c *stackConfig) []any { return []any{&c.LoadBalancer.ListenerPort} }},
+	{"testListenerPort", alb.DefaultTestListenerPort, func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerPort} }},
+	{"image", DefaultImage, func(c *stackConfig) []any { return []any{&c.Service.Image} }},
+	{"desiredCount", 0, func(c *stackConfig) []any { return []any{&c.Service.DesiredCount} }},
+	{"certificateArn", "", func(c *stackConfig) []any { return []any{&c.LoadBalancer.CertificateARN} }},
+	{"testListenerCidrs", []string{}, func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerCIDRs} }},
+	{"healthCheckPath", alb.DefaultHealthCheckPath, func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckPath} }},
+	{"healthCheckIntervalSeconds", alb.DefaultHealthCheckIntervalSeconds, func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckIntervalSeconds} }},
+	{"healthyThresholdCount", alb.DefaultHealthyThresholdCount, func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthyThresholdCount} }},
+	{"deregistrationDelaySeconds", alb.DefaultDeregistrationDelaySeconds, func(c *stackConfig) []any { return []any{&c.LoadBalancer.DeregistrationDelaySeconds} }},
+	{"deletionProtection", false, func(c *stackConfig) []any { return []any{&c.LoadBalancer.DeletionProtection} }},
+	{"accessLogs", false, func(c *stackConfig) []any { return []any{&c.LoadBalancer.AccessLogs} }},
+	{"containerName", ecs.DefaultContainerName, func(c *stackConfig) []any { return []any{&c.Service.ContainerName} }},
+	{"cpu", ecs.DefaultCPU, func(c *stackConfig) []any { return []any{&c.Service.CPU} }},
+	{"memory", ecs.DefaultMemoryMiB, func(c *stackConfig) []any { return []any{&c.Service.MemoryMiB} }},
+	{"logRetentionDays", ecs.DefaultLogRetentionDays, func(c *stackConfig) []any { return []any{&c.Service.LogRetentionDays, &c.WAF.LogRetentionDays} }},
+	{"maxCount", 0, func(c *stackConfig) []any { return []any{&c.Service.MaxCount} }},
+	{"healthCheckGracePeriodSeconds", ecs.DefaultHealthCheckGracePeriodSeconds, func(c *stackConfig) []any { return []any{&c.Service.HealthCheckGracePeriodSeconds} }},
+	{"deploymentConfig", string(deployconfig.AllAtOnce), func(c *stackConfig) []any { return []any{&c.Service.DeploymentConfig} }},
+	{"terminationWaitMinutes", ecs.DefaultTerminationWaitMinutes, func(c *stackConfig) []any { return []any{&c.Service.TerminationWaitMinutes} }},
+	{"approvalWaitMinutes", 0, func(c *stackConfig) []any { return []any{&c.Service.ApprovalWaitMinutes} }},
+	{"buildImage", false, func(c *stackConfig) []any { return []any{&c.BuildImage} }},
+	// The security baseline.
+	{"waf", false, func(c *stackConfig) []any { return []any{&c.WAFEnabled} }},
+	{"wafRateLimit", waf.DefaultRateLimit, func(c *stackConfig) []any { return []any{&c.WAF.RateLimit} }},
+	{"wafCountOnly", false, func(c *stackConfig) []any { return []any{&c.WAF.CountOnly} }},
+	{"wafLogs", false, func(c *stackConfig) []any { return []any{&c.WAF.Logging} }},
+	{"notifyEmail", "", func(c *stackConfig) []any { return []any{&c.Notifications.EmailAddress} }},
+	{"readonlyRootFilesystem", DefaultReadonlyRootFilesystem, func(c *stackConfig) []any { return []any{&c.Service.ReadonlyRootFilesystem} }},
+	{"containerUser", "", func(c *stackConfig) []any { return []any{&c.Service.User} }},
+	{"encryptLogs", false, func(c *stackConfig) []any { return []any{&c.EncryptLogs} }},
+	{"permissionsBoundaryArn", "", func(c *stackConfig) []any {
 		return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN}
 	}},
-	{"repositoryEncryption", func(c *stackConfig) []any { return []any{&c.Repository.Encryption} }},
-	{"repositoryKmsKeyArn", func(c *stackConfig) []any { return []any{&c.RepositoryKMSKeyARN} }},
+	{"repositoryEncryption", registry.EncryptionAES256, func(c *stackConfig) []any { return []any{&c.Repository.Encryption} }},
+	{"repositoryKmsKeyArn", "", func(c *stackConfig) []any { return []any{&c.RepositoryKMSKeyARN} }},
 }
 
 // derivedFields name the key behind component fields the configuration
@@ -190,19 +220,14 @@ func invalid(err error) error { return fmt.Errorf("invalid stack configuration:\
 // problem at once. The cluster, whose rules need the instance type's sizes,
 // is checked by resolve.
 func loadConfig(get configSource) (stackConfig, error) {
-	declared, err := declaredKeys()
-	if err != nil {
-		return stackConfig{}, err
-	}
 	var c stackConfig
-	r := &configReader{get: get, declared: declared}
+	r := &configReader{get: get}
 	for _, b := range keys {
-		r.read(b.key, b.fields(&c))
+		r.read(b, b.fields(&c))
 	}
-	// The CLI passes Pulumi.yaml's default of a key the stack does not
-	// set: image is set when it differs from it.
+	// buildImage replaces the image: setting both is a mistake.
 	image, ok := get("image")
-	c.imageSet = ok && image != defaultOf(declared, "image")
+	c.imageSet = ok && image != ""
 	if len(r.errs) > 0 {
 		// Values that did not parse would only add misleading errors.
 		return stackConfig{}, errors.Join(r.errs...)
@@ -452,98 +477,67 @@ var fieldKeys = sync.OnceValue(func() map[string]string {
 	return out
 })
 
-//go:embed Pulumi.yaml
-var projectYAML []byte
-
-// declaredKey is one key as Pulumi.yaml declares it.
-type declaredKey struct {
-	Name, Type, Description string
-	// Default is the value the CLI passes when the stack does not set the
-	// key: scalars as written, lists as JSON.
-	Default string
-}
-
-// declaredKeys returns the keys Pulumi.yaml declares, in its order. The
-// CLI passes their defaults to the program; under mocks (tests, the
-// offline plan) the program reads them here, from the same file, read as
-// the offline plan and the tests read it (internal/stackfile).
-func declaredKeys() ([]declaredKey, error) {
-	p, err := stackfile.ParseProject(projectYAML)
-	if err != nil {
-		return nil, err
-	}
-	var out []declaredKey
-	for _, k := range p.Keys {
-		out = append(out, declaredKey{Name: k.Name, Type: k.Type, Description: k.Description, Default: k.Value})
-	}
-	return out, nil
-}
-
-// defaultOf returns a declared key's default.
-func defaultOf(declared []declaredKey, key string) string {
-	for _, k := range declared {
-		if k.Name == key {
-			return k.Default
-		}
-	}
-	return ""
-}
-
 // configReader parses raw values into the components' fields, applying
-// Pulumi.yaml's defaults and collecting every problem.
+// the keys' defaults and collecting every problem.
 type configReader struct {
-	get      configSource
-	declared []declaredKey
-	errs     []error // values that do not parse
-	refused  []error // values that parse, but a key does not take
+	get     configSource
+	errs    []error // values that do not parse
+	refused []error // values that parse, but a key does not take
 }
 
 func (r *configReader) fail(format string, args ...any) {
 	r.errs = append(r.errs, fmt.Errorf(format, args...))
 }
 
-// read parses key into every field it sets; they share one type.
-func (r *configReader) read(key string, fields []any) {
-	var decl *declaredKey
-	for i := range r.declared {
-		if r.declared[i].Name == key {
-			decl = &r.declared[i]
-		}
-	}
-	if decl == nil {
-		r.fail("%s: bound in config.go but not declared in Pulumi.yaml", key) // a programming error
-		return
-	}
-	s, ok := r.get(key)
-	if !ok {
-		s = decl.Default
-	}
+// read parses b's key into every field it sets; they share one type. A key
+// the stack does not set takes its default.
+func (r *configReader) read(b binding, fields []any) {
 	t := reflect.TypeOf(fields[0]).Elem()
-	v, ok := r.parse(key, decl.Default, s, t)
-	if !ok {
-		return
-	}
-	// The components read a zero field as "use my default": a zero value
-	// for a key whose default is not zero would be replaced silently. Keys
-	// whose field is a pointer take zero as it is.
-	if t.Kind() != reflect.Pointer && v.IsZero() && !r.zero(decl.Default, t) {
-		shown := v.Interface()
-		if t.Kind() == reflect.String { // a named string type (NATStrategy) is shown quoted too
-			shown = v.String()
+	def := formatDefault(b.def)
+	v := defaultValue(b.def, t)
+	if s, ok := r.get(b.key); ok && (s != "" || !b.emptyIsDefault()) {
+		parsed, ok := r.parse(b.key, def, s, t)
+		if !ok {
+			return
 		}
-		r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", key, argcheck.FormatValue(shown), decl.Default, key, decl.Default))
-		// Check the rest with the default, so the one mistake is reported once.
-		v, _ = r.parse(key, decl.Default, decl.Default, t)
+		v = parsed
+		// The components read a zero field as "use my default": a zero
+		// value for a key whose default is not zero would be replaced
+		// silently. Keys whose field is a pointer take zero as it is.
+		if t.Kind() != reflect.Pointer && v.IsZero() && !reflect.ValueOf(b.def).IsZero() {
+			shown := v.Interface()
+			if t.Kind() == reflect.String { // a named string type (NATStrategy) is shown quoted too
+				shown = v.String()
+			}
+			r.refused = append(r.refused, fmt.Errorf("%s: %s is not allowed: give a value (the default is %s); for example: pulumi config set %s %s", b.key, argcheck.FormatValue(shown), def, b.key, def))
+			// Check the rest with the default, so the one mistake is reported once.
+			v = defaultValue(b.def, t)
+		}
 	}
 	for _, f := range fields {
 		reflect.ValueOf(f).Elem().Set(v)
 	}
 }
 
-// zero reports whether the declared default s is t's zero value.
-func (r *configReader) zero(s string, t reflect.Type) bool {
-	v, ok := (&configReader{}).parse("", "", s, t)
-	return ok && v.IsZero()
+// defaultValue is def as a value of the fields' type t: a pointer to it
+// for a pointer field.
+func defaultValue(def any, t reflect.Type) reflect.Value {
+	if t.Kind() == reflect.Pointer {
+		p := reflect.New(t.Elem())
+		p.Elem().Set(reflect.ValueOf(def).Convert(t.Elem()))
+		return p
+	}
+	return reflect.ValueOf(def).Convert(t)
+}
+
+// formatDefault writes a default as `pulumi config set` takes it, and as
+// Pulumi.yaml and the README show it: lists as JSON.
+func formatDefault(def any) string {
+	if l, ok := def.([]string); ok {
+		b, _ := json.Marshal(l) // a list of strings always marshals
+		return string(b)
+	}
+	return fmt.Sprint(def)
 }
 
 // parse reads s as a value of type t, or records why it cannot.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,8 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/docgen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plan"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
+	"github.com/ecs-bluegreen/ecs-bluegreen/program"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -21,8 +24,12 @@ import (
 // regions, and the program binary without the plan. The command's glue is
 // tested in internal/plancmd, the models in internal/plan.
 
+// root is the project's root, where its stack files are and where a
+// contributor runs the command.
+const root = "../.."
+
 // planner plans this project's stacks with this program.
-var planner = plancmd.Planner{Dir: ".", Program: run}
+var planner = plancmd.Planner{Dir: root, Program: program.Run}
 
 // runPlan runs the plan command and returns its exit code and output.
 func runPlan(t *testing.T, args ...string) (int, string, string) {
@@ -44,8 +51,16 @@ func planOf(t *testing.T, stack string) plan.Document {
 // TestPlanEveryStack runs the plan for every stack file in every format.
 func TestPlanEveryStack(t *testing.T) {
 	t.Parallel()
-	for stack := range stackFiles(t) {
-		region := stackConfigMap(t, stack)["aws:region"]
+	stacks := stackfile.Stacks(root)
+	if len(stacks) < 2 {
+		t.Fatalf("found stacks %v, want at least dev and prod", stacks)
+	}
+	for _, stack := range stacks {
+		s, err := stackfile.Read(root, stack)
+		if err != nil {
+			t.Fatal(err)
+		}
+		region := s.Config["aws:region"]
 		t.Run(stack, func(t *testing.T) {
 			t.Parallel()
 			code, text, stderr := runPlan(t, "--stack", stack)
@@ -209,7 +224,7 @@ func TestPlanReleaseThatScalesOut(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
 	for _, f := range []string{"Pulumi.yaml", "Pulumi.dev.yaml"} {
-		b, err := os.ReadFile(f)
+		b, err := os.ReadFile(root + "/" + f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -220,7 +235,7 @@ func TestPlanReleaseThatScalesOut(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := plancmd.Planner{Dir: dir, Program: run, ReleasesPerMonth: 10}
+	p := plancmd.Planner{Dir: dir, Program: program.Run, ReleasesPerMonth: 10}
 	d, err := p.Plan("dev")
 	if err != nil {
 		t.Fatal(err)
@@ -270,25 +285,26 @@ func checkReleaseUsage(t *testing.T, d plan.Document, tasks, atRest, inRelease, 
 	}
 }
 
-// TestREADMEGeneratedRegions keeps the README's generated regions what the
-// plan prints: the dev stack's diagram, and every stack's time and cost.
+// TestREADMEGeneratedRegions keeps the plan's generated regions what the
+// plan prints: the dev stack's diagram in README.md, and every stack's time
+// and cost in docs/cost.md.
 func TestREADMEGeneratedRegions(t *testing.T) {
 	t.Parallel()
-	b, err := os.ReadFile("README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	regions, err := planner.ReadmeRegions("dev")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range regions {
-		got, err := docgen.RegionContent(string(b), r.Name)
+		b, err := os.ReadFile(filepath.Join(root, r.File))
 		if err != nil {
 			t.Fatal(err)
 		}
+		got, err := docgen.RegionContent(string(b), r.Name)
+		if err != nil {
+			t.Fatalf("%s: %v", r.File, err)
+		}
 		if want := strings.TrimRight(r.Content, "\n"); got != want {
-			t.Errorf("README.md's %s region is not what the plan prints; regenerate it with:\n\n    go run . plan --write-readme\n\n(-README +plan):\n%s", r.Name, cmp.Diff(got, want))
+			t.Errorf("%s's %s region is not what the plan prints; regenerate it with:\n\n    go run ./cmd/plan --write-readme\n\n(-%s +plan):\n%s", r.File, r.Name, r.File, cmp.Diff(got, want))
 		}
 	}
 }
@@ -329,15 +345,20 @@ func TestPlanCompareStacks(t *testing.T) {
 	}
 }
 
-// TestPlanCommandEndToEnd runs `go run . plan --format json` as a
-// contributor would: main dispatches to the build with the plan, which
-// prints what the in-process plan does, and passes on its exit code.
+// TestPlanCommandEndToEnd runs `go run ./cmd/plan --format json` as a
+// contributor would, from the project's root: it prints what the
+// in-process plan does, and exits 2 on a usage error.
 func TestPlanCommandEndToEnd(t *testing.T) {
 	if testing.Short() {
-		t.Skip("builds the program twice: skipped with -short")
+		t.Skip("builds the command: skipped with -short")
 	}
 	t.Parallel()
-	out, err := exec.Command("go", "run", ".", "plan", "--stack", "prod", "--format", "json").Output()
+	goRun := func(args ...string) *exec.Cmd {
+		cmd := exec.Command("go", append([]string{"run", "./cmd/plan"}, args...)...)
+		cmd.Dir = root
+		return cmd
+	}
+	out, err := goRun("--stack", "prod", "--format", "json").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -346,40 +367,41 @@ func TestPlanCommandEndToEnd(t *testing.T) {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(planOf(t, "prod"), got, cmpopts.EquateEmpty()); diff != "" {
-		t.Errorf("go run . plan differs from the in-process plan (-in process +go run):\n%s", diff)
+		t.Errorf("go run ./cmd/plan differs from the in-process plan (-in process +go run):\n%s", diff)
 	}
-	// A usage error's exit code (2) reaches the launcher, which `go run`
-	// reports as its own failure with "exit status 2".
-	cmd := exec.Command("go", "run", ".", "plan", "--format", "yaml")
+	// `go run` reports the command's exit code 2 as "exit status 2".
+	cmd := goRun("--format", "yaml")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), `plan: --format "yaml"`) || !strings.Contains(stderr.String(), "exit status 2") {
-		t.Errorf("go run . plan --format yaml: %v, stderr:\n%s", err, stderr.String())
+		t.Errorf("go run ./cmd/plan --format yaml: %v, stderr:\n%s", err, stderr.String())
 	}
 }
 
-// TestProgramCarriesNoPlan: the program `pulumi up` builds does not link
-// the plan, its mocks or its fake AWS answers; the build with the tag
-// offlineplan does.
+// TestProgramCarriesNoPlan: the program `pulumi up` builds (the module's
+// root package) links neither the plan, nor Pulumi's mocks and their
+// stand-in AWS answers, nor the testing package; the plan command does.
 func TestProgramCarriesNoPlan(t *testing.T) {
 	t.Parallel()
-	deps := func(tags ...string) []string {
-		out, err := exec.Command("go", append(append([]string{"list", "-deps"}, tags...), ".")...).Output()
+	deps := func(pkg string) []string {
+		cmd := exec.Command("go", "list", "-deps", pkg)
+		cmd.Dir = root
+		out, err := cmd.Output()
 		if err != nil {
-			t.Fatalf("go list -deps %v: %v", tags, err)
+			t.Fatalf("go list -deps %s: %v", pkg, err)
 		}
 		return strings.Fields(string(out))
 	}
 	doubles := []string{"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd", "github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest", "testing"}
-	program, withPlan := deps(), deps("-tags", plancmd.BuildTag)
+	prog, planCmd := deps("."), deps("./cmd/plan")
 	for _, p := range doubles {
-		if slices.Contains(program, p) {
+		if slices.Contains(prog, p) {
 			t.Errorf("the program links %s", p)
 		}
 	}
 	for _, p := range doubles[:2] {
-		if !slices.Contains(withPlan, p) {
-			t.Errorf("the build with -tags %s does not link %s", plancmd.BuildTag, p)
+		if !slices.Contains(planCmd, p) {
+			t.Errorf("the plan command does not link %s", p)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"fmt"
@@ -10,19 +10,28 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
+	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
 )
 
+// root is the project's root, where Pulumi.yaml, the stack files and the
+// README are. TestMain makes it the working directory, as it is for
+// `pulumi up`: the program finds the sample service's build context there.
+const root = "."
+
+func TestMain(m *testing.M) {
+	if err := os.Chdir(".."); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	os.Exit(m.Run())
+}
+
 // projectFile is the part of Pulumi.yaml the tests read.
 type projectFile struct {
-	Name   string `yaml:"name"`
-	Config map[string]struct {
-		Type        string `yaml:"type"`
-		Default     any    `yaml:"default"`
-		Description string `yaml:"description"`
-	} `yaml:"config"`
+	Name string `yaml:"name"`
 }
 
 func readYAML(t *testing.T, path string, v any) {
@@ -36,20 +45,13 @@ func readYAML(t *testing.T, path string, v any) {
 	}
 }
 
-// TestPulumiYAMLProject: the project file names the project the mocks run,
-// and every key has a default (without one, the CLI makes a key required in
-// every stack).
+// TestPulumiYAMLProject: the project file names the project the mocks run.
 func TestPulumiYAMLProject(t *testing.T) {
 	t.Parallel()
 	var p projectFile
-	readYAML(t, "Pulumi.yaml", &p)
+	readYAML(t, root+"/Pulumi.yaml", &p)
 	if p.Name != pulumitest.Project {
 		t.Errorf("Pulumi.yaml name = %q, want %q", p.Name, pulumitest.Project)
-	}
-	for name, decl := range p.Config {
-		if decl.Default == nil {
-			t.Errorf("Pulumi.yaml: %s has no default: the CLI would make it required in every stack", name)
-		}
 	}
 }
 
@@ -58,8 +60,8 @@ func TestPulumiYAMLProject(t *testing.T) {
 func stackFiles(t *testing.T) map[string]string {
 	t.Helper()
 	out := map[string]string{}
-	for _, s := range stackfile.Stacks(".") {
-		out[s] = "Pulumi." + s + ".yaml"
+	for _, s := range stackfile.Stacks(root) {
+		out[s] = root + "/Pulumi." + s + ".yaml"
 	}
 	if len(out) < 2 {
 		t.Fatalf("found stacks %v, want at least dev and prod", out)
@@ -73,7 +75,7 @@ func stackFiles(t *testing.T) map[string]string {
 // them (internal/stackfile).
 func stackConfigMap(t *testing.T, stack string) map[string]string {
 	t.Helper()
-	s, err := stackfile.Read(".", stack)
+	s, err := stackfile.Read(root, stack)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +95,7 @@ type programRun struct {
 func runProgram(m *pulumitest.Mocks, cfg map[string]string) programRun {
 	r := programRun{mocks: m, exports: map[string]*pulumitest.Value{}}
 	r.err = pulumitest.Run(m, cfg, func(ctx *pulumi.Context) error {
-		if err := run(ctx); err != nil {
+		if err := Run(ctx); err != nil {
 			return err
 		}
 		for name, v := range ctx.GetCurrentExportMap() {
@@ -112,13 +114,10 @@ func TestStackFiles(t *testing.T) {
 	t.Parallel()
 	for stack, path := range stackFiles(t) {
 		cfg := stackConfigMap(t, stack)
-		declared, err := declaredKeys()
-		if err != nil {
-			t.Fatal(err)
-		}
+		declared := projectKeys(t)
 		for k := range cfg {
 			ns, key, _ := strings.Cut(k, ":")
-			if ns == pulumitest.Project && !slices.ContainsFunc(declared, func(d declaredKey) bool { return d.Name == key }) {
+			if ns == pulumitest.Project && !slices.ContainsFunc(declared, func(d stackfile.Key) bool { return d.Name == key }) {
 				t.Errorf("%s sets %s, which Pulumi.yaml does not declare", path, k)
 			}
 		}
@@ -165,7 +164,7 @@ func TestStackFiles(t *testing.T) {
 						t.Errorf("output %s is unknown after an update", name)
 					}
 				}
-				if got := r.exports["availabilityZones"].Strings(); len(got) != zones {
+				if got := r.exports[outputs.AvailabilityZones].Strings(); len(got) != zones {
 					t.Errorf("availabilityZones = %v, want %d zones", got, zones)
 				}
 				for _, res := range r.mocks.Resources() {
@@ -259,8 +258,12 @@ func TestGrowingAZCountOnlyAdds(t *testing.T) {
 	}
 }
 
-// TestProgramIsDeterministic registers the same stack twice: identical
-// inputs, in the same order, so a second `pulumi up` proposes nothing.
+// TestProgramIsDeterministic registers each stack twice: the same
+// resources (URNs), each with the same parent, dependencies and inputs,
+// every list input in the same order, so a second `pulumi up` proposes
+// nothing. The order of registration itself is not compared: the Go SDK
+// registers from concurrent callbacks, and the engine matches resources by
+// URN.
 func TestProgramIsDeterministic(t *testing.T) {
 	t.Parallel()
 	for stack := range stackFiles(t) {
@@ -275,15 +278,20 @@ func checkDeterministic(t *testing.T, stack string) {
 	if a.err != nil || b.err != nil {
 		t.Fatal(a.err, b.err)
 	}
-	key := func(r pulumitest.Resource) string { return r.URN }
-	inputs := func(m *pulumitest.Mocks) map[string]any {
-		out := map[string]any{}
+	type registration struct {
+		Parent       string
+		Dependencies []string
+		Inputs       map[string]any
+	}
+	byURN := func(m *pulumitest.Mocks) map[string]registration {
+		out := map[string]registration{}
 		for _, r := range m.Resources() {
-			out[key(r)] = r.Inputs.Mappable()
+			// Dependencies are a set: the SDK lists them in no fixed order.
+			out[r.URN] = registration{r.Parent, slices.Sorted(slices.Values(r.Dependencies)), r.Inputs.Mappable()}
 		}
 		return out
 	}
-	if diff := cmp.Diff(inputs(a.mocks), inputs(b.mocks)); diff != "" {
-		t.Errorf("%s: two runs register different inputs (-first +second):\n%s", stack, diff)
+	if diff := cmp.Diff(byURN(a.mocks), byURN(b.mocks)); diff != "" {
+		t.Errorf("%s: two runs register different resources, parents, dependencies or inputs (-first +second):\n%s", stack, diff)
 	}
 }

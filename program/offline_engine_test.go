@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"bytes"
@@ -10,11 +10,15 @@ import (
 	"testing"
 )
 
-// offlineEngine runs the real Pulumi CLI and engine with the stand-in AWS
-// provider of ../shared/tools/pulumi-offline, in a copy of the working
-// tree (a project directory of its own, whose stack state the tool keeps
-// apart). The tests that use it run when PULUMI_OFFLINE names the tool's
-// pulumi script, and take minutes.
+// offlineEngine runs an offline Pulumi engine: the real Pulumi CLI and
+// engine with a stand-in AWS provider that answers locally, so that `up`,
+// `refresh` and `preview` run without an AWS account. It runs in a copy of
+// the working tree (a project directory of its own, whose stack state the
+// tool keeps apart). The tests that use it run when the environment
+// variable PULUMI_OFFLINE names that engine's pulumi command, and take
+// minutes; without it they skip. The engine must honour
+// FAKE_AWS_DRIFT=codedeploy on refresh: it then reports what a CodeDeploy
+// release leaves behind.
 type offlineEngine struct {
 	t         *testing.T
 	tool, dir string
@@ -25,7 +29,7 @@ func newOfflineEngine(t *testing.T) *offlineEngine {
 	t.Helper()
 	tool := os.Getenv("PULUMI_OFFLINE")
 	if tool == "" {
-		t.Skip("set PULUMI_OFFLINE to ../shared/tools/pulumi-offline/pulumi to run the real engine (a few minutes)")
+		t.Skip("set PULUMI_OFFLINE to the pulumi command of an offline Pulumi engine (the real CLI with a stand-in AWS provider) to run the real engine (a few minutes)")
 	}
 	tool, err := filepath.Abs(tool)
 	if err != nil {
@@ -120,13 +124,15 @@ func (e *offlineEngine) preview(stack string) []engineStep {
 // the ignored ones) into a new directory.
 func copyWorkingTree(t *testing.T) string {
 	t.Helper()
-	out, err := exec.Command("git", "ls-files", "--cached", "--others", "--exclude-standard").Output()
+	ls := exec.Command("git", "ls-files", "--cached", "--others", "--exclude-standard")
+	ls.Dir = root
+	out, err := ls.Output()
 	if err != nil {
 		t.Skipf("not a git checkout: %v", err)
 	}
 	dir := t.TempDir()
 	for _, f := range strings.Fields(string(out)) {
-		b, err := os.ReadFile(f)
+		b, err := os.ReadFile(filepath.Join(root, f))
 		if os.IsNotExist(err) {
 			continue // deleted in the working tree
 		}

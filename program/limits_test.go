@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"fmt"
@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 )
 
 // The tests in this file check that what the configuration accepts, AWS
@@ -136,7 +137,7 @@ func TestTestListenerAdmitsTheNATAddresses(t *testing.T) {
 			cidrs = append(cidrs, e.ObjectValue()["cidr"].StringValue())
 		}
 		var want []string
-		for _, ip := range r.exports["natPublicIps"].Strings() {
+		for _, ip := range r.exports[outputs.NATPublicIPs].Strings() {
 			want = append(want, ip+"/32")
 		}
 		if len(want) == 0 || !slices.Equal(cidrs, want) {

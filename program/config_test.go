@@ -1,7 +1,7 @@
-package main
+package program
 
 import (
-	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -51,16 +51,13 @@ func TestLoadConfigDefaults(t *testing.T) {
 }
 
 // TestKeysBindEveryDeclaredKey: each key Pulumi.yaml declares is bound to
-// component fields once, in Pulumi.yaml's order, and each binding's fields
-// are found, so errors about them name the key.
+// component fields once, in Pulumi.yaml's order, with a default of the
+// fields' type, and each binding's fields are found, so errors about them
+// name the key.
 func TestKeysBindEveryDeclaredKey(t *testing.T) {
 	t.Parallel()
-	declared, err := declaredKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var names, bound []string
-	for _, k := range declared {
+	for _, k := range projectKeys(t) {
 		names = append(names, k.Name)
 		if k.Description == "" {
 			t.Errorf("Pulumi.yaml: %s has no description", k.Name)
@@ -76,6 +73,13 @@ func TestKeysBindEveryDeclaredKey(t *testing.T) {
 	for _, b := range keys {
 		var c stackConfig
 		for _, p := range b.fields(&c) {
+			ft := reflect.TypeOf(p).Elem()
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if !reflect.TypeOf(b.def).ConvertibleTo(ft) {
+				t.Errorf("key %s: default %#v does not convert to its field's type %s", b.key, b.def, ft)
+			}
 			found := false
 			for _, k := range fields {
 				found = found || k == b.key
@@ -86,34 +90,6 @@ func TestKeysBindEveryDeclaredKey(t *testing.T) {
 				t.Errorf("key %s sets %T, which is no component field", b.key, p)
 			}
 		}
-	}
-}
-
-// TestPulumiYAMLDefaultsAreTheComponents: where a key's default is a
-// component's default, Pulumi.yaml (which the CLI needs) states the same
-// value, so the stack's defaults are the components'.
-func TestPulumiYAMLDefaultsAreTheComponents(t *testing.T) {
-	t.Parallel()
-	declared, err := declaredKeys()
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := map[string]any{
-		"vpcCidr": network.DefaultCIDR, "natGateways": network.NATOnePerAZ, "natInstanceType": network.DefaultNATInstanceType, "instanceType": ecs.DefaultInstanceType.Name,
-		"containerPort": ecs.DefaultContainerPort, "listenerPort": alb.DefaultListenerPort, "testListenerPort": alb.DefaultTestListenerPort,
-		"healthCheckPath": alb.DefaultHealthCheckPath, "healthCheckIntervalSeconds": alb.DefaultHealthCheckIntervalSeconds,
-		"healthyThresholdCount": alb.DefaultHealthyThresholdCount, "deregistrationDelaySeconds": alb.DefaultDeregistrationDelaySeconds,
-		"containerName": ecs.DefaultContainerName, "cpu": ecs.DefaultCPU, "memory": ecs.DefaultMemoryMiB,
-		"logRetentionDays": ecs.DefaultLogRetentionDays, "healthCheckGracePeriodSeconds": ecs.DefaultHealthCheckGracePeriodSeconds,
-		"terminationWaitMinutes": ecs.DefaultTerminationWaitMinutes, "wafRateLimit": waf.DefaultRateLimit,
-	}
-	for _, k := range declared {
-		if w, ok := want[k.Name]; ok && k.Default != fmt.Sprint(w) {
-			t.Errorf("Pulumi.yaml: %s defaults to %s, the component's default is %v", k.Name, k.Default, w)
-		}
-	}
-	if alb.DefaultTargetPort != ecs.DefaultContainerPort {
-		t.Errorf("alb.DefaultTargetPort %d differs from ecs.DefaultContainerPort %d", alb.DefaultTargetPort, ecs.DefaultContainerPort)
 	}
 }
 
@@ -177,7 +153,6 @@ var badConfigs = map[string]struct {
 	"listenerPort negative":    {"listenerPort", "-80", []string{"listenerPort: -80 is out of range: use 1 to 65535"}},
 	"testListenerPort big":     {"testListenerPort", "65536", []string{"testListenerPort: 65536 is out of range"}},
 	"testListenerPort clashes": {"testListenerPort", "80", []string{"testListenerPort: 80 is also listenerPort", "pulumi config set testListenerPort 8080"}},
-	"image empty":              {"image", "", []string{`image: "" is not allowed`}},
 	"image upper case":         {"image", "Nginx:latest", []string{`image: "Nginx:latest" has repository path "Nginx"`}},
 	"image bad tag":            {"image", "nginx:-x", []string{`image: "nginx:-x" has tag "-x"`}},
 	"image bad digest":         {"image", "nginx@sha256:abc", []string{`has digest "sha256:abc"`}},
@@ -309,10 +284,15 @@ func TestLoadConfigBuildImageReplacesImage(t *testing.T) {
 	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "nginx:1"})); err == nil || !strings.Contains(err.Error(), `buildImage: true builds and runs the bundled sample service, but the stack also sets image "nginx:1"`) {
 		t.Errorf("loadConfig(buildImage and image) = %v, want the conflict named", err)
 	}
-	// The CLI passes Pulumi.yaml's default of a key the stack does not set:
-	// that is not the stack setting image.
-	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine"})); err != nil {
-		t.Errorf("loadConfig(buildImage, image as its default) = %v, want it accepted", err)
+	// The CLI passes Pulumi.yaml's default of a key the stack does not
+	// set, "" for image: that is not the stack setting image.
+	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": ""})); err != nil {
+		t.Errorf("loadConfig(buildImage, image as its declared default) = %v, want it accepted", err)
+	}
+	// Any image the stack names is the stack setting it, the default's
+	// name too.
+	if _, err := loadConfig(source(map[string]string{"buildImage": "true", "image": DefaultImage})); err == nil {
+		t.Errorf("loadConfig(buildImage, image %s) succeeded, want the conflict named", DefaultImage)
 	}
 	c, err := loadConfig(source(map[string]string{"buildImage": "true"}))
 	if err != nil || c.imageReference() != "" || c.Repository.BuildContext != sampleAppDir {
