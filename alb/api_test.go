@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -33,10 +33,10 @@ func apiLoadBalancerArgs() *alb.LoadBalancerArgs {
 }
 
 // apiRun registers one load balancer per name in one stack.
-func apiRun(t *testing.T, names ...string) *pulumitest.Mocks {
+func apiRun(t *testing.T, names ...string) *awsmock.Mocks {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			if _, err := alb.NewLoadBalancer(ctx, n, apiLoadBalancerArgs()); err != nil {
 				return err

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	awslb "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -53,8 +53,8 @@ func args(edit func(*alb.LoadBalancerArgs)) *alb.LoadBalancerArgs {
 func https(a *alb.LoadBalancerArgs) { a.CertificateARN = certARN }
 
 type result struct {
-	mocks *pulumitest.Mocks
-	out   map[string]*pulumitest.Value
+	mocks *awsmock.Mocks
+	out   map[string]*awsmock.Value
 }
 
 // run registers the component named name under the mocks, with probe
@@ -63,8 +63,8 @@ type result struct {
 // the listener ARNs.
 func run(t *testing.T, name string, a *alb.LoadBalancerArgs, dryRun bool) (result, error) {
 	t.Helper()
-	r := result{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
-	err := pulumitest.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
+	r := result{mocks: &awsmock.Mocks{DryRun: dryRun}, out: map[string]*awsmock.Value{}}
+	err := awsmock.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
 		lb, err := alb.NewLoadBalancer(ctx, name, a)
 		if err != nil {
 			return err
@@ -77,7 +77,7 @@ func run(t *testing.T, name string, a *alb.LoadBalancerArgs, dryRun bool) (resul
 			"greenArn": lb.GreenTargetGroupARN, "greenName": lb.GreenTargetGroupName, "greenSuffix": lb.GreenTargetGroupARNSuffix,
 			"bucket": lb.AccessLogsBucket,
 		} {
-			r.out[k] = pulumitest.Watch(ctx, o)
+			r.out[k] = awsmock.Watch(ctx, o)
 		}
 		traffic := lb.Traffic()
 		for k, in := range map[string]pulumi.StringInput{
@@ -86,7 +86,7 @@ func run(t *testing.T, name string, a *alb.LoadBalancerArgs, dryRun bool) (resul
 			"Green.ARN": traffic.Green.ARN, "Green.Name": traffic.Green.Name, "Green.ARNSuffix": traffic.Green.ARNSuffix,
 			"LoadBalancerARNSuffix": traffic.LoadBalancerARNSuffix,
 		} {
-			r.out["Traffic."+k] = pulumitest.Watch(ctx, in.ToStringOutput())
+			r.out["Traffic."+k] = awsmock.Watch(ctx, in.ToStringOutput())
 		}
 		// The ECS service takes the blue ARN through Traffic.
 		_, err = awslb.NewTargetGroupAttachment(ctx, "probe", &awslb.TargetGroupAttachmentArgs{
@@ -120,7 +120,7 @@ func mustRun(t *testing.T, a *alb.LoadBalancerArgs) result {
 }
 
 // named returns the resource or fails the test.
-func named(t *testing.T, r result, typ, name string) pulumitest.Resource {
+func named(t *testing.T, r result, typ, name string) awsmock.Resource {
 	t.Helper()
 	res, ok := r.mocks.Named(typ, name)
 	if !ok {
@@ -138,7 +138,7 @@ func names(r result) []string {
 }
 
 // in returns a resource's inputs as plain Go values (numbers are float64).
-func in(res pulumitest.Resource) map[string]any { return res.Inputs.Mappable() }
+func in(res awsmock.Resource) map[string]any { return res.Inputs.Mappable() }
 
 // urn returns the URN of the resource typ/name.
 func urn(t *testing.T, r result, typ, name string) string {
@@ -561,7 +561,7 @@ func TestNewLoadBalancerAccessLogs(t *testing.T) {
 			Sid: "AllowLoadBalancerLogDelivery", Effect: "Allow",
 			Principal: &iampolicy.Principal{AWS: []string{"arn:aws:iam::127311923021:root"}}, // the mocks' region is us-east-1
 			Action:    []string{"s3:PutObject"},
-			Resource:  []string{arn + "/alb/AWSLogs/" + pulumitest.Account + "/*"},
+			Resource:  []string{arn + "/alb/AWSLogs/" + awsmock.Account + "/*"},
 		},
 		iampolicy.Statement{
 			Sid: "DenyInsecureTransport", Effect: "Deny",
@@ -854,7 +854,7 @@ func ExampleNewLoadBalancer() {
 		ctx.Export("listenerArns", pulumi.StringArray{traffic.ProductionListenerARN, traffic.TestListenerARN})
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

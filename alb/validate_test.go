@@ -6,7 +6,7 @@ import (
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/alb"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -17,11 +17,11 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors (see pulumitest.Problems).
+// problems returns err's field errors (see argchecktest.Problems).
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
 	var out []problem
-	for _, p := range pulumitest.Problems(t, alb.LoadBalancerArgs{}, err) {
+	for _, p := range argchecktest.Problems(t, alb.LoadBalancerArgs{}, err) {
 		out = append(out, problem(p))
 	}
 	return out

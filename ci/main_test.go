@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
@@ -92,17 +92,17 @@ func stackConfig(t *testing.T, extra map[string]string) map[string]string {
 	return cfg
 }
 
-func runCI(t *testing.T, cfg map[string]string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
+func runCI(t *testing.T, cfg map[string]string) (*awsmock.Mocks, map[string]*awsmock.Value, error) {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	out := map[string]*pulumitest.Value{}
+	m := &awsmock.Mocks{}
+	out := map[string]*awsmock.Value{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		if err := run(ctx); err != nil {
 			return err
 		}
 		for name, v := range ctx.GetCurrentExportMap() {
 			if o, ok := v.(pulumi.Output); ok {
-				out[name] = pulumitest.Watch(ctx, o)
+				out[name] = awsmock.Watch(ctx, o)
 			}
 		}
 		return nil

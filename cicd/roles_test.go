@@ -6,9 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -25,20 +26,20 @@ func args() *cicd.GitHubRolesArgs {
 		StateBucket: "acme-pulumi-state", Tags: map[string]string{"team": "platform"}}
 }
 
-func run(t *testing.T, a *cicd.GitHubRolesArgs, names ...string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
+func run(t *testing.T, a *cicd.GitHubRolesArgs, names ...string) (*awsmock.Mocks, map[string]*awsmock.Value, error) {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	out := map[string]*pulumitest.Value{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	out := map[string]*awsmock.Value{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			r, err := cicd.NewGitHubRoles(ctx, n, a)
 			if err != nil {
 				return err
 			}
-			out[n+".preview"] = pulumitest.Watch(ctx, r.PreviewRoleARN)
-			out[n+".deploy"] = pulumitest.Watch(ctx, r.DeployRoleARN)
-			out[n+".provider"] = pulumitest.Watch(ctx, r.OIDCProviderARN)
-			out[n+".boundary"] = pulumitest.Watch(ctx, r.BoundaryARN)
+			out[n+".preview"] = awsmock.Watch(ctx, r.PreviewRoleARN)
+			out[n+".deploy"] = awsmock.Watch(ctx, r.DeployRoleARN)
+			out[n+".provider"] = awsmock.Watch(ctx, r.OIDCProviderARN)
+			out[n+".boundary"] = awsmock.Watch(ctx, r.BoundaryARN)
 		}
 		return nil
 	})
@@ -82,7 +83,7 @@ func TestGitHubRolesChildNamesAreStable(t *testing.T) {
 }
 
 // attached returns the policies attached to a role, by child name.
-func attached(m *pulumitest.Mocks, role string) []string {
+func attached(m *awsmock.Mocks, role string) []string {
 	var out []string
 	for _, a := range m.OfType(typAttach) {
 		if p, ok := strings.CutPrefix(a.Name, role+"-"); ok {
@@ -163,7 +164,7 @@ func TestNewGitHubRolesWithExisting(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(m.OfType(typOIDC)) != 0 || slices.ContainsFunc(m.OfType(typPolicy), func(r pulumitest.Resource) bool { return r.Name == "ci-boundary" }) {
+	if len(m.OfType(typOIDC)) != 0 || slices.ContainsFunc(m.OfType(typPolicy), func(r awsmock.Resource) bool { return r.Name == "ci-boundary" }) {
 		t.Errorf("created a provider or a boundary: %v", m.Shape())
 	}
 	if out["ci.provider"].String() != a.OIDCProviderARN || out["ci.boundary"].String() != a.PermissionsBoundaryARN {
@@ -188,7 +189,7 @@ func TestGitHubRolesValidate(t *testing.T) {
 	}
 	tests := map[string]struct {
 		args cicd.GitHubRolesArgs
-		want []pulumitest.Problem
+		want []argchecktest.Problem
 	}{
 		"defaults": {args: *args()},
 		"everything set": {args: with(func(a *cicd.GitHubRolesArgs) {
@@ -196,43 +197,43 @@ func TestGitHubRolesValidate(t *testing.T) {
 			a.PreviewSubjects = []string{"pull_request", "ref:refs/heads/main"}
 		})},
 		"no repository owner": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "ecs-bluegreen" }),
-			want: []pulumitest.Problem{{Field: "Repository", Value: "ecs-bluegreen"}}},
+			want: []argchecktest.Problem{{Field: "Repository", Value: "ecs-bluegreen"}}},
 		"repository wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "octo-org/*" }),
-			want: []pulumitest.Problem{{Field: "Repository", Value: "octo-org/*"}}},
+			want: []argchecktest.Problem{{Field: "Repository", Value: "octo-org/*"}}},
 		"subject wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"ref:refs/heads/*"} }),
-			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "ref:refs/heads/*"}}},
+			want: []argchecktest.Problem{{Field: "DeploySubjects[0]", Value: "ref:refs/heads/*"}}},
 		"pull requests deploy": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"pull_request"} }),
-			want: []pulumitest.Problem{{Field: "DeploySubjects[0]", Value: "pull_request"}}},
+			want: []argchecktest.Problem{{Field: "DeploySubjects[0]", Value: "pull_request"}}},
 		"full subject": {args: with(func(a *cicd.GitHubRolesArgs) {
 			a.PreviewSubjects = []string{"repo:octo-org/ecs-bluegreen:pull_request"}
 		}),
-			want: []pulumitest.Problem{{Field: "PreviewSubjects[0]", Value: "repo:octo-org/ecs-bluegreen:pull_request"}}},
+			want: []argchecktest.Problem{{Field: "PreviewSubjects[0]", Value: "repo:octo-org/ecs-bluegreen:pull_request"}}},
 		"no subjects": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{} }),
-			want: []pulumitest.Problem{{Field: "PreviewSubjects", Value: []string{}}}},
+			want: []argchecktest.Problem{{Field: "PreviewSubjects", Value: []string{}}}},
 		"unknown subject": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{"workflow:preview"} }),
-			want: []pulumitest.Problem{{Field: "PreviewSubjects[0]", Value: "workflow:preview"}}},
+			want: []argchecktest.Problem{{Field: "PreviewSubjects[0]", Value: "workflow:preview"}}},
 		"regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = []string{"us-east-1", "Seoul", "us-east-1"} }),
-			want: []pulumitest.Problem{{Field: "Regions[1]", Value: "Seoul"}, {Field: "Regions[2]", Value: "us-east-1"}}},
+			want: []argchecktest.Problem{{Field: "Regions[1]", Value: "Seoul"}, {Field: "Regions[2]", Value: "us-east-1"}}},
 		"no regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = nil }),
-			want: []pulumitest.Problem{{Field: "Regions", Value: []string(nil)}}},
+			want: []argchecktest.Problem{{Field: "Regions", Value: []string(nil)}}},
 		"bucket URL": {args: with(func(a *cicd.GitHubRolesArgs) { a.StateBucket = "s3://acme-pulumi-state" }),
-			want: []pulumitest.Problem{{Field: "StateBucket", Value: "s3://acme-pulumi-state"}}},
+			want: []argchecktest.Problem{{Field: "StateBucket", Value: "s3://acme-pulumi-state"}}},
 		"prefix wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.StatePrefix = "teams/*" }),
-			want: []pulumitest.Problem{{Field: "StatePrefix", Value: "teams/*"}}},
+			want: []argchecktest.Problem{{Field: "StatePrefix", Value: "teams/*"}}},
 		"provider of another issuer": {args: with(func(a *cicd.GitHubRolesArgs) {
 			a.OIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"
-		}), want: []pulumitest.Problem{{Field: "OIDCProviderARN", Value: "arn:aws:iam::123456789012:oidc-provider/gitlab.com"}}},
+		}), want: []argchecktest.Problem{{Field: "OIDCProviderARN", Value: "arn:aws:iam::123456789012:oidc-provider/gitlab.com"}}},
 		"boundary not a policy": {args: with(func(a *cicd.GitHubRolesArgs) { a.PermissionsBoundaryARN = "Workloads" }),
-			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}}},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}}},
 		"session too long": {args: with(func(a *cicd.GitHubRolesArgs) { a.MaxSessionSeconds = 50000 }),
-			want: []pulumitest.Problem{{Field: "MaxSessionSeconds", Value: 50000, Fix: 43200}}},
+			want: []argchecktest.Problem{{Field: "MaxSessionSeconds", Value: 50000, Fix: 43200}}},
 		"no project": {args: with(func(a *cicd.GitHubRolesArgs) { a.Project = "" }),
-			want: []pulumitest.Problem{{Field: "Project", Value: ""}}},
+			want: []argchecktest.Problem{{Field: "Project", Value: ""}}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if diff := cmp.Diff(tc.want, pulumitest.Problems(t, tc.args, tc.args.Validate())); diff != "" {
+			if diff := cmp.Diff(tc.want, argchecktest.Problems(t, tc.args, tc.args.Validate())); diff != "" {
 				t.Errorf("Validate() (-want +got):\n%s", diff)
 			}
 		})
@@ -261,7 +262,7 @@ func ExampleNewGitHubRoles() {
 		ctx.Export("boundaryArn", roles.BoundaryARN)       // the stacks' permissionsBoundaryArn
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

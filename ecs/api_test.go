@@ -10,9 +10,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/bluegreen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -56,10 +56,10 @@ func apiServiceArgs() *ecs.ServiceArgs {
 }
 
 // apiRun registers one component per name in one stack, with newComponent.
-func apiRun(t *testing.T, newComponent func(ctx *pulumi.Context, name string) error, names ...string) *pulumitest.Mocks {
+func apiRun(t *testing.T, newComponent func(ctx *pulumi.Context, name string) error, names ...string) *awsmock.Mocks {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			if err := newComponent(ctx, n); err != nil {
 				return err
@@ -85,7 +85,7 @@ func apiNewService(ctx *pulumi.Context, name string) error {
 
 // apiCheckParents reports custom resources whose parent is not the
 // component of type typ named name.
-func apiCheckParents(t *testing.T, m *pulumitest.Mocks, typ, name string) {
+func apiCheckParents(t *testing.T, m *awsmock.Mocks, typ, name string) {
 	t.Helper()
 	comp, ok := m.Named(typ, name)
 	if !ok {

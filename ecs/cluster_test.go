@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -50,8 +50,8 @@ type clusterConsumer struct {
 }
 
 type clusterResult struct {
-	mocks *pulumitest.Mocks
-	out   map[string]*pulumitest.Value
+	mocks *awsmock.Mocks
+	out   map[string]*awsmock.Value
 }
 
 // clusterOutputs names the component's outputs for the tests.
@@ -65,8 +65,8 @@ func clusterOutputs(c *ecs.Cluster) map[string]pulumi.Output {
 
 func clusterRun(t *testing.T, name string, args *ecs.ClusterArgs, dryRun bool) (clusterResult, error) {
 	t.Helper()
-	r := clusterResult{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
-	err := pulumitest.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
+	r := clusterResult{mocks: &awsmock.Mocks{DryRun: dryRun}, out: map[string]*awsmock.Value{}}
+	err := awsmock.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
 		c, err := ecs.NewCluster(ctx, name, args)
 		if err != nil {
 			return err
@@ -79,7 +79,7 @@ func clusterRun(t *testing.T, name string, args *ecs.ClusterArgs, dryRun bool) (
 			}
 		}
 		for k, o := range outs {
-			r.out[k] = pulumitest.Watch(ctx, o)
+			r.out[k] = awsmock.Watch(ctx, o)
 		}
 		return nil
 	})
@@ -97,7 +97,7 @@ func clusterMustRun(t *testing.T, name string, args *ecs.ClusterArgs) clusterRes
 
 // clusterOne returns the only resource of type typ, failing the test unless
 // there is exactly one.
-func clusterOne(t *testing.T, r clusterResult, typ string) pulumitest.Resource {
+func clusterOne(t *testing.T, r clusterResult, typ string) awsmock.Resource {
 	t.Helper()
 	res := r.mocks.OfType(typ)
 	if len(res) != 1 {
@@ -107,7 +107,7 @@ func clusterOne(t *testing.T, r clusterResult, typ string) pulumitest.Resource {
 }
 
 // clusterDependsOn reports whether res depends on the resource dep.
-func clusterDependsOn(res, dep pulumitest.Resource) bool {
+func clusterDependsOn(res, dep awsmock.Resource) bool {
 	return slices.Contains(res.Dependencies, dep.URN)
 }
 
@@ -256,8 +256,8 @@ func TestNewClusterImagePerArchitecture(t *testing.T) {
 // gets the arm64 image and the reserved memory in its user data.
 func TestNewClusterWithLookedUpInstanceType(t *testing.T) {
 	t.Parallel()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		it, err := ecs.LookupInstanceType(ctx, "t4g.medium")
 		if err != nil {
 			return err
@@ -280,7 +280,7 @@ func TestNewClusterWithLookedUpInstanceType(t *testing.T) {
 }
 
 // clusterRule describes a security group rule in one line.
-func clusterRule(kind string, r pulumitest.Resource) string {
+func clusterRule(kind string, r awsmock.Resource) string {
 	peer := r.String("cidrIpv4") + r.String("cidrIpv6") + r.String("prefixListId") + r.String("referencedSecurityGroupId")
 	ports := "all"
 	if r.Get("fromPort").IsNumber() || r.Get("toPort").IsNumber() {
@@ -802,7 +802,7 @@ func ExampleNewCluster() {
 		ctx.Export("capacityProviderName", cluster.CapacityProviderName)
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

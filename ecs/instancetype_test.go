@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -24,7 +24,7 @@ func lookup(m pulumi.MockResourceMonitor, name string) (ecs.InstanceType, error)
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		it, lookupErr = ecs.LookupInstanceType(ctx, name)
 		return nil
-	}, pulumi.WithMocks(pulumitest.Project, pulumitest.Stack, m))
+	}, pulumi.WithMocks(awsmock.Project, awsmock.Stack, m))
 	if err != nil {
 		return it, errors.Join(lookupErr, err)
 	}
@@ -44,7 +44,7 @@ func TestLookupInstanceType(t *testing.T) {
 	for name, want := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			m := &pulumitest.Mocks{}
+			m := &awsmock.Mocks{}
 			got, err := lookup(m, name)
 			if err != nil {
 				t.Fatalf("LookupInstanceType(%q): %v", name, err)
@@ -75,7 +75,7 @@ func TestLookupInstanceTypeRefuses(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			m := &pulumitest.Mocks{}
+			m := &awsmock.Mocks{}
 			got, err := lookup(m, name)
 			var fe *ecs.FieldError
 			if !errors.As(err, &fe) {
@@ -97,7 +97,7 @@ func TestLookupInstanceTypeRefuses(t *testing.T) {
 
 // instanceTypeMocks answers getInstanceType with a fixed result or error.
 type instanceTypeMocks struct {
-	pulumitest.Mocks
+	awsmock.Mocks
 	architectures []string
 	err           error
 }

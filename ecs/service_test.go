@@ -8,9 +8,9 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/bluegreen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	awsecs "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	awslb "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -69,8 +69,8 @@ func servicePlainArgs() *ecs.ServiceArgs {
 }
 
 type serviceResult struct {
-	mocks *pulumitest.Mocks
-	out   map[string]*pulumitest.Value
+	mocks *awsmock.Mocks
+	out   map[string]*awsmock.Value
 }
 
 // serviceRun runs NewService("web", args) under fresh mocks. With standIns,
@@ -79,8 +79,8 @@ type serviceResult struct {
 // would wire them.
 func serviceRun(t *testing.T, args *ecs.ServiceArgs, standIns, dryRun bool) (serviceResult, error) {
 	t.Helper()
-	r := serviceResult{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
-	err := pulumitest.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
+	r := serviceResult{mocks: &awsmock.Mocks{DryRun: dryRun}, out: map[string]*awsmock.Value{}}
+	err := awsmock.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
 		if standIns {
 			if err := serviceStandIns(ctx, args); err != nil {
 				return err
@@ -98,7 +98,7 @@ func serviceRun(t *testing.T, args *ecs.ServiceArgs, standIns, dryRun bool) (ser
 			"application": svc.CodeDeployApplicationName, "deploymentGroup": svc.DeploymentGroupName,
 			"alarms": svc.AlarmNames,
 		} {
-			r.out[k] = pulumitest.Watch(ctx, o)
+			r.out[k] = awsmock.Watch(ctx, o)
 		}
 		return nil
 	})
@@ -170,7 +170,7 @@ func serviceStandIns(ctx *pulumi.Context, args *ecs.ServiceArgs) error {
 
 // serviceAt walks a resource's inputs: string keys into objects, int
 // indexes into arrays. It returns nil where the path leads nowhere.
-func serviceAt(r pulumitest.Resource, path ...any) any {
+func serviceAt(r awsmock.Resource, path ...any) any {
 	var v any = r.Inputs.Mappable()
 	for _, p := range path {
 		switch k := p.(type) {
@@ -192,7 +192,7 @@ func serviceAt(r pulumitest.Resource, path ...any) any {
 }
 
 // serviceNamed returns the resource or fails the test.
-func serviceNamed(t *testing.T, r serviceResult, typ, name string) pulumitest.Resource {
+func serviceNamed(t *testing.T, r serviceResult, typ, name string) awsmock.Resource {
 	t.Helper()
 	res, ok := r.mocks.Named(typ, name)
 	if !ok {
@@ -284,7 +284,7 @@ func TestNewServiceTaskDefinition(t *testing.T) {
 			map[string]any{"name": "SPRING_PROFILES_ACTIVE", "value": "prod"},
 		},
 		"logConfiguration": map[string]any{"logDriver": "awslogs", "options": map[string]any{
-			"awslogs-group": logGroup, "awslogs-region": pulumitest.Region, "awslogs-stream-prefix": "web",
+			"awslogs-group": logGroup, "awslogs-region": awsmock.Region, "awslogs-stream-prefix": "web",
 		}},
 		// Read-only by default, /tmp writable in memory (a quarter of 512
 		// MiB would be more than the 64 MiB default).
@@ -340,7 +340,7 @@ func TestNewServiceService(t *testing.T) {
 					map[string]any{"type": "spread", "field": "attribute:ecs.availability-zone"},
 					map[string]any{"type": "spread", "field": "instanceId"},
 				},
-				"taskDefinition": fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/ecs-bluegreen-test-web:1", pulumitest.Region, pulumitest.Account),
+				"taskDefinition": fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/ecs-bluegreen-test-web:1", awsmock.Region, awsmock.Account),
 			}
 			for key, w := range want {
 				if diff := cmp.Diff(w, serviceAt(svc, key)); diff != "" {
@@ -654,7 +654,7 @@ func TestNewServiceWarnsOfUnpinnedImage(t *testing.T) {
 			args := servicePlainArgs()
 			args.Image, args.ImageURI = tc.image, tc.imageURI
 			logs := &logRecorder{}
-			err := pulumitest.Run(&pulumitest.Mocks{}, nil, func(ctx *pulumi.Context) error {
+			err := awsmock.Run(&awsmock.Mocks{}, nil, func(ctx *pulumi.Context) error {
 				logs.Log = ctx.Log
 				ctx.Log = logs
 				_, err := ecs.NewService(ctx, "web", args)
@@ -897,9 +897,9 @@ func TestNewServiceOutputs(t *testing.T) {
 	r := serviceMustRun(t, args, false)
 	svcName := r.out["serviceName"].String()
 	want := map[string]any{
-		"serviceArn":        fmt.Sprintf("arn:aws:ecs:%s:%s:service/cluster/%s", pulumitest.Region, pulumitest.Account, svcName),
+		"serviceArn":        fmt.Sprintf("arn:aws:ecs:%s:%s:service/cluster/%s", awsmock.Region, awsmock.Account, svcName),
 		"family":            "ecs-bluegreen-test-web",
-		"taskDefinitionArn": fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/ecs-bluegreen-test-web:1", pulumitest.Region, pulumitest.Account),
+		"taskDefinitionArn": fmt.Sprintf("arn:aws:ecs:%s:%s:task-definition/ecs-bluegreen-test-web:1", awsmock.Region, awsmock.Account),
 		"containerName":     "api",
 		"containerPort":     9000,
 		"capacityProvider":  "main-cp",
@@ -934,9 +934,9 @@ func TestNewServiceIsDeterministic(t *testing.T) {
 	for range 5 {
 		again := serviceMustRun(t, args(), false)
 		a, b := first.mocks.Resources(), again.mocks.Resources()
-		key := func(r pulumitest.Resource) string { return r.Type + "/" + r.Name }
-		slices.SortFunc(a, func(x, y pulumitest.Resource) int { return strings.Compare(key(x), key(y)) })
-		slices.SortFunc(b, func(x, y pulumitest.Resource) int { return strings.Compare(key(x), key(y)) })
+		key := func(r awsmock.Resource) string { return r.Type + "/" + r.Name }
+		slices.SortFunc(a, func(x, y awsmock.Resource) int { return strings.Compare(key(x), key(y)) })
+		slices.SortFunc(b, func(x, y awsmock.Resource) int { return strings.Compare(key(x), key(y)) })
 		if len(a) != len(b) {
 			t.Fatalf("runs register %d and %d resources", len(a), len(b))
 		}
@@ -1020,9 +1020,9 @@ func TestNewServiceRejectsBadArgs(t *testing.T) {
 
 func TestNewServiceRejectsLongName(t *testing.T) {
 	t.Parallel()
-	m := &pulumitest.Mocks{}
+	m := &awsmock.Mocks{}
 	long := strings.Repeat("w", ecs.MaxServiceNameLength+1)
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		_, err := ecs.NewService(ctx, long, servicePlainArgs())
 		return err
 	})
@@ -1100,7 +1100,7 @@ func ExampleNewService() {
 		ctx.Export("taskDefinitionArn", svc.TaskDefinitionARN)
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

@@ -5,7 +5,7 @@ import (
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -16,12 +16,12 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors (see pulumitest.Problems); args is
+// problems returns err's field errors (see argchecktest.Problems); args is
 // the ClusterArgs or ServiceArgs validated.
 func problems(t *testing.T, args any, err error) []problem {
 	t.Helper()
 	var out []problem
-	for _, p := range pulumitest.Problems(t, args, err) {
+	for _, p := range argchecktest.Problems(t, args, err) {
 		out = append(out, problem(p))
 	}
 	return out

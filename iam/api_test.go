@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -26,10 +26,10 @@ func apiRolesArgs() *iam.RolesArgs {
 }
 
 // apiRun registers one set of roles per name in one stack.
-func apiRun(t *testing.T, names ...string) *pulumitest.Mocks {
+func apiRun(t *testing.T, names ...string) *awsmock.Mocks {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			if _, err := iam.NewRoles(ctx, n, apiRolesArgs()); err != nil {
 				return err

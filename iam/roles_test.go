@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -42,8 +42,8 @@ type consumer struct {
 }
 
 type result struct {
-	mocks *pulumitest.Mocks
-	out   map[string]*pulumitest.Value
+	mocks *awsmock.Mocks
+	out   map[string]*awsmock.Value
 }
 
 func runRoles(t *testing.T, args *iam.RolesArgs, dryRun bool) (result, error) {
@@ -53,8 +53,8 @@ func runRoles(t *testing.T, args *iam.RolesArgs, dryRun bool) (result, error) {
 
 func runRolesNamed(t *testing.T, name string, args *iam.RolesArgs, dryRun bool) (result, error) {
 	t.Helper()
-	r := result{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
-	err := pulumitest.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
+	r := result{mocks: &awsmock.Mocks{DryRun: dryRun}, out: map[string]*awsmock.Value{}}
+	err := awsmock.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
 		roles, err := iam.NewRoles(ctx, name, args)
 		if err != nil {
 			return err
@@ -70,7 +70,7 @@ func runRolesNamed(t *testing.T, name string, args *iam.RolesArgs, dryRun bool) 
 			"taskRoleName":         roles.TaskRoleName,
 		}
 		for _, k := range slices.Sorted(maps.Keys(outs)) {
-			r.out[k] = pulumitest.Watch(ctx, outs[k])
+			r.out[k] = awsmock.Watch(ctx, outs[k])
 			var c consumer
 			if err := ctx.RegisterResource(typConsumer, k, pulumi.Map{"value": outs[k]}, &c); err != nil {
 				return err
@@ -91,7 +91,7 @@ func mustRunRoles(t *testing.T, args *iam.RolesArgs) result {
 }
 
 // namesByURN maps every registered resource's URN to its name.
-func namesByURN(m *pulumitest.Mocks) map[string]string {
+func namesByURN(m *awsmock.Mocks) map[string]string {
 	names := map[string]string{}
 	for _, res := range m.Resources() {
 		names[res.URN] = res.Name
@@ -101,7 +101,7 @@ func namesByURN(m *pulumitest.Mocks) map[string]string {
 
 // dependsOn returns the names of the resources of type typ that res depends
 // on, sorted.
-func dependsOn(m *pulumitest.Mocks, res pulumitest.Resource, typ string) []string {
+func dependsOn(m *awsmock.Mocks, res awsmock.Resource, typ string) []string {
 	names := namesByURN(m)
 	var out []string
 	for _, d := range res.Dependencies {
@@ -116,7 +116,7 @@ func dependsOn(m *pulumitest.Mocks, res pulumitest.Resource, typ string) []strin
 // attachedPolicies returns, for each role, the sorted policy ARNs attached
 // to it: an attachment names its role by the role's name, so the
 // dependency on the role says which one.
-func attachedPolicies(t *testing.T, m *pulumitest.Mocks) map[string][]string {
+func attachedPolicies(t *testing.T, m *awsmock.Mocks) map[string][]string {
 	t.Helper()
 	got := map[string][]string{}
 	for _, a := range m.OfType(typAttachment) {
@@ -165,14 +165,14 @@ func TestNewRolesTrustPolicies(t *testing.T) {
 	t.Parallel()
 	r := mustRunRoles(t, nil)
 	taskConditions := map[string]map[string][]string{
-		"StringEquals": {"aws:SourceAccount": {pulumitest.Account}},
-		"ArnLike":      {"aws:SourceArn": {"arn:aws:ecs:" + pulumitest.Region + ":" + pulumitest.Account + ":*"}},
+		"StringEquals": {"aws:SourceAccount": {awsmock.Account}},
+		"ArnLike":      {"aws:SourceArn": {"arn:aws:ecs:" + awsmock.Region + ":" + awsmock.Account + ":*"}},
 	}
 	tests := map[string]struct {
 		principal  string
 		conditions map[string]map[string][]string
 	}{
-		"svc-codedeploy": {"codedeploy.amazonaws.com", map[string]map[string][]string{"StringEquals": {"aws:SourceAccount": {pulumitest.Account}}}},
+		"svc-codedeploy": {"codedeploy.amazonaws.com", map[string]map[string][]string{"StringEquals": {"aws:SourceAccount": {awsmock.Account}}}},
 		"svc-instance":   {"ec2.amazonaws.com", nil},
 		"svc-execution":  {"ecs-tasks.amazonaws.com", taskConditions},
 		"svc-task":       {"ecs-tasks.amazonaws.com", taskConditions},
@@ -337,7 +337,7 @@ func TestNewRolesInstanceProfile(t *testing.T) {
 func TestNewRolesOutputs(t *testing.T) {
 	t.Parallel()
 	r := mustRunRoles(t, nil)
-	acct := pulumitest.Account
+	acct := awsmock.Account
 	want := map[string]string{
 		"codeDeployRoleArn":    "arn:aws:iam::" + acct + ":role/svc-codedeploy-",
 		"instanceRoleArn":      "arn:aws:iam::" + acct + ":role/svc-instance-",
@@ -434,7 +434,7 @@ func TestNewRolesStableInputs(t *testing.T) {
 	tags := map[string]string{"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6"}
 	first := mustRunRoles(t, &iam.RolesArgs{TaskRolePolicyARNs: []string{policyS3Read, policyAppTable, policySecrets}, Tags: tags})
 	again := mustRunRoles(t, &iam.RolesArgs{TaskRolePolicyARNs: []string{policySecrets, policyAppTable, policyS3Read}, Tags: tags})
-	key := func(m *pulumitest.Mocks) map[string]any {
+	key := func(m *awsmock.Mocks) map[string]any {
 		// The mocks record registrations concurrently, so their order is not
 		// comparable; planAttachments' tests pin the order.
 		out := map[string]any{}
@@ -569,7 +569,7 @@ func ExampleNewRoles() {
 		ctx.Export("instanceProfileArn", roles.InstanceProfileARN)
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

@@ -4,8 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -17,18 +18,18 @@ func TestRolesValidate(t *testing.T) {
 	const s3 = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 	tests := map[string]struct {
 		args iam.RolesArgs
-		want []pulumitest.Problem
+		want []argchecktest.Problem
 	}{
 		"zero value":           {},
 		"a boundary":           {args: iam.RolesArgs{PermissionsBoundaryARN: boundaryARN}},
 		"an AWS managed bound": {args: iam.RolesArgs{PermissionsBoundaryARN: "arn:aws:iam::aws:policy/PowerUserAccess"}},
 		"boundary is a role": {
 			args: iam.RolesArgs{PermissionsBoundaryARN: "arn:aws:iam::123456789012:role/boundary"},
-			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "arn:aws:iam::123456789012:role/boundary"}},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: "arn:aws:iam::123456789012:role/boundary"}},
 		},
 		"boundary is a name": {
 			args: iam.RolesArgs{PermissionsBoundaryARN: "Workloads"},
-			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}},
 		},
 		"every problem at once": {
 			args: iam.RolesArgs{
@@ -36,7 +37,7 @@ func TestRolesValidate(t *testing.T) {
 				TaskRolePolicyARNs:      []string{s3, s3},
 				ExecutionRolePolicyARNs: []string{"arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy", "y"},
 			},
-			want: []pulumitest.Problem{
+			want: []argchecktest.Problem{
 				{Field: "PermissionsBoundaryARN", Value: "x"},
 				{Field: "TaskRolePolicyARNs[1]", Value: s3},
 				{Field: "ExecutionRolePolicyARNs[0]", Value: "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"},
@@ -47,7 +48,7 @@ func TestRolesValidate(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			got := pulumitest.Problems(t, tc.args, tc.args.Validate())
+			got := argchecktest.Problems(t, tc.args, tc.args.Validate())
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("Validate() problems (-want +got):\n%s", diff)
 			}
@@ -59,8 +60,8 @@ func TestRolesValidate(t *testing.T) {
 // name's, and registers nothing.
 func TestNewRolesRefusesBadArgs(t *testing.T) {
 	t.Parallel()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		_, err := iam.NewRoles(ctx, "bad name", &iam.RolesArgs{PermissionsBoundaryARN: "Workloads"})
 		return err
 	})
@@ -83,7 +84,7 @@ func TestRolesValidateLocation(t *testing.T) {
 	tests := map[string]struct {
 		partition string
 		args      iam.RolesArgs
-		want      []pulumitest.Problem
+		want      []argchecktest.Problem
 	}{
 		"zero value":               {partition: "aws"},
 		"boundary of the account":  {partition: "aws", args: iam.RolesArgs{PermissionsBoundaryARN: boundaryARN}},
@@ -92,28 +93,28 @@ func TestRolesValidateLocation(t *testing.T) {
 		"China policy in China":    {partition: "aws-cn", args: iam.RolesArgs{TaskRolePolicyARNs: []string{"arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAccess"}}},
 		"boundary of another account": {
 			partition: "aws", args: iam.RolesArgs{PermissionsBoundaryARN: other},
-			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: other}},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: other}},
 		},
 		"boundary of another partition": {
 			partition: "aws-cn", args: iam.RolesArgs{PermissionsBoundaryARN: boundaryARN},
-			want: []pulumitest.Problem{{Field: "PermissionsBoundaryARN", Value: boundaryARN}},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: boundaryARN}},
 		},
 		"task and execution policies of another account": {
 			partition: "aws", args: iam.RolesArgs{TaskRolePolicyARNs: []string{policyS3Read, other}, ExecutionRolePolicyARNs: []string{other}},
-			want: []pulumitest.Problem{{Field: "TaskRolePolicyARNs[1]", Value: other}, {Field: "ExecutionRolePolicyARNs[0]", Value: other}},
+			want: []argchecktest.Problem{{Field: "TaskRolePolicyARNs[1]", Value: other}, {Field: "ExecutionRolePolicyARNs[0]", Value: other}},
 		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.args.ValidateLocation(tc.partition, pulumitest.Account)
-			got := pulumitest.Problems(t, tc.args, err)
+			err := tc.args.ValidateLocation(tc.partition, awsmock.Account)
+			got := argchecktest.Problems(t, tc.args, err)
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("ValidateLocation(%q, %q) problems (-want +got):\n%s", tc.partition, pulumitest.Account, diff)
+				t.Errorf("ValidateLocation(%q, %q) problems (-want +got):\n%s", tc.partition, awsmock.Account, diff)
 			}
 		})
 	}
-	err := iam.RolesArgs{PermissionsBoundaryARN: other}.ValidateLocation("aws", pulumitest.Account)
+	err := iam.RolesArgs{PermissionsBoundaryARN: other}.ValidateLocation("aws", awsmock.Account)
 	for _, w := range []string{
 		`PermissionsBoundaryARN "` + other + `" belongs to account 210987654321, but the stack is in account 123456789012`,
 		"a role takes managed policies of its own account or AWS's",
@@ -130,8 +131,8 @@ func TestRolesValidateLocation(t *testing.T) {
 // another's.
 func TestNewRolesRefusesAnotherAccountsBoundary(t *testing.T) {
 	t.Parallel()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		_, err := iam.NewRoles(ctx, "svc", &iam.RolesArgs{PermissionsBoundaryARN: "arn:aws:iam::210987654321:policy/B"})
 		return err
 	})

@@ -3,7 +3,7 @@ package kms_test
 import (
 	"fmt"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -22,7 +22,7 @@ func ExampleNewLogKey() {
 		})
 		return err
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

@@ -5,24 +5,25 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-func run(t *testing.T, args *kms.LogKeyArgs, names ...string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
+func run(t *testing.T, args *kms.LogKeyArgs, names ...string) (*awsmock.Mocks, map[string]*awsmock.Value, error) {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	out := map[string]*pulumitest.Value{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	out := map[string]*awsmock.Value{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			k, err := kms.NewLogKey(ctx, n, args)
 			if err != nil {
 				return err
 			}
-			out[n+".keyArn"] = pulumitest.Watch(ctx, k.KeyARN)
-			out[n+".aliasName"] = pulumitest.Watch(ctx, k.AliasName)
+			out[n+".keyArn"] = awsmock.Watch(ctx, k.KeyARN)
+			out[n+".aliasName"] = awsmock.Watch(ctx, k.AliasName)
 		}
 		return nil
 	})
@@ -67,17 +68,17 @@ func TestNewLogKey(t *testing.T) {
 	if !key.True("enableKeyRotation") || key.Number("deletionWindowInDays") != 30 {
 		t.Errorf("key rotation %v, deletion window %v: want rotation on and 30 days", key.True("enableKeyRotation"), key.Number("deletionWindowInDays"))
 	}
-	if !strings.Contains(key.String("policy"), `"logs.us-east-1.amazonaws.com"`) || !strings.Contains(key.String("policy"), "arn:aws:logs:us-east-1:"+pulumitest.Account+":log-group:*") {
+	if !strings.Contains(key.String("policy"), `"logs.us-east-1.amazonaws.com"`) || !strings.Contains(key.String("policy"), "arn:aws:logs:us-east-1:"+awsmock.Account+":log-group:*") {
 		t.Errorf("key policy %s does not admit CloudWatch Logs of the stack's account and region", key.String("policy"))
 	}
 	if key.String("tags", "Name") != "logs" || key.String("tags", "Stack") != "test" {
 		t.Errorf("key tags %v", key.Get("tags"))
 	}
 	alias := m.OfType("aws:kms/alias:Alias")[0]
-	if !alias.DependsOn(key.URN) || !strings.HasPrefix(alias.String("namePrefix"), "alias/"+pulumitest.Project+"/"+pulumitest.Stack+"/logs-") {
+	if !alias.DependsOn(key.URN) || !strings.HasPrefix(alias.String("namePrefix"), "alias/"+awsmock.Project+"/"+awsmock.Stack+"/logs-") {
 		t.Errorf("alias %v does not name the key under the stack's prefix", alias.Inputs)
 	}
-	if got := out["logs.keyArn"].String(); !strings.HasPrefix(got, "arn:aws:kms:us-east-1:"+pulumitest.Account+":key/") {
+	if got := out["logs.keyArn"].String(); !strings.HasPrefix(got, "arn:aws:kms:us-east-1:"+awsmock.Account+":key/") {
 		t.Errorf("KeyARN = %q", got)
 	}
 	if got := out["logs.aliasName"].String(); !strings.HasPrefix(got, "alias/") {
@@ -92,13 +93,13 @@ func TestNewLogKey(t *testing.T) {
 
 func TestLogKeyValidate(t *testing.T) {
 	t.Parallel()
-	for days, want := range map[int][]pulumitest.Problem{
+	for days, want := range map[int][]argchecktest.Problem{
 		0: nil, 7: nil, 30: nil,
 		6:  {{Field: "DeletionWindowDays", Value: 6, Fix: 7}},
 		31: {{Field: "DeletionWindowDays", Value: 31, Fix: 30}},
 	} {
 		args := kms.LogKeyArgs{DeletionWindowDays: days}
-		if diff := cmp.Diff(want, pulumitest.Problems(t, args, args.Validate())); diff != "" {
+		if diff := cmp.Diff(want, argchecktest.Problems(t, args, args.Validate())); diff != "" {
 			t.Errorf("DeletionWindowDays %d (-want +got):\n%s", days, diff)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -27,10 +27,10 @@ func apiVPCArgs() *network.VPCArgs {
 }
 
 // apiRun registers one VPC per name in one stack.
-func apiRun(t *testing.T, names ...string) *pulumitest.Mocks {
+func apiRun(t *testing.T, names ...string) *awsmock.Mocks {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			if _, err := network.NewVPC(ctx, n, apiVPCArgs()); err != nil {
 				return err
@@ -125,8 +125,8 @@ func TestVPCTwoInstancesCoexist(t *testing.T) {
 // strategies adds or removes exactly these.
 func TestVPCNATInstanceChildNames(t *testing.T) {
 	t.Parallel()
-	m := &pulumitest.Mocks{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range []string{"net", "other"} {
 			if _, err := network.NewVPC(ctx, n, &network.VPCArgs{
 				AvailabilityZones: []string{"us-east-1a", "us-east-1b"}, NATGateways: network.NATInstance, NATInstancePorts: []int{8080},

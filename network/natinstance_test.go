@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 )
@@ -24,7 +24,7 @@ func natInstanceRun(t *testing.T, args network.VPCArgs) (result, map[string]stri
 
 // dependsOnNamed reports whether res depends on the resource of type typ
 // named name.
-func dependsOnNamed(res pulumitest.Resource, names map[string]string, typ, name string) bool {
+func dependsOnNamed(res awsmock.Resource, names map[string]string, typ, name string) bool {
 	for _, d := range res.Dependencies {
 		if names[d] == name && (strings.Contains(d, "$"+typ+"::") || strings.Contains(d, "::"+typ+"::")) {
 			return true
@@ -33,7 +33,7 @@ func dependsOnNamed(res pulumitest.Resource, names map[string]string, typ, name 
 	return false
 }
 
-func named(t *testing.T, r result, typ, name string) pulumitest.Resource {
+func named(t *testing.T, r result, typ, name string) awsmock.Resource {
 	t.Helper()
 	res, ok := r.mocks.Named(typ, name)
 	if !ok {
@@ -260,10 +260,10 @@ func TestNATInstanceRole(t *testing.T) {
 // resources and route targets only.
 func TestNATStrategiesKeepSubnets(t *testing.T) {
 	t.Parallel()
-	runs := map[network.NATStrategy]map[string]pulumitest.Resource{}
+	runs := map[network.NATStrategy]map[string]awsmock.Resource{}
 	for _, s := range network.NATStrategies {
 		r := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones, NATGateways: s})
-		runs[s] = map[string]pulumitest.Resource{}
+		runs[s] = map[string]awsmock.Resource{}
 		for _, res := range r.mocks.Resources() {
 			runs[s][res.Type+" "+res.Name] = res
 		}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 )
@@ -15,11 +15,11 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors (see pulumitest.Problems).
+// problems returns err's field errors (see argchecktest.Problems).
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
 	var out []problem
-	for _, p := range pulumitest.Problems(t, network.VPCArgs{}, err) {
+	for _, p := range argchecktest.Problems(t, network.VPCArgs{}, err) {
 		out = append(out, problem(p))
 	}
 	return out
@@ -149,7 +149,7 @@ func TestVPCValidateLocation(t *testing.T) {
 		want     string // in the error; "": accepted
 	}{
 		"none":              {},
-		"the account's":     {boundary: "arn:aws:iam::" + pulumitest.Account + ":policy/B"},
+		"the account's":     {boundary: "arn:aws:iam::123456789012:policy/B"},
 		"AWS managed":       {boundary: "arn:aws:iam::aws:policy/PowerUserAccess"},
 		"another account":   {boundary: "arn:aws:iam::210987654321:policy/B", want: `PermissionsBoundaryARN "arn:aws:iam::210987654321:policy/B" belongs to account 210987654321, but the stack is in account 123456789012`},
 		"another partition": {boundary: "arn:aws-cn:iam::aws:policy/PowerUserAccess", want: "is in partition aws-cn, but the stack is in aws"},
@@ -157,7 +157,7 @@ func TestVPCValidateLocation(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			err := network.VPCArgs{PermissionsBoundaryARN: tc.boundary}.ValidateLocation("aws", pulumitest.Account)
+			err := network.VPCArgs{PermissionsBoundaryARN: tc.boundary}.ValidateLocation("aws", "123456789012")
 			switch {
 			case tc.want == "" && err != nil:
 				t.Errorf("ValidateLocation = %v, want nil", err)

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -41,15 +41,15 @@ const (
 var threeZones = []string{"us-east-1a", "us-east-1b", "us-east-1c"}
 
 type result struct {
-	mocks *pulumitest.Mocks
+	mocks *awsmock.Mocks
 	vpc   *network.VPC
-	out   map[string]*pulumitest.Value
+	out   map[string]*awsmock.Value
 }
 
 func runVPC(t *testing.T, args *network.VPCArgs, dryRun bool) (result, error) {
 	t.Helper()
-	r := result{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
-	err := pulumitest.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
+	r := result{mocks: &awsmock.Mocks{DryRun: dryRun}, out: map[string]*awsmock.Value{}}
+	err := awsmock.Run(r.mocks, nil, func(ctx *pulumi.Context) error {
 		vpc, err := network.NewVPC(ctx, "net", args)
 		if err != nil {
 			return err
@@ -60,7 +60,7 @@ func runVPC(t *testing.T, args *network.VPCArgs, dryRun bool) (result, error) {
 			"public": vpc.PublicSubnetIDs, "private": vpc.PrivateSubnetIDs,
 			"privateRTs": vpc.PrivateRouteTableIDs, "natIPs": vpc.NATPublicIPs,
 		} {
-			r.out[k] = pulumitest.Watch(ctx, o)
+			r.out[k] = awsmock.Watch(ctx, o)
 		}
 		return nil
 	})
@@ -174,7 +174,7 @@ func TestNewVPCRoutes(t *testing.T) {
 			names := idsByURN(r)
 			// Which resource does each route depend on? Routes name their
 			// target by id, so the dependency shows the target's name.
-			target := func(route pulumitest.Resource, typ string) string {
+			target := func(route awsmock.Resource, typ string) string {
 				for _, d := range route.Dependencies {
 					if strings.Contains(d, "::"+typ) || strings.Contains(d, "$"+typ) {
 						return names[d]
@@ -288,7 +288,7 @@ func TestNewVPCFlowLogs(t *testing.T) {
 	}
 	role, _ := r.mocks.Named(typRole, "net-flow-logs")
 	trust := role.String("assumeRolePolicy")
-	for _, want := range []string{`"vpc-flow-logs.amazonaws.com"`, `"aws:SourceAccount":["` + pulumitest.Account + `"]`, "arn:aws:ec2:us-east-1:" + pulumitest.Account + ":vpc-flow-log/*"} {
+	for _, want := range []string{`"vpc-flow-logs.amazonaws.com"`, `"aws:SourceAccount":["` + awsmock.Account + `"]`, "arn:aws:ec2:us-east-1:" + awsmock.Account + ":vpc-flow-log/*"} {
 		if !strings.Contains(trust, want) {
 			t.Errorf("trust policy %s lacks %s", trust, want)
 		}
@@ -389,7 +389,7 @@ func TestNewVPCGrowingZonesKeepsSubnets(t *testing.T) {
 	for _, strategy := range network.NATStrategies {
 		small := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones[:2], NATGateways: strategy})
 		big := mustRunVPC(t, &network.VPCArgs{AvailabilityZones: threeZones, NATGateways: strategy})
-		bigByKey := map[string]pulumitest.Resource{}
+		bigByKey := map[string]awsmock.Resource{}
 		for _, res := range big.mocks.Resources() {
 			bigByKey[res.Type+"/"+res.Name] = res
 		}
@@ -484,9 +484,9 @@ func TestLookupAvailabilityZones(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			m := &pulumitest.Mocks{Zones: tc.region}
+			m := &awsmock.Mocks{Zones: tc.region}
 			var got []string
-			err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+			err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 				var err error
 				got, err = network.LookupAvailabilityZones(ctx, tc.count)
 				return err
@@ -523,7 +523,7 @@ func ExampleNewVPC() {
 		ctx.Export("privateSubnetIds", vpc.PrivateSubnetIDs)
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }
@@ -546,7 +546,7 @@ func ExampleNewVPC_natInstance() {
 		ctx.Export("natPublicIps", vpc.NATPublicIPs)
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

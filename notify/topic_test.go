@@ -5,8 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -16,19 +17,19 @@ const role = "arn:aws:iam::123456789012:role/roles-codedeploy-abc1234"
 
 type consumer struct{ pulumi.CustomResourceState }
 
-func run(t *testing.T, args func() *notify.TopicArgs, names ...string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
+func run(t *testing.T, args func() *notify.TopicArgs, names ...string) (*awsmock.Mocks, map[string]*awsmock.Value, error) {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	out := map[string]*pulumitest.Value{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	out := map[string]*awsmock.Value{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			topic, err := notify.NewTopic(ctx, n, args())
 			if err != nil {
 				return err
 			}
-			out[n+".topicArn"] = pulumitest.Watch(ctx, topic.TopicARN)
-			out[n+".topicName"] = pulumitest.Watch(ctx, topic.TopicName)
-			out[n+".keyArn"] = pulumitest.Watch(ctx, topic.KeyARN)
+			out[n+".topicArn"] = awsmock.Watch(ctx, topic.TopicARN)
+			out[n+".topicName"] = awsmock.Watch(ctx, topic.TopicName)
+			out[n+".keyArn"] = awsmock.Watch(ctx, topic.KeyARN)
 			var c consumer
 			if err := ctx.RegisterResource("test:index:Consumer", n, pulumi.Map{"topic": topic.TopicARN}, &c); err != nil {
 				return err
@@ -140,14 +141,14 @@ func TestNewTopicWithoutEmailOrPublishers(t *testing.T) {
 
 func TestTopicValidate(t *testing.T) {
 	t.Parallel()
-	for addr, want := range map[string][]pulumitest.Problem{
+	for addr, want := range map[string][]argchecktest.Problem{
 		"":                      nil,
 		"ops@example.com":       nil,
 		"ops":                   {{Field: "EmailAddress", Value: "ops"}},
 		"Ops <ops@example.com>": {{Field: "EmailAddress", Value: "Ops <ops@example.com>", Fix: "ops@example.com"}},
 	} {
 		args := notify.TopicArgs{EmailAddress: addr}
-		if diff := cmp.Diff(want, pulumitest.Problems(t, args, args.Validate())); diff != "" {
+		if diff := cmp.Diff(want, argchecktest.Problems(t, args, args.Validate())); diff != "" {
 			t.Errorf("EmailAddress %q (-want +got):\n%s", addr, diff)
 		}
 	}
@@ -169,7 +170,7 @@ func ExampleNewTopic() {
 		ctx.Export("notificationTopicArn", topic.TopicARN)
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

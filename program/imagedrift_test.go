@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -14,7 +14,7 @@ import (
 // driftMocks answers the two data sources the image check reads, and the
 // rest as the project's mocks do.
 type driftMocks struct {
-	pulumitest.Mocks
+	awsmock.Mocks
 	taskDefinition, running string
 	fail                    error
 
@@ -68,13 +68,13 @@ func TestImageDrift(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			m := &driftMocks{taskDefinition: td, running: tc.running, fail: tc.fail}
 			var warnings []string
-			var result *pulumitest.Value
+			var result *awsmock.Value
 			err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 				out := imageDrift(ctx, pulumi.String(cluster).ToStringOutput(), pulumi.String("app-7d10434").ToStringOutput(), pulumi.String("app").ToStringOutput(), tc.image,
 					func(msg string) { warnings = append(warnings, msg) })
-				result = pulumitest.Watch(ctx, out)
+				result = awsmock.Watch(ctx, out)
 				return nil
-			}, pulumi.WithMocks(pulumitest.Project, pulumitest.Stack, m))
+			}, pulumi.WithMocks(awsmock.Project, awsmock.Stack, m))
 			if err != nil {
 				t.Fatalf("the program failed: %v (a failed lookup must not fail pulumi up)", err)
 			}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 )
 
@@ -48,9 +48,9 @@ func TestProgramRefusesWhatAWSWouldRefuse(t *testing.T) {
 			t.Parallel()
 			cfg := stackConfigMap(t, "dev")
 			for k, v := range tc.extra {
-				cfg[pulumitest.Project+":"+k] = v
+				cfg[awsmock.Project+":"+k] = v
 			}
-			r := runProgram(&pulumitest.Mocks{}, cfg)
+			r := runProgram(&awsmock.Mocks{}, cfg)
 			if r.err == nil {
 				t.Fatalf("program accepted %v", tc.extra)
 			}
@@ -88,9 +88,9 @@ func TestCapacitySizesTheGroup(t *testing.T) {
 			t.Parallel()
 			cfg := stackConfigMap(t, tc.stack)
 			for k, v := range tc.extra {
-				cfg[pulumitest.Project+":"+k] = v
+				cfg[awsmock.Project+":"+k] = v
 			}
-			r := runProgram(&pulumitest.Mocks{}, cfg)
+			r := runProgram(&awsmock.Mocks{}, cfg)
 			if r.err != nil {
 				t.Fatal(r.err)
 			}
@@ -127,7 +127,7 @@ func TestGravitonBuildsForArm64(t *testing.T) {
 func TestTestListenerAdmitsTheNATAddresses(t *testing.T) {
 	t.Parallel()
 	for _, stack := range []string{"dev", "prod"} {
-		r := runProgram(&pulumitest.Mocks{}, stackConfigMap(t, stack))
+		r := runProgram(&awsmock.Mocks{}, stackConfigMap(t, stack))
 		if r.err != nil {
 			t.Fatal(r.err)
 		}
@@ -315,7 +315,7 @@ func choose(values ...string) func(r *rand.Rand) string {
 
 func instanceTypeValues(r *rand.Rand) string {
 	names := slices.Sorted(func(yield func(string) bool) {
-		for n := range pulumitest.InstanceTypes {
+		for n := range awsmock.InstanceTypes {
 			if !yield(n) {
 				return
 			}
@@ -410,11 +410,11 @@ func randomConfig(r *rand.Rand) map[string]string {
 			continue
 		}
 		if gen, ok := configValues[b.key]; ok { // TestConfigGeneratorsCoverEveryKey checks there is one
-			cfg[pulumitest.Project+":"+b.key] = gen(r)
+			cfg[awsmock.Project+":"+b.key] = gen(r)
 		}
 	}
-	if cfg[pulumitest.Project+":buildImage"] == "true" {
-		delete(cfg, pulumitest.Project+":image")
+	if cfg[awsmock.Project+":buildImage"] == "true" {
+		delete(cfg, awsmock.Project+":image")
 	}
 	return cfg
 }
@@ -422,7 +422,7 @@ func randomConfig(r *rand.Rand) map[string]string {
 // runConfig runs the program and returns how many resources it registered
 // and its error.
 func runConfig(cfg map[string]string) (int, error) {
-	r := runProgram(&pulumitest.Mocks{}, cfg)
+	r := runProgram(&awsmock.Mocks{}, cfg)
 	return len(r.mocks.Resources()), r.err
 }
 

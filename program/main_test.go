@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
@@ -50,8 +50,8 @@ func TestPulumiYAMLProject(t *testing.T) {
 	t.Parallel()
 	var p projectFile
 	readYAML(t, root+"/Pulumi.yaml", &p)
-	if p.Name != pulumitest.Project {
-		t.Errorf("Pulumi.yaml name = %q, want %q", p.Name, pulumitest.Project)
+	if p.Name != awsmock.Project {
+		t.Errorf("Pulumi.yaml name = %q, want %q", p.Name, awsmock.Project)
 	}
 }
 
@@ -86,21 +86,21 @@ func stackConfigMap(t *testing.T, stack string) map[string]string {
 }
 
 type programRun struct {
-	mocks   *pulumitest.Mocks
-	exports map[string]*pulumitest.Value
+	mocks   *awsmock.Mocks
+	exports map[string]*awsmock.Value
 	err     error
 }
 
 // runProgram runs the whole program under mocks with the given config.
-func runProgram(m *pulumitest.Mocks, cfg map[string]string) programRun {
-	r := programRun{mocks: m, exports: map[string]*pulumitest.Value{}}
-	r.err = pulumitest.Run(m, cfg, func(ctx *pulumi.Context) error {
+func runProgram(m *awsmock.Mocks, cfg map[string]string) programRun {
+	r := programRun{mocks: m, exports: map[string]*awsmock.Value{}}
+	r.err = awsmock.Run(m, cfg, func(ctx *pulumi.Context) error {
 		if err := Run(ctx); err != nil {
 			return err
 		}
 		for name, v := range ctx.GetCurrentExportMap() {
 			if o, ok := v.(pulumi.Output); ok {
-				r.exports[name] = pulumitest.Watch(ctx, o)
+				r.exports[name] = awsmock.Watch(ctx, o)
 			}
 		}
 		return nil
@@ -117,18 +117,18 @@ func TestStackFiles(t *testing.T) {
 		declared := projectKeys(t)
 		for k := range cfg {
 			ns, key, _ := strings.Cut(k, ":")
-			if ns == pulumitest.Project && !slices.ContainsFunc(declared, func(d stackfile.Key) bool { return d.Name == key }) {
+			if ns == awsmock.Project && !slices.ContainsFunc(declared, func(d stackfile.Key) bool { return d.Name == key }) {
 				t.Errorf("%s sets %s, which Pulumi.yaml does not declare", path, k)
 			}
 		}
-		want, err := loadConfig(func(key string) (string, bool) { v, ok := cfg[pulumitest.Project+":"+key]; return v, ok })
+		want, err := loadConfig(func(key string) (string, bool) { v, ok := cfg[awsmock.Project+":"+key]; return v, ok })
 		if err != nil {
 			t.Fatalf("%s: %v", path, err)
 		}
 		for _, dryRun := range []bool{false, true} {
 			t.Run(fmt.Sprintf("%s/dryRun=%v", stack, dryRun), func(t *testing.T) {
 				t.Parallel()
-				r := runProgram(&pulumitest.Mocks{DryRun: dryRun}, cfg)
+				r := runProgram(&awsmock.Mocks{DryRun: dryRun}, cfg)
 				if r.err != nil {
 					t.Fatalf("program failed: %v", r.err)
 				}
@@ -169,7 +169,7 @@ func TestStackFiles(t *testing.T) {
 				}
 				for _, res := range r.mocks.Resources() {
 					tags := res.Inputs["tags"]
-					if tags.IsObject() && tags.ObjectValue()["Stack"].StringValue() != pulumitest.Stack {
+					if tags.IsObject() && tags.ObjectValue()["Stack"].StringValue() != awsmock.Stack {
 						t.Errorf("%s %s lacks the Stack tag: %v", res.Type, res.Name, tags)
 					}
 				}
@@ -185,7 +185,7 @@ func TestProgramRejectsBadConfig(t *testing.T) {
 	for name, tc := range badConfigs {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := runProgram(&pulumitest.Mocks{}, map[string]string{pulumitest.Project + ":" + tc.key: tc.value})
+			r := runProgram(&awsmock.Mocks{}, map[string]string{awsmock.Project + ":" + tc.key: tc.value})
 			if r.err == nil {
 				t.Fatalf("program accepted %s=%q", tc.key, tc.value)
 			}
@@ -206,8 +206,8 @@ func TestProgramRejectsBadConfig(t *testing.T) {
 
 func TestProgramRejectsMoreZonesThanTheRegionHas(t *testing.T) {
 	t.Parallel()
-	m := &pulumitest.Mocks{Zones: []string{"us-west-1a", "us-west-1c"}}
-	r := runProgram(m, map[string]string{pulumitest.Project + ":azCount": "3"})
+	m := &awsmock.Mocks{Zones: []string{"us-west-1a", "us-west-1c"}}
+	r := runProgram(m, map[string]string{awsmock.Project + ":azCount": "3"})
 	if r.err == nil {
 		t.Fatal("program accepted azCount 3 in a region with 2 zones")
 	}
@@ -229,14 +229,14 @@ func TestGrowingAZCountOnlyAdds(t *testing.T) {
 	t.Parallel()
 	for _, nat := range []string{"single", "perAz", "instance"} {
 		cfg := func(n string) map[string]string {
-			return map[string]string{pulumitest.Project + ":azCount": n, pulumitest.Project + ":natGateways": nat}
+			return map[string]string{awsmock.Project + ":azCount": n, awsmock.Project + ":natGateways": nat}
 		}
-		small := runProgram(&pulumitest.Mocks{}, cfg("2"))
-		big := runProgram(&pulumitest.Mocks{}, cfg("3"))
+		small := runProgram(&awsmock.Mocks{}, cfg("2"))
+		big := runProgram(&awsmock.Mocks{}, cfg("3"))
 		if small.err != nil || big.err != nil {
 			t.Fatal(small.err, big.err)
 		}
-		after := map[string]pulumitest.Resource{}
+		after := map[string]awsmock.Resource{}
 		for _, r := range big.mocks.Resources() {
 			after[r.URN] = r
 		}
@@ -274,7 +274,7 @@ func TestProgramIsDeterministic(t *testing.T) {
 func checkDeterministic(t *testing.T, stack string) {
 	t.Helper()
 	cfg := stackConfigMap(t, stack)
-	a, b := runProgram(&pulumitest.Mocks{}, cfg), runProgram(&pulumitest.Mocks{}, cfg)
+	a, b := runProgram(&awsmock.Mocks{}, cfg), runProgram(&awsmock.Mocks{}, cfg)
 	if a.err != nil || b.err != nil {
 		t.Fatal(a.err, b.err)
 	}
@@ -283,7 +283,7 @@ func checkDeterministic(t *testing.T, stack string) {
 		Dependencies []string
 		Inputs       map[string]any
 	}
-	byURN := func(m *pulumitest.Mocks) map[string]registration {
+	byURN := func(m *awsmock.Mocks) map[string]registration {
 		out := map[string]registration{}
 		for _, r := range m.Resources() {
 			// Dependencies are a set: the SDK lists them in no fixed order.

@@ -7,7 +7,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release"
 	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/google/go-cmp/cmp"
@@ -46,7 +46,7 @@ func stackOutputsJSON(t *testing.T, r programRun) []byte {
 func TestReleaseReadsTheExports(t *testing.T) {
 	t.Parallel()
 	for stack := range stackFiles(t) {
-		r := runProgram(&pulumitest.Mocks{Stack: stack}, stackConfigMap(t, stack))
+		r := runProgram(&awsmock.Mocks{Stack: stack}, stackConfigMap(t, stack))
 		if r.err != nil {
 			t.Fatalf("%s: %v", stack, r.err)
 		}

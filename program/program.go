@@ -23,159 +23,201 @@ import (
 )
 
 // Run is the program: read and check the configuration, then compose the
-// components, wiring each one's outputs into the next one's inputs.
+// components in order, each step wiring the earlier ones' outputs into its
+// inputs, and export the stack's outputs (package outputs names them).
 func Run(ctx *pulumi.Context) error {
 	cfg, err := configure(ctx)
 	if err != nil {
 		return err
 	}
-	tags := map[string]string{"Project": ctx.Project(), "Stack": ctx.Stack()}
-
-	// With encryptLogs, one key for every log group of the stack.
-	var logKeyARN pulumi.StringInput
-	logKeyExport := pulumi.String("").ToStringOutput()
-	if cfg.EncryptLogs {
-		keyArgs := cfg.LogKey
-		keyArgs.Tags = tags
-		key, err := kms.NewLogKey(ctx, "logs", &keyArgs)
-		if err != nil {
+	s := &stack{cfg: cfg, tags: map[string]string{"Project": ctx.Project(), "Stack": ctx.Stack()}}
+	for _, step := range []func(*pulumi.Context) error{
+		s.newLogKey, s.newNetwork, s.newRoles, s.newNotifications, s.newLoadBalancer, s.newWAF,
+		s.newCluster, s.newRepository, s.newService,
+	} {
+		if err := step(ctx); err != nil {
 			return err
 		}
-		logKeyARN, logKeyExport = key.KeyARN, key.KeyARN
 	}
+	warnImageDrift(ctx, s.cluster.ClusterARN, s.svc.ServiceName, s.svc.ContainerName, cfg.imageReference())
+	s.export(ctx)
+	return nil
+}
 
-	vpcArgs := cfg.VPC
-	vpcArgs.FlowLogKMSKeyARN = logKeyARN
-	vpcArgs.Tags = tags
-	vpc, err := network.NewVPC(ctx, "vpc", &vpcArgs)
+// stack is what Run composes: the configuration, the tags every component
+// gets (Project and Stack), and the components, as each step creates them.
+type stack struct {
+	cfg  stackConfig
+	tags map[string]string
+
+	logKeyARN               pulumi.StringInput  // nil without encryptLogs
+	logKeyExport, webACLARN pulumi.StringOutput // "" for what the stack leaves off
+	vpc                     *network.VPC
+	roles                   *iam.Roles
+	topic                   *notify.Topic
+	lb                      *alb.LoadBalancer
+	cluster                 *ecs.Cluster
+	repo                    *registry.Repository
+	svc                     *ecs.Service
+}
+
+// newLogKey creates, with encryptLogs, one key for every log group of the
+// stack.
+func (s *stack) newLogKey(ctx *pulumi.Context) error {
+	s.logKeyExport = pulumi.String("").ToStringOutput()
+	if !s.cfg.EncryptLogs {
+		return nil
+	}
+	args := s.cfg.LogKey
+	args.Tags = s.tags
+	key, err := kms.NewLogKey(ctx, "logs", &args)
 	if err != nil {
 		return err
 	}
+	s.logKeyARN, s.logKeyExport = key.KeyARN, key.KeyARN
+	return nil
+}
 
-	rolesArgs := cfg.Roles // with the permissions boundary, as the network's role
-	rolesArgs.Tags = tags
-	roles, err := iam.NewRoles(ctx, "roles", &rolesArgs)
-	if err != nil {
-		return err
-	}
+func (s *stack) newNetwork(ctx *pulumi.Context) (err error) {
+	args := s.cfg.VPC
+	args.FlowLogKMSKeyARN = s.logKeyARN
+	args.Tags = s.tags
+	s.vpc, err = network.NewVPC(ctx, "vpc", &args)
+	return err
+}
 
-	// The stack's notifications: the rollback alarms and the deployment
-	// group publish here; the group with its CodeDeploy role.
-	topicArgs := cfg.Notifications
-	topicArgs.PublisherRoleARNs = []pulumi.StringInput{roles.CodeDeployRoleARN}
-	topicArgs.Tags = tags
-	topic, err := notify.NewTopic(ctx, "notifications", &topicArgs)
-	if err != nil {
-		return err
-	}
+// newRoles creates the stack's roles, with the permissions boundary, as
+// the network's flow-log role has it.
+func (s *stack) newRoles(ctx *pulumi.Context) (err error) {
+	args := s.cfg.Roles
+	args.Tags = s.tags
+	s.roles, err = iam.NewRoles(ctx, "roles", &args)
+	return err
+}
 
-	lbArgs := cfg.LoadBalancer
-	lbArgs.VPCID = vpc.VPCID
+// newNotifications creates the stack's topic: the rollback alarms and the
+// deployment group publish there, the group with its CodeDeploy role.
+func (s *stack) newNotifications(ctx *pulumi.Context) (err error) {
+	args := s.cfg.Notifications
+	args.PublisherRoleARNs = []pulumi.StringInput{s.roles.CodeDeployRoleARN}
+	args.Tags = s.tags
+	s.topic, err = notify.NewTopic(ctx, "notifications", &args)
+	return err
+}
+
+func (s *stack) newLoadBalancer(ctx *pulumi.Context) (err error) {
+	args := s.cfg.LoadBalancer
+	args.VPCID = s.vpc.VPCID
 	// These resolve only once the public subnets route to the internet
 	// gateway: an internet-facing load balancer needs it attached.
-	lbArgs.SubnetIDs = vpc.PublicSubnetIDs
+	args.SubnetIDs = s.vpc.PublicSubnetIDs
 	// Clients in the VPC (a CI runner, a smoke test) reach the test
 	// listener from the NAT addresses.
-	lbArgs.TestListenerSourceIPs = vpc.NATPublicIPs
-	lbArgs.Tags = tags
-	lb, err := alb.NewLoadBalancer(ctx, "web", &lbArgs)
+	args.TestListenerSourceIPs = s.vpc.NATPublicIPs
+	args.Tags = s.tags
+	s.lb, err = alb.NewLoadBalancer(ctx, "web", &args)
+	return err
+}
+
+// newWAF puts the web ACL on the load balancer, with waf.
+func (s *stack) newWAF(ctx *pulumi.Context) error {
+	s.webACLARN = pulumi.String("").ToStringOutput()
+	if !s.cfg.WAFEnabled {
+		return nil
+	}
+	args := s.cfg.WAF
+	args.LoadBalancerARN = s.lb.LoadBalancerARN
+	args.LogKMSKeyARN = s.logKeyARN
+	args.Tags = s.tags
+	acl, err := waf.NewWebACL(ctx, "waf", &args)
 	if err != nil {
 		return err
 	}
+	s.webACLARN = acl.WebACLARN
+	return nil
+}
 
-	webACLExport := pulumi.String("").ToStringOutput()
-	if cfg.WAFEnabled {
-		wafArgs := cfg.WAF
-		wafArgs.LoadBalancerARN = lb.LoadBalancerARN
-		wafArgs.LogKMSKeyARN = logKeyARN
-		wafArgs.Tags = tags
-		acl, err := waf.NewWebACL(ctx, "waf", &wafArgs)
-		if err != nil {
-			return err
-		}
-		webACLExport = acl.WebACLARN
-	}
+func (s *stack) newCluster(ctx *pulumi.Context) (err error) {
+	args := s.cfg.Cluster
+	args.VPCID = s.vpc.VPCID
+	args.SubnetIDs = s.vpc.PrivateSubnetIDs
+	args.InstanceProfileARN = s.roles.InstanceProfileARN
+	args.LoadBalancerSecurityGroupIDs = []pulumi.StringInput{s.lb.SecurityGroupID}
+	args.Tags = s.tags
+	s.cluster, err = ecs.NewCluster(ctx, "cluster", &args)
+	return err
+}
 
-	clusterArgs := cfg.Cluster
-	clusterArgs.VPCID = vpc.VPCID
-	clusterArgs.SubnetIDs = vpc.PrivateSubnetIDs
-	clusterArgs.InstanceProfileARN = roles.InstanceProfileARN
-	clusterArgs.LoadBalancerSecurityGroupIDs = []pulumi.StringInput{lb.SecurityGroupID}
-	clusterArgs.Tags = tags
-	cluster, err := ecs.NewCluster(ctx, "cluster", &clusterArgs)
-	if err != nil {
-		return err
+// newRepository creates the stack's own image repository: releases push
+// the images they deploy there (the image key may name any registry). With
+// buildImage, the stack builds the bundled sample service into it (Docker
+// needed) and runs that.
+func (s *stack) newRepository(ctx *pulumi.Context) (err error) {
+	args := s.cfg.Repository
+	if s.cfg.LogKey.ECRRepositories { // repositoryEncryption KMS, no key given: the log key
+		args.KMSKeyARN = s.logKeyARN
 	}
+	args.Tags = s.tags
+	s.repo, err = registry.NewRepository(ctx, "app", &args)
+	return err
+}
 
-	// The stack's own image repository: releases push the images they deploy
-	// here (the image key may name any registry). With buildImage, the stack
-	// builds the bundled sample service into it (Docker needed) and runs that.
-	repoArgs := cfg.Repository
-	if cfg.LogKey.ECRRepositories { // repositoryEncryption KMS, no key given: the log key
-		repoArgs.KMSKeyARN = logKeyARN
+func (s *stack) newService(ctx *pulumi.Context) (err error) {
+	args := s.cfg.Service
+	if s.cfg.BuildImage {
+		args.ImageURI = s.repo.ImageURI
 	}
-	repoArgs.Tags = tags
-	repo, err := registry.NewRepository(ctx, "app", &repoArgs)
-	if err != nil {
-		return err
-	}
-
-	svcArgs := cfg.Service
-	if cfg.BuildImage {
-		svcArgs.ImageURI = repo.ImageURI
-	}
-	svcArgs.ClusterName = cluster.ClusterName
+	args.ClusterName = s.cluster.ClusterName
 	// Resolves after the cluster's capacity-provider association: a service
 	// with a capacity provider strategy needs it.
-	svcArgs.CapacityProviderName = cluster.CapacityProviderName
-	svcArgs.ExecutionRoleARN = roles.TaskExecutionRoleARN
-	svcArgs.TaskRoleARN = roles.TaskRoleARN
-	svcArgs.CodeDeployRoleARN = roles.CodeDeployRoleARN
+	args.CapacityProviderName = s.cluster.CapacityProviderName
+	args.ExecutionRoleARN = s.roles.TaskExecutionRoleARN
+	args.TaskRoleARN = s.roles.TaskRoleARN
+	args.CodeDeployRoleARN = s.roles.CodeDeployRoleARN
 	// The listeners and target groups; the blue group's ARN resolves after
 	// the production listener forwards to it: ECS needs the target group
 	// attached to a listener first.
-	svcArgs.Traffic = lb.Traffic()
-	svcArgs.NotificationTopicARN = topic.TopicARN
-	svcArgs.LogKMSKeyARN = logKeyARN
-	svcArgs.Tags = tags
-	svc, err := ecs.NewService(ctx, "app", &svcArgs)
-	if err != nil {
-		return err
-	}
-	warnImageDrift(ctx, cluster.ClusterARN, svc.ServiceName, svc.ContainerName, cfg.imageReference())
+	args.Traffic = s.lb.Traffic()
+	args.NotificationTopicARN = s.topic.TopicARN
+	args.LogKMSKeyARN = s.logKeyARN
+	args.Tags = s.tags
+	s.svc, err = ecs.NewService(ctx, "app", &args)
+	return err
+}
 
+// export exports the stack's outputs.
+func (s *stack) export(ctx *pulumi.Context) {
 	// The network.
-	ctx.Export(outputs.VPCID, vpc.VPCID)
-	ctx.Export(outputs.VPCCIDR, vpc.CIDR)
-	ctx.Export(outputs.AvailabilityZones, vpc.AvailabilityZones)
-	ctx.Export(outputs.PublicSubnetIDs, vpc.PublicSubnetIDs)
-	ctx.Export(outputs.PrivateSubnetIDs, vpc.PrivateSubnetIDs)
-	ctx.Export(outputs.NATPublicIPs, vpc.NATPublicIPs)
+	ctx.Export(outputs.VPCID, s.vpc.VPCID)
+	ctx.Export(outputs.VPCCIDR, s.vpc.CIDR)
+	ctx.Export(outputs.AvailabilityZones, s.vpc.AvailabilityZones)
+	ctx.Export(outputs.PublicSubnetIDs, s.vpc.PublicSubnetIDs)
+	ctx.Export(outputs.PrivateSubnetIDs, s.vpc.PrivateSubnetIDs)
+	ctx.Export(outputs.NATPublicIPs, s.vpc.NATPublicIPs)
 	// What a user opens and a release pipeline needs.
-	ctx.Export(outputs.URL, lb.URL)
-	ctx.Export(outputs.TestURL, lb.TestURL)
-	ctx.Export(outputs.LoadBalancerDNSName, lb.DNSName)
-	ctx.Export(outputs.ClusterName, cluster.ClusterName)
-	ctx.Export(outputs.ServiceName, svc.ServiceName)
-	ctx.Export(outputs.TaskDefinitionFamily, svc.TaskDefinitionFamily)
-	ctx.Export(outputs.TaskDefinitionARN, svc.TaskDefinitionARN)
-	ctx.Export(outputs.ContainerName, svc.ContainerName)
-	ctx.Export(outputs.ContainerPort, svc.ContainerPort)
-	ctx.Export(outputs.CapacityProviderName, svc.CapacityProviderName)
-	ctx.Export(outputs.LogGroupName, svc.LogGroupName)
-	ctx.Export(outputs.CodeDeployApplicationName, svc.CodeDeployApplicationName)
-	ctx.Export(outputs.DeploymentGroupName, svc.DeploymentGroupName)
-	ctx.Export(outputs.ProductionListenerARN, lb.ProductionListenerARN)
-	ctx.Export(outputs.TestListenerARN, lb.TestListenerARN)
-	ctx.Export(outputs.BlueTargetGroupName, lb.BlueTargetGroupName)
-	ctx.Export(outputs.GreenTargetGroupName, lb.GreenTargetGroupName)
-	ctx.Export(outputs.AlarmNames, svc.AlarmNames)
-	ctx.Export(outputs.RepositoryURL, repo.RepositoryURL)
-	ctx.Export(outputs.RepositoryName, repo.RepositoryName)
+	ctx.Export(outputs.URL, s.lb.URL)
+	ctx.Export(outputs.TestURL, s.lb.TestURL)
+	ctx.Export(outputs.LoadBalancerDNSName, s.lb.DNSName)
+	ctx.Export(outputs.ClusterName, s.cluster.ClusterName)
+	ctx.Export(outputs.ServiceName, s.svc.ServiceName)
+	ctx.Export(outputs.TaskDefinitionFamily, s.svc.TaskDefinitionFamily)
+	ctx.Export(outputs.TaskDefinitionARN, s.svc.TaskDefinitionARN)
+	ctx.Export(outputs.ContainerName, s.svc.ContainerName)
+	ctx.Export(outputs.ContainerPort, s.svc.ContainerPort)
+	ctx.Export(outputs.CapacityProviderName, s.svc.CapacityProviderName)
+	ctx.Export(outputs.LogGroupName, s.svc.LogGroupName)
+	ctx.Export(outputs.CodeDeployApplicationName, s.svc.CodeDeployApplicationName)
+	ctx.Export(outputs.DeploymentGroupName, s.svc.DeploymentGroupName)
+	ctx.Export(outputs.ProductionListenerARN, s.lb.ProductionListenerARN)
+	ctx.Export(outputs.TestListenerARN, s.lb.TestListenerARN)
+	ctx.Export(outputs.BlueTargetGroupName, s.lb.BlueTargetGroupName)
+	ctx.Export(outputs.GreenTargetGroupName, s.lb.GreenTargetGroupName)
+	ctx.Export(outputs.AlarmNames, s.svc.AlarmNames)
+	ctx.Export(outputs.RepositoryURL, s.repo.RepositoryURL)
+	ctx.Export(outputs.RepositoryName, s.repo.RepositoryName)
 	// The security baseline: "" for what the stack leaves off.
-	ctx.Export(outputs.NotificationTopicARN, topic.TopicARN)
-	ctx.Export(outputs.NotificationTopicName, topic.TopicName)
-	ctx.Export(outputs.WebACLARN, webACLExport)
-	ctx.Export(outputs.LogKeyARN, logKeyExport)
-	return nil
+	ctx.Export(outputs.NotificationTopicARN, s.topic.TopicARN)
+	ctx.Export(outputs.NotificationTopicName, s.topic.TopicName)
+	ctx.Export(outputs.WebACLARN, s.webACLARN)
+	ctx.Export(outputs.LogKeyARN, s.logKeyExport)
 }

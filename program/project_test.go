@@ -113,8 +113,9 @@ const configurationRegion = "configuration"
 // markdownCell escapes what a table cell cannot hold as text.
 var markdownCell = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;")
 
-// rangeProblem is how argcheck words a range.
-var rangeProblem = regexp.MustCompile(`^is out of range: use (.+)$`)
+// fixSuffix is the fix a configuration error ends with (config.go's
+// fixCommand).
+var fixSuffix = regexp.MustCompile(`; (for example: |then: |remove it from ).*$`)
 
 // allowedRange returns the range the components allow for an integer key,
 // as they word it when a value is below it: "2 to 8 zones". "" for other
@@ -127,18 +128,16 @@ func allowedRange(b binding) string {
 	if t.Kind() != reflect.Int {
 		return ""
 	}
+	// A value far below any range; a key whose value sets another field
+	// (azCount sets the zones) reports that field's value.
 	const probe = "-1000000"
 	_, err := loadConfig(source(map[string]string{b.key: probe}))
 	if err == nil {
 		return ""
 	}
-	prefix := b.key + ": " + probe + " "
 	for _, line := range strings.Split(err.Error(), "\n") {
-		if rest, ok := strings.CutPrefix(line, prefix); ok {
-			problem, _, _ := strings.Cut(rest, "; ")
-			if m := rangeProblem.FindStringSubmatch(problem); m != nil {
-				return m[1]
-			}
+		if _, rest, ok := strings.Cut(line, " is out of range: use "); ok && strings.HasPrefix(line, b.key+": ") {
+			return fixSuffix.ReplaceAllString(rest, "")
 		}
 	}
 	return ""

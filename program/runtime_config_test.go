@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 )
 
 // withKeys returns the prod stack's configuration with the keys set.
@@ -14,7 +14,7 @@ func withKeys(t *testing.T, keys map[string]string) map[string]string {
 	t.Helper()
 	cfg := maps.Clone(stackConfigMap(t, "prod"))
 	for k, v := range keys {
-		cfg[pulumitest.Project+":"+k] = v
+		cfg[awsmock.Project+":"+k] = v
 	}
 	return cfg
 }
@@ -61,7 +61,7 @@ func TestConfigureChecksARNLocations(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := runProgram(&pulumitest.Mocks{}, withKeys(t, tc.keys))
+			r := runProgram(&awsmock.Mocks{}, withKeys(t, tc.keys))
 			if r.err == nil {
 				t.Fatalf("the program with %v succeeded, want an error", tc.keys)
 			}
@@ -101,7 +101,7 @@ func TestRepositoryEncryption(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := runProgram(&pulumitest.Mocks{}, withKeys(t, tc.keys))
+			r := runProgram(&awsmock.Mocks{}, withKeys(t, tc.keys))
 			if r.err != nil {
 				t.Fatal(r.err)
 			}

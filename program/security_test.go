@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/google/go-cmp/cmp"
 )
@@ -199,9 +199,9 @@ type inputDiff struct {
 	changed        map[string][]string
 }
 
-func diffRuns(before, after *pulumitest.Mocks) inputDiff {
-	index := func(m *pulumitest.Mocks) map[string]pulumitest.Resource {
-		out := map[string]pulumitest.Resource{}
+func diffRuns(before, after *awsmock.Mocks) inputDiff {
+	index := func(m *awsmock.Mocks) map[string]awsmock.Resource {
+		out := map[string]awsmock.Resource{}
 		for _, r := range m.Resources() {
 			out[r.URN] = r
 		}

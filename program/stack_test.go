@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
@@ -20,9 +20,9 @@ func stackRun(t *testing.T, stack string, extra map[string]string) programRun {
 	t.Helper()
 	cfg := stackConfigMap(t, stack)
 	for k, v := range extra {
-		cfg[pulumitest.Project+":"+k] = v
+		cfg[awsmock.Project+":"+k] = v
 	}
-	r := runProgram(&pulumitest.Mocks{}, cfg)
+	r := runProgram(&awsmock.Mocks{}, cfg)
 	if r.err != nil {
 		t.Fatalf("program: %v", r.err)
 	}
@@ -35,7 +35,7 @@ func devRun(t *testing.T, extra map[string]string) programRun {
 	return stackRun(t, "dev", extra)
 }
 
-func one(t *testing.T, m *pulumitest.Mocks, typ string) pulumitest.Resource {
+func one(t *testing.T, m *awsmock.Mocks, typ string) awsmock.Resource {
 	t.Helper()
 	rs := m.OfType(typ)
 	if len(rs) != 1 {
@@ -45,7 +45,7 @@ func one(t *testing.T, m *pulumitest.Mocks, typ string) pulumitest.Resource {
 }
 
 // named returns the resource of a type and name, failing t without one.
-func named(t *testing.T, m *pulumitest.Mocks, typ, name string) pulumitest.Resource {
+func named(t *testing.T, m *awsmock.Mocks, typ, name string) awsmock.Resource {
 	t.Helper()
 	r, ok := m.Named(typ, name)
 	if !ok {
@@ -54,7 +54,7 @@ func named(t *testing.T, m *pulumitest.Mocks, typ, name string) pulumitest.Resou
 	return r
 }
 
-func urnOf(t *testing.T, m *pulumitest.Mocks, typ, name string) string {
+func urnOf(t *testing.T, m *awsmock.Mocks, typ, name string) string {
 	t.Helper()
 	r, ok := m.Named(typ, name)
 	if !ok {

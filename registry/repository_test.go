@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
@@ -21,14 +21,14 @@ const (
 	typRepo      = "aws:ecr/repository:Repository"
 	typLifecycle = "aws:ecr/lifecyclePolicy:LifecyclePolicy"
 	typImage     = "awsx:ecr:Image"
-	registryHost = pulumitest.Account + ".dkr.ecr." + pulumitest.Region + ".amazonaws.com"
+	registryHost = awsmock.Account + ".dkr.ecr." + awsmock.Region + ".amazonaws.com"
 )
 
 // ecrMocks answers as the shared mocks do, plus the outputs that ECR and
 // awsx compute and the shared mocks do not know: a repository's name,
 // repositoryUrl and registryId, and a pushed image's imageUri (by digest,
 // as awsx reports it).
-type ecrMocks struct{ *pulumitest.Mocks }
+type ecrMocks struct{ *awsmock.Mocks }
 
 func (m ecrMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
 	id, outs, err := m.Mocks.NewResource(args)
@@ -41,7 +41,7 @@ func (m ecrMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 		// or the logical name with an autonaming suffix.
 		outs["name"] = resource.NewProperty(id)
 		outs["repositoryUrl"] = resource.NewProperty(registryHost + "/" + id)
-		outs["registryId"] = resource.NewProperty(pulumitest.Account)
+		outs["registryId"] = resource.NewProperty(awsmock.Account)
 	case typImage:
 		url := args.Inputs["repositoryUrl"].StringValue()
 		digest := sha256.Sum256([]byte(url + ":" + args.Inputs["imageTag"].StringValue()))
@@ -51,24 +51,24 @@ func (m ecrMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Pr
 }
 
 type result struct {
-	mocks *pulumitest.Mocks
-	out   map[string]*pulumitest.Value
+	mocks *awsmock.Mocks
+	out   map[string]*awsmock.Value
 }
 
 func runRepository(t *testing.T, name string, args *registry.RepositoryArgs, dryRun bool) (result, error) {
 	t.Helper()
-	r := result{mocks: &pulumitest.Mocks{DryRun: dryRun}, out: map[string]*pulumitest.Value{}}
+	r := result{mocks: &awsmock.Mocks{DryRun: dryRun}, out: map[string]*awsmock.Value{}}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		repo, err := registry.NewRepository(ctx, name, args)
 		if err != nil {
 			return err
 		}
-		r.out["url"] = pulumitest.Watch(ctx, repo.RepositoryURL)
-		r.out["name"] = pulumitest.Watch(ctx, repo.RepositoryName)
-		r.out["arn"] = pulumitest.Watch(ctx, repo.RepositoryARN)
-		r.out["image"] = pulumitest.Watch(ctx, repo.ImageURI)
+		r.out["url"] = awsmock.Watch(ctx, repo.RepositoryURL)
+		r.out["name"] = awsmock.Watch(ctx, repo.RepositoryName)
+		r.out["arn"] = awsmock.Watch(ctx, repo.RepositoryARN)
+		r.out["image"] = awsmock.Watch(ctx, repo.ImageURI)
 		return nil
-	}, pulumi.WithMocks(pulumitest.Project, pulumitest.Stack, ecrMocks{r.mocks}), func(info *pulumi.RunInfo) {
+	}, pulumi.WithMocks(awsmock.Project, awsmock.Stack, ecrMocks{r.mocks}), func(info *pulumi.RunInfo) {
 		info.DryRun = dryRun
 	})
 	return r, err
@@ -144,7 +144,7 @@ func TestNewRepositorySettings(t *testing.T) {
 	if got, want := r.out["url"].String(), registryHost+"/"+name; got != want {
 		t.Errorf("RepositoryURL = %q, want %q", got, want)
 	}
-	if got, want := r.out["arn"].String(), "arn:aws:ecr:"+pulumitest.Region+":"+pulumitest.Account+":repository/"+name; got != want {
+	if got, want := r.out["arn"].String(), "arn:aws:ecr:"+awsmock.Region+":"+awsmock.Account+":repository/"+name; got != want {
 		t.Errorf("RepositoryARN = %q, want %q", got, want)
 	}
 	if v, known := r.out["image"].Get(); !known || v != "" {

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -16,11 +16,11 @@ type problem struct {
 	Value, Fix any
 }
 
-// problems returns err's field errors (see pulumitest.Problems).
+// problems returns err's field errors (see argchecktest.Problems).
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
 	var out []problem
-	for _, p := range pulumitest.Problems(t, registry.RepositoryArgs{}, err) {
+	for _, p := range argchecktest.Problems(t, registry.RepositoryArgs{}, err) {
 		out = append(out, problem(p))
 	}
 	return out

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -13,20 +14,20 @@ import (
 
 const lbARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/web-abc/0123456789abcdef"
 
-func run(t *testing.T, args waf.WebACLArgs, names ...string) (*pulumitest.Mocks, map[string]*pulumitest.Value, error) {
+func run(t *testing.T, args waf.WebACLArgs, names ...string) (*awsmock.Mocks, map[string]*awsmock.Value, error) {
 	t.Helper()
-	m := &pulumitest.Mocks{}
-	out := map[string]*pulumitest.Value{}
-	err := pulumitest.Run(m, nil, func(ctx *pulumi.Context) error {
+	m := &awsmock.Mocks{}
+	out := map[string]*awsmock.Value{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
 			a := args
 			acl, err := waf.NewWebACL(ctx, n, &a)
 			if err != nil {
 				return err
 			}
-			out[n+".webAclArn"] = pulumitest.Watch(ctx, acl.WebACLARN)
-			out[n+".logGroupName"] = pulumitest.Watch(ctx, acl.LogGroupName)
-			out[n+".metricNames"] = pulumitest.Watch(ctx, acl.MetricNames)
+			out[n+".webAclArn"] = awsmock.Watch(ctx, acl.WebACLARN)
+			out[n+".logGroupName"] = awsmock.Watch(ctx, acl.LogGroupName)
+			out[n+".metricNames"] = awsmock.Watch(ctx, acl.MetricNames)
 		}
 		return nil
 	})
@@ -75,7 +76,7 @@ type rule struct {
 	Metric              string
 }
 
-func rules(t *testing.T, acl pulumitest.Resource) []rule {
+func rules(t *testing.T, acl awsmock.Resource) []rule {
 	t.Helper()
 	var out []rule
 	for i := range acl.Get("rules").ArrayValue() {
@@ -184,21 +185,21 @@ func TestWebACLValidate(t *testing.T) {
 	t.Parallel()
 	tests := map[string]struct {
 		args waf.WebACLArgs
-		want []pulumitest.Problem
+		want []argchecktest.Problem
 	}{
 		"defaults":        {},
 		"lowest limit":    {args: waf.WebACLArgs{RateLimit: 10}},
 		"highest limit":   {args: waf.WebACLArgs{RateLimit: 2_000_000_000}},
-		"limit too low":   {args: waf.WebACLArgs{RateLimit: 9}, want: []pulumitest.Problem{{Field: "RateLimit", Value: 9, Fix: 10}}},
-		"negative limit":  {args: waf.WebACLArgs{RateLimit: -1}, want: []pulumitest.Problem{{Field: "RateLimit", Value: -1, Fix: 10}}},
-		"limit too high":  {args: waf.WebACLArgs{RateLimit: 2_000_000_001}, want: []pulumitest.Problem{{Field: "RateLimit", Value: 2_000_000_001, Fix: 2_000_000_000}}},
-		"odd retention":   {args: waf.WebACLArgs{LogRetentionDays: 10}, want: []pulumitest.Problem{{Field: "LogRetentionDays", Value: 10, Fix: 7}}},
+		"limit too low":   {args: waf.WebACLArgs{RateLimit: 9}, want: []argchecktest.Problem{{Field: "RateLimit", Value: 9, Fix: 10}}},
+		"negative limit":  {args: waf.WebACLArgs{RateLimit: -1}, want: []argchecktest.Problem{{Field: "RateLimit", Value: -1, Fix: 10}}},
+		"limit too high":  {args: waf.WebACLArgs{RateLimit: 2_000_000_001}, want: []argchecktest.Problem{{Field: "RateLimit", Value: 2_000_000_001, Fix: 2_000_000_000}}},
+		"odd retention":   {args: waf.WebACLArgs{LogRetentionDays: 10}, want: []argchecktest.Problem{{Field: "LogRetentionDays", Value: 10, Fix: 7}}},
 		"every retention": {args: waf.WebACLArgs{LogRetentionDays: 3653}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			if diff := cmp.Diff(tc.want, pulumitest.Problems(t, tc.args, tc.args.Validate())); diff != "" {
+			if diff := cmp.Diff(tc.want, argchecktest.Problems(t, tc.args, tc.args.Validate())); diff != "" {
 				t.Errorf("Validate() (-want +got):\n%s", diff)
 			}
 		})
@@ -227,7 +228,7 @@ func ExampleNewWebACL() {
 		ctx.Export("webAclArn", acl.WebACLARN)
 		return nil
 	}
-	err := pulumitest.Run(&pulumitest.Mocks{}, nil, program)
+	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
 }

@@ -392,7 +392,7 @@ func TestProgramCarriesNoPlan(t *testing.T) {
 		}
 		return strings.Fields(string(out))
 	}
-	doubles := []string{"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd", "github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest", "testing"}
+	doubles := []string{"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd", "github.com/ecs-bluegreen/ecs-bluegreen/awsmock", "testing"}
 	prog, planCmd := deps("."), deps("./cmd/plan")
 	for _, p := range doubles {
 		if slices.Contains(prog, p) {

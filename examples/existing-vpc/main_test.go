@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/examples/internal/mock"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -18,10 +18,10 @@ func validConfig() map[string]string {
 	}
 }
 
-func run(t *testing.T, config map[string]string, dryRun bool) (*mock.Mocks, error) {
+func run(t *testing.T, config map[string]string, dryRun bool) (*awsmock.Mocks, error) {
 	t.Helper()
-	m := &mock.Mocks{DryRun: dryRun}
-	return m, mock.Run(m, "existing-vpc", config, program)
+	m := &awsmock.Mocks{Project: "existing-vpc", DryRun: dryRun}
+	return m, awsmock.Run(m, config, program)
 }
 
 func stringList(v any) []string {

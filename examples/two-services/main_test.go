@@ -3,7 +3,7 @@ package main
 import (
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/examples/internal/mock"
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -23,10 +23,10 @@ const (
 
 // run runs the program under the mocks, as `pulumi up` (or, with dryRun,
 // `pulumi preview`) would.
-func run(t *testing.T, dryRun bool) *mock.Mocks {
+func run(t *testing.T, dryRun bool) *awsmock.Mocks {
 	t.Helper()
-	m := &mock.Mocks{DryRun: dryRun}
-	if err := mock.Run(m, "two-services", nil, program); err != nil {
+	m := &awsmock.Mocks{Project: "two-services", DryRun: dryRun}
+	if err := awsmock.Run(m, nil, program); err != nil {
 		t.Fatalf("program: %v", err)
 	}
 	return m
@@ -74,12 +74,12 @@ func TestEachServiceHasItsOwnLoadBalancer(t *testing.T) {
 			t.Fatalf("no ECS service %s", s.own)
 		}
 		for _, dep := range []struct{ typ, name string }{{typTG, s.own + "-blue"}, {typListener, s.own + "-prod"}} {
-			if !m.DependsOn(svc, dep.typ, dep.name) {
+			if !m.DependsOnNamed(svc, dep.typ, dep.name) {
 				t.Errorf("service %s does not depend on %s", s.own, dep.name)
 			}
 		}
 		for _, other := range []string{s.other + "-blue", s.other + "-green"} {
-			if m.DependsOn(svc, typTG, other) {
+			if m.DependsOnNamed(svc, typTG, other) {
 				t.Errorf("service %s depends on the other service's target group %s", s.own, other)
 			}
 		}
@@ -88,10 +88,10 @@ func TestEachServiceHasItsOwnLoadBalancer(t *testing.T) {
 			t.Fatalf("no deployment group %s", s.own)
 		}
 		for _, l := range []string{"-prod", "-test"} {
-			if !m.DependsOn(dg, typListener, s.own+l) {
+			if !m.DependsOnNamed(dg, typListener, s.own+l) {
 				t.Errorf("deployment group %s does not use listener %s%s", s.own, s.own, l)
 			}
-			if m.DependsOn(dg, typListener, s.other+l) {
+			if m.DependsOnNamed(dg, typListener, s.other+l) {
 				t.Errorf("deployment group %s uses the other service's listener %s%s", s.own, s.other, l)
 			}
 		}
@@ -106,14 +106,14 @@ func TestInstancesAdmitBothLoadBalancers(t *testing.T) {
 	m := run(t, false)
 	from := map[string]string{} // load balancer security group -> rule admitting it
 	for _, rule := range m.OfType(typIngress) {
-		if !m.DependsOn(rule, typSG, "shared-instances") {
+		if !m.DependsOnNamed(rule, typSG, "shared-instances") {
 			continue
 		}
 		if p := rule.Inputs["fromPort"]; !p.IsNumber() || p.NumberValue() != 32768 {
 			t.Errorf("rule %s admits from port %v, want 32768", rule.Name, p)
 		}
 		for _, lb := range []string{"api-sg", "web-sg"} {
-			if m.DependsOn(rule, typSG, lb) {
+			if m.DependsOnNamed(rule, typSG, lb) {
 				from[lb] = rule.Name
 			}
 		}

@@ -1,7 +1,7 @@
 // Package plancmd is the offline plan's command, `go run ./cmd/plan`: its
 // flags, the stack's configuration as the Pulumi CLI would hand it over
 // (internal/stackfile), a run of the program under Pulumi's mocks
-// (internal/pulumitest, in-process, no credentials, no Pulumi CLI), the
+// (awsmock, in-process, no credentials, no Pulumi CLI), the
 // comparison with another stack or with the program at another commit
 // (from `git archive`), and the generated regions of README.md and
 // docs/cost.md (written with

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/capacity"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plan"
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/pulumitest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -42,7 +42,7 @@ func (p Planner) Plan(stack string) (plan.Document, error) {
 		return plan.Document{}, err
 	}
 	region := s.Config["aws:region"]
-	m := &recordingMocks{Mocks: &pulumitest.Mocks{Zones: regionZones(region)}, answers: map[string]mockAnswer{}, sizes: map[string]sizes{}}
+	m := &recordingMocks{Mocks: &awsmock.Mocks{Zones: regionZones(region)}, answers: map[string]mockAnswer{}, sizes: map[string]sizes{}}
 	rs, err := m.registered(p.Program, s.Project, stack, s.Config)
 	if err != nil {
 		return plan.Document{}, fmt.Errorf("stack %s: %w", stack, err)
@@ -75,12 +75,12 @@ func regionZones(region string) []string {
 	return zones
 }
 
-// recordingMocks are internal/pulumitest's mocks, also keeping the id and
+// recordingMocks are awsmock's mocks, also keeping the id and
 // outputs each resource got, so that the plan can follow an input holding
 // an id or ARN back to its resource, and the instance types' sizes the
 // program was told, for the capacity model.
 type recordingMocks struct {
-	*pulumitest.Mocks
+	*awsmock.Mocks
 	mu      sync.Mutex
 	answers map[string]mockAnswer
 	sizes   map[string]sizes
@@ -149,7 +149,7 @@ func (m *recordingMocks) registered(program pulumi.RunFunc, project, stack strin
 	}
 	// The mocks name URNs after their own test stack and project; the
 	// engine's (parents, dependencies) are this stack's.
-	mockPrefix := "urn:pulumi:" + pulumitest.Stack + "::" + pulumitest.Project + "::"
+	mockPrefix := "urn:pulumi:" + awsmock.Stack + "::" + awsmock.Project + "::"
 	prefix := "urn:pulumi:" + stack + "::" + project + "::"
 	var out []plan.Resource
 	for _, r := range m.Resources() {

@@ -16,7 +16,7 @@ func ExampleNewWidget_blue() {
 		ctx.Export("id", w.ID)
 		return nil
 	}
-	fmt.Println(pulumitest.Run(nil, nil, program))
+	fmt.Println(awsmock.Run(nil, nil, program))
 	// Output: <nil>
 }
 

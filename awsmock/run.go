@@ -1,4 +1,4 @@
-package pulumitest
+package awsmock
 
 import (
 	"sync"
@@ -6,7 +6,8 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Project and Stack name the program the mocks run.
+// Project and Stack name the program the mocks run unless Mocks says
+// otherwise.
 const (
 	Project = "ecs-bluegreen"
 	Stack   = "test"
@@ -15,7 +16,7 @@ const (
 // Run executes program under m with the given stack configuration (keys as
 // "project:key") and returns the program's error. m.DryRun selects a preview.
 func Run(m *Mocks, config map[string]string, program pulumi.RunFunc) error {
-	return pulumi.RunErr(program, pulumi.WithMocks(Project, m.stack(), m), func(info *pulumi.RunInfo) {
+	return pulumi.RunErr(program, pulumi.WithMocks(m.project(), m.stack(), m), func(info *pulumi.RunInfo) {
 		info.Config = config
 		info.DryRun = m.DryRun
 	})

@@ -1,4 +1,4 @@
-package pulumitest
+package awsmock
 
 import (
 	"crypto/sha1"
@@ -80,6 +80,13 @@ func (r Resource) True(path ...string) bool {
 // DependsOn reports whether the resource lists urn among its dependencies.
 func (r Resource) DependsOn(urn string) bool { return slices.Contains(r.Dependencies, urn) }
 
+// DependsOnNamed reports whether r depends on the resource of type typ and
+// name.
+func (m *Mocks) DependsOnNamed(r Resource, typ, name string) bool {
+	dep, ok := m.Named(typ, name)
+	return ok && r.DependsOn(dep.URN)
+}
+
 // Mocks records every registered resource and answers data-source calls.
 // NewResource is called concurrently, so the record is kept under a mutex.
 type Mocks struct {
@@ -89,8 +96,9 @@ type Mocks struct {
 	// DryRun makes NewResource answer as a preview does: inputs only, no ids,
 	// every other output unknown.
 	DryRun bool
-	// Stack names the stack Run runs; Stack ("test") when empty.
-	Stack string
+	// Project and Stack name the project and stack Run runs; Project
+	// ("ecs-bluegreen") and Stack ("test") when empty.
+	Project, Stack string
 
 	mu        sync.Mutex
 	resources []Resource
@@ -105,7 +113,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		r.Dependencies = rpc.GetDependencies()
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.Protect = rpc.GetProtect()
-		r.URN = newURN(m.stack(), r.Parent, args.TypeToken, args.Name)
+		r.URN = newURN(m.project(), m.stack(), r.Parent, args.TypeToken, args.Name)
 	}
 	m.mu.Lock()
 	m.resources = append(m.resources, r)
@@ -159,7 +167,7 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{"id": name, "instanceType": name, "defaultVcpus": t.VCPUs,
 			"memorySize": t.MemoryMiB, "supportedArchitectures": t.Architectures}), nil
 	}
-	return nil, fmt.Errorf("pulumitest: no mock for data source %s", args.Token)
+	return nil, fmt.Errorf("awsmock: no mock for data source %s", args.Token)
 }
 
 // InstanceType is what aws:ec2/getInstanceType answers for a type.
@@ -187,6 +195,14 @@ var (
 	x86 = []string{"i386", "x86_64"}
 	arm = []string{"arm64"}
 )
+
+// project is the project the mocks run.
+func (m *Mocks) project() string {
+	if m.Project == "" {
+		return Project
+	}
+	return m.Project
+}
 
 // stack is the stack the mocks run.
 func (m *Mocks) stack() string {
@@ -271,12 +287,12 @@ func (m *Mocks) DuplicateURNs() []string {
 
 // newURN builds a URN as Pulumi's mock monitor does: the parent's qualified
 // type prefixes the child's type.
-func newURN(stack, parent, typ, name string) string {
+func newURN(project, stack, parent, typ, name string) string {
 	parentType := tokens.Type("")
 	if p := resource.URN(parent); p != "" && p.QualifiedType() != resource.RootStackType {
 		parentType = p.QualifiedType()
 	}
-	return string(resource.NewURN(tokens.QName(stack), tokens.PackageName(Project), parentType, tokens.Type(typ), name))
+	return string(resource.NewURN(tokens.QName(stack), tokens.PackageName(project), parentType, tokens.Type(typ), name))
 }
 
 // namePrefixed returns the physical name AWS would give: the name input, or
@@ -298,9 +314,9 @@ func hash7(s string) string {
 }
 
 // fakeOutputs returns the id and the provider-computed outputs AWS would
-// report for a created resource.
+// report for a created resource: an ARN and a name of the resource's own
+// shape, and what each type's answer adds.
 func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]any) {
-	short := func(prefix string) string { return prefix + "-0" + hash7(typ+name) + "0000000000" }
 	nm := name + "-" + hash7(name)
 	if v, ok := in["name"]; ok && v.IsString() {
 		nm = v.StringValue()
@@ -309,7 +325,24 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	kind, _, _ = strings.Cut(kind, ":")
 	svc, _, _ := strings.Cut(strings.TrimPrefix(typ, "aws:"), "/")
 	out := map[string]any{"arn": fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, Region, Account, strings.ToLower(kind), nm)}
-	id := nm
+	for _, answer := range []func(typ, name, nm string, in resource.PropertyMap, out map[string]any) (string, bool){
+		answerNetwork, answerIdentity, answerLoadbalancing, answerContainers, answerDelivery, answerSecurity,
+	} {
+		if id, ok := answer(typ, name, nm, in, out); ok {
+			return id, out
+		}
+	}
+	return nm, out
+}
+
+// shortID is an EC2-style id ("vpc-0…") of a resource.
+func shortID(prefix, typ, name string) string { return prefix + "-0" + hash7(typ+name) + "0000000000" }
+
+// answerNetwork answers for the VPC and its network: the id, or ok false for a
+// type it does not know. out holds the ARN and name fakeOutputs guessed.
+func answerNetwork(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	short := func(prefix string) string { return shortID(prefix, typ, name) }
+	id = nm
 	switch typ {
 	case "aws:ec2/vpc:Vpc":
 		id = short("vpc")
@@ -339,6 +372,20 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		id = short("vpce")
 	case "aws:ec2/flowLog:FlowLog":
 		id = short("fl")
+	case "aws:ec2/managedPrefixList:ManagedPrefixList":
+		id = short("pl")
+		out["arn"] = fmt.Sprintf("arn:aws:ec2:%s:%s:prefix-list/%s", Region, Account, id)
+	default:
+		return "", false
+	}
+	return id, true
+}
+
+// answerIdentity answers for IAM and log groups: the id, or ok false for a
+// type it does not know. out holds the ARN and name fakeOutputs guessed.
+func answerIdentity(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	id = nm
+	switch typ {
 	case "aws:cloudwatch/logGroup:LogGroup":
 		nm = namePrefixed(name, in)
 		out["arn"] = fmt.Sprintf("arn:aws:logs:%s:%s:log-group:%s", Region, Account, nm)
@@ -352,6 +399,17 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	case "aws:iam/policy:Policy":
 		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:policy/%s", Account, nm)
 		id = out["arn"].(string)
+	default:
+		return "", false
+	}
+	return id, true
+}
+
+// answerLoadbalancing answers for load balancers, target groups and listeners: the id, or ok false for a
+// type it does not know. out holds the ARN and name fakeOutputs guessed.
+func answerLoadbalancing(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	id = nm
+	switch typ {
 	case "aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer":
 		nm = namePrefixed(name, in)
 		out["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:loadbalancer/app/%s/%s", Region, Account, nm, hash7(nm))
@@ -369,6 +427,18 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	case "aws:lb/listener:Listener", "aws:alb/listener:Listener", "aws:lb/listenerRule:ListenerRule":
 		out["arn"] = fmt.Sprintf("arn:aws:elasticloadbalancing:%s:%s:listener/app/lb/%s/%s", Region, Account, hash7(name), hash7(name+"l"))
 		id = out["arn"].(string)
+	default:
+		return "", false
+	}
+	return id, true
+}
+
+// answerContainers answers for ECS, launch templates and Auto Scaling: the id, or ok false for a
+// type it does not know. out holds the ARN and name fakeOutputs guessed.
+func answerContainers(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	short := func(prefix string) string { return shortID(prefix, typ, name) }
+	id = nm
+	switch typ {
 	case "aws:ecs/cluster:Cluster", "aws:ecs/capacityProvider:CapacityProvider":
 		out["name"] = nm
 		id = out["arn"].(string)
@@ -391,6 +461,17 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	case "aws:autoscaling/group:Group":
 		out["name"] = nm
 		out["arn"] = fmt.Sprintf("arn:aws:autoscaling:%s:%s:autoScalingGroup:%s:autoScalingGroupName/%s", Region, Account, hash7(nm), nm)
+	default:
+		return "", false
+	}
+	return id, true
+}
+
+// answerDelivery answers for CodeDeploy, alarms, buckets and images: the id, or ok false for a
+// type it does not know. out holds the ARN and name fakeOutputs guessed.
+func answerDelivery(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	id = nm
+	switch typ {
 	case "aws:codedeploy/application:Application":
 		out["name"] = nm
 		out["applicationId"] = hash7(nm)
@@ -424,9 +505,6 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		}
 		sum := sha1.Sum([]byte(name))
 		out["imageUri"] = repo + "@sha256:" + strings.Repeat(hex.EncodeToString(sum[:])[:32], 2)
-	case "aws:ec2/managedPrefixList:ManagedPrefixList":
-		id = short("pl")
-		out["arn"] = fmt.Sprintf("arn:aws:ec2:%s:%s:prefix-list/%s", Region, Account, id)
 	case "aws:codedeploy/deploymentConfig:DeploymentConfig":
 		out["deploymentConfigName"] = nm
 		out["deploymentConfigId"] = hash7(nm)
@@ -434,7 +512,17 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	case "aws:cloudwatch/metricAlarm:MetricAlarm":
 		out["name"] = nm
 		out["arn"] = fmt.Sprintf("arn:aws:cloudwatch:%s:%s:alarm:%s", Region, Account, nm)
-	// Security (issue 11): keys, topics, WAF, the CI roles' OIDC provider.
+	default:
+		return "", false
+	}
+	return id, true
+}
+
+// answerSecurity answers for keys, topics, WAF and the CI roles' OIDC provider: the id, or ok false for a
+// type it does not know. out holds the ARN and name fakeOutputs guessed.
+func answerSecurity(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	id = nm
+	switch typ {
 	case "aws:kms/key:Key":
 		id = "0" + hash7(name) + "-" + hash7(name + "k")[:4] + "-4000-8000-" + hash7(name+"key") + "00000"
 		out["keyId"] = id
@@ -468,6 +556,8 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 		}
 		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, host)
 		id = out["arn"].(string)
+	default:
+		return "", false
 	}
-	return id, out
+	return id, true
 }

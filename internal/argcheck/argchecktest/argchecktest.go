@@ -1,4 +1,4 @@
-package pulumitest
+package argchecktest
 
 import (
 	"reflect"
