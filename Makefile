@@ -59,9 +59,11 @@ ci:
 	.ci/run
 
 # The pinned linters, installed once; `make tools` reinstalls them after .ci/run changes a version.
+# It also installs the IAM simulator the pipelineroles tests use (npm; a test-time tool).
 tools:
 	$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)
 	$(GO) install github.com/rhysd/actionlint/cmd/actionlint@$(ACTIONLINT_VERSION)
+	npm ci --prefix pipelineroles/testdata/iamsim --no-audit --no-fund
 
 $(GOLANGCI_LINT):
 	$(GO) install github.com/golangci/golangci-lint/v2/cmd/golangci-lint@$(GOLANGCI_LINT_VERSION)

@@ -22,8 +22,10 @@ func newAccessLogs(ctx *pulumi.Context, name string, expirationDays int, forceDe
 	bn := name + "-access-logs"
 	bucket, err := awss3.NewBucketV2(ctx, bn, &awss3.BucketV2Args{
 		// Bucket names are lowercase, at most 63 characters: a derived
-		// prefix fits any component name.
-		BucketPrefix: pulumi.String(namePrefix(name, "-alb-logs-", "alb-logs-", maxBucketPrefix)),
+		// prefix fits any component name. It starts with the project's
+		// name, which the deploy role's S3 permissions match
+		// (pipelineroles: <project>-...alb-logs-...).
+		BucketPrefix: pulumi.String(namePrefix(ctx.Project()+"-"+name, "-alb-logs-", "alb-logs-", maxBucketPrefix)),
 		// Deleting the bucket deletes its logs too, unless the load balancer
 		// is protected. Logs keep arriving for a few minutes after the load
 		// balancer goes, so a destroy right after may still find one.

@@ -525,8 +525,8 @@ func TestNewLoadBalancerAccessLogs(t *testing.T) {
 	const bn = "web-access-logs"
 	bucket := named(t, r, typBucket, bn)
 	name := r.out["bucket"].String()
-	if p, _ := in(bucket)["bucketPrefix"].(string); p != "web-alb-logs-" || !strings.HasPrefix(name, p) {
-		t.Errorf("bucket prefix %q, AccessLogsBucket %q: want web-alb-logs- and a name starting with it", p, name)
+	if p, _ := in(bucket)["bucketPrefix"].(string); p != "ecs-bluegreen-web-alb-logs-" || !strings.HasPrefix(name, p) {
+		t.Errorf("bucket prefix %q, AccessLogsBucket %q: want ecs-bluegreen-web-alb-logs- (the project's, then the component's name) and a name starting with it", p, name)
 	}
 	bucketURN := bucket.URN
 	check := func(typ, field string, want any) {

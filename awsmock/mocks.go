@@ -340,9 +340,8 @@ func shortID(prefix, typ, name string) string { return prefix + "-0" + hash7(typ
 
 // answerNetwork answers for the VPC and its network: the id, or ok false for a
 // type it does not know. out holds the ARN and name fakeOutputs guessed.
-func answerNetwork(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+func answerNetwork(typ, name, _ string, _ resource.PropertyMap, out map[string]any) (id string, ok bool) {
 	short := func(prefix string) string { return shortID(prefix, typ, name) }
-	id = nm
 	switch typ {
 	case "aws:ec2/vpc:Vpc":
 		id = short("vpc")
@@ -407,8 +406,8 @@ func answerIdentity(typ, name, nm string, in resource.PropertyMap, out map[strin
 
 // answerLoadbalancing answers for load balancers, target groups and listeners: the id, or ok false for a
 // type it does not know. out holds the ARN and name fakeOutputs guessed.
-func answerLoadbalancing(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
-	id = nm
+func answerLoadbalancing(typ, name, _ string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	var nm string
 	switch typ {
 	case "aws:lb/loadBalancer:LoadBalancer", "aws:alb/loadBalancer:LoadBalancer":
 		nm = namePrefixed(name, in)
@@ -521,7 +520,6 @@ func answerDelivery(typ, name, nm string, in resource.PropertyMap, out map[strin
 // answerSecurity answers for keys, topics, WAF and the CI roles' OIDC provider: the id, or ok false for a
 // type it does not know. out holds the ARN and name fakeOutputs guessed.
 func answerSecurity(typ, name, nm string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
-	id = nm
 	switch typ {
 	case "aws:kms/key:Key":
 		id = "0" + hash7(name) + "-" + hash7(name + "k")[:4] + "-4000-8000-" + hash7(name+"key") + "00000"

@@ -318,9 +318,11 @@ func newVPCAndGateway(ctx *pulumi.Context, name string, plan SubnetPlan,
 	}
 	// Taking over the default security group with no rules leaves it
 	// denying everything, so nothing lands in an open group by accident.
+	// It stays untagged: it exists before anything could tag it, and a
+	// pipeline role that may tag an existing group into the project could
+	// adopt any other group so (pipelineroles empties it untagged).
 	if _, err := awsec2.NewDefaultSecurityGroup(ctx, name+"-default", &awsec2.DefaultSecurityGroupArgs{
 		VpcId: vpc.ID(),
-		Tags:  tags(name + "-default"),
 	}, parent); err != nil {
 		return nil, nil, err
 	}

@@ -481,7 +481,7 @@
 // autoscaling:DescribeAutoScalingGroups; ec2:DescribeLaunchTemplateVersions,
 // DescribeSecurityGroups, DescribeInstanceTypes; and, with --stack, whatever
 // `pulumi up` of the stack needs. verify and diff need only the read
-// permissions. The deploy role that the ci/ program creates
-// (cicd.NewGitHubRoles, see docs/ci.md) holds all of them, scoped to the
-// project's resources.
+// permissions. The deploy role that the pipeline-roles/ program creates
+// (pipelineroles.NewGitHubRoles, see docs/pipeline.md) holds all of them,
+// scoped to the project's resources.
 package main

@@ -34,7 +34,7 @@ var Packages = []Package{
 	{"kms", []string{"LogKey"}},
 	{"notify", []string{"Topic"}},
 	{"waf", []string{"WebACL"}},
-	{"cicd", []string{"GitHubRoles"}},
+	{"pipelineroles", []string{"GitHubRoles"}},
 }
 
 // Dirs returns the directories of pkgs, in order.

@@ -1,3 +1,6 @@
+// Package argchecktest checks, for the components' tests, the problems a
+// Validate method reports: each a *argcheck.Error naming a real field of
+// the Args it checked.
 package argchecktest
 
 import (

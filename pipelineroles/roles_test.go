@@ -1,17 +1,20 @@
-package cicd_test
+package pipelineroles_test
 
 import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
-	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/google/go-cmp/cmp"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 const (
@@ -21,18 +24,18 @@ const (
 	typOIDC   = "aws:iam/openIdConnectProvider:OpenIdConnectProvider"
 )
 
-func args() *cicd.GitHubRolesArgs {
-	return &cicd.GitHubRolesArgs{Repository: "octo-org/ecs-bluegreen", Project: "ecs-bluegreen", Regions: []string{"us-east-1", "ap-northeast-2"},
+func args() *pipelineroles.GitHubRolesArgs {
+	return &pipelineroles.GitHubRolesArgs{Repository: "octo-org/ecs-bluegreen", Project: "ecs-bluegreen", Regions: []string{"us-east-1", "ap-northeast-2"},
 		StateBucket: "acme-pulumi-state", Tags: map[string]string{"team": "platform"}}
 }
 
-func run(t *testing.T, a *cicd.GitHubRolesArgs, names ...string) (*awsmock.Mocks, map[string]*awsmock.Value, error) {
+func run(t *testing.T, a *pipelineroles.GitHubRolesArgs, names ...string) (*awsmock.Mocks, map[string]*awsmock.Value, error) {
 	t.Helper()
 	m := &awsmock.Mocks{}
 	out := map[string]*awsmock.Value{}
 	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
 		for _, n := range names {
-			r, err := cicd.NewGitHubRoles(ctx, n, a)
+			r, err := pipelineroles.NewGitHubRoles(ctx, n, a)
 			if err != nil {
 				return err
 			}
@@ -48,8 +51,8 @@ func run(t *testing.T, a *cicd.GitHubRolesArgs, names ...string) (*awsmock.Mocks
 
 func TestGitHubRolesTypeToken(t *testing.T) {
 	t.Parallel()
-	if cicd.GitHubRolesType != "ecs-bluegreen:cicd:GitHubRoles" {
-		t.Errorf("GitHubRolesType = %q: changing it replaces the roles; add an alias instead", cicd.GitHubRolesType)
+	if pipelineroles.GitHubRolesType != "ecs-bluegreen:pipelineroles:GitHubRoles" {
+		t.Errorf("GitHubRolesType = %q: changing it replaces the roles; add an alias instead", pipelineroles.GitHubRolesType)
 	}
 }
 
@@ -69,12 +72,12 @@ func TestGitHubRolesChildNamesAreStable(t *testing.T) {
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-network", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-read",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-services", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-deploy-state-write",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-preview-read", "aws:iam/rolePolicyAttachment:RolePolicyAttachment ci-preview-state-read",
-		"ecs-bluegreen:cicd:GitHubRoles ci",
+		"ecs-bluegreen:pipelineroles:GitHubRoles ci",
 	}
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered (-want +got):\n%s", diff)
 	}
-	comp, _ := m.Named(cicd.GitHubRolesType, "ci")
+	comp, _ := m.Named(pipelineroles.GitHubRolesType, "ci")
 	for _, r := range m.Resources() {
 		if r.Custom && r.Parent != comp.URN {
 			t.Errorf("%s %s has parent %q", r.Type, r.Name, r.Parent)
@@ -136,7 +139,7 @@ func TestNewGitHubRoles(t *testing.T) {
 		t.Errorf("the deploy role's IAM policy does not require the boundary %q: %s", boundary, iamPol.String("policy"))
 	}
 	b, _ := m.Named(typPolicy, "ci-boundary")
-	if b.String("path") != "/ecs-bluegreen-ci/" || !strings.Contains(b.String("policy"), "NotAction") {
+	if b.String("path") != "/ecs-bluegreen-ci/" || strings.Contains(b.String("policy"), "NotAction") || !strings.Contains(b.String("policy"), `"Sid":"ECSAgent"`) {
 		t.Errorf("boundary %v", b.Inputs)
 	}
 	for _, k := range []string{"ci.preview", "ci.deploy"} {
@@ -146,7 +149,7 @@ func TestNewGitHubRoles(t *testing.T) {
 	}
 	// A role's ARN waits for its policies.
 	for _, p := range m.OfType(typPolicy) {
-		if len(p.String("policy")) > cicd.MaxPolicyLength {
+		if len(p.String("policy")) > pipelineroles.MaxPolicyLength {
 			t.Errorf("policy %s is %d characters", p.Name, len(p.String("policy")))
 		}
 	}
@@ -182,52 +185,74 @@ func TestNewGitHubRolesWithExisting(t *testing.T) {
 
 func TestGitHubRolesValidate(t *testing.T) {
 	t.Parallel()
-	with := func(f func(*cicd.GitHubRolesArgs)) cicd.GitHubRolesArgs {
+	with := func(f func(*pipelineroles.GitHubRolesArgs)) pipelineroles.GitHubRolesArgs {
 		a := args()
 		f(a)
 		return *a
 	}
 	tests := map[string]struct {
-		args cicd.GitHubRolesArgs
+		args pipelineroles.GitHubRolesArgs
 		want []argchecktest.Problem
 	}{
 		"defaults": {args: *args()},
-		"everything set": {args: with(func(a *cicd.GitHubRolesArgs) {
+		"everything set": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
 			a.StatePrefix, a.StateKMSKeyARN, a.StateLocking, a.MaxSessionSeconds = "teams/web", "arn:aws:kms:us-east-1:123456789012:key/0e1f", true, 7200
 			a.PreviewSubjects = []string{"pull_request", "ref:refs/heads/main"}
 		})},
-		"no repository owner": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "ecs-bluegreen" }),
+		"no repository owner": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Repository = "ecs-bluegreen" }),
 			want: []argchecktest.Problem{{Field: "Repository", Value: "ecs-bluegreen"}}},
-		"repository wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.Repository = "octo-org/*" }),
+		"repository wildcard": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Repository = "octo-org/*" }),
 			want: []argchecktest.Problem{{Field: "Repository", Value: "octo-org/*"}}},
-		"subject wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"ref:refs/heads/*"} }),
+		"subject wildcard": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.DeploySubjects = []string{"ref:refs/heads/*"} }),
 			want: []argchecktest.Problem{{Field: "DeploySubjects[0]", Value: "ref:refs/heads/*"}}},
-		"pull requests deploy": {args: with(func(a *cicd.GitHubRolesArgs) { a.DeploySubjects = []string{"pull_request"} }),
+		"pull requests deploy": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.DeploySubjects = []string{"pull_request"} }),
 			want: []argchecktest.Problem{{Field: "DeploySubjects[0]", Value: "pull_request"}}},
-		"full subject": {args: with(func(a *cicd.GitHubRolesArgs) {
+		"full subject": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
 			a.PreviewSubjects = []string{"repo:octo-org/ecs-bluegreen:pull_request"}
 		}),
 			want: []argchecktest.Problem{{Field: "PreviewSubjects[0]", Value: "repo:octo-org/ecs-bluegreen:pull_request"}}},
-		"no subjects": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{} }),
+		"no subjects": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.PreviewSubjects = []string{} }),
 			want: []argchecktest.Problem{{Field: "PreviewSubjects", Value: []string{}}}},
-		"unknown subject": {args: with(func(a *cicd.GitHubRolesArgs) { a.PreviewSubjects = []string{"workflow:preview"} }),
+		"unknown subject": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.PreviewSubjects = []string{"workflow:preview"} }),
 			want: []argchecktest.Problem{{Field: "PreviewSubjects[0]", Value: "workflow:preview"}}},
-		"regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = []string{"us-east-1", "Seoul", "us-east-1"} }),
+		"regions": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Regions = []string{"us-east-1", "Seoul", "us-east-1"} }),
 			want: []argchecktest.Problem{{Field: "Regions[1]", Value: "Seoul"}, {Field: "Regions[2]", Value: "us-east-1"}}},
-		"no regions": {args: with(func(a *cicd.GitHubRolesArgs) { a.Regions = nil }),
+		"no regions": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Regions = nil }),
 			want: []argchecktest.Problem{{Field: "Regions", Value: []string(nil)}}},
-		"bucket URL": {args: with(func(a *cicd.GitHubRolesArgs) { a.StateBucket = "s3://acme-pulumi-state" }),
+		"bucket URL": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.StateBucket = "s3://acme-pulumi-state" }),
 			want: []argchecktest.Problem{{Field: "StateBucket", Value: "s3://acme-pulumi-state"}}},
-		"prefix wildcard": {args: with(func(a *cicd.GitHubRolesArgs) { a.StatePrefix = "teams/*" }),
+		"prefix wildcard": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.StatePrefix = "teams/*" }),
 			want: []argchecktest.Problem{{Field: "StatePrefix", Value: "teams/*"}}},
-		"provider of another issuer": {args: with(func(a *cicd.GitHubRolesArgs) {
+		"provider of another issuer": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
 			a.OIDCProviderARN = "arn:aws:iam::123456789012:oidc-provider/gitlab.com"
 		}), want: []argchecktest.Problem{{Field: "OIDCProviderARN", Value: "arn:aws:iam::123456789012:oidc-provider/gitlab.com"}}},
-		"boundary not a policy": {args: with(func(a *cicd.GitHubRolesArgs) { a.PermissionsBoundaryARN = "Workloads" }),
+		"boundary not a policy": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.PermissionsBoundaryARN = "Workloads" }),
 			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: "Workloads"}}},
-		"session too long": {args: with(func(a *cicd.GitHubRolesArgs) { a.MaxSessionSeconds = 50000 }),
+		"session too long": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.MaxSessionSeconds = 50000 }),
 			want: []argchecktest.Problem{{Field: "MaxSessionSeconds", Value: 50000, Fix: 43200}}},
-		"no project": {args: with(func(a *cicd.GitHubRolesArgs) { a.Project = "" }),
+		"too many regions": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
+			a.Regions = []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-central-1",
+				"ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1", "ca-central-1"}
+		}), want: []argchecktest.Problem{{Field: "Regions", Value: []string{"us-east-1", "us-east-2", "us-west-1", "us-west-2", "eu-west-1", "eu-west-2",
+			"eu-west-3", "eu-central-1", "ap-northeast-1", "ap-northeast-2", "ap-southeast-1", "ap-southeast-2", "ap-south-1", "sa-east-1", "ca-central-1"}}}},
+		"application permissions": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
+			a.ApplicationPermissions = []pipelineroles.Permission{
+				{Actions: []string{"s3:GetObject"}, Resources: []string{"arn:aws:s3:::assets/*"}},
+				{Actions: []string{"*"}, Resources: []string{"bucket"}},
+				{Actions: []string{"iam:PassRole"}, Resources: []string{"*"}},
+				{},
+			}
+		}), want: []argchecktest.Problem{
+			{Field: "ApplicationPermissions[1].Actions[0]", Value: "*"},
+			{Field: "ApplicationPermissions[1].Resources[0]", Value: "bucket"},
+			{Field: "ApplicationPermissions[2].Actions[0]", Value: "iam:PassRole"},
+			{Field: "ApplicationPermissions[3]", Value: pipelineroles.Permission{}},
+		}},
+		"repository id": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.RepositoryID = -1 }),
+			want: []argchecktest.Problem{{Field: "RepositoryID", Value: int64(-1)}}},
+		"project too long for buckets": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Project = "ecs-bluegreen-platform-team-services" }),
+			want: []argchecktest.Problem{{Field: "Project", Value: "ecs-bluegreen-platform-team-services"}}},
+		"no project": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Project = "" }),
 			want: []argchecktest.Problem{{Field: "Project", Value: ""}}},
 	}
 	for name, tc := range tests {
@@ -241,14 +266,14 @@ func TestGitHubRolesValidate(t *testing.T) {
 	a := args()
 	a.Repository = "*"
 	m, _, err := run(t, a, "ci")
-	if err == nil || !strings.Contains(err.Error(), `cicd: ci: Repository "*" is not a GitHub repository`) || len(m.Resources()) != 0 {
+	if err == nil || !strings.Contains(err.Error(), `pipelineroles: ci: Repository "*" is not a GitHub repository`) || len(m.Resources()) != 0 {
 		t.Errorf("NewGitHubRoles(bad) = %v with %d resources, want the field named and nothing registered", err, len(m.Resources()))
 	}
 }
 
 func ExampleNewGitHubRoles() {
 	program := func(ctx *pulumi.Context) error {
-		roles, err := cicd.NewGitHubRoles(ctx, "ci", &cicd.GitHubRolesArgs{
+		roles, err := pipelineroles.NewGitHubRoles(ctx, "ci", &pipelineroles.GitHubRolesArgs{
 			Repository:  "octo-org/ecs-bluegreen",
 			Project:     "ecs-bluegreen",
 			Regions:     []string{"us-east-1", "ap-northeast-2"},
@@ -265,4 +290,38 @@ func ExampleNewGitHubRoles() {
 	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
+}
+
+// aliasMocks records the aliases each resource is registered with.
+type aliasMocks struct {
+	*awsmock.Mocks
+	mu      sync.Mutex
+	aliases map[string][]*pulumirpc.Alias // by type and name
+}
+
+func (m *aliasMocks) NewResource(args pulumi.MockResourceArgs) (string, resource.PropertyMap, error) {
+	m.mu.Lock()
+	m.aliases[args.TypeToken+" "+args.Name] = args.RegisterRPC.GetAliases()
+	m.mu.Unlock()
+	return m.Mocks.NewResource(args)
+}
+
+// TestGitHubRolesAliasesTheCICDType: the component was
+// ecs-bluegreen:cicd:GitHubRoles; it is registered with an alias of that
+// type (same name, same parent), so the engine maps a running stack's
+// component, and through it every child's URN, without a replacement.
+func TestGitHubRolesAliasesTheCICDType(t *testing.T) {
+	t.Parallel()
+	m := &aliasMocks{Mocks: &awsmock.Mocks{}, aliases: map[string][]*pulumirpc.Alias{}}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		_, err := pipelineroles.NewGitHubRoles(ctx, "ci", args())
+		return err
+	}, pulumi.WithMocks(awsmock.Project, awsmock.Stack, m))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := m.aliases[pipelineroles.GitHubRolesType+" ci"]
+	if len(got) != 1 || got[0].GetSpec().GetType() != "ecs-bluegreen:cicd:GitHubRoles" || got[0].GetSpec().GetName() != "" {
+		t.Errorf("component aliases %v, want one of type ecs-bluegreen:cicd:GitHubRoles", got)
+	}
 }

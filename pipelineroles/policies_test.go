@@ -1,4 +1,4 @@
-package cicd
+package pipelineroles
 
 import (
 	"regexp"
@@ -22,14 +22,14 @@ func documents(s scope) map[string]iampolicy.Document {
 	return map[string]iampolicy.Document{
 		"read": readPolicy(s), "state-read": statePolicy(s, false), "state-write": statePolicy(s, true),
 		"network": networkPolicy(s), "services": taggedServicesPolicy(s), "named": namedServicesPolicy(s), "iam": iamPolicy(s),
-		"boundary": boundaryPolicy(),
+		"boundary": boundaryPolicy(s),
 	}
 }
 
 func TestTrustPolicy(t *testing.T) {
 	t.Parallel()
 	provider := "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
-	got := trustPolicy(provider, "octo-org/web", []string{"environment:dev", "ref:refs/heads/main"})
+	got := trustPolicy(provider, "octo-org/web", 0, []string{"environment:dev", "ref:refs/heads/main"})
 	want := iampolicy.New(iampolicy.Statement{
 		Effect:    "Allow",
 		Principal: &iampolicy.Principal{Federated: []string{provider}},
@@ -95,8 +95,7 @@ func TestPreviewRoleOnlyReads(t *testing.T) {
 
 // TestNoAdministratorAccess: no policy allows every action, or every
 // action of a service (IAM.1 and least privilege), or decryption with any
-// key (KMS.1); the boundary's NotAction leaves out IAM, Organizations and
-// the account.
+// key (KMS.1), or everything but some actions.
 func TestNoAdministratorAccess(t *testing.T) {
 	t.Parallel()
 	s := testScope()
@@ -111,21 +110,13 @@ func TestNoAdministratorAccess(t *testing.T) {
 					t.Errorf("%s/%s allows %s", name, st.Sid, a)
 				}
 				if strings.HasPrefix(a, "kms:Decrypt") && slices.Contains(st.Resource, "*") {
-					if name != "boundary" {
-						t.Errorf("%s/%s decrypts with any key", name, st.Sid)
-					}
+					t.Errorf("%s/%s decrypts with any key", name, st.Sid)
 				}
 			}
 			if len(st.NotAction) > 0 {
-				if name != "boundary" || !cmp.Equal(st.NotAction, []string{"account:*", "iam:*", "organizations:*"}) {
-					t.Errorf("%s/%s allows everything but %v", name, st.Sid, st.NotAction)
-				}
+				t.Errorf("%s/%s allows everything but %v", name, st.Sid, st.NotAction)
 			}
 		}
-	}
-	b := boundaryPolicy()
-	if got := b.Statement[1]; !cmp.Equal(got.Action, []string{"iam:PassRole"}) || got.Condition["StringEquals"]["iam:PassedToService"][0] != "ecs-tasks.amazonaws.com" {
-		t.Errorf("the boundary's IAM: %+v, want only passing task roles to ECS", got)
 	}
 }
 
@@ -180,10 +171,14 @@ func TestEveryCreatedRoleIsBounded(t *testing.T) {
 	if !cmp.Equal(create.Action, []string{"iam:CreateRole"}) || !cmp.Equal(create.Condition["StringEquals"]["iam:PermissionsBoundary"], boundary) {
 		t.Errorf("CreateRole: %+v", create)
 	}
-	change := find("ChangeBoundedRolesPolicies")
-	if !slices.Contains(change.Action, "iam:PutRolePermissionsBoundary") || !slices.Contains(change.Action, "iam:AttachRolePolicy") ||
+	change := find("ChangeBoundedProjectRoles")
+	if !slices.Contains(change.Action, "iam:PutRolePermissionsBoundary") || !slices.Contains(change.Action, "iam:PutRolePolicy") ||
 		!cmp.Equal(change.Condition["StringEquals"]["iam:PermissionsBoundary"], boundary) {
 		t.Errorf("policy changes: %+v", change)
+	}
+	attach := find("AttachOnlyTheStacksPolicies")
+	if !cmp.Equal(attach.Action, []string{"iam:AttachRolePolicy"}) || len(attach.Condition["ArnLike"]["iam:PolicyARN"]) == 0 {
+		t.Errorf("attachments: %+v", attach)
 	}
 	deny := find("NoRoleWithoutTheBoundary")
 	if deny.Effect != "Deny" || !cmp.Equal(deny.Action, []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"}) ||

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
-	"github.com/ecs-bluegreen/ecs-bluegreen/cicd"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
@@ -130,9 +130,34 @@ func TestProgram(t *testing.T) {
 	if deploy.Get("tags", "Project").IsString() {
 		t.Error("the CI roles carry the stacks' Project tag: the deploy role's tag-scoped statements would reach them")
 	}
+	bound, _ := m.Named("aws:iam/policy:Policy", "ci-boundary")
+	if !strings.Contains(bound.String("policy"), `"Sid":"ECSAgent"`) || strings.Contains(bound.String("policy"), "Application0") {
+		t.Errorf("boundary %s: want the stacks' roles and no application permissions by default", bound.String("policy"))
+	}
 	state, _ := m.Named("aws:iam/policy:Policy", "ci-state-write")
 	if !strings.Contains(state.String("policy"), "arn:aws:s3:::ecs-bluegreen-pulumi-state/.pulumi/stacks/ecs-bluegreen/*") {
 		t.Errorf("state policy %s", state.String("policy"))
+	}
+}
+
+// TestApplicationPermissions: the key's statements are in the boundary,
+// and the repository's ID binds the subject.
+func TestApplicationPermissions(t *testing.T) {
+	t.Parallel()
+	m, _, err := runCI(t, stackConfig(t, map[string]string{
+		"applicationPermissions": `[{"actions":["s3:GetObject"],"resources":["arn:aws:s3:::acme-assets/*"]}]`,
+		"repositoryId":           "123456789",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bound, _ := m.Named("aws:iam/policy:Policy", "ci-boundary")
+	if !strings.Contains(bound.String("policy"), `{"Sid":"Application0","Effect":"Allow","Action":["s3:GetObject"],"Resource":["arn:aws:s3:::acme-assets/*"]}`) {
+		t.Errorf("boundary %s: want the application's statement", bound.String("policy"))
+	}
+	deploy, _ := m.Named("aws:iam/role:Role", "ci-deploy")
+	if !strings.Contains(deploy.String("assumeRolePolicy"), `"repository_id:123456789:environment:dev"`) {
+		t.Errorf("deploy trust %s: want the repository's ID", deploy.String("assumeRolePolicy"))
 	}
 }
 
@@ -152,6 +177,9 @@ func TestBadConfiguration(t *testing.T) {
 		"locking word":        {map[string]string{"stateLocking": "maybe"}, `stateLocking: "maybe" is not true or false`},
 		"session":             {map[string]string{"maxSessionSeconds": "60"}, "maxSessionSeconds: 60 is out of range: use 3600 to 43200 seconds; for example: pulumi config set maxSessionSeconds 3600"},
 		"bucket":              {map[string]string{"stateBucket": "s3://b"}, `stateBucket: "s3://b" is not an S3 bucket name`},
+		"repository id":       {map[string]string{"repositoryId": "octo"}, `repositoryId: "octo" is not a whole number`},
+		"permissions shape":   {map[string]string{"applicationPermissions": `[{"action":"s3:GetObject"}]`}, `applicationPermissions: "[{\"action\":\"s3:GetObject\"}]" is not a list of {actions: [...], resources: [...]}`},
+		"permissions escape":  {map[string]string{"applicationPermissions": `[{"actions":["sts:AssumeRole"],"resources":["*"]}]`}, `applicationPermissions[0].Actions[0]: "sts:AssumeRole" is an action of sts`},
 		"boundary not policy": {map[string]string{"permissionsBoundaryArn": "Workloads"}, `permissionsBoundaryArn: "Workloads" is not an IAM managed policy ARN: want arn:<partition>:iam::aws:policy/<path/><name>`},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -180,8 +208,8 @@ func TestKeysAreDeclared(t *testing.T) {
 		t.Errorf("Pulumi.yaml's keys and main.go's (-Pulumi.yaml +main.go):\n%s", diff)
 	}
 	for k, want := range map[string]any{
-		"previewSubjects": cicd.DefaultPreviewSubjects, "deploySubjects": cicd.DefaultDeploySubjects,
-		"maxSessionSeconds": cicd.DefaultMaxSessionSeconds,
+		"previewSubjects": pipelineroles.DefaultPreviewSubjects, "deploySubjects": pipelineroles.DefaultDeploySubjects,
+		"maxSessionSeconds": pipelineroles.DefaultMaxSessionSeconds,
 	} {
 		got := p.Values[k]
 		if l, ok := got.([]any); ok {

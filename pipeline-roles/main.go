@@ -1,0 +1,164 @@
+// Command pipeline-roles is the Pulumi program of the ecs-bluegreen
+// project's pipeline roles:
+// GitHub's OIDC provider and a preview and a deploy role trusted only by one
+// repository (pipelineroles.NewGitHubRoles). It is a project of its own
+// (ecs-bluegreen-ci), run once per account by an administrator, so the
+// stacks' program and its deploy role never create or change the roles
+// they run with:
+//
+//	cd pipeline-roles && pulumi stack init github
+//	pulumi config set repository <owner>/<name>
+//	pulumi config set stateBucket <bucket>
+//	pulumi up
+//
+// Its outputs are what the repository's variables and the stacks need:
+// previewRoleArn (AWS_ROLE_ARN), deployRoleArn (AWS_RELEASE_ROLE_ARN) and
+// boundaryArn (the stacks' permissionsBoundaryArn). docs/pipeline.md walks
+// through it. The directory was ci/; the project's name stays
+// ecs-bluegreen-ci, which is in every URN and the state's path.
+package main
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+func main() {
+	pulumi.Run(run)
+}
+
+// run reads the configuration, checks it with the component's rules
+// before anything is registered, and creates the roles.
+func run(ctx *pulumi.Context) error {
+	args, err := load(func(key string) (string, bool) { return ctx.GetConfig(ctx.Project() + ":" + key) })
+	if err != nil {
+		return fmt.Errorf("invalid stack configuration:\n%w", err)
+	}
+	args.Tags = map[string]string{"Purpose": "ci", "Repository": args.Repository, "ManagedBy": ctx.Project() + "/" + ctx.Stack()}
+	roles, err := pipelineroles.NewGitHubRoles(ctx, "ci", &args)
+	if err != nil {
+		return err
+	}
+	ctx.Export("previewRoleArn", roles.PreviewRoleARN)
+	ctx.Export("deployRoleArn", roles.DeployRoleARN)
+	ctx.Export("oidcProviderArn", roles.OIDCProviderARN)
+	ctx.Export("boundaryArn", roles.BoundaryARN)
+	return nil
+}
+
+// key binds a configuration key (declared in Pulumi.yaml) to the field of
+// pipelineroles.GitHubRolesArgs it sets.
+type key struct {
+	name, field string
+	set         func(a *pipelineroles.GitHubRolesArgs, raw string) error
+}
+
+func str(f func(a *pipelineroles.GitHubRolesArgs) *string) func(*pipelineroles.GitHubRolesArgs, string) error {
+	return func(a *pipelineroles.GitHubRolesArgs, raw string) error { *f(a) = raw; return nil }
+}
+
+func list(f func(a *pipelineroles.GitHubRolesArgs) *[]string) func(*pipelineroles.GitHubRolesArgs, string) error {
+	return func(a *pipelineroles.GitHubRolesArgs, raw string) error {
+		var l []string
+		if err := json.Unmarshal([]byte(raw), &l); err != nil {
+			return errors.New("is not a list of strings")
+		}
+		*f(a) = l
+		return nil
+	}
+}
+
+// keys are the configuration's keys, in Pulumi.yaml's order.
+var keys = []key{
+	{"repository", "Repository", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.Repository })},
+	{"repositoryId", "RepositoryID", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
+		n, err := strconv.ParseInt(strings.TrimSpace(raw), 10, 64)
+		if err != nil {
+			return errors.New("is not a whole number: give the repository's ID (gh api repos/<owner>/<name> --jq .id), or 0")
+		}
+		a.RepositoryID = n
+		return nil
+	}},
+	{"stateBucket", "StateBucket", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StateBucket })},
+	{"statePrefix", "StatePrefix", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StatePrefix })},
+	{"stateKmsKeyArn", "StateKMSKeyARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.StateKMSKeyARN })},
+	{"stateLocking", "StateLocking", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
+		b, err := strconv.ParseBool(raw)
+		if err != nil {
+			return errors.New("is not true or false")
+		}
+		a.StateLocking = b
+		return nil
+	}},
+	{"project", "Project", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.Project })},
+	{"regions", "Regions", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.Regions })},
+	{"previewSubjects", "PreviewSubjects", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.PreviewSubjects })},
+	{"deploySubjects", "DeploySubjects", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.DeploySubjects })},
+	{"oidcProviderArn", "OIDCProviderARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.OIDCProviderARN })},
+	{"permissionsBoundaryArn", "PermissionsBoundaryARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.PermissionsBoundaryARN })},
+	{"applicationPermissions", "ApplicationPermissions", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
+		var l []pipelineroles.Permission
+		dec := json.NewDecoder(strings.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&l); err != nil {
+			return errors.New("is not a list of {actions: [...], resources: [...]}")
+		}
+		a.ApplicationPermissions = l
+		return nil
+	}},
+	{"maxSessionSeconds", "MaxSessionSeconds", func(a *pipelineroles.GitHubRolesArgs, raw string) error {
+		n, err := strconv.Atoi(strings.TrimSpace(raw))
+		if err != nil {
+			return errors.New("is not a whole number")
+		}
+		a.MaxSessionSeconds = n
+		return nil
+	}},
+}
+
+// load reads the keys the stack sets (the CLI passes Pulumi.yaml's
+// defaults for the rest) into the component's arguments and checks them
+// with its rules, naming each problem's key.
+func load(get func(key string) (string, bool)) (pipelineroles.GitHubRolesArgs, error) {
+	var a pipelineroles.GitHubRolesArgs
+	var errs []error
+	for _, k := range keys {
+		raw, ok := get(k.name)
+		if !ok {
+			continue // the component's default
+		}
+		if err := k.set(&a, raw); err != nil {
+			errs = append(errs, fmt.Errorf("%s: %q %w", k.name, raw, err))
+		}
+	}
+	if len(errs) > 0 {
+		return a, errors.Join(errs...)
+	}
+	for _, fe := range argcheck.Errors(a.Validate()) {
+		name := func(field string) string {
+			base, index, _ := strings.Cut(field, "[")
+			for _, k := range keys {
+				if k.field == base {
+					if index != "" {
+						return k.name + "[" + index
+					}
+					return k.name
+				}
+			}
+			return field
+		}
+		fix := "then: pulumi config set " + name(fe.Field) + " <value>"
+		if fe.Fix != nil {
+			fix = fmt.Sprintf("for example: pulumi config set %s %v", name(fe.Field), fe.Fix)
+		}
+		errs = append(errs, fmt.Errorf("%s: %s %s; %s", name(fe.Field), argcheck.FormatValue(fe.Value), fe.Describe(name), fix))
+	}
+	return a, errors.Join(errs...)
+}
