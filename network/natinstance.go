@@ -25,11 +25,10 @@ type natInstance struct {
 // natInstanceInputs are the VPC's resources and facts the NAT instance
 // needs.
 type natInstanceInputs struct {
-	vpcID     pulumi.IDOutput
-	vpcCIDR   string
-	subnetID  pulumi.StringOutput // the first zone's public subnet
-	igw       *awsec2.InternetGateway
-	partition string
+	vpcID    pulumi.IDOutput
+	vpcCIDR  string
+	subnetID pulumi.StringOutput // the first zone's public subnet
+	igw      *awsec2.InternetGateway
 }
 
 // newNATInstance creates the NAT instance, every resource named
