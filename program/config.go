@@ -309,7 +309,7 @@ func (c *stackConfig) finish() {
 	// The stack's image repository is as deletable as its load balancer.
 	c.Repository.ForceDelete = !c.LoadBalancer.DeletionProtection
 	// A KMS-encrypted repository uses the key given, else the log key,
-	// which then admits ECR (main.go wires it), else aws/ecr.
+	// which then admits ECR (program.go wires it), else aws/ecr.
 	if c.RepositoryKMSKeyARN != "" {
 		c.Repository.KMSKeyARN = pulumi.String(c.RepositoryKMSKeyARN)
 	}
