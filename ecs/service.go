@@ -136,7 +136,11 @@ type ServiceArgs struct {
 	// none, placement reserves MemoryMiB.
 	MemoryReservationMiB int
 	// Environment holds the container's environment variables, by name.
-	// Names may not be empty or contain '='. Default: none.
+	// Names may not be empty or contain '='. Names that look like
+	// credentials (AWS_SECRET_ACCESS_KEY, *_PASSWORD, *_SECRET, *_TOKEN,
+	// *_API_KEY, *_PRIVATE_KEY, ...) are refused: the task definition holds
+	// values in plain text; pass secrets from Secrets Manager or SSM
+	// Parameter Store, and AWS access through the task role. Default: none.
 	Environment map[string]string
 	// ReadonlyRootFilesystem mounts the container's root file system
 	// read-only (Security Hub ECS.5): the process can write only to
@@ -410,6 +414,8 @@ func (s *serviceSettings) check() error {
 	for _, k := range slices.Sorted(maps.Keys(s.Environment)) {
 		if containerDefBadEnvName(k) {
 			errs.Add("Environment", k, nil, "is not a variable name: a name may not be empty or contain '=' or NUL")
+		} else if problem := credentialEnvProblem(k); problem != "" {
+			errs.Add("Environment", k, nil, "%s", problem)
 		}
 	}
 	if s.readonlyRoot {

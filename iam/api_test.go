@@ -66,11 +66,11 @@ func TestRolesChildNamesAreStable(t *testing.T) {
 		"aws:iam/role:Role web-execution",
 		"aws:iam/role:Role web-instance",
 		"aws:iam/role:Role web-task",
+		"aws:iam/rolePolicy:RolePolicy web-instance-session-manager",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment web-codedeploy-AWSCodeDeployRoleForECS",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment web-execution-AmazonECSTaskExecutionRolePolicy",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment web-execution-ReadSecrets",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment web-instance-AmazonEC2ContainerServiceforEC2Role",
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment web-instance-AmazonSSMManagedInstanceCore",
 		"aws:iam/rolePolicyAttachment:RolePolicyAttachment web-task-AmazonS3ReadOnlyAccess",
 		"ecs-bluegreen:iam:Roles web",
 	}

@@ -4,8 +4,8 @@
 //	role (child name)     trusted by                 managed policies
 //	name-codedeploy       codedeploy.amazonaws.com   AWSCodeDeployRoleForECS
 //	name-instance (+ instance profile)
-//	                      ec2.amazonaws.com          service-role/AmazonEC2ContainerServiceforEC2Role,
-//	                                                 AmazonSSMManagedInstanceCore
+//	                      ec2.amazonaws.com          service-role/AmazonEC2ContainerServiceforEC2Role
+//	                                                 + inline name-instance-session-manager
 //	name-execution        ecs-tasks.amazonaws.com    service-role/AmazonECSTaskExecutionRolePolicy
 //	                                                 + RolesArgs.ExecutionRolePolicyARNs
 //	name-task             ecs-tasks.amazonaws.com    RolesArgs.TaskRolePolicyARNs only
@@ -21,6 +21,15 @@
 // instance-profile credentials). The documents are pure functions of the
 // partition, region and account, built with internal/iampolicy; NewRoles
 // looks those up through the component's provider.
+//
+// The instance role's inline policy allows the SSM agent Session Manager
+// and nothing more (ssm:UpdateInstanceInformation and the ssmmessages
+// channel actions): AWS's
+// AmazonSSMManagedInstanceCore would also let every container instance read
+// every SSM parameter of the account (ssm:GetParameter(s) on "*") and take
+// Run Command documents. The instances' image id ("resolve:ssm:" in the
+// launch template) is resolved by EC2 at launch with the caller's
+// permissions, not the instance role's.
 //
 // Every policy attachment is named after its role and the policy's name
 // (name-task-AmazonS3ReadOnlyAccess), so adding or removing one never

@@ -26,9 +26,6 @@ const (
 	// containerInstancePolicy lets the ECS agent register the instance with
 	// its cluster, poll for tasks and pull images.
 	containerInstancePolicy = "service-role/AmazonEC2ContainerServiceforEC2Role"
-	// ssmCorePolicy lets the SSM agent (on the ECS-optimized AMI) serve
-	// Session Manager: shell access without SSH keys or open ports.
-	ssmCorePolicy = "AmazonSSMManagedInstanceCore"
 	// taskExecutionPolicy lets the agent pull the task's images from ECR and
 	// write its logs to CloudWatch Logs.
 	taskExecutionPolicy = "service-role/AmazonECSTaskExecutionRolePolicy"
@@ -145,4 +142,19 @@ func planAttachments(role string, builtIn, extras []string) []attachment {
 	}
 	slices.SortFunc(out, func(a, b attachment) int { return strings.Compare(a.Name, b.Name) })
 	return out
+}
+
+// inlinePolicy is one inline policy of one role.
+type inlinePolicy struct {
+	Name     string // the role policy's child name
+	Document string
+}
+
+// sessionManagerPolicy is the inline policy of the role whose child name is
+// role that lets the SSM agent on the ECS-optimized AMI serve Session
+// Manager (shell access without SSH keys or open ports), and nothing more:
+// unlike AmazonSSMManagedInstanceCore, no ssm:GetParameter(s) on every
+// parameter of the account, no Run Command.
+func sessionManagerPolicy(role string) inlinePolicy {
+	return inlinePolicy{Name: role + "-session-manager", Document: iampolicy.SessionManagerInstance().JSON()}
 }

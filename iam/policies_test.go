@@ -76,7 +76,6 @@ func TestAWSManagedPolicyARN(t *testing.T) {
 	}{
 		"codedeploy has no service-role path": {"aws", codeDeployForECSPolicy, "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"},
 		"container instance":                  {"aws", containerInstancePolicy, "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"},
-		"ssm":                                 {"aws-us-gov", ssmCorePolicy, "arn:aws-us-gov:iam::aws:policy/AmazonSSMManagedInstanceCore"},
 		"task execution":                      {"aws-cn", taskExecutionPolicy, "arn:aws-cn:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"},
 	}
 	for name, tc := range tests {

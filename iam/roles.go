@@ -5,8 +5,9 @@ import (
 	"regexp"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -71,8 +72,11 @@ type Roles struct {
 	// AWSCodeDeployRoleForECS attached.
 	CodeDeployRoleARN pulumi.StringOutput `pulumi:"codeDeployRoleArn"`
 	// InstanceRoleARN is the container instances' role, trusted by
-	// ec2.amazonaws.com, with AmazonEC2ContainerServiceforEC2Role and
-	// AmazonSSMManagedInstanceCore attached.
+	// ec2.amazonaws.com, with AmazonEC2ContainerServiceforEC2Role attached
+	// and an inline policy that allows Session Manager only
+	// (ssm:UpdateInstanceInformation and the ssmmessages channel actions):
+	// no ssm:GetParameter(s), no Run Command. Attach AmazonSSMManagedInstanceCore to InstanceRoleName for
+	// the rest of Systems Manager.
 	InstanceRoleARN pulumi.StringOutput `pulumi:"instanceRoleArn"`
 	// InstanceRoleName is the container instances' role's name, to attach
 	// further policies to (for example the CloudWatch agent's).
@@ -126,9 +130,9 @@ func (args RolesArgs) validate(name string) error {
 	return errs.Err()
 }
 
-// NewRoles creates the roles, their policy attachments and the instance
-// profile. It validates name and args before it registers anything: on
-// error, nothing is created.
+// NewRoles creates the roles, their policies and the instance profile. It
+// validates name and args before it registers anything: on error, nothing
+// is created.
 func NewRoles(ctx *pulumi.Context, name string, args *RolesArgs, opts ...pulumi.ResourceOption) (*Roles, error) {
 	if args == nil {
 		args = &RolesArgs{}
@@ -143,114 +147,27 @@ func NewRoles(ctx *pulumi.Context, name string, args *RolesArgs, opts ...pulumi.
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-
-	// Invokes run with the component as parent so that they use its
-	// provider (and so its account and region), as the children do.
-	partition, err := aws.GetPartition(ctx, nil, parent)
+	found, err := location.Lookup(ctx, parent)
 	if err != nil {
-		return nil, fmt.Errorf("iam: %s: looking up the partition: %w", name, err)
+		return nil, fmt.Errorf("iam: %s: %w", name, err)
 	}
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("iam: %s: looking up the region: %w", name, err)
+	at := where{found}
+	if err := a.ValidateLocation(at.Partition, at.Account); err != nil {
+		return nil, fmt.Errorf("iam: %s: %w", name, err)
 	}
-	account, err := aws.GetCallerIdentity(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("iam: %s: looking up the account: %w", name, err)
-	}
-	p := partition.Partition
-	managed := func(pathAndName string) string { return awsManagedPolicyARN(p, pathAndName) }
-
-	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
-	var boundary pulumi.StringPtrInput
+	m := roleMaker{ctx: ctx, parent: parent, tags: a.Tags}
 	if a.PermissionsBoundaryARN != "" {
-		boundary = pulumi.String(a.PermissionsBoundaryARN)
+		m.boundary = pulumi.String(a.PermissionsBoundaryARN)
 	}
-
-	// newRole creates one role and its policy attachments. It returns the
-	// role and its ARN, which resolves once every attachment exists.
-	newRole := func(child, description, trust string, policies []attachment) (*awsiam.Role, pulumi.StringOutput, error) {
-		role, err := awsiam.NewRole(ctx, child, &awsiam.RoleArgs{
-			Description:         pulumi.String(description),
-			AssumeRolePolicy:    pulumi.String(trust),
-			PermissionsBoundary: boundary,
-			// Destroying or replacing the role also detaches policies
-			// attached outside this program, instead of failing with
-			// DeleteConflict.
-			ForceDetachPolicies: pulumi.Bool(true),
-			Tags:                tags(child),
-		}, parent)
-		if err != nil {
-			return nil, pulumi.StringOutput{}, err
-		}
-		attached := make([]*awsiam.RolePolicyAttachment, 0, len(policies))
-		for _, pa := range policies {
-			att, err := awsiam.NewRolePolicyAttachment(ctx, pa.Name, &awsiam.RolePolicyAttachmentArgs{
-				Role:      role.Name,
-				PolicyArn: pulumi.String(pa.PolicyARN),
-			}, parent)
-			if err != nil {
-				return nil, pulumi.StringOutput{}, err
-			}
-			attached = append(attached, att)
-		}
-		return role, after(role.Arn, attached), nil
-	}
-
-	cdName := name + "-codedeploy"
-	_, cdARN, err := newRole(cdName,
-		"CodeDeploy service role of "+name+": runs the blue/green deployments of the ECS service (task sets, listener traffic, alarms).",
-		codeDeployTrustPolicy(account.AccountId),
-		planAttachments(cdName, []string{managed(codeDeployForECSPolicy)}, nil))
-	if err != nil {
+	if c.CodeDeployRoleARN, err = m.newCodeDeployRole(name, at); err != nil {
 		return nil, err
 	}
-
-	instName := name + "-instance"
-	instRole, instARN, err := newRole(instName,
-		"ECS container instance role of "+name+": registers the EC2 instances with the cluster and serves Session Manager.",
-		instanceTrustPolicy(),
-		planAttachments(instName, []string{managed(containerInstancePolicy), managed(ssmCorePolicy)}, nil))
-	if err != nil {
+	if err := m.newInstanceRole(name, at, c); err != nil {
 		return nil, err
 	}
-	profile, err := awsiam.NewInstanceProfile(ctx, instName, &awsiam.InstanceProfileArgs{
-		Role: instRole.Name,
-		Tags: tags(instName),
-	}, parent)
-	if err != nil {
+	if err := m.newTaskRoles(name, at, a, c); err != nil {
 		return nil, err
 	}
-
-	taskTrust := taskTrustPolicy(p, region.Name, account.AccountId)
-	execName := name + "-execution"
-	_, execARN, err := newRole(execName,
-		"ECS task execution role of "+name+": the ECS agent pulls the task's images and writes its logs with it.",
-		taskTrust,
-		planAttachments(execName, []string{managed(taskExecutionPolicy)}, a.ExecutionRolePolicyARNs))
-	if err != nil {
-		return nil, err
-	}
-
-	taskName := name + "-task"
-	taskRole, taskARN, err := newRole(taskName,
-		"ECS task role of "+name+": the AWS permissions of the application in the containers.",
-		taskTrust,
-		planAttachments(taskName, nil, a.TaskRolePolicyARNs))
-	if err != nil {
-		return nil, err
-	}
-
-	c.CodeDeployRoleARN = cdARN
-	c.InstanceRoleARN = instARN
-	c.InstanceRoleName = instRole.Name
-	// The profile is usable once its role has its policies: an instance
-	// launched earlier would fail to register with the cluster.
-	c.InstanceProfileARN = pulumi.All(profile.Arn, instARN).ApplyT(first).(pulumi.StringOutput)
-	c.InstanceProfileName = pulumi.All(profile.Name, instARN).ApplyT(first).(pulumi.StringOutput)
-	c.TaskExecutionRoleARN = execARN
-	c.TaskRoleARN = taskARN
-	c.TaskRoleName = taskRole.Name
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"codeDeployRoleArn":    c.CodeDeployRoleARN,
 		"instanceRoleArn":      c.InstanceRoleARN,
@@ -266,9 +183,148 @@ func NewRoles(ctx *pulumi.Context, name string, args *RolesArgs, opts ...pulumi.
 	return c, nil
 }
 
-// after returns out, resolving only once every attachment of deps exists:
+// where is where the roles are created.
+type where struct{ location.Location }
+
+// managed returns the ARN of an AWS managed policy in the partition.
+func (l where) managed(pathAndName string) string {
+	return awsManagedPolicyARN(l.Partition, pathAndName)
+}
+
+// roleMaker creates the component's roles: each with the boundary and the
+// tags, as a child of the component.
+type roleMaker struct {
+	ctx      *pulumi.Context
+	parent   pulumi.ResourceOption
+	boundary pulumi.StringPtrInput
+	tags     map[string]string
+}
+
+// roleSpec is one role: its child name, description, trust policy, managed
+// policies and inline policies.
+type roleSpec struct {
+	child, description, trust string
+	attachments               []attachment
+	inline                    []inlinePolicy
+}
+
+// newCodeDeployRole creates the CodeDeploy service role and returns its ARN.
+func (m roleMaker) newCodeDeployRole(name string, at where) (pulumi.StringOutput, error) {
+	cdName := name + "-codedeploy"
+	_, arn, err := m.newRole(roleSpec{
+		child:       cdName,
+		description: "CodeDeploy service role of " + name + ": runs the blue/green deployments of the ECS service (task sets, listener traffic, alarms).",
+		trust:       codeDeployTrustPolicy(at.Account),
+		attachments: planAttachments(cdName, []string{at.managed(codeDeployForECSPolicy)}, nil),
+	})
+	return arn, err
+}
+
+// newInstanceRole creates the container instances' role, with the ECS
+// agent's managed policy and the Session Manager policy, and its instance
+// profile, and sets their outputs on c.
+func (m roleMaker) newInstanceRole(name string, at where, c *Roles) error {
+	instName := name + "-instance"
+	role, arn, err := m.newRole(roleSpec{
+		child:       instName,
+		description: "ECS container instance role of " + name + ": registers the EC2 instances with the cluster and serves Session Manager.",
+		trust:       instanceTrustPolicy(),
+		attachments: planAttachments(instName, []string{at.managed(containerInstancePolicy)}, nil),
+		inline:      []inlinePolicy{sessionManagerPolicy(instName)},
+	})
+	if err != nil {
+		return err
+	}
+	profile, err := awsiam.NewInstanceProfile(m.ctx, instName, &awsiam.InstanceProfileArgs{
+		Role: role.Name,
+		Tags: tagging.For(instName, m.tags),
+	}, m.parent)
+	if err != nil {
+		return err
+	}
+	c.InstanceRoleARN = arn
+	c.InstanceRoleName = role.Name
+	// The profile is usable once its role has its policies: an instance
+	// launched earlier would fail to register with the cluster.
+	c.InstanceProfileARN = pulumi.All(profile.Arn, arn).ApplyT(first).(pulumi.StringOutput)
+	c.InstanceProfileName = pulumi.All(profile.Name, arn).ApplyT(first).(pulumi.StringOutput)
+	return nil
+}
+
+// newTaskRoles creates the task execution role and the task role, with the
+// extra policies of a, and sets their outputs on c.
+func (m roleMaker) newTaskRoles(name string, at where, a RolesArgs, c *Roles) error {
+	taskTrust := taskTrustPolicy(at.Partition, at.Region, at.Account)
+	execName := name + "-execution"
+	_, execARN, err := m.newRole(roleSpec{
+		child:       execName,
+		description: "ECS task execution role of " + name + ": the ECS agent pulls the task's images and writes its logs with it.",
+		trust:       taskTrust,
+		attachments: planAttachments(execName, []string{at.managed(taskExecutionPolicy)}, a.ExecutionRolePolicyARNs),
+	})
+	if err != nil {
+		return err
+	}
+	taskName := name + "-task"
+	taskRole, taskARN, err := m.newRole(roleSpec{
+		child:       taskName,
+		description: "ECS task role of " + name + ": the AWS permissions of the application in the containers.",
+		trust:       taskTrust,
+		attachments: planAttachments(taskName, nil, a.TaskRolePolicyARNs),
+	})
+	if err != nil {
+		return err
+	}
+	c.TaskExecutionRoleARN = execARN
+	c.TaskRoleARN = taskARN
+	c.TaskRoleName = taskRole.Name
+	return nil
+}
+
+// newRole creates one role, its policy attachments and its inline
+// policies. It returns the role and its ARN, which resolves once every
+// policy is in place.
+func (m roleMaker) newRole(spec roleSpec) (*awsiam.Role, pulumi.StringOutput, error) {
+	role, err := awsiam.NewRole(m.ctx, spec.child, &awsiam.RoleArgs{
+		Description:         pulumi.String(spec.description),
+		AssumeRolePolicy:    pulumi.String(spec.trust),
+		PermissionsBoundary: m.boundary,
+		// Destroying or replacing the role also detaches policies
+		// attached outside this program, instead of failing with
+		// DeleteConflict.
+		ForceDetachPolicies: pulumi.Bool(true),
+		Tags:                tagging.For(spec.child, m.tags),
+	}, m.parent)
+	if err != nil {
+		return nil, pulumi.StringOutput{}, err
+	}
+	policies := make([]pulumi.CustomResource, 0, len(spec.attachments)+len(spec.inline))
+	for _, pa := range spec.attachments {
+		att, err := awsiam.NewRolePolicyAttachment(m.ctx, pa.Name, &awsiam.RolePolicyAttachmentArgs{
+			Role:      role.Name,
+			PolicyArn: pulumi.String(pa.PolicyARN),
+		}, m.parent)
+		if err != nil {
+			return nil, pulumi.StringOutput{}, err
+		}
+		policies = append(policies, att)
+	}
+	for _, ip := range spec.inline {
+		rp, err := awsiam.NewRolePolicy(m.ctx, ip.Name, &awsiam.RolePolicyArgs{
+			Role:   role.Name,
+			Policy: pulumi.String(ip.Document),
+		}, m.parent)
+		if err != nil {
+			return nil, pulumi.StringOutput{}, err
+		}
+		policies = append(policies, rp)
+	}
+	return role, after(role.Arn, policies), nil
+}
+
+// after returns out, resolving only once every policy of deps exists:
 // whatever takes the result depends on deps too.
-func after(out pulumi.StringOutput, deps []*awsiam.RolePolicyAttachment) pulumi.StringOutput {
+func after(out pulumi.StringOutput, deps []pulumi.CustomResource) pulumi.StringOutput {
 	if len(deps) == 0 {
 		return out
 	}
@@ -283,4 +339,24 @@ func after(out pulumi.StringOutput, deps []*awsiam.RolePolicyAttachment) pulumi.
 func first(all []any) string {
 	s, _ := all[0].(string)
 	return s
+}
+
+// ValidateLocation reports the ARNs of args that a stack in partition and
+// account cannot use, one *FieldError each, joined: IAM attaches (and
+// bounds a role with) only managed policies of the role's own partition,
+// AWS's or the role's account's. NewRoles calls it once it has looked up
+// where it is, before it creates any role; a caller that knows the
+// partition and account may call it earlier.
+func (args RolesArgs) ValidateLocation(partition, account string) error {
+	var errs argcheck.List
+	if args.PermissionsBoundaryARN != "" {
+		iampolicy.CheckManagedPolicyIn(&errs, "PermissionsBoundaryARN", args.PermissionsBoundaryARN, partition, account)
+	}
+	for i, arn := range args.TaskRolePolicyARNs {
+		iampolicy.CheckManagedPolicyIn(&errs, fmt.Sprintf("TaskRolePolicyARNs[%d]", i), arn, partition, account)
+	}
+	for i, arn := range args.ExecutionRolePolicyARNs {
+		iampolicy.CheckManagedPolicyIn(&errs, fmt.Sprintf("ExecutionRolePolicyARNs[%d]", i), arn, partition, account)
+	}
+	return errs.Err()
 }

@@ -19,13 +19,13 @@ const (
 	typRole       = "aws:iam/role:Role"
 	typProfile    = "aws:iam/instanceProfile:InstanceProfile"
 	typAttachment = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+	typRolePolicy = "aws:iam/rolePolicy:RolePolicy"
 	typConsumer   = "test:index:Consumer"
 )
 
 const (
 	policyCodeDeploy = "arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS"
 	policyInstance   = "arn:aws:iam::aws:policy/service-role/AmazonEC2ContainerServiceforEC2Role"
-	policySSM        = "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore"
 	policyExecution  = "arn:aws:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 	policyS3Read     = "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"
 	policyAppTable   = "arn:aws:iam::123456789012:policy/app/OrdersTable"
@@ -140,11 +140,11 @@ func TestNewRolesCounts(t *testing.T) {
 	}{
 		"nil args": {
 			args: nil,
-			want: map[string]int{typRole: 4, typProfile: 1, typAttachment: 4},
+			want: map[string]int{typRole: 4, typProfile: 1, typAttachment: 3, typRolePolicy: 1},
 		},
 		"extra policies": {
 			args: &iam.RolesArgs{TaskRolePolicyARNs: []string{policyS3Read, policyAppTable}, ExecutionRolePolicyARNs: []string{policySecrets}},
-			want: map[string]int{typRole: 4, typProfile: 1, typAttachment: 7},
+			want: map[string]int{typRole: 4, typProfile: 1, typAttachment: 6, typRolePolicy: 1},
 		},
 	}
 	for name, tc := range tests {
@@ -217,7 +217,7 @@ func TestNewRolesManagedPolicies(t *testing.T) {
 			args: &iam.RolesArgs{},
 			want: map[string][]string{
 				"svc-codedeploy": {policyCodeDeploy},
-				"svc-instance":   {policySSM, policyInstance},
+				"svc-instance":   {policyInstance},
 				"svc-execution":  {policyExecution},
 			},
 		},
@@ -225,7 +225,7 @@ func TestNewRolesManagedPolicies(t *testing.T) {
 			args: &iam.RolesArgs{TaskRolePolicyARNs: []string{policyS3Read, policyAppTable}, ExecutionRolePolicyARNs: []string{policySecrets}},
 			want: map[string][]string{
 				"svc-codedeploy": {policyCodeDeploy},
-				"svc-instance":   {policySSM, policyInstance},
+				"svc-instance":   {policyInstance},
 				"svc-execution":  {policySecrets, policyExecution},
 				"svc-task":       {policyAppTable, policyS3Read},
 			},
@@ -254,7 +254,6 @@ func TestNewRolesAttachmentNames(t *testing.T) {
 		"svc-execution-AmazonECSTaskExecutionRolePolicy",
 		"svc-execution-ReadAppSecrets",
 		"svc-instance-AmazonEC2ContainerServiceforEC2Role",
-		"svc-instance-AmazonSSMManagedInstanceCore",
 		"svc-task-AmazonS3ReadOnlyAccess",
 		"svc-task-OrdersTable",
 	}
@@ -357,16 +356,16 @@ func TestNewRolesOutputs(t *testing.T) {
 }
 
 // TestNewRolesOutputsWaitForPolicies: a resource that takes an ARN depends
-// on the role's policy attachments, so no task, instance or deployment
+// on the role's policies, so no task, instance or deployment
 // starts with a role that cannot yet do its job.
 func TestNewRolesOutputsWaitForPolicies(t *testing.T) {
 	t.Parallel()
 	r := mustRunRoles(t, &iam.RolesArgs{TaskRolePolicyARNs: []string{policyS3Read}})
 	want := map[string][]string{
 		"codeDeployRoleArn":    {"svc-codedeploy-AWSCodeDeployRoleForECS"},
-		"instanceRoleArn":      {"svc-instance-AmazonEC2ContainerServiceforEC2Role", "svc-instance-AmazonSSMManagedInstanceCore"},
-		"instanceProfileArn":   {"svc-instance-AmazonEC2ContainerServiceforEC2Role", "svc-instance-AmazonSSMManagedInstanceCore"},
-		"instanceProfileName":  {"svc-instance-AmazonEC2ContainerServiceforEC2Role", "svc-instance-AmazonSSMManagedInstanceCore"},
+		"instanceRoleArn":      {"svc-instance-AmazonEC2ContainerServiceforEC2Role", "svc-instance-session-manager"},
+		"instanceProfileArn":   {"svc-instance-AmazonEC2ContainerServiceforEC2Role", "svc-instance-session-manager"},
+		"instanceProfileName":  {"svc-instance-AmazonEC2ContainerServiceforEC2Role", "svc-instance-session-manager"},
 		"taskExecutionRoleArn": {"svc-execution-AmazonECSTaskExecutionRolePolicy"},
 		"taskRoleArn":          {"svc-task-AmazonS3ReadOnlyAccess"},
 		// Names are for attaching more policies: they need not wait.
@@ -378,8 +377,9 @@ func TestNewRolesOutputsWaitForPolicies(t *testing.T) {
 		if !ok {
 			t.Fatalf("no consumer of %s", k)
 		}
-		if got := dependsOn(r.mocks, c, typAttachment); !slices.Equal(got, w) {
-			t.Errorf("a consumer of %s depends on attachments %v, want %v", k, got, w)
+		got := slices.Sorted(slices.Values(slices.Concat(dependsOn(r.mocks, c, typAttachment), dependsOn(r.mocks, c, typRolePolicy))))
+		if !slices.Equal(got, w) {
+			t.Errorf("a consumer of %s depends on policies %v, want %v", k, got, w)
 		}
 	}
 }
@@ -407,7 +407,7 @@ func TestNewRolesParentsAndTags(t *testing.T) {
 		if res.Parent != comp {
 			t.Errorf("%s %s has parent %q, want the component", res.Type, res.Name, res.Parent)
 		}
-		if res.Type == typAttachment {
+		if res.Type == typAttachment || res.Type == typRolePolicy {
 			continue // not taggable
 		}
 		tagged++
@@ -543,8 +543,11 @@ func TestNewRolesDryRun(t *testing.T) {
 	if n := len(r.mocks.OfType(typRole)); n != 4 {
 		t.Errorf("preview registers %d roles, want 4", n)
 	}
-	if n := len(r.mocks.OfType(typAttachment)); n != 5 {
-		t.Errorf("preview registers %d attachments, want 5", n)
+	if n := len(r.mocks.OfType(typAttachment)); n != 4 {
+		t.Errorf("preview registers %d attachments, want 4", n)
+	}
+	if n := len(r.mocks.OfType(typRolePolicy)); n != 1 {
+		t.Errorf("preview registers %d role policies, want 1", n)
 	}
 }
 
@@ -569,4 +572,46 @@ func ExampleNewRoles() {
 	err := awsmock.Run(&awsmock.Mocks{}, nil, program)
 	fmt.Println(err)
 	// Output: <nil>
+}
+
+// TestNewRolesSessionManagerOnly: the instance role serves Session Manager
+// through its inline policy and may do nothing else of Systems Manager: no
+// ssm:GetParameter(s) on every parameter (AmazonSSMManagedInstanceCore),
+// no Run Command (ec2messages).
+func TestNewRolesSessionManagerOnly(t *testing.T) {
+	t.Parallel()
+	r := mustRunRoles(t, nil)
+	policies := r.mocks.OfType(typRolePolicy)
+	if len(policies) != 1 {
+		t.Fatalf("%d role policies, want the instance role's one", len(policies))
+	}
+	p := policies[0]
+	if p.Name != "svc-instance-session-manager" {
+		t.Errorf("role policy %s, want svc-instance-session-manager", p.Name)
+	}
+	if roles := dependsOn(r.mocks, p, typRole); !slices.Equal(roles, []string{"svc-instance"}) {
+		t.Errorf("role policy on roles %v, want [svc-instance]", roles)
+	}
+	doc, err := iampolicy.Parse(p.String("policy"))
+	if err != nil {
+		t.Fatalf("policy %q: %v", p.String("policy"), err)
+	}
+	want := []iampolicy.Statement{{
+		Sid:    "SessionManagerOnly",
+		Effect: "Allow",
+		Action: []string{
+			"ssm:UpdateInstanceInformation",
+			"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel",
+			"ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
+		},
+		Resource: []string{"*"},
+	}}
+	if diff := cmp.Diff(want, doc.Statement); diff != "" {
+		t.Errorf("instance role's Session Manager policy (-want +got):\n%s", diff)
+	}
+	for _, a := range attachedPolicies(t, r.mocks)["svc-instance"] {
+		if strings.Contains(a, "SSM") {
+			t.Errorf("the instance role has %s attached: Session Manager needs only its inline policy", a)
+		}
+	}
 }

@@ -74,3 +74,74 @@ func TestNewRolesRefusesBadArgs(t *testing.T) {
 		t.Errorf("%d resources registered, want none", n)
 	}
 }
+
+// TestRolesValidateLocation: a role takes managed policies of its own
+// partition, AWS's or its own account's; others name the field, the value
+// and where the policy must be.
+func TestRolesValidateLocation(t *testing.T) {
+	t.Parallel()
+	const other = "arn:aws:iam::210987654321:policy/boundaries/Workloads"
+	tests := map[string]struct {
+		partition string
+		args      iam.RolesArgs
+		want      []argchecktest.Problem
+	}{
+		"zero value":               {partition: "aws"},
+		"boundary of the account":  {partition: "aws", args: iam.RolesArgs{PermissionsBoundaryARN: boundaryARN}},
+		"AWS managed boundary":     {partition: "aws", args: iam.RolesArgs{PermissionsBoundaryARN: "arn:aws:iam::aws:policy/PowerUserAccess"}},
+		"GovCloud boundary in gov": {partition: "aws-us-gov", args: iam.RolesArgs{PermissionsBoundaryARN: "arn:aws-us-gov:iam::123456789012:policy/B"}},
+		"China policy in China":    {partition: "aws-cn", args: iam.RolesArgs{TaskRolePolicyARNs: []string{"arn:aws-cn:iam::aws:policy/AmazonS3ReadOnlyAccess"}}},
+		"boundary of another account": {
+			partition: "aws", args: iam.RolesArgs{PermissionsBoundaryARN: other},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: other}},
+		},
+		"boundary of another partition": {
+			partition: "aws-cn", args: iam.RolesArgs{PermissionsBoundaryARN: boundaryARN},
+			want: []argchecktest.Problem{{Field: "PermissionsBoundaryARN", Value: boundaryARN}},
+		},
+		"task and execution policies of another account": {
+			partition: "aws", args: iam.RolesArgs{TaskRolePolicyARNs: []string{policyS3Read, other}, ExecutionRolePolicyARNs: []string{other}},
+			want: []argchecktest.Problem{{Field: "TaskRolePolicyARNs[1]", Value: other}, {Field: "ExecutionRolePolicyARNs[0]", Value: other}},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			err := tc.args.ValidateLocation(tc.partition, awsmock.Account)
+			got := argchecktest.Problems(t, tc.args, err)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("ValidateLocation(%q, %q) problems (-want +got):\n%s", tc.partition, awsmock.Account, diff)
+			}
+		})
+	}
+	err := iam.RolesArgs{PermissionsBoundaryARN: other}.ValidateLocation("aws", awsmock.Account)
+	for _, w := range []string{
+		`PermissionsBoundaryARN "` + other + `" belongs to account 210987654321, but the stack is in account 123456789012`,
+		"a role takes managed policies of its own account or AWS's",
+		"give the ARN of one in partition aws, account 123456789012 or aws",
+	} {
+		if err == nil || !strings.Contains(err.Error(), w) {
+			t.Errorf("ValidateLocation error %v lacks %q", err, w)
+		}
+	}
+}
+
+// TestNewRolesRefusesAnotherAccountsBoundary: NewRoles checks the boundary
+// against the account it looked up, and creates no role when it is
+// another's.
+func TestNewRolesRefusesAnotherAccountsBoundary(t *testing.T) {
+	t.Parallel()
+	m := &awsmock.Mocks{}
+	err := awsmock.Run(m, nil, func(ctx *pulumi.Context) error {
+		_, err := iam.NewRoles(ctx, "svc", &iam.RolesArgs{PermissionsBoundaryARN: "arn:aws:iam::210987654321:policy/B"})
+		return err
+	})
+	if err == nil || !strings.Contains(err.Error(), `iam: svc: PermissionsBoundaryARN "arn:aws:iam::210987654321:policy/B" belongs to account 210987654321`) {
+		t.Errorf("NewRoles error %v, want the boundary's account named", err)
+	}
+	for _, r := range m.Resources() {
+		if r.Custom {
+			t.Errorf("%s %s registered, want no child", r.Type, r.Name)
+		}
+	}
+}

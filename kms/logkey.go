@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awskms "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -39,6 +39,12 @@ type LogKeyArgs struct {
 	// logs it encrypted become unreadable: MinDeletionWindowDays to
 	// DefaultDeletionWindowDays. Default: DefaultDeletionWindowDays (30).
 	DeletionWindowDays int
+	// ECRRepositories lets ECR encrypt the images of the account's
+	// repositories in the key's region with the key, through grants it
+	// creates when a repository names the key (a principal of the account,
+	// through ECR only). Default: false, CloudWatch Logs alone may use the
+	// key. Turning it on changes only the key's policy and description.
+	ECRRepositories bool
 	// Tags are applied to the key, beside the Name tag the component sets
 	// itself.
 	Tags map[string]string
@@ -91,6 +97,14 @@ func aliasPrefix(project, stack, name string) string {
 	return "alias/" + p + "-"
 }
 
+// logKeyDescription is the key's description: who may use it.
+func logKeyDescription(project, stack, name string, ecr bool) string {
+	if ecr {
+		return fmt.Sprintf("CloudWatch Logs groups and ECR repositories of %s/%s (%s): only CloudWatch Logs and ECR of this account and region may use it.", project, stack, name)
+	}
+	return fmt.Sprintf("CloudWatch Logs groups of %s/%s (%s): only CloudWatch Logs of this account and region may use it.", project, stack, name)
+}
+
 // NewLogKey creates the key and its alias. It validates args before it
 // registers anything: on error, nothing is created.
 func NewLogKey(ctx *pulumi.Context, name string, args *LogKeyArgs, opts ...pulumi.ResourceOption) (*LogKey, error) {
@@ -106,25 +120,15 @@ func NewLogKey(ctx *pulumi.Context, name string, args *LogKeyArgs, opts ...pulum
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	// Invokes run with the component as parent so that they use its
-	// provider (and so its account and region), as the children do.
-	partition, err := aws.GetPartition(ctx, nil, parent)
+	at, err := location.Lookup(ctx, parent)
 	if err != nil {
-		return nil, fmt.Errorf("kms: %s: looking up the partition: %w", name, err)
-	}
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: looking up the region: %w", name, err)
-	}
-	account, err := aws.GetCallerIdentity(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("kms: %s: looking up the account: %w", name, err)
+		return nil, fmt.Errorf("kms: %s: %w", name, err)
 	}
 	key, err := awskms.NewKey(ctx, name, &awskms.KeyArgs{
-		Description:          pulumi.String(fmt.Sprintf("CloudWatch Logs groups of %s/%s (%s): only CloudWatch Logs of this account and region may use it.", ctx.Project(), ctx.Stack(), name)),
+		Description:          pulumi.String(logKeyDescription(ctx.Project(), ctx.Stack(), name, a.ECRRepositories)),
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(a.DeletionWindowDays),
-		Policy:               pulumi.String(logKeyPolicy(partition.Partition, partition.DnsSuffix, region.Name, account.AccountId)),
+		Policy:               pulumi.String(logKeyPolicy(at.Partition, at.DNSSuffix, at.Region, at.Account, a.ECRRepositories)),
 		Tags:                 tagging.For(name, a.Tags),
 	}, parent)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 
 func TestLogKeyPolicy(t *testing.T) {
 	t.Parallel()
-	doc, err := iampolicy.Parse(logKeyPolicy("aws", "amazonaws.com", "ap-northeast-2", "111122223333"))
+	doc, err := iampolicy.Parse(logKeyPolicy("aws", "amazonaws.com", "ap-northeast-2", "111122223333", false))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,9 +46,46 @@ func TestLogKeyPolicy(t *testing.T) {
 	if diff := cmp.Diff(want, logs); diff != "" {
 		t.Errorf("CloudWatch Logs statement (-want +got):\n%s", diff)
 	}
-	cn, _ := iampolicy.Parse(logKeyPolicy("aws-cn", "amazonaws.com.cn", "cn-north-1", "111122223333"))
+	cn, _ := iampolicy.Parse(logKeyPolicy("aws-cn", "amazonaws.com.cn", "cn-north-1", "111122223333", false))
 	if got := cn.Statement[1].Principal.Service[0]; got != "logs.cn-north-1.amazonaws.com.cn" {
 		t.Errorf("China partition: logs principal %q", got)
+	}
+}
+
+// TestLogKeyPolicyForECR: with ECRRepositories, the account's principals
+// may use the key through ECR in the key's region only; the other
+// statements stay as they are.
+func TestLogKeyPolicyForECR(t *testing.T) {
+	t.Parallel()
+	without, _ := iampolicy.Parse(logKeyPolicy("aws", "amazonaws.com", "ap-northeast-2", "111122223333", false))
+	with, err := iampolicy.Parse(logKeyPolicy("aws", "amazonaws.com", "ap-northeast-2", "111122223333", true))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(with.Statement) != 3 {
+		t.Fatalf("%d statements, want 3: %+v", len(with.Statement), with.Statement)
+	}
+	if diff := cmp.Diff(without.Statement, with.Statement[:2]); diff != "" {
+		t.Errorf("ECR changes the other statements (-without +with):\n%s", diff)
+	}
+	want := iampolicy.Statement{
+		Sid:       "ECRRepositoriesOfThisAccountAndRegion",
+		Effect:    "Allow",
+		Principal: &iampolicy.Principal{AWS: []string{"arn:aws:iam::111122223333:root"}},
+		Action:    []string{"kms:CreateGrant", "kms:Decrypt", "kms:DescribeKey", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:RetireGrant"},
+		Resource:  []string{"*"},
+		Condition: map[string]map[string][]string{
+			"StringEquals": {"kms:ViaService": {"ecr.ap-northeast-2.amazonaws.com"}, "kms:CallerAccount": {"111122223333"}},
+		},
+	}
+	if diff := cmp.Diff(want, with.Statement[2]); diff != "" {
+		t.Errorf("ECR statement (-want +got):\n%s", diff)
+	}
+	if d := logKeyDescription("p", "prod", "logs", false); strings.Contains(d, "ECR") {
+		t.Errorf("description without ECR = %q", d)
+	}
+	if d := logKeyDescription("p", "prod", "logs", true); !strings.Contains(d, "ECR") {
+		t.Errorf("description with ECR = %q, want it named", d)
 	}
 }
 

@@ -156,7 +156,7 @@ func TestVPCNATInstanceChildNames(t *testing.T) {
 		"aws:ec2/securityGroup:SecurityGroup net-nat",
 		"aws:iam/instanceProfile:InstanceProfile net-nat",
 		"aws:iam/role:Role net-nat",
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment net-nat-ssm",
+		"aws:iam/rolePolicy:RolePolicy net-nat-session-manager",
 		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule net-nat-out-443",
 		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule net-nat-out-8080",
 		"aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule net-nat-in-443",

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
 	awsautoscaling "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/autoscaling"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -24,18 +25,18 @@ type natInstance struct {
 // natInstanceInputs are the VPC's resources and facts the NAT instance
 // needs.
 type natInstanceInputs struct {
-	vpcID     pulumi.IDOutput
-	vpcCIDR   string
-	subnetID  pulumi.StringOutput // the first zone's public subnet
-	igw       *awsec2.InternetGateway
-	partition string
+	vpcID    pulumi.IDOutput
+	vpcCIDR  string
+	subnetID pulumi.StringOutput // the first zone's public subnet
+	igw      *awsec2.InternetGateway
 }
 
 // newNATInstance creates the NAT instance, every resource named
 // name+"-nat": a security group that admits the forwarded ports from the
-// VPC only and sends only them; a role with Session Manager's policy and
-// its instance profile; a network interface in the first zone's public
-// subnet with the source/destination check off, and its Elastic IP; a
+// VPC only and sends only them; a role whose inline policy allows Session
+// Manager only, and its instance profile; a network interface in the first
+// zone's public subnet with the source/destination check off, and its
+// Elastic IP; a
 // launch template that boots the arm64 Amazon Linux 2023 image on that
 // interface (device index 0), with IMDSv2 at one hop, an encrypted root
 // volume, no key pair, and the user data that sets up forwarding and
@@ -51,98 +52,153 @@ type natInstanceInputs struct {
 func newNATInstance(ctx *pulumi.Context, name string, a VPCArgs, in natInstanceInputs,
 	tags func(string) pulumi.StringMap, parent pulumi.ResourceOption,
 ) (*natInstance, error) {
-	nn := name + "-nat"
-
-	// No inline rules: the provider then removes the allow-all egress rule
-	// AWS adds to a new group, and the rules below are the group's only ones.
-	sg, err := awsec2.NewSecurityGroup(ctx, nn, &awsec2.SecurityGroupArgs{
-		Description: pulumi.String("NAT instance: forwarded ports from the VPC only"),
-		VpcId:       in.vpcID,
-		Tags:        tags(nn),
-	}, parent)
+	n := natBuilder{ctx: ctx, vpc: name, nn: name + "-nat", a: a, in: in, tags: tags, parent: parent}
+	sg, err := n.newSecurityGroup()
 	if err != nil {
 		return nil, err
 	}
-	for _, port := range natInstancePorts(a.NATInstancePorts) {
+	profile, sessionManager, err := n.newRole()
+	if err != nil {
+		return nil, err
+	}
+	eni, eip, err := n.newInterface(sg)
+	if err != nil {
+		return nil, err
+	}
+	lt, err := n.newLaunchTemplate(profile, sessionManager, eni)
+	if err != nil {
+		return nil, err
+	}
+	group, err := n.newGroup(lt, eip)
+	if err != nil {
+		return nil, err
+	}
+	return &natInstance{eni: eni, eip: eip, group: group}, nil
+}
+
+// natBuilder creates the NAT instance's resources, each named nn or after
+// it, as children of the VPC.
+type natBuilder struct {
+	ctx    *pulumi.Context
+	vpc    string // the VPC component's name
+	nn     string // the VPC's name + "-nat"
+	a      VPCArgs
+	in     natInstanceInputs
+	tags   func(string) pulumi.StringMap
+	parent pulumi.ResourceOption
+}
+
+// newSecurityGroup creates the security group that admits the forwarded
+// ports from the VPC only and sends only them to the internet.
+func (n natBuilder) newSecurityGroup() (*awsec2.SecurityGroup, error) {
+	// No inline rules: the provider then removes the allow-all egress rule
+	// AWS adds to a new group, and the rules below are the group's only ones.
+	sg, err := awsec2.NewSecurityGroup(n.ctx, n.nn, &awsec2.SecurityGroupArgs{
+		Description: pulumi.String("NAT instance: forwarded ports from the VPC only"),
+		VpcId:       n.in.vpcID,
+		Tags:        n.tags(n.nn),
+	}, n.parent)
+	if err != nil {
+		return nil, err
+	}
+	for _, port := range natInstancePorts(n.a.NATInstancePorts) {
 		p := strconv.Itoa(port)
-		if _, err := awsvpc.NewSecurityGroupIngressRule(ctx, nn+"-in-"+p, &awsvpc.SecurityGroupIngressRuleArgs{
+		if _, err := awsvpc.NewSecurityGroupIngressRule(n.ctx, n.nn+"-in-"+p, &awsvpc.SecurityGroupIngressRuleArgs{
 			SecurityGroupId: sg.ID(),
 			Description:     pulumi.String("TCP " + p + " from the VPC, to forward"),
 			IpProtocol:      pulumi.String("tcp"),
 			FromPort:        pulumi.Int(port),
 			ToPort:          pulumi.Int(port),
-			CidrIpv4:        pulumi.String(in.vpcCIDR),
-			Tags:            tags(nn + "-in-" + p),
-		}, parent); err != nil {
+			CidrIpv4:        pulumi.String(n.in.vpcCIDR),
+			Tags:            n.tags(n.nn + "-in-" + p),
+		}, n.parent); err != nil {
 			return nil, err
 		}
-		if _, err := awsvpc.NewSecurityGroupEgressRule(ctx, nn+"-out-"+p, &awsvpc.SecurityGroupEgressRuleArgs{
+		if _, err := awsvpc.NewSecurityGroupEgressRule(n.ctx, n.nn+"-out-"+p, &awsvpc.SecurityGroupEgressRuleArgs{
 			SecurityGroupId: sg.ID(),
 			Description:     pulumi.String("TCP " + p + " to the internet, forwarded from the VPC"),
 			IpProtocol:      pulumi.String("tcp"),
 			FromPort:        pulumi.Int(port),
 			ToPort:          pulumi.Int(port),
 			CidrIpv4:        pulumi.String("0.0.0.0/0"),
-			Tags:            tags(nn + "-out-" + p),
-		}, parent); err != nil {
+			Tags:            n.tags(n.nn + "-out-" + p),
+		}, n.parent); err != nil {
 			return nil, err
 		}
 	}
+	return sg, nil
+}
 
-	// Session Manager instead of SSH: the image runs the SSM agent.
+// newRole creates the instance's role, its Session Manager policy and its
+// instance profile: Session Manager instead of SSH, since the image runs
+// the SSM agent. The user data calls no AWS API, so the role needs nothing
+// else (the image id is resolved by EC2 at launch, with the launching
+// caller's permissions).
+func (n natBuilder) newRole() (*awsiam.InstanceProfile, *awsiam.RolePolicy, error) {
 	var boundary pulumi.StringPtrInput
-	if a.PermissionsBoundaryARN != "" {
-		boundary = pulumi.String(a.PermissionsBoundaryARN)
+	if n.a.PermissionsBoundaryARN != "" {
+		boundary = pulumi.String(n.a.PermissionsBoundaryARN)
 	}
-	role, err := awsiam.NewRole(ctx, nn, &awsiam.RoleArgs{
-		Description:         pulumi.String("The NAT instance of VPC " + name + ": Session Manager only."),
+	role, err := awsiam.NewRole(n.ctx, n.nn, &awsiam.RoleArgs{
+		Description:         pulumi.String("The NAT instance of VPC " + n.vpc + ": Session Manager only."),
 		AssumeRolePolicy:    pulumi.String(natInstanceTrustPolicy()),
 		PermissionsBoundary: boundary,
-		Tags:                tags(nn),
-	}, parent)
+		Tags:                n.tags(n.nn),
+	}, n.parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	ssm, err := awsiam.NewRolePolicyAttachment(ctx, nn+"-ssm", &awsiam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.String(natInstanceSSMPolicyARN(in.partition)),
-	}, parent)
+	sessionManager, err := awsiam.NewRolePolicy(n.ctx, n.nn+"-session-manager", &awsiam.RolePolicyArgs{
+		Role:   role.Name,
+		Policy: pulumi.String(iampolicy.SessionManagerInstance().JSON()),
+	}, n.parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	profile, err := awsiam.NewInstanceProfile(ctx, nn, &awsiam.InstanceProfileArgs{
+	profile, err := awsiam.NewInstanceProfile(n.ctx, n.nn, &awsiam.InstanceProfileArgs{
 		Role: role.Name,
-		Tags: tags(nn),
-	}, parent)
+		Tags: n.tags(n.nn),
+	}, n.parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return profile, sessionManager, nil
+}
 
-	eni, err := awsec2.NewNetworkInterface(ctx, nn, &awsec2.NetworkInterfaceArgs{
-		Description:    pulumi.String("NAT instance of VPC " + name + ": the private subnets' default route; outlives the instances"),
-		SubnetId:       in.subnetID,
+// newInterface creates the network interface in the first zone's public
+// subnet, with the source/destination check off, and its Elastic IP.
+func (n natBuilder) newInterface(sg *awsec2.SecurityGroup) (*awsec2.NetworkInterface, *awsec2.Eip, error) {
+	eni, err := awsec2.NewNetworkInterface(n.ctx, n.nn, &awsec2.NetworkInterfaceArgs{
+		Description:    pulumi.String("NAT instance of VPC " + n.vpc + ": the private subnets' default route; outlives the instances"),
+		SubnetId:       n.in.subnetID,
 		SecurityGroups: pulumi.StringArray{sg.ID()},
 		// A NAT forwards packets that are neither from nor to itself.
 		SourceDestCheck: pulumi.Bool(false),
-		Tags:            tags(nn),
-	}, parent)
+		Tags:            n.tags(n.nn),
+	}, n.parent)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	eip, err := awsec2.NewEip(ctx, nn, &awsec2.EipArgs{
+	eip, err := awsec2.NewEip(n.ctx, n.nn, &awsec2.EipArgs{
 		Domain:           pulumi.String("vpc"),
 		NetworkInterface: eni.ID(),
-		Tags:             tags(nn),
+		Tags:             n.tags(n.nn),
 		// An address is associated only in a VPC with an internet gateway.
-	}, parent, pulumi.DependsOn([]pulumi.Resource{in.igw}))
+	}, n.parent, pulumi.DependsOn([]pulumi.Resource{n.in.igw}))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
+	return eni, eip, nil
+}
 
-	lt, err := awsec2.NewLaunchTemplate(ctx, nn, &awsec2.LaunchTemplateArgs{
-		Description:  pulumi.String("NAT instance of VPC " + name),
+// newLaunchTemplate creates the launch template that boots the arm64
+// Amazon Linux 2023 image on the interface, with IMDSv2 at one hop, an
+// encrypted root volume, no key pair, and the NAT's user data.
+func (n natBuilder) newLaunchTemplate(profile *awsiam.InstanceProfile, sessionManager *awsiam.RolePolicy, eni *awsec2.NetworkInterface) (*awsec2.LaunchTemplate, error) {
+	return awsec2.NewLaunchTemplate(n.ctx, n.nn, &awsec2.LaunchTemplateArgs{
+		Description:  pulumi.String("NAT instance of VPC " + n.vpc),
 		ImageId:      pulumi.String("resolve:ssm:" + NATInstanceImageParameter),
-		InstanceType: pulumi.String(a.NATInstanceType),
+		InstanceType: pulumi.String(n.a.NATInstanceType),
 		IamInstanceProfile: awsec2.LaunchTemplateIamInstanceProfileArgs{
 			Arn: profile.Arn,
 		},
@@ -168,30 +224,31 @@ func newNATInstance(ctx *pulumi.Context, name string, a VPCArgs, in natInstanceI
 			NetworkInterfaceId:  eni.ID(),
 			DeleteOnTermination: pulumi.String("false"),
 		}},
-		UserData:             pulumi.String(natInstanceUserData(in.vpcCIDR)),
+		UserData:             pulumi.String(natInstanceUserData(n.in.vpcCIDR)),
 		UpdateDefaultVersion: pulumi.Bool(true),
 		// No tag specifications: the group tags its instance, and a tag
 		// change then does not make a new version that replaces it.
-		Tags: tags(nn),
+		Tags: n.tags(n.nn),
 		// The role can register with Session Manager from the first boot.
-	}, parent, pulumi.DependsOn([]pulumi.Resource{ssm}))
-	if err != nil {
-		return nil, err
-	}
+	}, n.parent, pulumi.DependsOn([]pulumi.Resource{sessionManager}))
+}
 
+// newGroup creates the Auto Scaling group of one that keeps an instance on
+// the interface, replacing an unhealthy one.
+func (n natBuilder) newGroup(lt *awsec2.LaunchTemplate, eip *awsec2.Eip) (*awsautoscaling.Group, error) {
 	// The group's tags, in key order (a list input), with the Name tag
 	// last; the instance gets them at launch.
 	var groupTags awsautoscaling.GroupTagArray
-	for _, k := range slices.Sorted(maps.Keys(a.Tags)) {
+	for _, k := range slices.Sorted(maps.Keys(n.a.Tags)) {
 		if k != "Name" {
-			groupTags = append(groupTags, awsautoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(a.Tags[k]), PropagateAtLaunch: pulumi.Bool(true)})
+			groupTags = append(groupTags, awsautoscaling.GroupTagArgs{Key: pulumi.String(k), Value: pulumi.String(n.a.Tags[k]), PropagateAtLaunch: pulumi.Bool(true)})
 		}
 	}
-	groupTags = append(groupTags, awsautoscaling.GroupTagArgs{Key: pulumi.String("Name"), Value: pulumi.String(nn), PropagateAtLaunch: pulumi.Bool(true)})
-	group, err := awsautoscaling.NewGroup(ctx, nn, &awsautoscaling.GroupArgs{
+	groupTags = append(groupTags, awsautoscaling.GroupTagArgs{Key: pulumi.String("Name"), Value: pulumi.String(n.nn), PropagateAtLaunch: pulumi.Bool(true)})
+	return awsautoscaling.NewGroup(n.ctx, n.nn, &awsautoscaling.GroupArgs{
 		// The interface's zone: an instance can only boot on an interface
 		// in its own zone.
-		VpcZoneIdentifiers: pulumi.StringArray{in.subnetID},
+		VpcZoneIdentifiers: pulumi.StringArray{n.in.subnetID},
 		// The group pins the template's latest version: a change of the
 		// instance type (or the VPC's block) changes the group, and the
 		// instance refresh below replaces the instance.
@@ -225,9 +282,5 @@ func newNATInstance(ctx *pulumi.Context, name string, a VPCArgs, in natInstanceI
 		Tags:                   groupTags,
 		// The instance reaches its package repositories through the
 		// interface's Elastic IP at its first boot.
-	}, parent, pulumi.DependsOn([]pulumi.Resource{eip}))
-	if err != nil {
-		return nil, err
-	}
-	return &natInstance{eni: eni, eip: eip, group: group}, nil
+	}, n.parent, pulumi.DependsOn([]pulumi.Resource{eip}))
 }

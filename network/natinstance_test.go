@@ -105,8 +105,8 @@ func TestNATInstanceLaunchTemplate(t *testing.T) {
 			!dependsOnNamed(lt, names, typENI, "net-nat") || lt.String("networkInterfaces", "0", "networkInterfaceId") == "" {
 			t.Errorf("network interfaces = %v, want the fixed interface as device 0, kept on termination", nics)
 		}
-		if !dependsOnNamed(lt, names, typProfile, "net-nat") || !dependsOnNamed(lt, names, typAttach, "net-nat-ssm") {
-			t.Errorf("launch template depends on %v, want the instance profile and the SSM policy attachment", lt.Dependencies)
+		if !dependsOnNamed(lt, names, typProfile, "net-nat") || !dependsOnNamed(lt, names, typPolicy, "net-nat-session-manager") {
+			t.Errorf("launch template depends on %v, want the instance profile and the Session Manager policy", lt.Dependencies)
 		}
 	}
 }
@@ -228,7 +228,8 @@ func TestNATInstanceSecurityGroup(t *testing.T) {
 	}
 }
 
-// TestNATInstanceRole: Session Manager only, for EC2.
+// TestNATInstanceRole: Session Manager only, for EC2: the user data calls
+// no AWS API, so the role needs no ssm:GetParameter(s).
 func TestNATInstanceRole(t *testing.T) {
 	t.Parallel()
 	r, names := natInstanceRun(t, network.VPCArgs{})
@@ -237,12 +238,16 @@ func TestNATInstanceRole(t *testing.T) {
 		!slices.Equal(doc.Statement[0].Action, []string{"sts:AssumeRole"}) {
 		t.Errorf("trust policy = %+v, %v; want EC2 only", doc, err)
 	}
-	att := named(t, r, typAttach, "net-nat-ssm")
-	if got := att.String("policyArn"); got != "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore" || !dependsOnNamed(att, names, typRole, "net-nat") {
-		t.Errorf("attachment %s = %q, want AmazonSSMManagedInstanceCore on the NAT's role", att.Name, got)
+	pol := named(t, r, typPolicy, "net-nat-session-manager")
+	if !dependsOnNamed(pol, names, typRole, "net-nat") {
+		t.Errorf("role policy %s depends on %v, want the NAT's role", pol.Name, pol.Dependencies)
 	}
-	if n := len(r.mocks.OfType(typAttach)); n != 1 {
-		t.Errorf("%d policy attachments, want Session Manager's only", n)
+	// The policy iam's instance role has too (its test pins the actions).
+	if got, want := pol.String("policy"), iampolicy.SessionManagerInstance().JSON(); got != want || strings.Contains(got, "GetParameter") {
+		t.Errorf("NAT role's policy %s, want Session Manager only %s", got, want)
+	}
+	if n := len(r.mocks.OfType(typAttach)); n != 0 {
+		t.Errorf("%d policy attachments, want none (AmazonSSMManagedInstanceCore grants ssm:GetParameter(s) on every parameter)", n)
 	}
 	if p := named(t, r, typProfile, "net-nat"); !dependsOnNamed(p, names, typRole, "net-nat") {
 		t.Errorf("instance profile depends on %v, want the NAT's role", p.Dependencies)
@@ -263,7 +268,7 @@ func TestNATStrategiesKeepSubnets(t *testing.T) {
 			runs[s][res.Type+" "+res.Name] = res
 		}
 	}
-	natTypes := []string{typNAT, typEIP, typSG, typIn, typOut, typRole, typAttach, typProfile, typENI, typLT, typASG}
+	natTypes := []string{typNAT, typEIP, typSG, typIn, typOut, typRole, typPolicy, typProfile, typENI, typLT, typASG}
 	for _, from := range network.NATStrategies {
 		for _, to := range network.NATStrategies {
 			for key, before := range runs[from] {

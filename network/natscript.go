@@ -96,12 +96,6 @@ func natInstanceTrustPolicy() string {
 	}).JSON()
 }
 
-// natInstanceSSMPolicyARN is the managed policy that lets the SSM agent
-// register the instance for Session Manager (no SSH, no key pair).
-func natInstanceSSMPolicyARN(partition string) string {
-	return "arn:" + partition + ":iam::aws:policy/AmazonSSMManagedInstanceCore"
-}
-
 // natInstanceScriptTemplate is the NAT instance's user data. It turns on
 // IPv4 forwarding (now and at every boot), installs iptables with the
 // service that restores its rules at boot (AWS's NAT instance procedure for

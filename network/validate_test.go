@@ -1,6 +1,7 @@
 package network_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck/argchecktest"
@@ -137,4 +138,32 @@ func ports(first, n int) []int {
 		out = append(out, first+i)
 	}
 	return out
+}
+
+// TestVPCValidateLocation: the roles' boundary must be a managed policy of
+// the stack's partition, AWS's or the stack's account's.
+func TestVPCValidateLocation(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		boundary string
+		want     string // in the error; "": accepted
+	}{
+		"none":              {},
+		"the account's":     {boundary: "arn:aws:iam::123456789012:policy/B"},
+		"AWS managed":       {boundary: "arn:aws:iam::aws:policy/PowerUserAccess"},
+		"another account":   {boundary: "arn:aws:iam::210987654321:policy/B", want: `PermissionsBoundaryARN "arn:aws:iam::210987654321:policy/B" belongs to account 210987654321, but the stack is in account 123456789012`},
+		"another partition": {boundary: "arn:aws-cn:iam::aws:policy/PowerUserAccess", want: "is in partition aws-cn, but the stack is in aws"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			err := network.VPCArgs{PermissionsBoundaryARN: tc.boundary}.ValidateLocation("aws", "123456789012")
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("ValidateLocation = %v, want nil", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("ValidateLocation = %v, want it to hold %q", err, tc.want)
+			}
+		})
+	}
 }

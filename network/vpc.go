@@ -245,7 +245,7 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 	if err != nil {
 		return nil, fmt.Errorf("network: %s: looking up the partition: %w", name, err)
 	}
-	nat, err := newNAT(ctx, name, a, plan, vpc, igw, public.subnetIDs, partition.Partition, tags, parent)
+	nat, err := newNAT(ctx, name, a, plan, vpc, igw, public.subnetIDs, tags, parent)
 	if err != nil {
 		return nil, err
 	}
@@ -402,13 +402,13 @@ type natTargets struct {
 // gateways in the first zone only or in every zone, or a NAT instance in
 // the first zone.
 func newNAT(ctx *pulumi.Context, name string, a VPCArgs, plan SubnetPlan, vpc *awsec2.Vpc, igw *awsec2.InternetGateway,
-	publicIDs []pulumi.StringOutput, partition string, tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
+	publicIDs []pulumi.StringOutput, tags func(string) pulumi.StringMap, parent pulumi.ResourceOrInvokeOption,
 ) (natTargets, error) {
 	var nat natTargets
 	switch a.NATGateways {
 	case NATInstance:
 		natInst, err := newNATInstance(ctx, name, a, natInstanceInputs{
-			vpcID: vpc.ID(), vpcCIDR: plan.VPC.String(), subnetID: publicIDs[0], igw: igw, partition: partition,
+			vpcID: vpc.ID(), vpcCIDR: plan.VPC.String(), subnetID: publicIDs[0], igw: igw,
 		}, tags, parent)
 		if err != nil {
 			return nat, err

@@ -97,7 +97,7 @@ func TestNewVPCCountsPerStrategy(t *testing.T) {
 		"NAT instance, three zones": {
 			args: &network.VPCArgs{AvailabilityZones: threeZones, NATGateways: network.NATInstance},
 			want: map[string]int{typVPC: 1, typDefSG: 1, typIGW: 1, typSubnet: 6, typRT: 4, typRoute: 4, typRTA: 6, typEIP: 1, typVPCE: 1,
-				typSG: 1, typIn: 1, typOut: 1, typRole: 1, typAttach: 1, typProfile: 1, typENI: 1, typLT: 1, typASG: 1},
+				typSG: 1, typIn: 1, typOut: 1, typRole: 1, typPolicy: 1, typProfile: 1, typENI: 1, typLT: 1, typASG: 1},
 		},
 		"flow logs": {
 			args: &network.VPCArgs{AvailabilityZones: threeZones[:2], NATGateways: network.NATSingle, FlowLogs: true},
@@ -402,7 +402,7 @@ func TestNewVPCGrowingZonesKeepsSubnets(t *testing.T) {
 		for _, res := range small.mocks.Resources() {
 			// The subnets, their routing, and every NAT resource: the NAT
 			// instance too stays as it is when zones are added.
-			if !slices.Contains([]string{typSubnet, typRT, typRoute, typNAT, typEIP, typSG, typIn, typOut, typRole, typAttach, typProfile, typENI, typLT, typASG}, res.Type) {
+			if !slices.Contains([]string{typSubnet, typRT, typRoute, typNAT, typEIP, typSG, typIn, typOut, typRole, typPolicy, typProfile, typENI, typLT, typASG}, res.Type) {
 				continue
 			}
 			after, ok := bigByKey[res.Type+"/"+res.Name]

@@ -15,8 +15,10 @@ var publishKeyActions = []string{"kms:Decrypt", "kms:GenerateDataKey*"}
 const cloudWatchPrincipal = "cloudwatch.amazonaws.com"
 
 // keyPolicy is the topic key's policy: the account administers it through
-// IAM; CloudWatch may use it; the publisher roles may use it through SNS in
-// region only. dnsSuffix is the partition's ("amazonaws.com").
+// IAM; CloudWatch may use it on behalf of the account's alarms only (the
+// confused-deputy guard aws:SourceAccount, as on the topic's policy); the
+// publisher roles may use it through SNS in region only. dnsSuffix is the
+// partition's ("amazonaws.com").
 func keyPolicy(partition, dnsSuffix, region, account string, publishers []string) string {
 	statements := []iampolicy.Statement{
 		iampolicy.KeyAdministration(partition, account),
@@ -26,6 +28,7 @@ func keyPolicy(partition, dnsSuffix, region, account string, publishers []string
 			Principal: &iampolicy.Principal{Service: []string{cloudWatchPrincipal}},
 			Action:    publishKeyActions,
 			Resource:  []string{"*"},
+			Condition: map[string]map[string][]string{"StringEquals": {"aws:SourceAccount": {account}}},
 		},
 	}
 	if len(publishers) > 0 {

@@ -18,7 +18,11 @@ func TestKeyPolicy(t *testing.T) {
 	}
 	want := []iampolicy.Statement{
 		iampolicy.KeyAdministration("aws", "111122223333"),
-		{Sid: "CloudWatchAlarms", Effect: "Allow", Principal: &iampolicy.Principal{Service: []string{"cloudwatch.amazonaws.com"}}, Action: []string{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: []string{"*"}},
+		{
+			Sid: "CloudWatchAlarms", Effect: "Allow", Principal: &iampolicy.Principal{Service: []string{"cloudwatch.amazonaws.com"}},
+			Action: []string{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: []string{"*"},
+			Condition: conditions{"StringEquals": {"aws:SourceAccount": {"111122223333"}}},
+		},
 		{
 			Sid: "PublisherRolesThroughSNS", Effect: "Allow", Principal: &iampolicy.Principal{AWS: []string{role}},
 			Action: []string{"kms:Decrypt", "kms:GenerateDataKey*"}, Resource: []string{"*"},

@@ -6,8 +6,8 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	awskms "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/kms"
 	awssns "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/sns"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -111,63 +111,25 @@ func NewTopic(ctx *pulumi.Context, name string, args *TopicArgs, opts ...pulumi.
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	partition, err := aws.GetPartition(ctx, nil, parent)
+	at, err := location.Lookup(ctx, parent)
 	if err != nil {
-		return nil, fmt.Errorf("notify: %s: looking up the partition: %w", name, err)
+		return nil, fmt.Errorf("notify: %s: %w", name, err)
 	}
-	region, err := aws.GetRegion(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("notify: %s: looking up the region: %w", name, err)
-	}
-	account, err := aws.GetCallerIdentity(ctx, nil, parent)
-	if err != nil {
-		return nil, fmt.Errorf("notify: %s: looking up the account: %w", name, err)
-	}
-	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
 	publishers := pulumi.StringArray{}
 	for _, p := range a.PublisherRoleARNs {
 		publishers = append(publishers, p)
 	}
-	publisherList := publishers.ToStringArrayOutput()
-
-	kn := name + "-key"
-	key, err := awskms.NewKey(ctx, kn, &awskms.KeyArgs{
-		Description:       pulumi.String(fmt.Sprintf("SNS topic %s of %s/%s: CloudWatch alarms and the publisher roles may use it.", name, ctx.Project(), ctx.Stack())),
-		EnableKeyRotation: pulumi.Bool(true),
-		Policy: publisherList.ApplyT(func(roles []string) string {
-			return keyPolicy(partition.Partition, partition.DnsSuffix, region.Name, account.AccountId, roles)
-		}).(pulumi.StringOutput),
-		Tags: tags(kn),
-	}, parent)
+	b := topicBuilder{ctx: ctx, name: name, a: a, at: at, publishers: publishers.ToStringArrayOutput(), parent: parent}
+	key, err := b.newKey()
 	if err != nil {
 		return nil, err
 	}
-	topic, err := awssns.NewTopic(ctx, name, &awssns.TopicArgs{
-		KmsMasterKeyId: key.Arn,
-		Tags:           tags(name),
-	}, parent)
+	topic, policy, err := b.newTopic(key)
 	if err != nil {
 		return nil, err
 	}
-	policy, err := awssns.NewTopicPolicy(ctx, name, &awssns.TopicPolicyArgs{
-		Arn: topic.Arn,
-		Policy: pulumi.All(topic.Arn, publisherList).ApplyT(func(all []any) string {
-			arn, _ := all[0].(string)
-			roles, _ := all[1].([]string)
-			return topicPolicy(partition.Partition, region.Name, account.AccountId, arn, roles)
-		}).(pulumi.StringOutput),
-	}, parent)
-	if err != nil {
+	if err := b.newEmailSubscription(topic); err != nil {
 		return nil, err
-	}
-	if a.EmailAddress != "" {
-		if _, err := awssns.NewTopicSubscription(ctx, name+"-email", &awssns.TopicSubscriptionArgs{
-			Topic:    topic.Arn,
-			Protocol: pulumi.String("email"),
-			Endpoint: pulumi.String(a.EmailAddress),
-		}, parent); err != nil {
-			return nil, err
-		}
 	}
 
 	c.TopicARN = pulumi.All(topic.Arn, policy.ID()).ApplyT(func(all []any) string {
@@ -184,4 +146,66 @@ func NewTopic(ctx *pulumi.Context, name string, args *TopicArgs, opts ...pulumi.
 		return nil, err
 	}
 	return c, nil
+}
+
+// topicBuilder creates the component's children.
+type topicBuilder struct {
+	ctx        *pulumi.Context
+	name       string
+	a          TopicArgs
+	at         location.Location
+	publishers pulumi.StringArrayOutput // the publisher roles' ARNs
+	parent     pulumi.ResourceOption
+}
+
+func (b topicBuilder) tags(child string) pulumi.StringMap { return tagging.For(child, b.a.Tags) }
+
+// newKey creates the topic's key, which CloudWatch alarms of the account
+// and the publisher roles through SNS may use.
+func (b topicBuilder) newKey() (*awskms.Key, error) {
+	kn := b.name + "-key"
+	return awskms.NewKey(b.ctx, kn, &awskms.KeyArgs{
+		Description:       pulumi.String(fmt.Sprintf("SNS topic %s of %s/%s: CloudWatch alarms and the publisher roles may use it.", b.name, b.ctx.Project(), b.ctx.Stack())),
+		EnableKeyRotation: pulumi.Bool(true),
+		Policy: b.publishers.ApplyT(func(roles []string) string {
+			return keyPolicy(b.at.Partition, b.at.DNSSuffix, b.at.Region, b.at.Account, roles)
+		}).(pulumi.StringOutput),
+		Tags: b.tags(kn),
+	}, b.parent)
+}
+
+// newTopic creates the topic, encrypted with key, and its policy.
+func (b topicBuilder) newTopic(key *awskms.Key) (*awssns.Topic, *awssns.TopicPolicy, error) {
+	topic, err := awssns.NewTopic(b.ctx, b.name, &awssns.TopicArgs{
+		KmsMasterKeyId: key.Arn,
+		Tags:           b.tags(b.name),
+	}, b.parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	policy, err := awssns.NewTopicPolicy(b.ctx, b.name, &awssns.TopicPolicyArgs{
+		Arn: topic.Arn,
+		Policy: pulumi.All(topic.Arn, b.publishers).ApplyT(func(all []any) string {
+			arn, _ := all[0].(string)
+			roles, _ := all[1].([]string)
+			return topicPolicy(b.at.Partition, b.at.Region, b.at.Account, arn, roles)
+		}).(pulumi.StringOutput),
+	}, b.parent)
+	if err != nil {
+		return nil, nil, err
+	}
+	return topic, policy, nil
+}
+
+// newEmailSubscription subscribes TopicArgs.EmailAddress, when set.
+func (b topicBuilder) newEmailSubscription(topic *awssns.Topic) error {
+	if b.a.EmailAddress == "" {
+		return nil
+	}
+	_, err := awssns.NewTopicSubscription(b.ctx, b.name+"-email", &awssns.TopicSubscriptionArgs{
+		Topic:    topic.Arn,
+		Protocol: pulumi.String("email"),
+		Endpoint: pulumi.String(b.a.EmailAddress),
+	}, b.parent)
+	return err
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/iam"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/deployconfig"
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/location"
 	"github.com/ecs-bluegreen/ecs-bluegreen/kms"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
@@ -75,6 +76,9 @@ type stackConfig struct {
 	// EncryptLogs creates the log key (LogKey) and encrypts the stack's log
 	// groups with it.
 	EncryptLogs bool
+	// RepositoryKMSKeyARN is the repositoryKmsKeyArn key; finish sets
+	// Repository.KMSKeyARN from it.
+	RepositoryKMSKeyARN string
 }
 
 // binding binds one key to the component fields it sets: fields returns
@@ -149,6 +153,8 @@ var keys = []binding{
 	{"permissionsBoundaryArn", "", func(c *stackConfig) []any {
 		return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN}
 	}},
+	{"repositoryEncryption", registry.EncryptionAES256, func(c *stackConfig) []any { return []any{&c.Repository.Encryption} }},
+	{"repositoryKmsKeyArn", "", func(c *stackConfig) []any { return []any{&c.RepositoryKMSKeyARN} }},
 }
 
 // derivedFields name the key behind component fields the configuration
@@ -161,6 +167,7 @@ var derivedFields = map[string]string{
 	"Cluster.MinInstances":          "azCount",
 	"Cluster.Services[0].CPU":       "cpu",
 	"Cluster.Services[0].MemoryMiB": "memory",
+	"Repository.KMSKeyARN":          "repositoryKmsKeyArn",
 	// Cluster.Services[0].MaxCount: maxCount or desiredCount (keyOf).
 }
 
@@ -180,6 +187,9 @@ func configure(ctx *pulumi.Context) (stackConfig, error) {
 	c, err := loadConfig(contextConfig(ctx))
 	if err != nil {
 		return stackConfig{}, invalid(err)
+	}
+	if err := c.locate(ctx); err != nil {
+		return stackConfig{}, err
 	}
 	zones, err := network.LookupAvailabilityZones(ctx, c.Cluster.AZCount)
 	var short *network.NotEnoughZonesError
@@ -257,6 +267,40 @@ func loadConfig(get configSource) (stackConfig, error) {
 	return c, nil
 }
 
+// locate checks the ARNs the keys give against the partition, region and
+// account the stack deploys to, which the provider answers (aws:region, the
+// credentials' account), with the components' rules (ValidateLocation).
+func (c stackConfig) locate(ctx *pulumi.Context) error {
+	at, err := location.Lookup(ctx)
+	if err != nil {
+		return fmt.Errorf("the stack's location: %w", err)
+	}
+	if err := c.checkLocation(at.Partition, at.Region, at.Account); err != nil {
+		return invalid(err)
+	}
+	return nil
+}
+
+// checkLocation reports the keys' ARNs that a stack in partition, region
+// and account cannot use, each key once.
+func (c stackConfig) checkLocation(partition, region, account string) error {
+	var errs []error
+	for _, v := range []struct {
+		field string
+		err   error
+	}{
+		{"LoadBalancer", c.LoadBalancer.ValidateLocation(partition, region, account)},
+		{"Roles", c.Roles.ValidateLocation(partition, account)},
+		{"VPC", c.VPC.ValidateLocation(partition, account)},
+		{"Repository", c.Repository.ValidateLocation(partition, region)},
+	} {
+		if v.err != nil {
+			errs = append(errs, c.render(v.field, v.err))
+		}
+	}
+	return dedupe(errs)
+}
+
 // finish sets the fields the keys set indirectly: the rules that span keys.
 func (c *stackConfig) finish() {
 	if c.Service.DesiredCount == 0 { // the key's 0: one task per zone
@@ -264,6 +308,12 @@ func (c *stackConfig) finish() {
 	}
 	// The stack's image repository is as deletable as its load balancer.
 	c.Repository.ForceDelete = !c.LoadBalancer.DeletionProtection
+	// A KMS-encrypted repository uses the key given, else the log key,
+	// which then admits ECR (program.go wires it), else aws/ecr.
+	if c.RepositoryKMSKeyARN != "" {
+		c.Repository.KMSKeyARN = pulumi.String(c.RepositoryKMSKeyARN)
+	}
+	c.LogKey.ECRRepositories = c.EncryptLogs && c.Repository.Encryption == registry.EncryptionKMS && c.RepositoryKMSKeyARN == ""
 	// A NAT instance forwards what the private subnets send: HTTPS, which
 	// it always forwards, and, for clients in the VPC that reach the
 	// internet-facing load balancer through it (a CI runner checking the

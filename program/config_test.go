@@ -42,7 +42,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 			DeploymentConfig: "AllAtOnce", TerminationWaitMinutes: new(5), ReadonlyRootFilesystem: new(true),
 		},
 		WAF:              waf.WebACLArgs{RateLimit: 2000, LogRetentionDays: 30},
-		Repository:       registry.RepositoryArgs{ForceDelete: true},
+		Repository:       registry.RepositoryArgs{ForceDelete: true, Encryption: registry.EncryptionAES256},
 		InstanceTypeName: "t3.small",
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(stackConfig{}), cmpopts.EquateEmpty()); diff != "" {
@@ -86,7 +86,7 @@ func TestKeysBindEveryDeclaredKey(t *testing.T) {
 			}
 			// The top-level fields (instanceType, buildImage) are read by
 			// config.go itself.
-			if !found && !slices.Contains([]string{"instanceType", "buildImage", "waf", "encryptLogs"}, b.key) {
+			if !found && !slices.Contains([]string{"instanceType", "buildImage", "waf", "encryptLogs", "repositoryKmsKeyArn"}, b.key) {
 				t.Errorf("key %s sets %T, which is no component field", b.key, p)
 			}
 		}
@@ -218,6 +218,8 @@ var badConfigs = map[string]struct {
 	"permissionsBoundaryArn name":   {"permissionsBoundaryArn", "Workloads", []string{`permissionsBoundaryArn: "Workloads" is not an IAM managed policy ARN: want arn:<partition>:iam::aws:policy/<path/><name>`, "then: pulumi config set permissionsBoundaryArn <value>"}},
 	"permissionsBoundaryArn a role": {"permissionsBoundaryArn", "arn:aws:iam::123456789012:role/boundary", []string{`permissionsBoundaryArn: "arn:aws:iam::123456789012:role/boundary" is not an IAM managed policy ARN`}},
 	"logRetentionDays for WAF too":  {"logRetentionDays", "400000", []string{"logRetentionDays: 400000 is not a CloudWatch Logs retention period"}},
+	"repositoryEncryption unknown":  {"repositoryEncryption", "RSA", []string{`repositoryEncryption: "RSA" is not an encryption type: use "AES256" or "KMS"`, "pulumi config set repositoryEncryption AES256"}},
+	"repositoryKmsKeyArn alone":     {"repositoryKmsKeyArn", "arn:aws:kms:us-east-1:123456789012:key/k", []string{`repositoryEncryption: "AES256" uses no KMS key, but repositoryKmsKeyArn is set`, "pulumi config set repositoryEncryption KMS"}},
 }
 
 func TestLoadConfigRejectsBadValues(t *testing.T) {

@@ -23,7 +23,7 @@ func TestNATSwitchThroughTheEngine(t *testing.T) {
 		"aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/networkInterface:NetworkInterface",
 		"aws:ec2/securityGroup:SecurityGroup", "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
 		"aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule", "aws:iam/role:Role",
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment", "aws:iam/instanceProfile:InstanceProfile",
+		"aws:iam/rolePolicy:RolePolicy", "aws:iam/instanceProfile:InstanceProfile",
 		"aws:ec2/launchTemplate:LaunchTemplate", "aws:autoscaling/group:Group",
 	}
 

@@ -283,6 +283,8 @@ var configValues = map[string]func(r *rand.Rand) string{
 	"containerUser":          choose("", "101", "65532:65532", "nginx", "root"),
 	"encryptLogs":            choose("false", "true"),
 	"permissionsBoundaryArn": choose("", "arn:aws:iam::123456789012:policy/boundaries/Workloads", "arn:aws:iam::aws:policy/PowerUserAccess", "Workloads"),
+	"repositoryEncryption":   choose("AES256", "KMS", "RSA"),
+	"repositoryKmsKeyArn":    choose("", "", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:123456789012:key/k"),
 }
 
 // pick returns the first value most often, then each other in turn; the

@@ -154,6 +154,9 @@ func (s *stack) newCluster(ctx *pulumi.Context) (err error) {
 // needed) and runs that.
 func (s *stack) newRepository(ctx *pulumi.Context) (err error) {
 	args := s.cfg.Repository
+	if s.cfg.LogKey.ECRRepositories { // repositoryEncryption KMS, no key given: the log key
+		args.KMSKeyARN = s.logKeyARN
+	}
 	args.Tags = s.tags
 	s.repo, err = registry.NewRepository(ctx, "app", &args)
 	return err

@@ -62,6 +62,8 @@ var (
 	// reference (CreateRepository): lowercase letters and digits, single
 	// '.', '_' or '-' between them, optionally in '/'-separated namespaces.
 	repositoryNamePattern = regexp.MustCompile(`^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$`)
+	// kmsKeyARNPattern is a KMS key's ARN, in any partition.
+	kmsKeyARNPattern = regexp.MustCompile(`^arn:aws(-[a-z]+)*:kms:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:key/[0-9a-zA-Z-]+$`)
 	// imageTagPattern is Docker's tag grammar.
 	imageTagPattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$`)
 )
@@ -82,8 +84,10 @@ type RepositoryArgs struct {
 	// EncryptionAES256. ECR cannot change a repository's encryption:
 	// changing it replaces the repository and loses its images.
 	Encryption Encryption
-	// KMSKeyARN is the KMS key of EncryptionKMS, by ARN. Default (nil): the
-	// AWS managed key aws/ecr. Setting it selects EncryptionKMS; it is an
+	// KMSKeyARN is the KMS key of EncryptionKMS, by ARN, in the
+	// repository's region (another account's key works when its policy
+	// allows). A known value (pulumi.String) is checked by Validate and
+	// ValidateLocation. Default (nil): the AWS managed key aws/ecr. Setting it selects EncryptionKMS; it is an
 	// error with EncryptionAES256. ECR uses the key through a grant it
 	// creates: whoever runs `pulumi up` needs kms:CreateGrant,
 	// kms:DescribeKey and kms:RetireGrant on the key.
@@ -190,6 +194,9 @@ func (args RepositoryArgs) check() error {
 	} else if args.Encryption == EncryptionAES256 && args.KMSKeyARN != nil {
 		errs.Add("Encryption", string(args.Encryption), string(EncryptionKMS), "uses no KMS key, but {KMSKeyARN} is set: leave Encryption empty or set it to %q", EncryptionKMS)
 	}
+	if arn, known := args.KMSKeyARN.(pulumi.String); known && !kmsKeyARNPattern.MatchString(string(arn)) {
+		errs.Add("KMSKeyARN", string(arn), nil, "is not a KMS key ARN: want arn:<partition>:kms:<region>:<account>:key/<key id>, of a key in the repository's region")
+	}
 	if args.UntaggedImageExpiryDays < 1 {
 		errs.Add("UntaggedImageExpiryDays", args.UntaggedImageExpiryDays, DefaultUntaggedImageExpiryDays, "is not a number of days: use 1 or more, or 0 for %d", DefaultUntaggedImageExpiryDays)
 	}
@@ -210,6 +217,20 @@ func (args RepositoryArgs) check() error {
 	}
 	if !slices.Contains(Platforms, args.Platform) {
 		errs.Add("Platform", args.Platform, DefaultPlatform, "is not a platform ECS on EC2 runs: use one of %q", Platforms)
+	}
+	return errs.Err()
+}
+
+// ValidateLocation reports a KMSKeyARN, when it is known (a
+// pulumi.String), that a repository in partition and region cannot use:
+// ECR encrypts with a key of its own region only. A caller that knows
+// where the stack is (the program looks it up before it registers
+// anything) calls it with Validate.
+func (args RepositoryArgs) ValidateLocation(partition, region string) error {
+	var errs argcheck.List
+	if arn, known := args.KMSKeyARN.(pulumi.String); known {
+		errs.ARNIn("KMSKeyARN", string(arn), argcheck.Place{Partition: partition, Region: region},
+			"ECR encrypts a repository with a KMS key of the repository's own region")
 	}
 	return errs.Err()
 }

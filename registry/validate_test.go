@@ -98,3 +98,43 @@ func TestValidate(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateKMSKey: a known key must be a KMS key ARN of the
+// repository's partition and region (ECR's rule); an output is not checked.
+func TestValidateKMSKey(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		key       pulumi.StringInput
+		shape     []problem
+		elsewhere string // in ValidateLocation's error; "": accepted
+	}{
+		"none":              {},
+		"an output":         {key: pulumi.String("x").ToStringOutput()},
+		"key of the region": {key: pulumi.String("arn:aws:kms:us-east-1:210987654321:key/1234abcd-12ab")},
+		"GovCloud key":      {key: pulumi.String("arn:aws-us-gov:kms:us-east-1:123456789012:key/k"), elsewhere: "is in partition aws-us-gov, but the stack is in aws"},
+		"another region": {
+			key:       pulumi.String("arn:aws:kms:eu-west-1:123456789012:key/k"),
+			elsewhere: `KMSKeyARN "arn:aws:kms:eu-west-1:123456789012:key/k" is in region eu-west-1, but the stack is in us-east-1: ECR encrypts a repository with a KMS key of the repository's own region; give the ARN of one in partition aws, region us-east-1`,
+		},
+		"an alias": {
+			key:   pulumi.String("arn:aws:kms:us-east-1:123456789012:alias/logs"),
+			shape: []problem{{"KMSKeyARN", "arn:aws:kms:us-east-1:123456789012:alias/logs", nil}},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			args := registry.RepositoryArgs{KMSKeyARN: tc.key}
+			if diff := cmp.Diff(tc.shape, problems(t, args.Validate())); diff != "" {
+				t.Errorf("Validate() problems (-want +got):\n%s", diff)
+			}
+			err := args.ValidateLocation("aws", "us-east-1")
+			switch {
+			case tc.elsewhere == "" && err != nil:
+				t.Errorf("ValidateLocation = %v, want nil", err)
+			case tc.elsewhere != "" && (err == nil || !strings.Contains(err.Error(), tc.elsewhere)):
+				t.Errorf("ValidateLocation = %v, want it to hold %q", err, tc.elsewhere)
+			}
+		})
+	}
+}

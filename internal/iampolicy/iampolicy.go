@@ -6,6 +6,8 @@ package iampolicy
 import (
 	"encoding/json"
 	"regexp"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 )
 
 // Version is the current IAM policy language version.
@@ -74,6 +76,15 @@ const ManagedPolicyARNShape = "arn:<partition>:iam::aws:policy/<path/><name> or 
 // permissions boundary take.
 func IsManagedPolicyARN(arn string) bool { return managedPolicyARN.MatchString(arn) }
 
+// CheckManagedPolicyIn records a problem with field when arn, a managed
+// policy ARN, names a policy a role in partition and account cannot take:
+// IAM attaches (and bounds a role with) only policies of the role's own
+// partition, AWS's ("aws") or the role's account's.
+func CheckManagedPolicyIn(errs *argcheck.List, field, arn, partition, account string) {
+	errs.ARNIn(field, arn, argcheck.Place{Partition: partition, Accounts: []string{account, "aws"}},
+		"a role takes managed policies of its own account or AWS's, in its partition")
+}
+
 // keyAdministerActions are what a key policy lets the account's IAM
 // principals do with a customer managed key: manage it, never use it to
 // encrypt or decrypt.
@@ -99,4 +110,33 @@ func KeyAdministration(partition, account string) Statement {
 // AccountRoot is the ARN that names an account as a principal.
 func AccountRoot(partition, account string) string {
 	return "arn:" + partition + ":iam::" + account + ":root"
+}
+
+// SessionManagerActions are what the SSM agent on an instance needs to
+// serve Session Manager, and nothing more (Systems Manager user guide,
+// "Create a custom IAM role for Session Manager"): register the instance
+// and open the session channels. They take no resource ARN. Left out on
+// purpose: ssm:GetParameter(s) and the rest of
+// AmazonSSMManagedInstanceCore (which grants them on every parameter of
+// the account), ec2messages:* (Run Command), and the s3 and kms actions
+// that only session logging to S3 or session encryption with a KMS key,
+// set in the account's Session Manager preferences, need.
+var SessionManagerActions = []string{
+	"ssm:UpdateInstanceInformation",
+	"ssmmessages:CreateControlChannel",
+	"ssmmessages:CreateDataChannel",
+	"ssmmessages:OpenControlChannel",
+	"ssmmessages:OpenDataChannel",
+}
+
+// SessionManagerInstance is the role policy of an instance that serves
+// Session Manager: SessionManagerActions on "*", the only resource they
+// take.
+func SessionManagerInstance() Document {
+	return New(Statement{
+		Sid:      "SessionManagerOnly",
+		Effect:   "Allow",
+		Action:   SessionManagerActions,
+		Resource: []string{"*"},
+	})
 }
