@@ -92,7 +92,8 @@ type ClusterArgs struct {
 	Services []ServiceTasks
 	// InstanceProfileARN is the ARN of the instances' IAM instance profile.
 	// Its role needs AmazonEC2ContainerServiceforEC2Role (to register with
-	// the cluster) and, for Session Manager, AmazonSSMManagedInstanceCore.
+	// the cluster) and, for Session Manager, the agent's channel actions
+	// (iam.Roles gives its instance role those alone).
 	// Required.
 	InstanceProfileARN pulumi.StringInput
 	// LoadBalancerSecurityGroupIDs are the security groups of the load

@@ -71,8 +71,7 @@ func boundaryPolicy(s scope) iampolicy.Document {
 		// Takes no resource (the Service Authorization Reference lists none).
 		stmt("ReportHookStatus", []string{"codedeploy:PutLifecycleEventHookExecutionStatus"}, anything, nil),
 		stmt("SessionManager", []string{
-			"ec2messages:AcknowledgeMessage", "ec2messages:DeleteMessage", "ec2messages:FailMessage", "ec2messages:GetEndpoint",
-			"ec2messages:GetMessages", "ec2messages:SendReply", "ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
+			"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
 			"ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",
 		}, anything, nil),
 		stmt("UseTheProjectsKeys", []string{
