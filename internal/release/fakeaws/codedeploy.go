@@ -139,6 +139,9 @@ func (s *Server) codeDeploy(action string, in map[string]any) (any, []func(), *a
 		return s.stopDeployment(in)
 	case "ContinueDeployment":
 		return s.continueDeployment(in)
+	case "PutLifecycleEventHookExecutionStatus":
+		// A lifecycle hook's report: recorded (Requests) and acknowledged.
+		return map[string]any{"lifecycleEventHookExecutionId": str(in, "lifecycleEventHookExecutionId")}, nil, nil
 	default:
 		return nil, nil, errorf("UnknownOperationException", "fakeaws: CodeDeploy "+action+" is not faked")
 	}
