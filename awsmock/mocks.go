@@ -504,6 +504,10 @@ func answerDelivery(typ, name, nm string, in resource.PropertyMap, out map[strin
 		}
 		sum := sha1.Sum([]byte(name))
 		out["imageUri"] = repo + "@sha256:" + strings.Repeat(hex.EncodeToString(sum[:])[:32], 2)
+	case "aws:lambda/function:Function":
+		out["arn"] = fmt.Sprintf("arn:aws:lambda:%s:%s:function:%s", Region, Account, nm)
+		out["name"] = nm
+		id = nm
 	case "aws:codedeploy/deploymentConfig:DeploymentConfig":
 		out["deploymentConfigName"] = nm
 		out["deploymentConfigId"] = hash7(nm)
