@@ -21,6 +21,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
 	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -61,6 +62,8 @@ type stackConfig struct {
 	Notifications notify.TopicArgs
 	WAF           waf.WebACLArgs
 	LogKey        kms.LogKeyArgs
+	// The release's validation hook (issue 16), with ValidationEnabled.
+	Validation validation.HookArgs
 
 	// InstanceTypeName is the instanceType key; Cluster.InstanceType gets
 	// its sizes from AWS (resolve).
@@ -71,6 +74,11 @@ type stackConfig struct {
 	// imageSet says whether the stack sets image, which buildImage
 	// replaces.
 	imageSet bool
+	// ValidationEnabled creates the validation hook (Validation), which
+	// releases name at AfterAllowTestTraffic.
+	ValidationEnabled bool
+	// validationPathDerived says that Validation.Path is healthCheckPath's.
+	validationPathDerived bool
 	// WAFEnabled puts the web ACL (WAF) on the load balancer.
 	WAFEnabled bool
 	// EncryptLogs creates the log key (LogKey) and encrypts the stack's log
@@ -120,7 +128,9 @@ var keys = []binding{
 	{"maxInstances", 0, func(c *stackConfig) []any { return []any{&c.Cluster.MaxInstances} }},
 	{"containerPort", ecs.DefaultContainerPort, func(c *stackConfig) []any { return []any{&c.Service.ContainerPort, &c.LoadBalancer.TargetPort} }},
 	{"listenerPort", alb.DefaultListenerPort, func(c *stackConfig) []any { return []any{&c.LoadBalancer.ListenerPort} }},
-	{"testListenerPort", alb.DefaultTestListenerPort, func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerPort} }},
+	{"testListenerPort", alb.DefaultTestListenerPort, func(c *stackConfig) []any {
+		return []any{&c.LoadBalancer.TestListenerPort, &c.Validation.TestListenerPort}
+	}},
 	{"image", DefaultImage, func(c *stackConfig) []any { return []any{&c.Service.Image} }},
 	{"desiredCount", 0, func(c *stackConfig) []any { return []any{&c.Service.DesiredCount} }},
 	{"certificateArn", "", func(c *stackConfig) []any { return []any{&c.LoadBalancer.CertificateARN} }},
@@ -134,7 +144,9 @@ var keys = []binding{
 	{"containerName", ecs.DefaultContainerName, func(c *stackConfig) []any { return []any{&c.Service.ContainerName} }},
 	{"cpu", ecs.DefaultCPU, func(c *stackConfig) []any { return []any{&c.Service.CPU} }},
 	{"memory", ecs.DefaultMemoryMiB, func(c *stackConfig) []any { return []any{&c.Service.MemoryMiB} }},
-	{"logRetentionDays", ecs.DefaultLogRetentionDays, func(c *stackConfig) []any { return []any{&c.Service.LogRetentionDays, &c.WAF.LogRetentionDays} }},
+	{"logRetentionDays", ecs.DefaultLogRetentionDays, func(c *stackConfig) []any {
+		return []any{&c.Service.LogRetentionDays, &c.WAF.LogRetentionDays, &c.Validation.LogRetentionDays}
+	}},
 	{"maxCount", 0, func(c *stackConfig) []any { return []any{&c.Service.MaxCount} }},
 	{"healthCheckGracePeriodSeconds", ecs.DefaultHealthCheckGracePeriodSeconds, func(c *stackConfig) []any { return []any{&c.Service.HealthCheckGracePeriodSeconds} }},
 	{"deploymentConfig", string(deployconfig.AllAtOnce), func(c *stackConfig) []any { return []any{&c.Service.DeploymentConfig} }},
@@ -151,10 +163,18 @@ var keys = []binding{
 	{"containerUser", "", func(c *stackConfig) []any { return []any{&c.Service.User} }},
 	{"encryptLogs", false, func(c *stackConfig) []any { return []any{&c.EncryptLogs} }},
 	{"permissionsBoundaryArn", "", func(c *stackConfig) []any {
-		return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN}
+		return []any{&c.Roles.PermissionsBoundaryARN, &c.VPC.PermissionsBoundaryARN, &c.Validation.PermissionsBoundaryARN}
 	}},
 	{"repositoryEncryption", registry.EncryptionAES256, func(c *stackConfig) []any { return []any{&c.Repository.Encryption} }},
 	{"repositoryKmsKeyArn", "", func(c *stackConfig) []any { return []any{&c.RepositoryKMSKeyARN} }},
+	{"validation", false, func(c *stackConfig) []any { return []any{&c.ValidationEnabled} }},
+	// "": the health check path (finish).
+	{"validationPath", "", func(c *stackConfig) []any { return []any{&c.Validation.Path} }},
+	{"validationExpectedStatus", validation.DefaultExpectedStatus, func(c *stackConfig) []any { return []any{&c.Validation.ExpectedStatus} }},
+	{"validationSuccesses", validation.DefaultConsecutiveSuccesses, func(c *stackConfig) []any { return []any{&c.Validation.ConsecutiveSuccesses} }},
+	{"validationBudgetSeconds", validation.DefaultBudgetSeconds, func(c *stackConfig) []any { return []any{&c.Validation.BudgetSeconds} }},
+	{"validationBodySubstring", "", func(c *stackConfig) []any { return []any{&c.Validation.BodySubstring} }},
+	{"validationHeader", "", func(c *stackConfig) []any { return []any{&c.Validation.Header} }},
 }
 
 // derivedFields name the key behind component fields the configuration
@@ -168,6 +188,7 @@ var derivedFields = map[string]string{
 	"Cluster.Services[0].CPU":       "cpu",
 	"Cluster.Services[0].MemoryMiB": "memory",
 	"Repository.KMSKeyARN":          "repositoryKmsKeyArn",
+	"Validation.Path":               "validationPath",
 	// Cluster.Services[0].MaxCount: maxCount or desiredCount (keyOf).
 }
 
@@ -256,6 +277,7 @@ func loadConfig(get configSource) (stackConfig, error) {
 		{"Notifications", c.Notifications.Validate()},
 		{"WAF", c.WAF.Validate()}, // checked with waf off too: the value is wrong either way
 		{"LogKey", c.LogKey.Validate()},
+		{"Validation", c.validationToValidate().Validate()}, // checked with validation off too
 	} {
 		if v.err != nil {
 			errs = append(errs, c.render(v.field, v.err))
@@ -330,6 +352,20 @@ func (c *stackConfig) finish() {
 		c.Service.Image = ""
 		c.Repository.BuildContext = sampleAppDir
 	}
+	if c.Validation.Path == "" { // the key's "": what the health check asks
+		c.Validation.Path = c.LoadBalancer.HealthCheckPath
+		c.validationPathDerived = true
+	}
+}
+
+// validationToValidate is the hook's arguments with a path of its own
+// only: a bad healthCheckPath is reported once, by its key.
+func (c stackConfig) validationToValidate() validation.HookArgs {
+	v := c.Validation
+	if c.validationPathDerived {
+		v.Path = validation.DefaultPath
+	}
+	return v
 }
 
 // serviceToValidate is the service's arguments as NewService will get them:

@@ -10,6 +10,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/ecs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/network"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
 	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
@@ -44,6 +45,10 @@ func TestLoadConfigDefaults(t *testing.T) {
 		WAF:              waf.WebACLArgs{RateLimit: 2000, LogRetentionDays: 30},
 		Repository:       registry.RepositoryArgs{ForceDelete: true, Encryption: registry.EncryptionAES256},
 		InstanceTypeName: "t3.small",
+		Validation: validation.HookArgs{
+			TestListenerPort: 8080, Path: "/", ExpectedStatus: 200, ConsecutiveSuccesses: 5, BudgetSeconds: 120, LogRetentionDays: 30,
+		},
+		validationPathDerived: true,
 	}
 	if diff := cmp.Diff(want, got, cmp.AllowUnexported(stackConfig{}), cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("loadConfig(defaults) (-want +got):\n%s", diff)
@@ -86,7 +91,7 @@ func TestKeysBindEveryDeclaredKey(t *testing.T) {
 			}
 			// The top-level fields (instanceType, buildImage) are read by
 			// config.go itself.
-			if !found && !slices.Contains([]string{"instanceType", "buildImage", "waf", "encryptLogs", "repositoryKmsKeyArn"}, b.key) {
+			if !found && !slices.Contains([]string{"instanceType", "buildImage", "waf", "encryptLogs", "repositoryKmsKeyArn", "validation"}, b.key) {
 				t.Errorf("key %s sets %T, which is no component field", b.key, p)
 			}
 		}

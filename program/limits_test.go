@@ -285,6 +285,14 @@ var configValues = map[string]func(r *rand.Rand) string{
 	"permissionsBoundaryArn": choose("", "arn:aws:iam::123456789012:policy/boundaries/Workloads", "arn:aws:iam::aws:policy/PowerUserAccess", "Workloads"),
 	"repositoryEncryption":   choose("AES256", "KMS", "RSA"),
 	"repositoryKmsKeyArn":    choose("", "", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", "arn:aws:kms:eu-west-1:123456789012:key/k"),
+	// The release's validation hook (issue 16).
+	"validation":               choose("false", "true"),
+	"validationPath":           choose("", "/health", "/a/b?c=d", "health"),
+	"validationExpectedStatus": func(r *rand.Rand) string { return strconv.Itoa(pick(r, 200, 100, 599, 204, 600)) },
+	"validationSuccesses":      func(r *rand.Rand) string { return strconv.Itoa(pick(r, 5, 1, 100, 1+r.IntN(100), 0)) },
+	"validationBudgetSeconds":  func(r *rand.Rand) string { return strconv.Itoa(pick(r, 120, 10, 840, 10+r.IntN(831), 841)) },
+	"validationBodySubstring":  choose("", "ok", `"status":"up"`),
+	"validationHeader":         choose("", "X-Version", "X-Version: 2", ": 2"),
 }
 
 // pick returns the first value most often, then each other in turn; the

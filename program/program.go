@@ -18,6 +18,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/notify"
 	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/registry"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
 	"github.com/ecs-bluegreen/ecs-bluegreen/waf"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -33,7 +34,7 @@ func Run(ctx *pulumi.Context) error {
 	s := &stack{cfg: cfg, tags: map[string]string{"Project": ctx.Project(), "Stack": ctx.Stack()}}
 	for _, step := range []func(*pulumi.Context) error{
 		s.newLogKey, s.newNetwork, s.newRoles, s.newNotifications, s.newLoadBalancer, s.newWAF,
-		s.newCluster, s.newRepository, s.newService,
+		s.newCluster, s.newRepository, s.newService, s.newValidation,
 	} {
 		if err := step(ctx); err != nil {
 			return err
@@ -59,6 +60,7 @@ type stack struct {
 	cluster                 *ecs.Cluster
 	repo                    *registry.Repository
 	svc                     *ecs.Service
+	hookName, hookARN       pulumi.StringOutput // "" without validation
 }
 
 // newLogKey creates, with encryptLogs, one key for every log group of the
@@ -185,6 +187,29 @@ func (s *stack) newService(ctx *pulumi.Context) (err error) {
 	return err
 }
 
+// newValidation creates, with the validation key, the hook that releases
+// name at AfterAllowTestTraffic: a function in the private subnets that
+// probes the test listener, which admits it through the NAT addresses.
+func (s *stack) newValidation(ctx *pulumi.Context) error {
+	s.hookName = pulumi.String("").ToStringOutput()
+	s.hookARN = s.hookName
+	if !s.cfg.ValidationEnabled {
+		return nil
+	}
+	args := s.cfg.Validation
+	args.TestURL = s.lb.TestURL
+	args.VPCID = s.vpc.VPCID
+	args.SubnetIDs = s.vpc.PrivateSubnetIDs
+	args.LogKMSKeyARN = s.logKeyARN
+	args.Tags = s.tags
+	hook, err := validation.NewHook(ctx, "validate", &args)
+	if err != nil {
+		return err
+	}
+	s.hookName, s.hookARN = hook.FunctionName, hook.FunctionARN
+	return nil
+}
+
 // export exports the stack's outputs.
 func (s *stack) export(ctx *pulumi.Context) {
 	// The network.
@@ -220,4 +245,6 @@ func (s *stack) export(ctx *pulumi.Context) {
 	ctx.Export(outputs.NotificationTopicName, s.topic.TopicName)
 	ctx.Export(outputs.WebACLARN, s.webACLARN)
 	ctx.Export(outputs.LogKeyARN, s.logKeyExport)
+	ctx.Export(outputs.ValidationFunctionName, s.hookName)
+	ctx.Export(outputs.ValidationFunctionARN, s.hookARN)
 }

@@ -147,8 +147,8 @@ func TestLogGroupsUnderTheStackKey(t *testing.T) {
 	r := prodRun(t, map[string]string{"wafLogs": "true"})
 	key := r.exports[outputs.LogKeyARN].String()
 	groups := r.mocks.OfType("aws:cloudwatch/logGroup:LogGroup")
-	if len(groups) != 3 || key == "" {
-		t.Fatalf("%d log groups, logKeyArn %q: want the container's, the flow logs' and WAF's, and a key", len(groups), key)
+	if len(groups) != 4 || key == "" {
+		t.Fatalf("%d log groups, logKeyArn %q: want the container's, the flow logs', WAF's and the validation hook's, and a key", len(groups), key)
 	}
 	for _, g := range groups {
 		if g.String("kmsKeyId") != key {
@@ -176,12 +176,12 @@ func TestPermissionsBoundaryOnEveryRole(t *testing.T) {
 	t.Parallel()
 	const boundary = "arn:aws:iam::123456789012:policy/ecs-bluegreen-ci/WorkloadBoundary"
 	extra := map[string]string{"permissionsBoundaryArn": boundary}
-	// prod: four of iam.Roles and the flow logs'; dev: four and the NAT
-	// instance's.
+	// prod: four of iam.Roles, the flow logs' and the validation hook's;
+	// dev: four and the NAT instance's.
 	for stack, r := range map[string]programRun{"prod": prodRun(t, extra), "dev": devRun(t, extra)} {
 		roles := r.mocks.OfType("aws:iam/role:Role")
-		if len(roles) != 5 {
-			t.Errorf("%s: %d roles, want 5", stack, len(roles))
+		if want := map[string]int{"prod": 6, "dev": 5}[stack]; len(roles) != want {
+			t.Errorf("%s: %d roles, want %d", stack, len(roles), want)
 		}
 		for _, role := range roles {
 			if role.String("permissionsBoundary") != boundary {
@@ -287,6 +287,14 @@ func TestFeatureTogglesChangeOnlyTheirOwn(t *testing.T) {
 				"aws:cloudwatch/logGroup:LogGroup app":           {"kmsKeyId"},
 				"aws:cloudwatch/logGroup:LogGroup vpc-flow-logs": {"kmsKeyId"},
 				"aws:cloudwatch/logGroup:LogGroup waf-logs":      {"kmsKeyId"},
+				"aws:cloudwatch/logGroup:LogGroup validate":      {"kmsKeyId"},
+			},
+		},
+		"validation": {
+			stack: "dev", base: map[string]string{"validation": "false"}, on: map[string]string{"validation": "true"},
+			addedType: []string{
+				"ecs-bluegreen:validation:Hook", "aws:lambda/function:Function", "aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy",
+				"aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/logGroup:LogGroup",
 			},
 		},
 		// A container change is a new task definition revision, which the
@@ -304,7 +312,7 @@ func TestFeatureTogglesChangeOnlyTheirOwn(t *testing.T) {
 			changed: map[string][]string{
 				"aws:iam/role:Role roles-codedeploy": {"permissionsBoundary"}, "aws:iam/role:Role roles-instance": {"permissionsBoundary"},
 				"aws:iam/role:Role roles-execution": {"permissionsBoundary"}, "aws:iam/role:Role roles-task": {"permissionsBoundary"},
-				"aws:iam/role:Role vpc-flow-logs": {"permissionsBoundary"},
+				"aws:iam/role:Role vpc-flow-logs": {"permissionsBoundary"}, "aws:iam/role:Role validate": {"permissionsBoundary"},
 			},
 		},
 	}

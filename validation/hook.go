@@ -52,8 +52,8 @@ const (
 	reserveSeconds = 30
 )
 
-// HookArgs configures NewHook. TestURL, TestListenerPort's listener, VPCID
-// and SubnetIDs are required; every other zero value is a default.
+// HookArgs configures NewHook. TestURL, VPCID and SubnetIDs are required;
+// every other zero value is a default.
 type HookArgs struct {
 	// TestURL is the test listener's URL without a path
 	// (http://name.elb.amazonaws.com:8080), as alb.LoadBalancer.TestURL.

@@ -34,6 +34,7 @@ var Packages = []Package{
 	{"kms", []string{"LogKey"}},
 	{"notify", []string{"Topic"}},
 	{"waf", []string{"WebACL"}},
+	{"validation", []string{"Hook"}},
 	{"pipelineroles", []string{"GitHubRoles"}},
 }
 

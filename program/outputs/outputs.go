@@ -49,6 +49,12 @@ const (
 	LogKeyARN             = "logKeyArn"
 )
 
+// The release's validation hook (validation key): "" when off.
+const (
+	ValidationFunctionName = "validationFunctionName"
+	ValidationFunctionARN  = "validationFunctionArn"
+)
+
 // All lists every output the program exports, in the order above.
 var All = []string{
 	VPCID, VPCCIDR, AvailabilityZones, PublicSubnetIDs, PrivateSubnetIDs, NATPublicIPs,
@@ -57,4 +63,5 @@ var All = []string{
 	DeploymentGroupName, ProductionListenerARN, TestListenerARN, BlueTargetGroupName, GreenTargetGroupName,
 	AlarmNames, RepositoryURL, RepositoryName,
 	NotificationTopicARN, NotificationTopicName, WebACLARN, LogKeyARN,
+	ValidationFunctionName, ValidationFunctionARN,
 }
