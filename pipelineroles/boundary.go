@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
 )
 
 // Permission is one statement of what the application's task role may do
@@ -70,6 +71,8 @@ func boundaryPolicy(s scope) iampolicy.Document {
 			conditions{"StringEquals": {"iam:PassedToService": {"ecs-tasks.amazonaws.com"}, "iam:ResourceTag/" + tagKey: {s.Project}}}),
 		// Takes no resource (the Service Authorization Reference lists none).
 		stmt("ReportHookStatus", []string{"codedeploy:PutLifecycleEventHookExecutionStatus"}, anything, nil),
+		// Lambda attaches a hook function to the VPC with its role.
+		stmt("HookFunctionsInTheVPC", validation.VPCActions, anything, nil),
 		stmt("SessionManager", []string{
 			"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
 			"ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",

@@ -78,6 +78,8 @@ const (
 	arnTarget      = "arn:{p}:application-autoscaling:{r}:{a}:scalable-target/0ec0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6"
 	arnManagedPol  = "arn:{p}:iam::aws:policy/service-role/AmazonECSTaskExecutionRolePolicy"
 	arnProjectPol  = "arn:{p}:iam::{a}:policy/{project}/app-reads-its-bucket"
+	arnHook        = "arn:{p}:lambda:{r}:{a}:function:CodeDeployHook_{project}-prod-validate"
+	arnHookRole    = "arn:{p}:iam::{a}:role/CodeDeployHook_{project}-prod-validate"
 	arnStateObject = "arn:{p}:s3:::{state}/{statePrefix}.pulumi/stacks/{project}/dev.json"
 )
 
@@ -313,6 +315,18 @@ var iamCalls = []call{
 	{By: "up", Action: "iam:PassRole", Resource: arnRole, Tags: tagHas, Context: ctx("iam:PassedToService", "ec2.amazonaws.com")},
 	{By: "up", Action: "iam:PassRole", Resource: arnRole, Tags: tagHas, Context: ctx("iam:PassedToService", "codedeploy.amazonaws.com")},
 	{By: "up", Action: "iam:PassRole", Resource: arnRole, Tags: tagHas, Context: ctx("iam:PassedToService", "vpc-flow-logs.amazonaws.com")},
+	{By: "up", Action: "iam:CreateRole", Resource: arnHookRole, Tags: tagSends, Context: ctx("iam:PermissionsBoundary", "{boundary}")},
+	{By: "up", Action: "iam:PutRolePolicy", Resource: arnHookRole, Tags: tagHas, Context: ctx("iam:PermissionsBoundary", "{boundary}")},
+	{By: "up", Action: "iam:PassRole", Resource: arnHookRole, Tags: tagHas, Context: ctx("iam:PassedToService", "lambda.amazonaws.com")},
+	// The validation hook's function.
+	{By: "up", Action: "lambda:CreateFunction", Resource: arnHook, Tags: tagSends},
+	{By: "up", Action: "lambda:UpdateFunctionCode", Resource: arnHook, Tags: tagHas},
+	{By: "up", Action: "lambda:UpdateFunctionConfiguration", Resource: arnHook, Tags: tagHas},
+	{By: "up", Action: "lambda:TagResource", Resource: arnHook, Tags: tagBoth},
+	{By: "preview", Action: "lambda:GetFunction", Resource: arnHook, Tags: tagHas},
+	{By: "preview", Action: "lambda:GetFunctionCodeSigningConfig", Resource: arnHook, Tags: tagHas},
+	{By: "preview", Action: "lambda:ListVersionsByFunction", Resource: arnHook, Tags: tagHas},
+	{By: "destroy", Action: "lambda:DeleteFunction", Resource: arnHook, Tags: tagHas},
 	{By: "up", Action: "iam:CreateServiceLinkedRole", Resource: "arn:{p}:iam::{a}:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS",
 		Context: ctx("iam:AWSServiceName", "ecs.amazonaws.com")},
 }

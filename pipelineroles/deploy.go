@@ -133,6 +133,7 @@ var (
 // to its repositories, in the stacks' regions. Tags go on at creation, or
 // again on what carries the project's tag.
 func taggedServicesPolicy(s scope) iampolicy.Document {
+	hookFunctions := []string{s.arn("lambda", "*", "function:"+hookPrefix+"*")}
 	return iampolicy.New(
 		stmt("CreateTagged", serviceCreates, anything, s.requestTagged()),
 		stmt("TagECSOnCreate", []string{"ecs:TagResource"}, anything, s.taggedOnCreate("ecs", ecsTaggedOnCreate)),
@@ -141,6 +142,12 @@ func taggedServicesPolicy(s scope) iampolicy.Document {
 		stmt("TagNewOrTagged", serviceTagActions, anything, s.newOrRetagged()),
 		stmt("ChangeTagged", serviceChanges, anything, s.resourceTagged()),
 		stmt("UntagTagged", serviceUntagActions, anything, s.untagging()),
+		// The validation hook's functions, by their name and tag.
+		stmt("CreateTaggedHookFunctions", []string{"lambda:CreateFunction"}, hookFunctions, s.requestTagged()),
+		stmt("ChangeTaggedHookFunctions", []string{
+			"lambda:DeleteFunction", "lambda:UntagResource", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+		}, hookFunctions, s.resourceTagged()),
+		stmt("RetagTaggedHookFunctions", []string{"lambda:TagResource"}, hookFunctions, s.retagged()),
 		// A repository encrypted with the project's key: ECR creates its
 		// grant with the caller's permission.
 		stmt("ECRGrantsOnTheProjectsKeys", []string{"kms:CreateGrant", "kms:RetireGrant"}, []string{s.arn("kms", "*", "key/*")}, conditions{

@@ -125,6 +125,7 @@ func TestBoundaryBounds(t *testing.T) {
 		{"CodeDeploy passes the project's task role", bounded(s, "iam:PassRole", "arn:aws:iam::111122223333:role/roles-task-0a1",
 			tags("iam:PassedToService", "ecs-tasks.amazonaws.com", "aws:ResourceTag/Project", s.Project, "iam:ResourceTag/Project", s.Project)), "Allowed"},
 		{"a hook reports its status", bounded(s, "codedeploy:PutLifecycleEventHookExecutionStatus", "*", nil), "Allowed"},
+		{"a hook's function attaches to the VPC", bounded(s, "ec2:CreateNetworkInterface", "*", nil), "Allowed"},
 		{"Session Manager", bounded(s, "ssmmessages:OpenDataChannel", "*", nil), "Allowed"},
 		{"SSM agent checks in", bounded(s, "ssm:UpdateInstanceInformation", "arn:aws:ec2:us-east-1:111122223333:instance/i-0a1", nil), "Allowed"},
 		{"use the project's key", withKeyPolicy(bounded(s, "kms:GenerateDataKey", otherKey, project)), "Allowed"},
@@ -197,6 +198,9 @@ func TestDeployRoleAdoptsNothing(t *testing.T) {
 		{"change the boundary policy", deploying(s, "iam:CreatePolicyVersion", b, nil), "denied"},
 		{"pass a foreign role", deploying(s, "iam:PassRole", foreignRole, tags("iam:PassedToService", "ecs-tasks.amazonaws.com")), "denied"},
 		{"pass a project role to Lambda", deploying(s, "iam:PassRole", projectRole, ours("iam:PassedToService", "lambda.amazonaws.com")), "denied"},
+		{"pass a foreign hook role to Lambda", deploying(s, "iam:PassRole", "arn:aws:iam::111122223333:role/CodeDeployHook_billing",
+			tags("iam:PassedToService", "lambda.amazonaws.com")), "denied"},
+		{"change a foreign hook function", deploying(s, "lambda:UpdateFunctionCode", "arn:aws:lambda:us-east-1:111122223333:function:CodeDeployHook_billing", nil), "denied"},
 		{"add a foreign instance profile's role", deploying(s, "iam:AddRoleToInstanceProfile", "arn:aws:iam::111122223333:instance-profile/admin", nil), "denied"},
 		{"create an access key", deploying(s, "iam:CreateAccessKey", "arn:aws:iam::111122223333:user/admin", nil), "denied"},
 

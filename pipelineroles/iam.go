@@ -78,6 +78,9 @@ func iamPolicy(s scope) iampolicy.Document {
 		stmt("UntagProjectInstanceProfiles", []string{"iam:UntagInstanceProfile"}, profiles, untag),
 		stmt("PassTheProjectsRoles", []string{"iam:PassRole"}, roles,
 			conditions{"StringEquals": {"iam:PassedToService": passedTo, "iam:ResourceTag/" + tagKey: {s.Project}}}),
+		// The validation hook's role (named as its function) to Lambda.
+		stmt("PassHookRolesToLambda", []string{"iam:PassRole"}, []string{s.iamARN("role/" + hookPrefix + "*")},
+			conditions{"StringEquals": {"iam:PassedToService": {"lambda.amazonaws.com"}, "iam:ResourceTag/" + tagKey: {s.Project}}}),
 		stmt("ServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{s.iamARN("role/aws-service-role/*")},
 			conditions{"StringEquals": {"iam:AWSServiceName": serviceLinkedRoles}}),
 		deny("NoRoleWithoutTheBoundary", []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"}, anything,

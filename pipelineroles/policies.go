@@ -45,6 +45,16 @@ var readActions = []string{
 	"wafv2:ListTagsForResource", "wafv2:ListWebACLs",
 }
 
+// hookPrefix is how the stacks' lifecycle hook functions and their roles
+// are named (validation.FunctionName): AWSCodeDeployRoleForECS invokes
+// only such functions.
+const hookPrefix = "CodeDeployHook_"
+
+// hookReadActions read a hook function's configuration and tags.
+var hookReadActions = []string{
+	"lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:ListTags", "lambda:ListVersionsByFunction",
+}
+
 // iamReadActions are the reads of the stacks' roles, instance profiles and
 // policies (IAM is global: no region).
 var iamReadActions = []string{
@@ -67,6 +77,10 @@ var bucketReadActions = []string{
 func readPolicy(s scope) iampolicy.Document {
 	return iampolicy.New(
 		iampolicy.Statement{Sid: "ReadStackResources", Effect: "Allow", Action: readActions, Resource: []string{"*"}, Condition: s.inRegions()},
+		// The validation hook's function (package validation), by its
+		// name: a function's configuration holds its environment.
+		iampolicy.Statement{Sid: "ReadHookFunctions", Effect: "Allow", Action: hookReadActions,
+			Resource: []string{s.arn("lambda", "*", "function:"+hookPrefix+"*")}, Condition: s.inRegions()},
 		iampolicy.Statement{Sid: "ReadPublicParameters", Effect: "Allow", Action: []string{"ssm:GetParameter", "ssm:GetParameters"},
 			Resource: []string{fmt.Sprintf("arn:%s:ssm:*::parameter/aws/service/*", s.Partition)}, Condition: s.inRegions()},
 		iampolicy.Statement{Sid: "ReadStackRoles", Effect: "Allow", Action: iamReadActions, Resource: []string{

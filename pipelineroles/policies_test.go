@@ -143,6 +143,10 @@ func TestPassRoleOnlyTheStacksRoles(t *testing.T) {
 			"iam:PassedToService":     {"codedeploy.amazonaws.com", "ec2.amazonaws.com", "ecs-tasks.amazonaws.com", "vpc-flow-logs.amazonaws.com"},
 			"iam:ResourceTag/Project": {"ecs-bluegreen"},
 		}},
+	}, {
+		Sid: "PassHookRolesToLambda", Effect: "Allow", Action: []string{"iam:PassRole"},
+		Resource:  []string{"arn:aws:iam::111122223333:role/CodeDeployHook_*"},
+		Condition: conditions{"StringEquals": {"iam:PassedToService": {"lambda.amazonaws.com"}, "iam:ResourceTag/Project": {"ecs-bluegreen"}}},
 	}}
 	if diff := cmp.Diff(want, passing); diff != "" {
 		t.Errorf("statements allowing iam:PassRole (-want +got):\n%s", diff)

@@ -11,7 +11,8 @@
 //	name                   the function, CodeDeployHook_<project>-<stack>-<name>
 //	name                   its log group, /aws/lambda/<function>, with a retention
 //	name                   its security group: egress TCP 443 and the test port only
-//	name                   its role (Lambda's trust; PermissionsBoundaryARN)
+//	name                   its role, named as the function (Lambda's trust;
+//	                       PermissionsBoundaryARN)
 //	name                   the role's policy: report the status, write the log
 //	                       group, and the network interfaces Lambda needs in a VPC
 //

@@ -278,6 +278,9 @@ func (b hookBuilder) newSecurityGroup() (*awsec2.SecurityGroup, error) {
 // newRole creates the function's role and its one policy.
 func (b hookBuilder) newRole(logGroupARN pulumi.StringOutput) (*awsiam.Role, *awsiam.RolePolicy, error) {
 	roleArgs := &awsiam.RoleArgs{
+		// Named as the function: a pipeline role may pass only
+		// CodeDeployHook_* roles to Lambda (pipelineroles).
+		Name:             pulumi.String(b.fn),
 		Description:      pulumi.String("The CodeDeploy validation hook " + b.fn + ": reports its status and writes its log"),
 		AssumeRolePolicy: pulumi.String(trustPolicy()),
 		Tags:             tagging.For(b.name, b.a.Tags),

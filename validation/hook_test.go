@@ -122,6 +122,9 @@ func TestNewHookRoleReportsAndLogsOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	role := one(t, m, "aws:iam/role:Role")
+	if got := role.String("name"); got != "CodeDeployHook_ecs-bluegreen-test-validate" {
+		t.Errorf("role name %q, want the function's: pipeline roles pass only CodeDeployHook_* roles to Lambda", got)
+	}
 	if got := role.String("permissionsBoundary"); got != boundary {
 		t.Errorf("permissionsBoundary = %q, want %q", got, boundary)
 	}
