@@ -45,12 +45,14 @@ func TestSecurityTogglesThroughTheEngine(t *testing.T) {
 		{"readonlyRootFilesystem", "false", []allowed{{"replace", "aws:ecs/taskDefinition:TaskDefinition", []string{"containerDefinitions"}}}},
 		{"containerUser", "101", []allowed{{"replace", "aws:ecs/taskDefinition:TaskDefinition", []string{"containerDefinitions"}}}},
 		{"permissionsBoundaryArn", "arn:aws:iam::123456789012:policy/Boundary", []allowed{{"update", "aws:iam/role:Role", []string{"permissionsBoundary"}}}},
+		{"validation", "true", addOrRemove("ecs-bluegreen:validation:Hook", "aws:lambda/function:Function", "aws:iam/role:Role",
+			"aws:iam/rolePolicy:RolePolicy", "aws:ec2/securityGroup:SecurityGroup", "aws:cloudwatch/logGroup:LogGroup")},
 	}
 	for _, stack := range []string{"dev", "prod"} {
 		e.initStack(stack)
 		// Every key on at once, so that each is also turned off from a
 		// stack with all the others on.
-		base := map[string]string{"waf": "true", "wafLogs": "true", "notifyEmail": "ops@example.com", "encryptLogs": "true"}
+		base := map[string]string{"waf": "true", "wafLogs": "true", "notifyEmail": "ops@example.com", "encryptLogs": "true", "validation": "true"}
 		set := func(key, value string) { e.set(stack, key, value) }
 		preview := func(what string, changes []allowed) {
 			steps := e.preview(stack)
@@ -70,7 +72,7 @@ func TestSecurityTogglesThroughTheEngine(t *testing.T) {
 		// On, from the stack as committed.
 		e.up(stack)
 		for _, tg := range toggles {
-			if stack == "prod" && (tg.key == "waf" || tg.key == "encryptLogs") {
+			if stack == "prod" && (tg.key == "waf" || tg.key == "encryptLogs" || tg.key == "validation") {
 				continue // on in prod already: turned off below
 			}
 			if tg.key == "wafLogs" || tg.key == "wafCountOnly" || tg.key == "wafRateLimit" {

@@ -55,6 +55,16 @@
 //	  "LoadBalancerInfo":{"ContainerName":"app","ContainerPort":8080},
 //	  "CapacityProviderStrategy":[{"CapacityProvider":"cluster-cp-4beec67","Weight":1,"Base":0}]}}}]}
 //
+// When the outputs name a validation hook (output validationFunctionName,
+// the stack's validation key), the AppSpec adds
+// "Hooks":[{"AfterAllowTestTraffic":"CodeDeployHook_..."}]: CodeDeploy
+// invokes the function once the test listener serves the new version; it
+// probes the test URL and reports Succeeded, or Failed, and CodeDeploy then
+// fails the deployment and rolls it back (exit 7). --stop-after
+// AfterAllowTestTraffic stops after the hook succeeded. A rollback
+// (`release rollback`) sends no hook: nothing holds up the previous
+// version.
+//
 // # Flags
 //
 //	--stack STACK          the Pulumi stack (release: with --image; the others: or --outputs)
@@ -290,6 +300,9 @@
 //	targetHealth     deploymentId, targetGroup, counts (state: number), targets: [{id, port, state,
 //	                 reason}] of the replacement target group
 //	testTraffic      deploymentId, testUrl: the test listener routes to the new version
+//	validation       deploymentId, function, status (running, succeeded, failed), reason (optional:
+//	                 with failed, CodeDeploy's diagnostic and the function's log group): the
+//	                 validation hook at AfterAllowTestTraffic
 //	terminationWait  deploymentId: all production traffic moved; the original task set waits
 //	deploymentError  deploymentId, code, message: CodeDeploy's errorInformation
 //	rollbackNamed    deploymentId, rollbackDeploymentId, message (optional)
@@ -352,6 +365,9 @@
 //	     followed (or it could not be stopped, or watching ended); or it passed during
 //	     pulumi up, and nothing was deployed
 //	6    verify found problems (each printed with its fix): nothing was deployed
+//	7    the validation hook failed the new version on the test listener: the deployment
+//	     failed at AfterAllowTestTraffic and was rolled back, production never moved; the
+//	     function's reason is in its log group, /aws/lambda/<function>
 //	130  interrupted: the deployment was stopped with rollback, left in its termination
 //	     wait with the command that rolls it back, or the command stopped following it
 //

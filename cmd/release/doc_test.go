@@ -72,7 +72,7 @@ func TestDocumentation(t *testing.T) {
 	}
 
 	exits := docSection(t, doc, "Exit status")
-	for _, code := range []int{exitOK, exitFailed, exitUsage, exitInFlight, exitError, exitTimedOut, exitVerify, exitInterrupted} {
+	for _, code := range []int{exitOK, exitFailed, exitUsage, exitInFlight, exitError, exitTimedOut, exitVerify, exitValidation, exitInterrupted} {
 		if !strings.Contains(exits, "\n//\t"+strconv.Itoa(code)+" ") {
 			t.Errorf("doc.go's exit statuses lack %d", code)
 		}

@@ -27,6 +27,7 @@ const (
 	exitError       = 4
 	exitTimedOut    = 5
 	exitVerify      = 6
+	exitValidation  = 7
 	exitInterrupted = 130
 )
 
@@ -395,6 +396,8 @@ func exitCode(res release.Result, err error) int {
 		return exitTimedOut
 	case res.Interrupted || res.Outcome == release.OutcomeAbandoned:
 		return exitInterrupted
+	case res.Deployment.ValidationFailed():
+		return exitValidation
 	default:
 		return exitFailed
 	}
@@ -606,5 +609,6 @@ waiting. Throttling, 5xx and connection errors are retried until the deadline.
 Exit status: 0 released (or stopped where asked, verified, diffed), 1 failed or stopped (AWS's
 reason is printed), 2 bad usage or input (nothing deployed), 3 another deployment is in flight,
 4 AWS or Pulumi error, 5 the deadline passed, 6 verify found problems (nothing deployed),
+7 the validation hook failed the new version (rolled back),
 130 interrupted.
 `

@@ -19,7 +19,14 @@ type AppSpec struct {
 	Version json.Number `json:"version"`
 	// Resources holds exactly one TargetService.
 	Resources []AppSpecResource `json:"Resources"`
+	// Hooks name a Lambda function per lifecycle event: the validation
+	// hook at AfterAllowTestTraffic. Absent without one.
+	Hooks []map[string]string `json:"Hooks,omitempty"`
 }
+
+// ValidationEvent is the lifecycle event the validation hook runs at:
+// the test listener serves the replacement, production the original.
+const ValidationEvent = "AfterAllowTestTraffic"
 
 // AppSpecResource is one entry of AppSpec.Resources.
 type AppSpecResource struct {
@@ -78,24 +85,34 @@ type Target struct {
 	ContainerPort int
 	// CapacityProvider is the service's capacity provider.
 	CapacityProvider string
+	// ValidationFunction, when set, is the Lambda function CodeDeploy
+	// invokes at ValidationEvent.
+	ValidationFunction string
 }
 
 // TargetFromOutputs is the Target of a release of the stack's task
 // definition.
 func TargetFromOutputs(o Outputs) Target {
 	return Target{
-		TaskDefinitionARN: o.TaskDefinitionARN,
-		ContainerName:     o.ContainerName,
-		ContainerPort:     o.ContainerPort,
-		CapacityProvider:  o.CapacityProviderName,
+		TaskDefinitionARN:  o.TaskDefinitionARN,
+		ContainerName:      o.ContainerName,
+		ContainerPort:      o.ContainerPort,
+		CapacityProvider:   o.CapacityProviderName,
+		ValidationFunction: o.ValidationFunctionName,
 	}
 }
 
 // NewAppSpec builds the AppSpec that deploys t: version 0.0, one
 // AWS::ECS::Service target with the task definition, the load balancer's
-// container and port, and the capacity provider strategy (weight 1, base 0).
+// container and port, and the capacity provider strategy (weight 1, base 0);
+// and the validation hook at AfterAllowTestTraffic, when t has one.
 func NewAppSpec(t Target) AppSpec {
+	var hooks []map[string]string
+	if t.ValidationFunction != "" {
+		hooks = []map[string]string{{ValidationEvent: t.ValidationFunction}}
+	}
 	return AppSpec{
+		Hooks:   hooks,
 		Version: "0.0",
 		Resources: []AppSpecResource{{
 			TargetService: TargetService{

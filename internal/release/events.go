@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -208,6 +209,27 @@ type TestTraffic struct {
 	TestURL      string `json:"testUrl"`
 }
 
+// Validation statuses.
+const (
+	ValidationRunning   = "running"
+	ValidationSucceeded = "succeeded"
+	ValidationFailed    = "failed"
+)
+
+// Validation is the validation hook at AfterAllowTestTraffic: running,
+// succeeded (production traffic may move), or failed with its reason
+// (CodeDeploy then fails the deployment and rolls it back).
+type Validation struct {
+	DeploymentID string `json:"deploymentId"`
+	// Function is the hook's Lambda function.
+	Function string `json:"function"`
+	// Status is ValidationRunning, ValidationSucceeded or ValidationFailed.
+	Status string `json:"status"`
+	// Reason is why it failed, as CodeDeploy reports it, and where the
+	// function's own reason is (its log group); "" unless failed.
+	Reason string `json:"reason,omitempty"`
+}
+
 // TerminationWait says all production traffic is on the replacement and the
 // original task set waits for termination (the window of instant rollback).
 type TerminationWait struct {
@@ -368,6 +390,9 @@ func (TargetHealthChanged) Type() string { return "targetHealth" }
 func (TestTraffic) Type() string { return "testTraffic" }
 
 // Type implements Event.
+func (Validation) Type() string { return "validation" }
+
+// Type implements Event.
 func (TerminationWait) Type() string { return "terminationWait" }
 
 // Type implements Event.
@@ -405,7 +430,7 @@ func EventTypes() []Event {
 	return []Event{
 		Started{}, PulumiUp{}, DeadlineSet{}, Check{}, Images{}, AppSpecShown{}, ContainerDiff{},
 		DeploymentCreated{}, DeploymentStatus{}, StatusMessage{}, LifecycleChanged{}, TaskSetChanged{},
-		TrafficChanged{}, TargetHealthChanged{}, TestTraffic{}, TerminationWait{}, DeploymentError{},
+		TrafficChanged{}, TargetHealthChanged{}, TestTraffic{}, Validation{}, TerminationWait{}, DeploymentError{},
 		RollbackNamed{}, FollowingRollback{}, ApprovalWait{}, Continued{}, Interrupt{}, Retry{},
 		Recovered{}, Warning{}, Finished{},
 	}
@@ -464,6 +489,9 @@ func Changes(prev, cur *Snapshot) []Event {
 			ch.DurationSeconds = d.Seconds()
 		}
 		out = append(out, ch)
+		if v, ok := validationOf(cur, e); ok {
+			out = append(out, v)
+		}
 	}
 	for _, ts := range cur.TaskSets {
 		old := prev.taskSet(ts.Label)
@@ -499,6 +527,40 @@ func Changes(prev, cur *Snapshot) []Event {
 		out = append(out, RollbackNamed{DeploymentID: id, RollbackDeploymentID: cur.Rollback.DeploymentID, Message: cur.Rollback.Message})
 	}
 	return out
+}
+
+// validationOf is the Validation event of lifecycle event e of cur, when
+// e is the validation hook's and its status is one the event tells.
+func validationOf(cur *Snapshot, e LifecycleEvent) (Validation, bool) {
+	if cur.Hook == "" || e.Name != ValidationEvent {
+		return Validation{}, false
+	}
+	v := Validation{DeploymentID: cur.DeploymentID, Function: cur.Hook}
+	switch e.Status {
+	case EventInProgress:
+		v.Status = ValidationRunning
+	case EventSucceeded:
+		v.Status = ValidationSucceeded
+	case EventFailed:
+		v.Status = ValidationFailed
+		v.Reason = validationReason(cur, e)
+	default:
+		return Validation{}, false
+	}
+	return v, true
+}
+
+// validationReason is what is known of a failed validation: CodeDeploy's
+// diagnostic or error, and the function's log, where it wrote its reason.
+func validationReason(cur *Snapshot, e LifecycleEvent) string {
+	var parts []string
+	if e.Diagnostic != "" {
+		parts = append(parts, e.Diagnostic)
+	} else if cur.Error != nil && cur.Error.Message != "" {
+		parts = append(parts, cur.Error.Message)
+	}
+	parts = append(parts, fmt.Sprintf("the function's reason (status, latency, body) is in its log group /aws/lambda/%s", cur.Hook))
+	return strings.Join(parts, "; ")
 }
 
 // taskSetRole names a task set label's role: replacement (GREEN), original

@@ -42,6 +42,8 @@ type follower struct {
 	targetID string
 	// testURL is shown while test traffic is allowed.
 	testURL string
+	// hook is the validation hook's function, "" without one.
+	hook string
 	// fallbackTargetGroup is the replacement target group's name when the
 	// task set does not say.
 	fallbackTargetGroup string
@@ -408,6 +410,7 @@ func (f *follower) poll(ctx context.Context, id string) (Snapshot, error) {
 			s.Targets = health
 		}
 	}
+	s.Hook = f.hook
 	if f.testURL != "" && s.TestTrafficAllowed() {
 		s.TestURL = f.testURL
 	}

@@ -102,6 +102,9 @@ type Snapshot struct {
 	// TestURL is where the new version answers while test traffic is
 	// allowed, when the stack's test URL is known.
 	TestURL string `json:"testUrl,omitempty"`
+	// Hook is the validation hook's function, which the AppSpec names at
+	// ValidationEvent; "" without one.
+	Hook string `json:"-"`
 	// TerminationWaitStarted says the original task set's termination wait
 	// has begun: all traffic is on the replacement.
 	TerminationWaitStarted bool `json:"terminationWaitStarted,omitempty"`
@@ -207,6 +210,12 @@ func (s *Snapshot) TrafficShifted() float64 {
 // task set's termination wait started.
 func (s *Snapshot) AllTrafficShifted() bool {
 	return s.Status == StatusSucceeded || s.Event("AllowTraffic") == EventSucceeded || s.TerminationWaitStarted
+}
+
+// ValidationFailed says whether the validation hook failed the
+// deployment at ValidationEvent.
+func (s *Snapshot) ValidationFailed() bool {
+	return s != nil && s.Hook != "" && s.Event(ValidationEvent) == EventFailed
 }
 
 // TestTrafficAllowed says whether the test listener routes to the

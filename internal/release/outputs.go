@@ -52,6 +52,10 @@ type Outputs struct {
 	// TestURL is the test listener's URL (output testUrl). Optional, shown
 	// while the deployment allows test traffic.
 	TestURL string
+	// ValidationFunctionName is the validation hook's Lambda function
+	// (output validationFunctionName). Optional: when set, the AppSpec
+	// names it at AfterAllowTestTraffic.
+	ValidationFunctionName string
 }
 
 // outputKey describes one stack output: its key, whether a release needs it,
@@ -78,6 +82,7 @@ func (o *Outputs) keys() []outputKey {
 		{key: outputs.ProductionListenerARN, str: &o.ProductionListenerARN},
 		{key: outputs.TestListenerARN, str: &o.TestListenerARN},
 		{key: outputs.URL, str: &o.URL},
+		{key: outputs.ValidationFunctionName, str: &o.ValidationFunctionName},
 		{key: outputs.TestURL, str: &o.TestURL},
 	}
 }

@@ -141,14 +141,14 @@ func (r *Releaser) retrier() retrier {
 	return retrier{clock: r.clock(), backoff: r.Backoff, rep: r.Reporter}
 }
 
-func (r *Releaser) follower(targetID, testURL, fallbackTG string, deadline time.Time) *follower {
+func (r *Releaser) follower(dc deploymentContext, deadline time.Time) *follower {
 	interval := r.Interval
 	if interval <= 0 {
 		interval = DefaultInterval
 	}
 	return &follower{
 		cd: r.Clients.CodeDeploy, elb: r.Clients.ELB, clock: r.clock(), interval: interval, rep: r.Reporter, backoff: r.Backoff,
-		targetID: targetID, testURL: testURL, fallbackTargetGroup: fallbackTG,
+		targetID: dc.targetID, testURL: dc.testURL, fallbackTargetGroup: dc.fallbackTG, hook: dc.hook,
 		deadline: deadline, rollbackAfterShift: r.RollbackAfterShift,
 	}
 }
@@ -227,7 +227,7 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 		return res, err
 	}
 	r.Reporter.Report(DeploymentCreated{DeploymentID: id, TaskDefinitionARN: target.TaskDefinitionARN, PreviousTaskDefinitionARN: current, Adopted: adopted})
-	f := r.follower(o.TargetID(), o.TestURL, o.GreenTargetGroupName, deadline)
+	f := r.follower(deploymentContext{targetID: o.TargetID(), testURL: o.TestURL, fallbackTG: o.GreenTargetGroupName, hook: target.ValidationFunction}, deadline)
 	f.mayStop = true
 	fr, err := f.follow(ctx, id, goal, stop)
 	res.apply(fr)
@@ -282,7 +282,7 @@ func (r *Releaser) act(ctx context.Context, command, id string, o *Outputs, goal
 	if o != nil {
 		res.URL, res.TestURL = o.URL, o.TestURL
 	}
-	f := r.follower(dc.targetID, dc.testURL, dc.fallbackTG, r.startDeadline(ctx, dc.group, goal))
+	f := r.follower(dc, r.startDeadline(ctx, dc.group, goal))
 	f.mayStop = wait != ""
 	if wait != "" {
 		if err := f.continueDeployment(ctx, id, wait); err != nil {
@@ -321,7 +321,7 @@ func (r *Releaser) Cancel(ctx context.Context, id string, o *Outputs) (res Resul
 	if o != nil {
 		res.URL, res.TestURL = o.URL, o.TestURL
 	}
-	f := r.follower(dc.targetID, dc.testURL, dc.fallbackTG, r.startDeadline(ctx, dc.group, Goal{}))
+	f := r.follower(dc, r.startDeadline(ctx, dc.group, Goal{}))
 	f.mayStop, f.stopReason = true, ReasonCancel
 	now := make(chan struct{})
 	close(now)
@@ -427,6 +427,8 @@ func (r *Releaser) redeployPrevious(ctx context.Context, res Result, o Outputs, 
 	res.TaskDefinitionARN = to
 	target := TargetFromOutputs(o)
 	target.TaskDefinitionARN = to
+	// Going back to what production ran: no validation hook holds it up.
+	target.ValidationFunction = ""
 	if err := target.Check(); err != nil {
 		return res, &InvalidError{Err: err}
 	}
@@ -443,7 +445,7 @@ func (r *Releaser) redeployPrevious(ctx context.Context, res Result, o Outputs, 
 		return res, err
 	}
 	r.Reporter.Report(DeploymentCreated{DeploymentID: id, TaskDefinitionARN: to, PreviousTaskDefinitionARN: current, Rollback: true, Adopted: adopted})
-	f := r.follower(o.TargetID(), o.TestURL, o.BlueTargetGroupName, deadline)
+	f := r.follower(deploymentContext{targetID: o.TargetID(), testURL: o.TestURL, fallbackTG: o.BlueTargetGroupName, hook: target.ValidationFunction}, deadline)
 	fr, err := f.follow(ctx, id, Goal{Rollback: true}, nil)
 	res.Deployment, res.Rollback, res.Outcome, res.TimedOut = fr.main, fr.rollback, fr.outcome, fr.timedOut
 	if fr.rollback != nil && res.Outcome != OutcomeAbandoned {
@@ -455,7 +457,7 @@ func (r *Releaser) redeployPrevious(ctx context.Context, res Result, o Outputs, 
 
 // stopInFlight stops deployment id with rollback and follows the rollback.
 func (r *Releaser) stopInFlight(ctx context.Context, res Result, dc deploymentContext, id string) (Result, error) {
-	f := r.follower(dc.targetID, dc.testURL, dc.fallbackTG, r.startDeadline(ctx, dc.group, Goal{}))
+	f := r.follower(dc, r.startDeadline(ctx, dc.group, Goal{}))
 	r.Reporter.Report(Interrupt{DeploymentID: id, Reason: ReasonRollback, Action: ActionRollback})
 	if err := f.stopDeployment(ctx, id); err != nil {
 		return res, fmt.Errorf("rollback: stopping deployment %s: %w", id, err)
@@ -548,6 +550,8 @@ func readyWait(g *cdtypes.DeploymentGroupInfo) bool {
 type deploymentContext struct {
 	group                         *cdtypes.DeploymentGroupInfo
 	targetID, testURL, fallbackTG string
+	// hook is the validation hook's function, "" without one.
+	hook string
 	// status is the deployment's status when it was read, "" when it was not.
 	status string
 }
@@ -569,7 +573,7 @@ func (r *Releaser) deploymentContext(ctx context.Context, id string, o *Outputs)
 	}
 	dc := deploymentContext{group: g, status: string(d.DeploymentInfo.Status)}
 	if o != nil {
-		dc.targetID, dc.testURL, dc.fallbackTG = o.TargetID(), o.TestURL, o.GreenTargetGroupName
+		dc.targetID, dc.testURL, dc.fallbackTG, dc.hook = o.TargetID(), o.TestURL, o.GreenTargetGroupName, o.ValidationFunctionName
 		return dc, nil
 	}
 	if len(g.EcsServices) == 0 {

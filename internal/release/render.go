@@ -407,6 +407,11 @@ func progressLines(e Event) ([]string, bool) {
 		return oneLine("targets in %s: %s", e.TargetGroup, healthSummary(e.Targets)), true
 	case TestTraffic:
 		return oneLine("test traffic: the new version answers at %s", e.TestURL), true
+	case Validation:
+		if e.Reason != "" {
+			return oneLine("validation %s: %s: %s", e.Function, e.Status, e.Reason), true
+		}
+		return oneLine("validation %s: %s", e.Function, e.Status), true
 	case TerminationWait:
 		return oneLine("all production traffic is on the replacement; the original task set waits for termination"), true
 	}
@@ -788,6 +793,9 @@ func explainFailed(b *strings.Builder, res Result, id string) {
 	}
 	if d.Error != nil {
 		fmt.Fprintf(b, ": %s", describeError(d.Error))
+	}
+	if d.ValidationFailed() {
+		fmt.Fprintf(b, "; the validation hook %s failed the new version on the test listener (its reason: /aws/lambda/%s)", d.Hook, d.Hook)
 	}
 	switch rb := res.Rollback; {
 	case rb == nil && d.Rollback != nil && d.Rollback.DeploymentID != "":
