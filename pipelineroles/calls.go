@@ -358,6 +358,7 @@ var releaseCalls = []call{
 	{By: "release", Action: "elasticloadbalancing:DescribeLoadBalancers", Resource: "*"},
 	{By: "release", Action: "autoscaling:DescribeAutoScalingGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeLaunchTemplateVersions", Resource: "*"},
+	{By: "release", Action: "lambda:GetFunction", Resource: arnHook, Tags: tagHas}, // verify: the validation hook
 	{By: "release", Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeInstanceTypes", Resource: "*"},
 }

@@ -233,6 +233,9 @@
 //	                   (the task's CPU and memory against the type's, 90% of the memory for tasks), holds
 //	                   twice the service's desired tasks: both task sets run during a deployment
 //	in-flight          no deployment of the group is in flight
+//	validation-hook    with a validation hook in the outputs (validationFunctionName): Lambda has the
+//	                   function, Active, named CodeDeployHook_*, which the deployment group's role
+//	                   may invoke (AWSCodeDeployRoleForECS); skipped without one
 //
 // verify exits 0 when no check failed, 6 when any did (3 when the only one
 // is in-flight), 4 when AWS could not be read. A verify run:

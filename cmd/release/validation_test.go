@@ -28,6 +28,7 @@ func withHook(t *testing.T, c *cli) {
 	if err := os.WriteFile(c.outputs, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
+	c.fake.AddFunction(hookFunction)
 }
 
 // TestReleaseValidationFailsAndRollsBack: the deployment fails in

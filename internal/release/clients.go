@@ -19,6 +19,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/smithy-go"
 )
 
@@ -65,6 +66,12 @@ type AutoScalingAPI interface {
 	DescribeAutoScalingGroups(ctx context.Context, in *autoscaling.DescribeAutoScalingGroupsInput, opts ...func(*autoscaling.Options)) (*autoscaling.DescribeAutoScalingGroupsOutput, error)
 }
 
+// LambdaAPI is the part of the Lambda API `release verify` reads: the
+// validation hook's function.
+type LambdaAPI interface {
+	GetFunction(ctx context.Context, in *lambda.GetFunctionInput, opts ...func(*lambda.Options)) (*lambda.GetFunctionOutput, error)
+}
+
 // Clients are the AWS API clients of a release.
 type Clients struct {
 	CodeDeploy  CodeDeployAPI
@@ -72,6 +79,7 @@ type Clients struct {
 	ELB         ELBAPI
 	EC2         EC2API
 	AutoScaling AutoScalingAPI
+	Lambda      LambdaAPI
 	// Region is the region they call.
 	Region string
 }
@@ -144,6 +152,11 @@ func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
 			}
 		}),
 		AutoScaling: autoscaling.NewFromConfig(cfg, func(c *autoscaling.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		Lambda: lambda.NewFromConfig(cfg, func(c *lambda.Options) {
 			if endpoint != nil {
 				c.BaseEndpoint = endpoint
 			}

@@ -19,10 +19,11 @@ const (
 	CheckSecurityGroup    = "security-group"
 	CheckCapacity         = "capacity"
 	CheckInFlight         = "in-flight"
+	CheckValidationHook   = "validation-hook"
 )
 
 // Checks are the names of Verify's checks, in order.
-var Checks = []string{CheckDeploymentGroup, CheckListeners, CheckTargetGroup, CheckContainer, CheckCapacityProvider, CheckSecurityGroup, CheckCapacity, CheckInFlight}
+var Checks = []string{CheckDeploymentGroup, CheckListeners, CheckTargetGroup, CheckContainer, CheckCapacityProvider, CheckSecurityGroup, CheckCapacity, CheckInFlight, CheckValidationHook}
 
 // The host ports Docker picks for a container whose host port is 0 in bridge
 // mode; the instances must admit them from the load balancer.
@@ -85,6 +86,11 @@ type Wiring struct {
 	// InFlightID and InFlightStatus are a deployment of the group that has
 	// not ended.
 	InFlightID, InFlightStatus string
+
+	// HookFunction is the validation hook the AppSpec names ("" without);
+	// HookState is its state as Lambda describes it, "" when it does not
+	// exist. ServiceRole is the deployment group's role, which invokes it.
+	HookFunction, HookState, ServiceRole string
 }
 
 // Listener is a listener's default forward: target group ARN to weight.
@@ -114,7 +120,7 @@ type IngressRule struct {
 func CheckWiring(w Wiring) []Check {
 	return []Check{
 		checkDeploymentGroup(w), checkListeners(w), checkTargetGroup(w), checkContainer(w),
-		checkCapacityProvider(w), checkSecurityGroup(w), checkCapacity(w), checkInFlight(w),
+		checkCapacityProvider(w), checkSecurityGroup(w), checkCapacity(w), checkInFlight(w), checkValidationHook(w),
 	}
 }
 
@@ -473,4 +479,36 @@ func verifyError(checks []Check) error {
 	default:
 		return &VerifyError{Failed: failedChecks}
 	}
+}
+
+// hookPrefix is the name prefix of the functions the managed policy
+// AWSCodeDeployRoleForECS lets a deployment group's role invoke.
+const hookPrefix = "CodeDeployHook_"
+
+// checkValidationHook: the function the AppSpec names at
+// AfterAllowTestTraffic exists, is Active, and is one the deployment
+// group's role may invoke (AWSCodeDeployRoleForECS, which this project's
+// CodeDeploy role holds, allows CodeDeployHook_* only).
+func checkValidationHook(w Wiring) Check {
+	if w.HookFunction == "" {
+		return Check{Name: CheckValidationHook, Status: CheckSkipped, Detail: "the outputs name no validation hook (the stack's validation key is off)"}
+	}
+	var problems []string
+	fix := "run `pulumi up` with the validation key, or remove validationFunctionName from the outputs"
+	switch w.HookState {
+	case "":
+		problems = append(problems, fmt.Sprintf("Lambda has no function %s", w.HookFunction))
+	case "Active":
+	default:
+		problems = append(problems, fmt.Sprintf("function %s is %s, not Active", w.HookFunction, w.HookState))
+		fix = "wait for the function to become Active, or run `pulumi up` again"
+	}
+	if !strings.HasPrefix(w.HookFunction, hookPrefix) {
+		problems = append(problems, fmt.Sprintf("%s does not start with %s: AWSCodeDeployRoleForECS lets %s invoke only such functions", w.HookFunction, hookPrefix, orNone(w.ServiceRole)))
+		fix = "name the function " + hookPrefix + "..., or grant the deployment group's role lambda:InvokeFunction on it"
+	}
+	if len(problems) > 0 {
+		return failed(CheckValidationHook, fix, problems...)
+	}
+	return ok(CheckValidationHook, fmt.Sprintf("%s is Active; the deployment group's role %s invokes it at %s (AWSCodeDeployRoleForECS: %s*)", w.HookFunction, orNone(w.ServiceRole), ValidationEvent, hookPrefix))
 }

@@ -16,6 +16,8 @@ const otherTGARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgr
 // reads.
 func TestVerifyPasses(t *testing.T) {
 	e := newEnv(t, envOptions{})
+	e.outputs.ValidationFunctionName = "CodeDeployHook_ecs-bluegreen-dev-validate"
+	e.fake.AddFunction(e.outputs.ValidationFunctionName)
 	rec := e.record()
 	res, err := e.r.Verify(context.Background(), e.outputs)
 	if err != nil {
@@ -41,7 +43,7 @@ func TestVerifyPasses(t *testing.T) {
 			t.Errorf("verify sent %s: it must only read", r.Action)
 		}
 	}
-	if got, want := release.Explain(res), "verify: 8 of 8 checks passed: the live wiring fits a blue/green release"; got != want {
+	if got, want := release.Explain(res), "verify: 9 of 9 checks passed: the live wiring fits a blue/green release"; got != want {
 		t.Errorf("Explain() = %q, want %q", got, want)
 	}
 }
@@ -286,10 +288,48 @@ func TestVerifySkips(t *testing.T) {
 			skipped = append(skipped, c.Name)
 		}
 	}
-	if strings.Join(skipped, ",") != "security-group,capacity" {
-		t.Errorf("skipped = %v, want security-group, capacity", skipped)
+	// validation-hook: these outputs name no hook.
+	if strings.Join(skipped, ",") != "security-group,capacity,validation-hook" {
+		t.Errorf("skipped = %v, want security-group, capacity, validation-hook", skipped)
 	}
-	if got := release.Explain(res); got != "verify: 6 of 8 checks passed, 2 skipped: the live wiring fits a blue/green release" {
+	if got := release.Explain(res); got != "verify: 6 of 9 checks passed, 3 skipped: the live wiring fits a blue/green release" {
 		t.Errorf("Explain() = %q", got)
+	}
+}
+
+// TestVerifyValidationHook: the hook the outputs name must exist and be
+// one the deployment group's role may invoke (CodeDeployHook_*); without
+// one, the check is skipped.
+func TestVerifyValidationHook(t *testing.T) {
+	for name, tc := range map[string]struct {
+		function, registered string
+		status, want         string
+	}{
+		"none":         {"", "", release.CheckSkipped, "no validation hook"},
+		"ok":           {"CodeDeployHook_app-dev-validate", "CodeDeployHook_app-dev-validate", release.CheckOK, "invokes it at AfterAllowTestTraffic"},
+		"missing":      {"CodeDeployHook_app-dev-validate", "", release.CheckFailed, "Lambda has no function CodeDeployHook_app-dev-validate"},
+		"other prefix": {"validate-app", "validate-app", release.CheckFailed, "does not start with CodeDeployHook_"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			e := newEnv(t, envOptions{})
+			e.outputs.ValidationFunctionName = tc.function
+			if tc.registered != "" {
+				e.fake.AddFunction(tc.registered)
+			}
+			rec := e.record()
+			_, _ = e.r.Verify(context.Background(), e.outputs)
+			var got *release.Check
+			for _, c := range ofType[release.Check](rec) {
+				if c.Name == release.CheckValidationHook {
+					got = &c
+				}
+			}
+			if got == nil || got.Status != tc.status || !strings.Contains(got.Detail, tc.want) {
+				t.Errorf("check = %+v, want %s with %q", got, tc.status, tc.want)
+			}
+			if calls := len(e.fake.RequestsFor("GetFunction")); (tc.function == "") != (calls == 0) {
+				t.Errorf("%d GetFunction calls for function %q", calls, tc.function)
+			}
+		})
 	}
 }

@@ -2,6 +2,7 @@ package release
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,6 +16,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
 )
 
 // Verify checks, read-only, that the live account fits a CodeDeploy
@@ -88,6 +91,9 @@ func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentG
 	if w.InFlightID, w.InFlightStatus, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
 		return w, err
 	}
+	if err := r.readHook(ctx, &w); err != nil {
+		return w, err
+	}
 	return w, nil
 }
 
@@ -98,7 +104,8 @@ func wiringOf(o Outputs, g *cdtypes.DeploymentGroupInfo) Wiring {
 		Cluster: o.ClusterName, Service: o.ServiceName, ContainerName: o.ContainerName, ContainerPort: o.ContainerPort,
 		CapacityProvider: o.CapacityProviderName, ProductionListenerARN: o.ProductionListenerARN, TestListenerARN: o.TestListenerARN,
 		DeploymentGroupName: aws.ToString(g.DeploymentGroupName),
-		TargetGroupARNs:     map[string]string{}, Listeners: map[string]Listener{},
+		HookFunction:        o.ValidationFunctionName, ServiceRole: aws.ToString(g.ServiceRoleArn),
+		TargetGroupARNs: map[string]string{}, Listeners: map[string]Listener{},
 	}
 	for _, s := range g.EcsServices {
 		w.DeploymentGroupServices = append(w.DeploymentGroupServices, aws.ToString(s.ClusterName)+":"+aws.ToString(s.ServiceName))
@@ -335,4 +342,26 @@ func ingressOf(sgs []ec2types.SecurityGroup) []IngressRule {
 		}
 	}
 	return rules
+}
+
+// readHook reads the validation hook's function, when the outputs name
+// one: its state, or "" when it does not exist.
+func (r *Releaser) readHook(ctx context.Context, w *Wiring) error {
+	if w.HookFunction == "" {
+		return nil
+	}
+	if r.Clients.Lambda == nil {
+		return errors.New("lambda: no client to read the validation hook's function")
+	}
+	out, err := r.Clients.Lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(w.HookFunction)})
+	var notFound *lambdatypes.ResourceNotFoundException
+	switch {
+	case errors.As(err, &notFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("lambda: reading function %s: %w", w.HookFunction, err)
+	case out.Configuration != nil:
+		w.HookState = string(out.Configuration.State)
+	}
+	return nil
 }

@@ -1,5 +1,6 @@
 // Package fakeaws is a local fake of the parts of AWS CodeDeploy, Amazon ECS,
-// Elastic Load Balancing v2, EC2 and EC2 Auto Scaling that a release uses,
+// Elastic Load Balancing v2, EC2, EC2 Auto Scaling and Lambda (GetFunction
+// of the functions AddFunction registers) that a release uses,
 // served over HTTP with net/http/httptest, so the real AWS SDK clients can be
 // pointed at it (their BaseEndpoint, or AWS_ENDPOINT_URL) with any static
 // credentials.
@@ -211,6 +212,7 @@ type Server struct {
 
 	srv         *httptest.Server
 	mu          sync.Mutex
+	functions   map[string]bool // Lambda functions, by name
 	requests    []Request
 	groups      []*Group
 	deployments []*Deployment
@@ -369,6 +371,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	region := signedRegion(r.Header.Get("Authorization"))
+	if strings.HasPrefix(r.URL.Path, lambdaFunctionsPath) {
+		s.serveLambda(w, r, region)
+		return
+	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		s.serveJSON(w, target, body, region)
 		return
