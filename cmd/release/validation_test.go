@@ -101,3 +101,16 @@ func TestStopAfterValidationStillWorks(t *testing.T) {
 		t.Errorf("progress does not show the validation succeeding:\n%s", out)
 	}
 }
+
+// TestDiffShowsTheHook: `release diff` shows the AppSpec with the hook at
+// AfterAllowTestTraffic.
+func TestDiffShowsTheHook(t *testing.T) {
+	c := newCLI(t, false)
+	withHook(t, c)
+	if code := c.run("diff", "--outputs", c.outputs); code != exitOK {
+		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
+	}
+	if want := `"AfterAllowTestTraffic": "` + hookFunction + `"`; !strings.Contains(c.stdout.String(), want) {
+		t.Errorf("diff does not show %s:\n%s", want, c.stdout)
+	}
+}
