@@ -166,12 +166,14 @@ func TestPlanFigures(t *testing.T) {
 			usEast1: plan.USD(62, 9_000), seoul: plan.USD(69, 340_600),
 			tasks: 2, atRest: 2, inRelease: 2, extraSeconds: 0, releasesMonth: 0,
 		},
-		// Critical path: as dev to the service (198 s), then service auto
-		// scaling's target 2 s and policy 2 s: 202 s.
+		// Critical path: as dev to the load balancer (186 s), then the
+		// validation hook's function in the VPC, 60 s: 246 s (the service's
+		// branch, with auto scaling, ends at 202 s).
 		// Release: canary 10 % then the rest after 5 min, checks every 15 s,
-		// threshold 3, 60 s draining, 60 min wait:
-		//   healthy 30 + 15 = 45; shift 45 + 300 = 345; complete 345 + 3600 + 60 = 4005
-		//   slow: healthy 30 + 15×4 = 90; shift 390; complete 390 + 3660 = 4050
+		// threshold 3, 60 s draining, 60 min wait, the validation hook's 5
+		// answers in a row (budget 120 s):
+		//   healthy 30 + 15 = 45; shift 45 + 5 + 300 = 350; complete 350 + 3600 + 60 = 4010
+		//   slow: healthy 30 + 15×4 = 90; shift 90 + 120 + 300 = 510; complete 510 + 3660 = 4170
 		// Cost, us-east-1: 3 NAT 98.55; 3 addresses 10.95; ALB 16.425; its 3
 		// addresses 10.95; 3 t3.medium 3 × 730 × 0.0416 = 91.104; 3 × 30 GiB
 		// × 0.08 = 7.20; 4 alarms + 2 (managed scaling) + 2 (target
@@ -185,9 +187,9 @@ func TestPlanFigures(t *testing.T) {
 		// 3663 MiB, 7 of 512), 6 over 3 zones: one instance a zone, the 3
 		// at rest, $0.
 		"prod": {
-			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lb:Listener web-prod", "ecs:Service app", "appautoscaling:Target app", "appautoscaling:Policy app-cpu"},
-			pathSeconds: 202,
-			healthy:     45, shift: 345, done: 4005, slowShift: 390, slowComplete: 4050,
+			path:        []string{"ec2:Vpc vpc", "ec2:InternetGateway vpc-igw", "ec2:Route vpc-public-internet", "lb:LoadBalancer web", "lambda:Function validate"},
+			pathSeconds: 246,
+			healthy:     45, shift: 350, done: 4010, slowShift: 510, slowComplete: 4170,
 			usEast1: plan.USD(246, 979_000), seoul: plan.USD(301, 423_000),
 			tasks: 3, atRest: 3, inRelease: 3, extraSeconds: 0, releasesMonth: 0,
 		},

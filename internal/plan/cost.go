@@ -72,6 +72,8 @@ var freeTypes = []string{
 	"aws:sns/topicSubscription:TopicSubscription", "aws:wafv2/webAclAssociation:WebAclAssociation",
 	"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration",
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+	// The validation hook (issue 16): its runs only, one a release.
+	typeLambdaFunction,
 }
 
 // Alarms AWS creates, and bills, for scaling the program asks for.
@@ -292,6 +294,9 @@ func (c *costing) rest() {
 	}
 	if n := has(typeLoadBalancer, typeLoadBalancerALB); n > 0 {
 		out = append(out, "load balancer capacity units (LCU-hours)")
+	}
+	if n := has(typeLambdaFunction); n > 0 {
+		out = append(out, "Lambda: the validation hook's runs, one a release (128 MB for at most its budget: well under $0.01 a release)")
 	}
 	if n := has(typeLogGroup); n > 0 {
 		out = append(out, "CloudWatch Logs ingestion and storage ("+count(n, "log group")+")")

@@ -89,6 +89,8 @@ var CreateSeconds = map[string]int{
 	"aws:wafv2/webAclAssociation:WebAclAssociation":                   5,
 	"aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration": 2,
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":              1,
+	// A function in a VPC waits for Lambda's network interface (Active).
+	"aws:lambda/function:Function": 60,
 }
 
 // DefaultCreateSeconds is the create time of a type CreateSeconds does not

@@ -76,7 +76,7 @@ func (s *stackTables) criticalPaths() {
 
 // releaseTimes writes each stack's release settings and times.
 func (s *stackTables) releaseTimes() {
-	s.b.WriteString("\n**Release times** (healthy = task start allowance + one health-check interval; shifted = healthy + the deployment configuration's schedule; complete = shifted + termination wait + deregistration delay; in brackets, when the first health check fails):\n\n")
+	s.b.WriteString("\n**Release times** (healthy = task start allowance + one health-check interval; shifted = healthy + the validation hook, one second an answer (its whole budget in brackets), + the deployment configuration's schedule; complete = shifted + termination wait + deregistration delay; in brackets, when the first health check fails):\n\n")
 	s.header("", false)
 	release := func(f func(r Release) string) []string {
 		return s.each(func(d Document) string {

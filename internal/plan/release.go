@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/deployconfig"
 )
@@ -32,12 +34,17 @@ type ReleaseSettings struct {
 	HealthCheckIntervalSeconds int `json:"healthCheckIntervalSeconds"`
 	HealthyThresholdCount      int `json:"healthyThresholdCount"`
 	DeregistrationDelaySeconds int `json:"deregistrationDelaySeconds"`
+	// ValidationSuccesses and ValidationBudgetSeconds are the validation
+	// hook's (package validation), when the stack has one: answers in a
+	// row, one a second, within the budget. 0: no hook.
+	ValidationSuccesses     int `json:"validationSuccesses,omitempty"`
+	ValidationBudgetSeconds int `json:"validationBudgetSeconds,omitempty"`
 }
 
 // Release is the modelled duration of one blue/green release:
 //
 //	healthy  = TaskStartSeconds + interval
-//	shift    = healthy + schedule
+//	shift    = healthy + validation + schedule
 //	complete = shift + termination wait + deregistration delay
 //
 // A newly registered target is healthy after its first passing check
@@ -52,10 +59,15 @@ type ReleaseSettings struct {
 //
 //	slow healthy = TaskStartSeconds + interval × (1 + healthy threshold)
 //
+// The validation hook, when the stack has one, runs at
+// AfterAllowTestTraffic, before any production traffic moves: it takes one
+// second an answer when green passes (validation = successes), and its
+// whole budget at worst (the slow figures take the budget).
+//
 // The service's health check grace period does not delay any of this: it
 // only stops ECS from replacing a task the load balancer reports unhealthy.
 // CodeDeploy's own bookkeeping between lifecycle events (seconds) and
-// BeforeAllowTraffic-style hooks (none here) are not modelled.
+// hooks at other lifecycle events (none here) are not modelled.
 type Release struct {
 	ReleaseSettings
 	// ScheduleKnown is false for a custom deployment configuration, whose
@@ -67,6 +79,9 @@ type Release struct {
 	ScheduleSeconds int `json:"scheduleSeconds"`
 	// TaskStartSeconds is the allowance used for the task start.
 	TaskStartSeconds int `json:"taskStartSeconds"`
+	// ValidationSeconds is the validation hook's time when green passes;
+	// the slow figures take ValidationBudgetSeconds. 0 without a hook.
+	ValidationSeconds int `json:"validationSeconds,omitempty"`
 	// HealthySeconds is when the new tasks are healthy, from the start of
 	// the deployment; ShiftSeconds when all traffic has moved;
 	// CompleteSeconds when the original tasks have stopped.
@@ -92,12 +107,13 @@ func ModelRelease(s ReleaseSettings) Release {
 	}
 	tail := s.TerminationWaitMinutes*60 + s.DeregistrationDelaySeconds
 
+	r.ValidationSeconds = s.ValidationSuccesses
 	r.HealthySeconds = TaskStartSeconds + s.HealthCheckIntervalSeconds
-	r.ShiftSeconds = r.HealthySeconds + r.ScheduleSeconds
+	r.ShiftSeconds = r.HealthySeconds + r.ValidationSeconds + r.ScheduleSeconds
 	r.CompleteSeconds = r.ShiftSeconds + tail
 
 	r.SlowHealthySeconds = TaskStartSeconds + s.HealthCheckIntervalSeconds*(1+s.HealthyThresholdCount)
-	r.SlowShiftSeconds = r.SlowHealthySeconds + r.ScheduleSeconds
+	r.SlowShiftSeconds = r.SlowHealthySeconds + s.ValidationBudgetSeconds + r.ScheduleSeconds
 	r.SlowCompleteSeconds = r.SlowShiftSeconds + tail
 	return r
 }
@@ -129,6 +145,7 @@ func ReleaseSettingsOf(rs []Resource) ([]ReleaseSettings, error) {
 		if w, ok := getInt(dg.Inputs, "blueGreenDeploymentConfig", "terminateBlueInstancesOnDeploymentSuccess", "terminationWaitTimeInMinutes"); ok {
 			s.TerminationWaitMinutes = w
 		}
+		s.ValidationSuccesses, s.ValidationBudgetSeconds = g.validationHook()
 		tgs := g.targetGroupsOf(dg)
 		if len(tgs) == 0 {
 			return nil, fmt.Errorf("plan: deployment group %s names no target group of the stack", dg.Name)
@@ -142,6 +159,21 @@ func ReleaseSettingsOf(rs []Resource) ([]ReleaseSettings, error) {
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// validationHook is the validation hook's consecutive successes and
+// budget: those of the stack's function named CodeDeployHook_* (package
+// validation), read from its environment; 0, 0 without one.
+func (g *graph) validationHook() (successes, budget int) {
+	for _, f := range g.ofType(typeLambdaFunction) {
+		if !strings.HasPrefix(getString(f.Inputs, "name"), "CodeDeployHook_") {
+			continue
+		}
+		successes, _ = strconv.Atoi(getString(f.Inputs, "environment", "variables", "VALIDATION_CONSECUTIVE_SUCCESSES"))
+		budget, _ = strconv.Atoi(getString(f.Inputs, "environment", "variables", "VALIDATION_BUDGET_SECONDS"))
+		return successes, budget
+	}
+	return 0, 0
 }
 
 // createdConfigName returns the readable name of a deployment

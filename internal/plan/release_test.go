@@ -34,6 +34,14 @@ func TestModelRelease(t *testing.T) {
 			in:   ReleaseSettings{DeploymentConfig: "CodeDeployDefault.ECSCanary10Percent5Minutes", TerminationWaitMinutes: 60, HealthCheckIntervalSeconds: 15, HealthyThresholdCount: 3, DeregistrationDelaySeconds: 60},
 			want: times{45, 345, 4005, 90, 390, 4050},
 		},
+		// prod with its validation hook: 5 answers in a row, a 120 s budget.
+		//   shift = 45 + 5 + 300 = 350; complete 350 + 3660 = 4010
+		//   slow shift = 90 + 120 + 300 = 510; complete 510 + 3660 = 4170
+		"prod validated": {
+			in: ReleaseSettings{DeploymentConfig: "CodeDeployDefault.ECSCanary10Percent5Minutes", TerminationWaitMinutes: 60, HealthCheckIntervalSeconds: 15,
+				HealthyThresholdCount: 3, DeregistrationDelaySeconds: 60, ValidationSuccesses: 5, ValidationBudgetSeconds: 120},
+			want: times{45, 350, 4010, 90, 510, 4170},
+		},
 		// AWS's defaults: 30 s checks, 5 to recover, 300 s draining; linear
 		// every minute (last step after 9 min), no termination wait.
 		//   healthy  = 30 + 30 = 60; shift = 60 + 540 = 600; complete = 600 + 0 + 300 = 900

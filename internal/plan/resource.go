@@ -67,9 +67,11 @@ const (
 	typeS3Bucket          = "aws:s3/bucket:Bucket"
 	typeS3BucketV2        = "aws:s3/bucketV2:BucketV2"
 	// The security baseline (issue 11).
-	typeKMSKey   = "aws:kms/key:Key"
-	typeWebACL   = "aws:wafv2/webAcl:WebAcl"
-	typeSNSTopic = "aws:sns/topic:Topic"
+	typeKMSKey = "aws:kms/key:Key"
+	typeWebACL = "aws:wafv2/webAcl:WebAcl"
+	// typeLambdaFunction is the validation hook's function.
+	typeLambdaFunction = "aws:lambda/function:Function"
+	typeSNSTopic       = "aws:sns/topic:Topic"
 )
 
 func isType(r *Resource, types ...string) bool { return slices.Contains(types, r.Type) }
