@@ -175,6 +175,7 @@ var keys = []binding{
 	{"validationBudgetSeconds", validation.DefaultBudgetSeconds, func(c *stackConfig) []any { return []any{&c.Validation.BudgetSeconds} }},
 	{"validationBodySubstring", "", func(c *stackConfig) []any { return []any{&c.Validation.BodySubstring} }},
 	{"validationHeader", "", func(c *stackConfig) []any { return []any{&c.Validation.Header} }},
+	{"validationServerName", "", func(c *stackConfig) []any { return []any{&c.Validation.TLSServerName} }},
 }
 
 // derivedFields name the key behind component fields the configuration

@@ -293,6 +293,7 @@ var configValues = map[string]func(r *rand.Rand) string{
 	"validationBudgetSeconds":  func(r *rand.Rand) string { return strconv.Itoa(pick(r, 120, 10, 840, 10+r.IntN(831), 841)) },
 	"validationBodySubstring":  choose("", "ok", `"status":"up"`),
 	"validationHeader":         choose("", "X-Version", "X-Version: 2", ": 2"),
+	"validationServerName":     choose("", "www.example.com"),
 }
 
 // pick returns the first value most often, then each other in turn; the

@@ -196,6 +196,11 @@ func (s *stack) newValidation(ctx *pulumi.Context) error {
 	if !s.cfg.ValidationEnabled {
 		return nil
 	}
+	if s.cfg.LoadBalancer.CertificateARN != "" && s.cfg.Validation.TLSServerName == "" {
+		// Not refused: the stack still deploys, and each release's
+		// validation fails safely (rolled back) with the TLS error.
+		_ = ctx.Log.Warn("validation with certificateArn: the HTTPS test listener answers with your site's certificate, which does not name the load balancer the probe connects to, so every validation would fail; set the name it holds: pulumi config set validationServerName www.example.com", nil)
+	}
 	args := s.cfg.Validation
 	args.TestURL = s.lb.TestURL
 	args.VPCID = s.vpc.VPCID

@@ -47,6 +47,11 @@ func TestValidationHookInProd(t *testing.T) {
 	if !slices.Equal(ports, []float64{443, 8080}) {
 		t.Errorf("the hook's egress ports %v, want 443 and the test listener's 8080", ports)
 	}
+	r = prodRun(t, map[string]string{"validationServerName": "www.example.com"})
+	fn = one(t, r.mocks, "aws:lambda/function:Function")
+	if got := fn.Get("environment", "variables", handler.EnvTLSServerName).StringValue(); got != "www.example.com" {
+		t.Errorf("the probe checks the certificate against %q, want validationServerName's www.example.com", got)
+	}
 	d := devRun(t, nil)
 	if len(d.mocks.OfType("aws:lambda/function:Function")) != 0 || d.exports[outputs.ValidationFunctionName].String() != "" {
 		t.Errorf("dev has a validation hook: the key is off by default")

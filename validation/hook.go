@@ -82,6 +82,11 @@ type HookArgs struct {
 	// Header, when set, is a header every answer must carry: "Name" (any
 	// value) or "Name: value". Default: none.
 	Header string
+	// TLSServerName, when set, is the name an HTTPS test listener's
+	// certificate is checked against (and sent as SNI): TestURL names the
+	// load balancer, which the certificate of a site does not. Default: the
+	// URL's host, which fits an HTTP test listener only.
+	TLSServerName string
 	// VPCID is the VPC of the function's security group. Required.
 	VPCID pulumi.StringInput
 	// SubnetIDs are the private subnets the function runs in, with a route
@@ -312,6 +317,9 @@ func (b hookBuilder) newFunction(code pulumi.Archive, roleARN pulumi.StringOutpu
 	}
 	if b.a.Header != "" {
 		env[handler.EnvHeader] = pulumi.String(b.a.Header)
+	}
+	if b.a.TLSServerName != "" {
+		env[handler.EnvTLSServerName] = pulumi.String(b.a.TLSServerName)
 	}
 	return awslambda.NewFunction(b.ctx, b.name, &awslambda.FunctionArgs{
 		Name:          pulumi.String(b.fn),

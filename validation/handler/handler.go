@@ -21,6 +21,7 @@ const (
 	EnvBudget         = "VALIDATION_BUDGET_SECONDS"
 	EnvBodySubstring  = "VALIDATION_BODY_SUBSTRING"
 	EnvHeader         = "VALIDATION_HEADER"
+	EnvTLSServerName  = "VALIDATION_TLS_SERVER_NAME"
 )
 
 // Check is what the hook asks of green on the test listener.
@@ -43,6 +44,11 @@ type Check struct {
 	Interval time.Duration
 	// RequestTimeout is how long one request may take; 0: five seconds.
 	RequestTimeout time.Duration
+	// TLSServerName, when set, is the name an HTTPS test listener's
+	// certificate is checked against (and sent as SNI): the URL names the
+	// load balancer, the certificate the site. Main reads it; Probe uses
+	// the client it is given.
+	TLSServerName string
 }
 
 // Result is how a Probe ended.
@@ -173,7 +179,7 @@ func excerpt(body []byte) string {
 // FromEnv reads a Check from the function's environment (the Env*
 // variables); getenv is os.Getenv.
 func FromEnv(getenv func(string) string) (Check, error) {
-	c := Check{URL: getenv(EnvURL), BodySubstring: getenv(EnvBodySubstring)}
+	c := Check{URL: getenv(EnvURL), BodySubstring: getenv(EnvBodySubstring), TLSServerName: getenv(EnvTLSServerName)}
 	var errs []error
 	if c.URL == "" {
 		errs = append(errs, fmt.Errorf("handler: %s is empty: set it to the test listener's URL", EnvURL))

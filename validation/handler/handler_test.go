@@ -182,3 +182,27 @@ func TestFromEnv(t *testing.T) {
 		}
 	}
 }
+
+// TestClientChecksTheSiteName: over HTTPS the probe checks the certificate
+// against TLSServerName, not the load balancer's name in the URL.
+func TestClientChecksTheSiteName(t *testing.T) {
+	t.Parallel()
+	srv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { _, _ = w.Write([]byte("ok")) }))
+	t.Cleanup(srv.Close)
+	// httptest's certificate names example.com; the URL names 127.0.0.1.
+	for name, tc := range map[string]struct {
+		serverName string
+		wantOK     bool
+	}{"the site's name": {"example.com", true}, "another name": {"other.example", false}} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			c := handler.Check{URL: srv.URL, Successes: 1, Budget: 2 * time.Second, TLSServerName: tc.serverName}
+			client := handler.Client(c)
+			pool := srv.Client().Transport.(*http.Transport).TLSClientConfig.RootCAs
+			client.Transport.(*http.Transport).TLSClientConfig.RootCAs = pool
+			if got := handler.Probe(context.Background(), client, c); got.Succeeded != tc.wantOK {
+				t.Errorf("Probe with server name %s = %+v, want succeeded %v", tc.serverName, got, tc.wantOK)
+			}
+		})
+	}
+}

@@ -2,6 +2,7 @@ package handler
 
 import (
 	"context"
+	"crypto/tls"
 	"fmt"
 	"net/http"
 	"os"
@@ -25,9 +26,23 @@ func Main() error {
 	}
 	reporter := CodeDeploy{Client: codedeploy.NewFromConfig(cfg)}
 	// A redirect is an answer to judge, not one to follow.
-	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	client := Client(check)
 	lambda.Start(func(ctx context.Context, e Event) error {
 		return Handle(ctx, e, check, client, reporter, os.Stdout)
 	})
 	return nil
+}
+
+// Client is the HTTP client the function probes with: it follows no
+// redirect (a redirect is an answer to judge), and checks an HTTPS
+// certificate against c.TLSServerName when set.
+func Client(c Check) *http.Client {
+	transport := http.DefaultTransport.(*http.Transport).Clone()
+	if c.TLSServerName != "" {
+		transport.TLSClientConfig = &tls.Config{ServerName: c.TLSServerName, MinVersion: tls.VersionTLS12}
+	}
+	return &http.Client{
+		Transport:     transport,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
 }
