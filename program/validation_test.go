@@ -25,6 +25,11 @@ func TestValidationHookInProd(t *testing.T) {
 	if arn := r.exports[outputs.ValidationFunctionARN].String(); !strings.HasSuffix(arn, ":function:"+name) {
 		t.Errorf("exported ARN %q is not the function's", arn)
 	}
+	// The deployment group's role invokes it through AWSCodeDeployRoleForECS,
+	// whose lambda:InvokeFunction covers CodeDeployHook_* only.
+	if _, ok := r.mocks.Named("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "roles-codedeploy-AWSCodeDeployRoleForECS"); !ok {
+		t.Error("the CodeDeploy role lacks AWSCodeDeployRoleForECS, which lets it invoke the hook")
+	}
 	var subnets []string
 	for _, s := range fn.Get("vpcConfig", "subnetIds").ArrayValue() {
 		subnets = append(subnets, s.StringValue())
