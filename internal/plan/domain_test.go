@@ -83,7 +83,9 @@ func TestEstimateCostDomain(t *testing.T) {
 	}) {
 		t.Errorf("not included %v lacks Route 53's zone and queries", c.NotIncluded)
 	}
-	if slices.ContainsFunc(c.NotIncluded, func(s string) bool { return strings.Contains(s, "types without a cost model") && strings.Contains(s, "acm") }) {
+	if slices.ContainsFunc(c.NotIncluded, func(s string) bool {
+		return strings.Contains(s, "types without a cost model") && strings.Contains(s, "acm")
+	}) {
 		t.Errorf("ACM or Route 53 types have no cost model: %v", c.NotIncluded)
 	}
 }
