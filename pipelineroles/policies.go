@@ -23,6 +23,7 @@ const MaxPolicyLength = 6144
 // (no log events, object contents, image layers, metrics or sampled
 // requests).
 var readActions = []string{
+	"acm:DescribeCertificate", "acm:ListTagsForCertificate",
 	"application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
 	"application-autoscaling:ListTagsForResource",
 	"autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes", "autoscaling:DescribeLaunchConfigurations",
@@ -43,6 +44,12 @@ var readActions = []string{
 	"sns:GetSubscriptionAttributes", "sns:GetTopicAttributes", "sns:ListSubscriptionsByTopic", "sns:ListTagsForResource",
 	"wafv2:GetLoggingConfiguration", "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:ListResourcesForWebACL",
 	"wafv2:ListTagsForResource", "wafv2:ListWebACLs",
+}
+
+// route53ReadActions find and read a domainName's hosted zone and records.
+var route53ReadActions = []string{
+	"route53:GetChange", "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
+	"route53:ListResourceRecordSets", "route53:ListTagsForResource",
 }
 
 // iamReadActions are the reads of the stacks' roles, instance profiles and
@@ -76,6 +83,9 @@ func readPolicy(s scope) iampolicy.Document {
 			fmt.Sprintf("arn:%s:iam::aws:policy/*", s.Partition),
 		}},
 		iampolicy.Statement{Sid: "ReadAccessLogBuckets", Effect: "Allow", Action: bucketReadActions, Resource: []string{s.accessLogBuckets()}},
+		// Route 53 is global (its calls name us-east-1): a domainName's
+		// zone, its records and the changes' progress.
+		iampolicy.Statement{Sid: "ReadHostedZones", Effect: "Allow", Action: route53ReadActions, Resource: []string{"*"}},
 	)
 }
 
