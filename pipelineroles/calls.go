@@ -370,6 +370,9 @@ var releaseCalls = []call{
 	{By: "release", Action: "ec2:DescribeLaunchTemplateVersions", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeInstanceTypes", Resource: "*"},
+	// verify, for a stack with a domainName.
+	{By: "release", Action: "acm:DescribeCertificate", Resource: arnCertificate, Tags: tagHas},
+	{By: "release", Action: "route53:ListResourceRecordSets", Resource: arnZone, Context: ctx("aws:RequestedRegion", "us-east-1")},
 }
 
 // destroyCalls: pulumi destroy of a stack, after a release too.

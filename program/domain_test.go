@@ -38,10 +38,14 @@ func TestProgramDomainName(t *testing.T) {
 	if alias, ok := r.mocks.Named("aws:route53/record:Record", "web-dns-a"); !ok || alias.String("zoneId") != awsmock.DefaultHostedZones[0].ID {
 		t.Errorf("alias record %v in zone %q, want it in example.com's", ok, alias.String("zoneId"))
 	}
-	for name, want := range map[string]string{outputs.URL: "https://app.example.com", outputs.TestURL: "https://app.example.com:8080"} {
+	for name, want := range map[string]string{outputs.URL: "https://app.example.com", outputs.TestURL: "https://app.example.com:8080",
+		outputs.DomainName: "app.example.com", outputs.HostedZoneID: awsmock.DefaultHostedZones[0].ID} {
 		if got := r.exports[name].String(); got != want {
 			t.Errorf("output %s = %q, want %q", name, got, want)
 		}
+	}
+	if got := r.exports[outputs.CertificateARN].String(); !strings.HasPrefix(got, "arn:aws:acm:") {
+		t.Errorf("output %s = %q, want the certificate's ARN", outputs.CertificateARN, got)
 	}
 }
 

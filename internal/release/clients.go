@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	cdtypes "github.com/aws/aws-sdk-go-v2/service/codedeploy/types"
@@ -19,6 +20,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/smithy-go"
 )
 
@@ -65,6 +67,18 @@ type AutoScalingAPI interface {
 	DescribeAutoScalingGroups(ctx context.Context, in *autoscaling.DescribeAutoScalingGroupsInput, opts ...func(*autoscaling.Options)) (*autoscaling.DescribeAutoScalingGroupsOutput, error)
 }
 
+// ACMAPI is the part of the ACM API `release verify` reads: a domainName's
+// certificate.
+type ACMAPI interface {
+	DescribeCertificate(ctx context.Context, in *acm.DescribeCertificateInput, opts ...func(*acm.Options)) (*acm.DescribeCertificateOutput, error)
+}
+
+// Route53API is the part of the Route 53 API `release verify` reads: a
+// domainName's records.
+type Route53API interface {
+	ListResourceRecordSets(ctx context.Context, in *route53.ListResourceRecordSetsInput, opts ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error)
+}
+
 // Clients are the AWS API clients of a release.
 type Clients struct {
 	CodeDeploy  CodeDeployAPI
@@ -72,6 +86,9 @@ type Clients struct {
 	ELB         ELBAPI
 	EC2         EC2API
 	AutoScaling AutoScalingAPI
+	// ACM and Route53 are read only for a stack with a domainName.
+	ACM     ACMAPI
+	Route53 Route53API
 	// Region is the region they call.
 	Region string
 }
@@ -144,6 +161,16 @@ func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
 			}
 		}),
 		AutoScaling: autoscaling.NewFromConfig(cfg, func(c *autoscaling.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		ACM: acm.NewFromConfig(cfg, func(c *acm.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		Route53: route53.NewFromConfig(cfg, func(c *route53.Options) {
 			if endpoint != nil {
 				c.BaseEndpoint = endpoint
 			}

@@ -52,6 +52,13 @@ type Outputs struct {
 	// TestURL is the test listener's URL (output testUrl). Optional, shown
 	// while the deployment allows test traffic.
 	TestURL string
+	// DomainName, HostedZoneID and CertificateARN are the service's own
+	// name, its zone and its certificate (outputs domainName, hostedZoneId,
+	// certificateArn), and LoadBalancerDNSName the load balancer's name
+	// (output loadBalancerDnsName). Optional: with a DomainName, Verify
+	// checks the certificate is issued and the name points at the load
+	// balancer.
+	DomainName, HostedZoneID, CertificateARN, LoadBalancerDNSName string
 }
 
 // outputKey describes one stack output: its key, whether a release needs it,
@@ -79,6 +86,10 @@ func (o *Outputs) keys() []outputKey {
 		{key: outputs.TestListenerARN, str: &o.TestListenerARN},
 		{key: outputs.URL, str: &o.URL},
 		{key: outputs.TestURL, str: &o.TestURL},
+		{key: outputs.DomainName, str: &o.DomainName},
+		{key: outputs.HostedZoneID, str: &o.HostedZoneID},
+		{key: outputs.CertificateARN, str: &o.CertificateARN},
+		{key: outputs.LoadBalancerDNSName, str: &o.LoadBalancerDNSName},
 	}
 }
 

@@ -19,10 +19,12 @@ const (
 	CheckSecurityGroup    = "security-group"
 	CheckCapacity         = "capacity"
 	CheckInFlight         = "in-flight"
+	CheckDomain           = "domain"
 )
 
-// Checks are the names of Verify's checks, in order.
-var Checks = []string{CheckDeploymentGroup, CheckListeners, CheckTargetGroup, CheckContainer, CheckCapacityProvider, CheckSecurityGroup, CheckCapacity, CheckInFlight}
+// Checks are the names of Verify's checks, in order; CheckDomain runs for
+// a stack with a domainName only.
+var Checks = []string{CheckDeploymentGroup, CheckListeners, CheckTargetGroup, CheckContainer, CheckCapacityProvider, CheckSecurityGroup, CheckCapacity, CheckInFlight, CheckDomain}
 
 // The host ports Docker picks for a container whose host port is 0 in bridge
 // mode; the instances must admit them from the load balancer.
@@ -85,6 +87,10 @@ type Wiring struct {
 	// InFlightID and InFlightStatus are a deployment of the group that has
 	// not ended.
 	InFlightID, InFlightStatus string
+
+	// Domain is the service's own name and what points it at the load
+	// balancer; zero without a domainName.
+	Domain Domain
 }
 
 // Listener is a listener's default forward: target group ARN to weight.
@@ -109,13 +115,17 @@ type IngressRule struct {
 	From, To                   int
 }
 
-// CheckWiring judges w: one Check per name in Checks, each failure named
-// with its fix.
+// CheckWiring judges w: one Check per name in Checks (CheckDomain only
+// with a domain), each failure named with its fix.
 func CheckWiring(w Wiring) []Check {
-	return []Check{
+	checks := []Check{
 		checkDeploymentGroup(w), checkListeners(w), checkTargetGroup(w), checkContainer(w),
 		checkCapacityProvider(w), checkSecurityGroup(w), checkCapacity(w), checkInFlight(w),
 	}
+	if w.Domain.Name == "" {
+		return checks
+	}
+	return append(checks, checkDomain(w))
 }
 
 func ok(name, detail string) Check { return Check{Name: name, Status: CheckOK, Detail: detail} }
