@@ -222,6 +222,10 @@ type Server struct {
 	nextID      int
 	faults      map[string][]Fault
 	wiring
+	// A domainName's certificates, zones and records.
+	certificates map[string]Certificate
+	zones        map[string]bool
+	records      []AliasRecord
 }
 
 // Start is the fake's clock at the start.
@@ -369,6 +373,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	region := signedRegion(r.Header.Get("Authorization"))
+	if strings.HasPrefix(r.URL.Path, "/2013-04-01/") {
+		s.serveRoute53(w, r, region)
+		return
+	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		s.serveJSON(w, target, body, region)
 		return
@@ -435,6 +443,12 @@ func (s *Server) serveJSON(w http.ResponseWriter, target string, body []byte, re
 		name = "ecs"
 		handle = func() (any, []func(), *apiError) {
 			out, aerr := s.ecs(action, in)
+			return out, nil, aerr
+		}
+	case "CertificateManager":
+		name = "acm"
+		handle = func() (any, []func(), *apiError) {
+			out, aerr := s.acm(action, in)
 			return out, nil, aerr
 		}
 	default:
