@@ -180,14 +180,7 @@ func (args GitHubRolesArgs) Validate() error {
 	if len(a.Regions) == 0 {
 		errs.Add("Regions", a.Regions, nil, "is empty: list the stacks' regions, such as us-east-1")
 	}
-	for i, r := range a.Regions {
-		switch {
-		case !regionPattern.MatchString(r):
-			errs.Add(fmt.Sprintf("Regions[%d]", i), r, nil, "is not a region code: write it as us-east-1")
-		case slices.Index(a.Regions, r) < i:
-			errs.Add(fmt.Sprintf("Regions[%d]", i), r, nil, "is also {Regions[%d]}: list each region once", slices.Index(a.Regions, r))
-		}
-	}
+	checkList(&errs, "Regions", a.Regions, regionPattern, "is not a region code: write it as us-east-1")
 	if !bucketPattern.MatchString(a.StateBucket) || strings.Contains(a.StateBucket, "..") {
 		errs.Add("StateBucket", a.StateBucket, nil, "is not an S3 bucket name: give the bucket of PULUMI_BACKEND_URL (s3://<bucket>), 3 to 63 lowercase letters, digits, '.' and '-'")
 	}
@@ -209,17 +202,24 @@ func (args GitHubRolesArgs) Validate() error {
 	if n := len(bucketProject(a.Project)); n > maxBucketProject {
 		errs.Add("Project", a.Project, nil, "is %d characters as a bucket name prefix: the stacks' access-log buckets start with it and AWS allows at most %d there; use a shorter project name", n, maxBucketProject)
 	}
-	for i, z := range a.HostedZoneIDs {
-		switch {
-		case !hostedZonePattern.MatchString(z):
-			errs.Add(fmt.Sprintf("HostedZoneIDs[%d]", i), z, nil, "is not a Route 53 hosted zone id (Z followed by capital letters and digits): copy it from `aws route53 list-hosted-zones-by-name`")
-		case slices.Index(a.HostedZoneIDs, z) < i:
-			errs.Add(fmt.Sprintf("HostedZoneIDs[%d]", i), z, nil, "is also {HostedZoneIDs[%d]}: list each zone once", slices.Index(a.HostedZoneIDs, z))
-		}
-	}
+	checkList(&errs, "HostedZoneIDs", a.HostedZoneIDs, hostedZonePattern,
+		"is not a Route 53 hosted zone id (Z followed by capital letters and digits): copy it from `aws route53 list-hosted-zones-by-name`")
 	checkPermissions(&errs, a)
 	errs.Range("MaxSessionSeconds", a.MaxSessionSeconds, 3600, MaxMaxSessionSeconds, "seconds")
 	return errs.Err()
+}
+
+// checkList records each element of the list field that does not match
+// pattern (problem says why) or repeats an earlier one.
+func checkList(errs *argcheck.List, field string, list []string, pattern *regexp.Regexp, problem string) {
+	for i, v := range list {
+		switch {
+		case !pattern.MatchString(v):
+			errs.Add(fmt.Sprintf("%s[%d]", field, i), v, nil, "%s", problem)
+		case slices.Index(list, v) < i:
+			errs.Add(fmt.Sprintf("%s[%d]", field, i), v, nil, "is also {%s[%d]}: list each once", field, slices.Index(list, v))
+		}
+	}
 }
 
 // hostedZonePattern is a Route 53 hosted zone's id.
