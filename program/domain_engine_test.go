@@ -22,6 +22,13 @@ func TestDomainThroughTheEngine(t *testing.T) {
 	e.set("dev", "domainName", "app.example.com")
 	e.up("dev")
 	e.expectNoChanges("dev")
+	var out map[string]any
+	if err := json.Unmarshal(e.run("stack", "output", "--json", "--stack", "dev"), &out); err != nil {
+		t.Fatal(err)
+	}
+	if out["url"] != "https://app.example.com" || out["testUrl"] != "https://app.example.com:8080" || out["hostedZoneId"] != "Z00CAAF24EXAMPLE" {
+		t.Errorf("outputs url %v, testUrl %v, hostedZoneId %v; want https://app.example.com, https://app.example.com:8080, example.com's zone", out["url"], out["testUrl"], out["hostedZoneId"])
+	}
 
 	e.set("dev", "domainName", "app2.example.com")
 	for _, s := range e.preview("dev") {
