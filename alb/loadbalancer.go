@@ -127,6 +127,7 @@ type LoadBalancerArgs struct {
 	// wildcard, at most 64 characters; not with CertificateARN. Changing it
 	// creates and validates the new certificate before the listeners move
 	// to it; `pulumi destroy` deletes the records and the certificate.
+	// Removing it takes two updates, as removing CertificateARN does.
 	// Default: none.
 	DomainName string
 	// HostedZoneID is the public Route 53 hosted zone that holds

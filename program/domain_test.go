@@ -84,3 +84,33 @@ func TestProgramRejectsDomainConfig(t *testing.T) {
 		})
 	}
 }
+
+// TestProdWithDomainPassesELB1 runs the prod stack with a domainName: FSBP's
+// ELB.1 passes (every HTTP listener redirects to HTTPS), and ELB.17 (the
+// HTTPS listeners use the TLS 1.3 policy).
+func TestProdWithDomainPassesELB1(t *testing.T) {
+	t.Parallel()
+	cfg := stackConfigMap(t, "prod")
+	cfg[awsmock.Project+":domainName"] = "app.example.com"
+	r := runProgram(&awsmock.Mocks{Stack: "prod"}, cfg)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	https := 0
+	for _, l := range r.mocks.OfType("aws:lb/listener:Listener") {
+		switch l.String("protocol") {
+		case "HTTP":
+			if l.String("defaultActions", "0", "type") != "redirect" || l.String("defaultActions", "0", "redirect", "protocol") != "HTTPS" {
+				t.Errorf("ELB.1: HTTP listener %s does not redirect to HTTPS: %v", l.Name, l.Get("defaultActions"))
+			}
+		case "HTTPS":
+			https++
+			if l.String("sslPolicy") != "ELBSecurityPolicy-TLS13-1-2-2021-06" || !strings.HasPrefix(l.String("certificateArn"), "arn:aws:acm:") {
+				t.Errorf("ELB.17: HTTPS listener %s: policy %q, certificate %q", l.Name, l.String("sslPolicy"), l.String("certificateArn"))
+			}
+		}
+	}
+	if https != 2 {
+		t.Errorf("%d HTTPS listeners, want production and test", https)
+	}
+}
