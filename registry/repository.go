@@ -192,7 +192,7 @@ func (args RepositoryArgs) check() error {
 	if !slices.Contains(Encryptions, args.Encryption) {
 		errs.Add("Encryption", string(args.Encryption), string(EncryptionAES256), "is not an encryption type: use %q or %q", EncryptionAES256, EncryptionKMS)
 	} else if args.Encryption == EncryptionAES256 && args.KMSKeyARN != nil {
-		errs.Add("Encryption", string(args.Encryption), string(EncryptionKMS), "uses no KMS key, but {KMSKeyARN} is set: leave Encryption empty or set it to %q", EncryptionKMS)
+		errs.Add("Encryption", string(args.Encryption), string(EncryptionKMS), "uses no KMS key, but {KMSKeyARN} is set: set it to %q, or remove {KMSKeyARN}", EncryptionKMS)
 	}
 	if arn, known := args.KMSKeyARN.(pulumi.String); known && !kmsKeyARNPattern.MatchString(string(arn)) {
 		errs.Add("KMSKeyARN", string(arn), nil, "is not a KMS key ARN: want arn:<partition>:kms:<region>:<account>:key/<key id>, of a key in the repository's region")

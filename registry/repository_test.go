@@ -375,7 +375,7 @@ func TestNewRepositoryRejectsBadArgs(t *testing.T) {
 		"bad encryption":             {args: &registry.RepositoryArgs{Encryption: "SSE"}, want: []string{`Encryption "SSE"`, `"AES256" or "KMS"`}},
 		"key with AES256": {
 			args: &registry.RepositoryArgs{Encryption: registry.EncryptionAES256, KMSKeyARN: pulumi.String("arn:aws:kms:us-east-1:123456789012:key/x")},
-			want: []string{`Encryption "AES256" uses no KMS key, but KMSKeyARN is set: leave Encryption empty or set it to "KMS"`},
+			want: []string{`Encryption "AES256" uses no KMS key, but KMSKeyARN is set: set it to "KMS", or remove KMSKeyARN`},
 		},
 		"negative expiry":        {args: &registry.RepositoryArgs{UntaggedImageExpiryDays: -1}, want: []string{"UntaggedImageExpiryDays -1", "1 or more"}},
 		"negative keep":          {args: &registry.RepositoryArgs{KeepTaggedImages: -5}, want: []string{"KeepTaggedImages -5", "1 or more"}},
