@@ -58,8 +58,8 @@ func (args LoadBalancerArgs) FindZone(ctx *pulumi.Context) (Zone, error) {
 			z := zoneOf(r)
 			return z, args.checkZone(z, "DomainName")
 		case strings.Contains(err.Error(), zoneSeveral):
-			errs.Add("DomainName", args.DomainName, nil,
-				"is in several public hosted zones named %s: give the id of the one to use in {HostedZoneID}", n)
+			errs.Add("HostedZoneID", "", nil,
+				"is needed: {DomainName} %s is in several public hosted zones named %s; give the id of the one to use", args.DomainName, n)
 			return Zone{}, errs.Err()
 		case !strings.Contains(err.Error(), zoneNotFound):
 			return Zone{}, fmt.Errorf("looking up the hosted zone %s: %w", n, err)

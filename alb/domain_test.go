@@ -191,7 +191,7 @@ func TestNewLoadBalancerZoneRules(t *testing.T) {
 		"no zone": {edit: func(a *alb.LoadBalancerArgs) { a.DomainName = "app.example.net" },
 			want: `DomainName "app.example.net" is in no public hosted zone of this account (looked for app.example.net, example.net)`},
 		"several zones": {edit: domain, zones: twice,
-			want: `DomainName "app.example.com" is in several public hosted zones named example.com: give the id of the one to use in HostedZoneID`},
+			want: `HostedZoneID "" is needed: DomainName app.example.com is in several public hosted zones named example.com; give the id of the one to use`},
 		"a private zone": {edit: func(a *alb.LoadBalancerArgs) {
 			a.DomainName = "app.internal.example.com"
 			a.HostedZoneID = "Z0DBCA573EXAMPLE"

@@ -57,6 +57,8 @@ func TestProgramRejectsDomainConfig(t *testing.T) {
 		cfg  map[string]string
 		want []string
 	}{
+		"several zones": {domainConfig("domainName", "app.example.com"),
+			[]string{`hostedZoneId: "" is needed: domainName app.example.com is in several public hosted zones named example.com; give the id of the one to use; then: pulumi config set hostedZoneId <value>`}},
 		"no zone": {domainConfig("domainName", "app.example.net"),
 			[]string{`domainName: "app.example.net" is in no public hosted zone of this account`, "hostedZoneId"}},
 		"a private zone": {domainConfig("domainName", "app.internal.example.com", "hostedZoneId", "Z0DBCA573EXAMPLE"),
@@ -69,7 +71,11 @@ func TestProgramRejectsDomainConfig(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			r := runProgram(&awsmock.Mocks{}, tc.cfg)
+			m := &awsmock.Mocks{}
+			if name == "several zones" {
+				m.HostedZones = append([]awsmock.HostedZone{{ID: "Z0SECONDEXAMPLE", Name: "example.com"}}, awsmock.DefaultHostedZones...)
+			}
+			r := runProgram(m, tc.cfg)
 			if r.err == nil {
 				t.Fatalf("program accepted %v", tc.cfg)
 			}
