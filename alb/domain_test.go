@@ -1,6 +1,7 @@
 package alb_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -264,4 +265,30 @@ func TestLoadBalancerDomainChildNamesAreStable(t *testing.T) {
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("registered resources (-want +got):\n%s", diff)
 	}
+}
+
+// A load balancer at its own name: the component requests and validates
+// the certificate in the name's public zone, points the name at itself,
+// and serves HTTPS there.
+func ExampleLoadBalancerArgs_domainName() {
+	var url *awsmock.Value
+	program := func(ctx *pulumi.Context) error {
+		lb, err := alb.NewLoadBalancer(ctx, "web", &alb.LoadBalancerArgs{
+			VPCID:      pulumi.String("vpc-0123456789abcdef0"),
+			VPCCIDR:    "10.0.0.0/16",
+			SubnetIDs:  pulumi.ToStringArray([]string{"subnet-0a", "subnet-0b"}),
+			DomainName: "app.example.com", // its zone, example.com, is found
+		})
+		if err != nil {
+			return err
+		}
+		url = awsmock.Watch(ctx, lb.URL)
+		return nil
+	}
+	if err := awsmock.Run(&awsmock.Mocks{}, nil, program); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(url.String())
+	// Output: https://app.example.com
 }
