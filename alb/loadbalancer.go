@@ -45,7 +45,7 @@ const (
 const MaxTestListenerSourceIPs = 8
 
 // HTTPSPort is the production listener's port when LoadBalancerArgs has a
-// CertificateARN.
+// CertificateARN or a DomainName.
 const HTTPSPort = 443
 
 // SSLPolicy is the security policy of the HTTPS listeners: TLS 1.3 and 1.2
@@ -117,6 +117,28 @@ type LoadBalancerArgs struct {
 	// ListenerPort until the end of an update: first move ListenerPort to a
 	// free port, then remove the certificate and restore ListenerPort.
 	CertificateARN string
+	// DomainName is the service's own name, e.g. "app.example.com": the
+	// component requests an ACM certificate for it in the load balancer's
+	// region, validates it by DNS records in the name's public hosted zone
+	// (`pulumi up` waits up to CertificateValidationTimeout), and points the
+	// name at the load balancer with an alias record (A; AAAA too when the
+	// load balancer is dual-stack). The listeners are then HTTPS as with
+	// CertificateARN, and URL is https://<DomainName>. One host name, no
+	// wildcard, at most 64 characters; not with CertificateARN. Changing it
+	// creates and validates the new certificate before the listeners move
+	// to it; `pulumi destroy` deletes the records and the certificate.
+	// Removing it takes two updates, as removing CertificateARN does.
+	// Default: none.
+	DomainName string
+	// HostedZoneID is the public Route 53 hosted zone that holds
+	// DomainName's records. Default: the account's one public zone named
+	// DomainName or its closest parent; set it when there is none or
+	// several. The zone must contain DomainName and TestDomainName.
+	HostedZoneID string
+	// TestDomainName is the test listener's name, on the same certificate
+	// and in the same zone, with an alias record of its own. Default:
+	// DomainName, on TestListenerPort. Only with DomainName.
+	TestDomainName string
 	// TargetPort is the target groups' port: the container port. ECS
 	// registers each task at its dynamic host port itself, so traffic does
 	// not depend on it. 1 to 65535. Default: DefaultTargetPort (8080).
@@ -196,10 +218,12 @@ type LoadBalancer struct {
 	DNSName pulumi.StringOutput `pulumi:"dnsName"`
 	// ZoneID is the Route 53 hosted zone of DNSName, for alias records.
 	ZoneID pulumi.StringOutput `pulumi:"zoneId"`
-	// URL is the production address: http://<dns>[:port], or
-	// https://<dns> with a certificate. Default ports are left out.
+	// URL is the production address: http://<dns>[:port], https://<dns>
+	// with CertificateARN, or https://<DomainName>. Default ports are left
+	// out.
 	URL pulumi.StringOutput `pulumi:"url"`
-	// TestURL is the test listener's address, http or https as production.
+	// TestURL is the test listener's address, http or https as production:
+	// with DomainName, https://<TestDomainName>:<TestListenerPort>.
 	TestURL pulumi.StringOutput `pulumi:"testUrl"`
 	// SecurityGroupID is the load balancer's security group: the tasks'
 	// instances admit the host-port range from this group only.
@@ -232,6 +256,10 @@ type LoadBalancer struct {
 	// AccessLogsBucket is the access-log bucket's name, "" without
 	// AccessLogs.
 	AccessLogsBucket pulumi.StringOutput `pulumi:"accessLogsBucket"`
+	// CertificateARN is the listeners' certificate: with DomainName the
+	// one the component requested, resolving once ACM has issued it;
+	// CertificateARN as given; "" without HTTPS.
+	CertificateARN pulumi.StringOutput `pulumi:"certificateArn"`
 }
 
 // withDefaults returns a copy of args with every zero field set to its
@@ -268,7 +296,11 @@ func (args LoadBalancerArgs) withDefaults() LoadBalancerArgs {
 }
 
 // https says whether the listeners serve HTTPS.
-func (args LoadBalancerArgs) https() bool { return args.CertificateARN != "" }
+func (args LoadBalancerArgs) https() bool { return args.CertificateARN != "" || args.hasDomain() }
+
+// lbIPAddressType is the load balancer's IP address type: IPv4 only, so
+// its names get A alias records only.
+const lbIPAddressType = "ipv4"
 
 // Validate reports every problem with the plain fields of args, after their
 // defaults, at once: one *FieldError per problem, joined. NewLoadBalancer
@@ -289,18 +321,21 @@ func (args LoadBalancerArgs) check() error {
 		errs.Add("TestListenerPort", args.TestListenerPort, otherPort(args.ListenerPort),
 			"is also {ListenerPort}: give the test listener a port of its own")
 	}
-	if args.https() {
+	args.checkDomain(&errs)
+	if args.CertificateARN != "" {
 		if !certificateARN.MatchString(args.CertificateARN) {
 			errs.Add("CertificateARN", args.CertificateARN, nil,
 				"is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>): request or import the certificate in ACM, in the load balancer's region")
 		}
+	}
+	if args.https() {
 		if args.ListenerPort == HTTPSPort {
 			errs.Add("ListenerPort", args.ListenerPort, DefaultListenerPort,
-				"is the HTTPS port: with {CertificateARN}, production is HTTPS on %d and this port only redirects to it", HTTPSPort)
+				"is the HTTPS port: with {CertificateARN} or {DomainName}, production is HTTPS on %d and this port only redirects to it", HTTPSPort)
 		}
 		if args.TestListenerPort == HTTPSPort {
 			errs.Add("TestListenerPort", args.TestListenerPort, otherPort(args.ListenerPort),
-				"is the HTTPS port production uses with {CertificateARN}: give the test listener another port")
+				"is the HTTPS port production uses with {CertificateARN} or {DomainName}: give the test listener another port")
 		}
 	}
 
@@ -382,11 +417,16 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		return nil, fmt.Errorf("alb: %s: %w", name, err)
 	}
 
+	zone, err := a.FindZone(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("alb: %s: %w", name, err)
+	}
+
 	c := &LoadBalancer{}
 	if err := ctx.RegisterComponentResource(LoadBalancerType, name, c, opts...); err != nil {
 		return nil, err
 	}
-	ch := children{ctx: ctx, name: name, args: a, parent: pulumi.Parent(c)}
+	ch := children{ctx: ctx, name: name, args: a, zone: zone, parent: pulumi.Parent(c)}
 	sg, err := ch.newSecurityGroup()
 	if err != nil {
 		return nil, err
@@ -399,12 +439,21 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 	if err != nil {
 		return nil, err
 	}
-	prod, test, err := ch.newListeners(lb, blue, green)
+	certificate, err := ch.newCertificate()
+	if err != nil {
+		return nil, err
+	}
+	prod, test, err := ch.newListeners(lb, certificate, blue, green)
+	if err != nil {
+		return nil, err
+	}
+	alias, err := ch.newAliasRecords(lb)
 	if err != nil {
 		return nil, err
 	}
 
 	c.setOutputs(a, lb, sg, prod, test, blue, green, logBucket)
+	c.setDomainOutputs(a, certificate, alias)
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"loadBalancerArn":           c.LoadBalancerARN,
 		"loadBalancerArnSuffix":     c.LoadBalancerARNSuffix,
@@ -422,6 +471,7 @@ func NewLoadBalancer(ctx *pulumi.Context, name string, args *LoadBalancerArgs, o
 		"greenTargetGroupName":      c.GreenTargetGroupName,
 		"greenTargetGroupArnSuffix": c.GreenTargetGroupARNSuffix,
 		"accessLogsBucket":          c.AccessLogsBucket,
+		"certificateArn":            c.CertificateARN,
 	}); err != nil {
 		return nil, err
 	}
@@ -495,6 +545,7 @@ type children struct {
 	ctx    *pulumi.Context
 	name   string
 	args   LoadBalancerArgs
+	zone   Zone // DomainName's zone; Zone{} without one
 	parent pulumi.ResourceOrInvokeOption
 }
 
@@ -643,8 +694,9 @@ func (ch children) newTargetGroup(color, prefix string) (*awslb.TargetGroup, err
 }
 
 // newListeners creates the production and the test listener of lb, both
-// forwarding to blue, and with HTTPS the redirect listener.
-func (ch children) newListeners(lb *awslb.LoadBalancer, blue, green *awslb.TargetGroup) (prod, test *awslb.Listener, err error) {
+// forwarding to blue, and with HTTPS (on certificate) the redirect
+// listener. A new certificate updates them in place.
+func (ch children) newListeners(lb *awslb.LoadBalancer, certificate pulumi.StringOutput, blue, green *awslb.TargetGroup) (prod, test *awslb.Listener, err error) {
 	// Production and test listeners start forwarding to blue. On every
 	// release CodeDeploy rewrites their default actions into weighted
 	// forwards between blue and green, so the whole defaultActions is left
@@ -670,7 +722,7 @@ func (ch children) newListeners(lb *awslb.LoadBalancer, blue, green *awslb.Targe
 			Tags:            ch.tags(ln),
 		}
 		if ch.args.https() {
-			l.CertificateArn = pulumi.String(ch.args.CertificateARN)
+			l.CertificateArn = certificate
 			l.SslPolicy = pulumi.String(SSLPolicy)
 		}
 		return awslb.NewListener(ch.ctx, ln, l, ch.parent, ownedByCodeDeploy, afterBothGroups)

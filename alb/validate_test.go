@@ -203,7 +203,7 @@ func TestValidateRendersReferences(t *testing.T) {
 		t.Fatalf("Validate() = %v, want one field error", err)
 	}
 	key := func(field string) string { return "config:" + field }
-	want := "config:ListenerPort 443 is the HTTPS port: with config:CertificateARN, production is HTTPS on 443 and this port only redirects to it"
+	want := "config:ListenerPort 443 is the HTTPS port: with config:CertificateARN or config:DomainName, production is HTTPS on 443 and this port only redirects to it"
 	if got := fes[0].Render(key); got != want {
 		t.Errorf("Render(key) = %q, want %q", got, want)
 	}

@@ -3,6 +3,7 @@ package awsmock
 import (
 	"crypto/sha1"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -30,6 +31,7 @@ type Resource struct {
 	Inputs        resource.PropertyMap
 	Dependencies  []string // URNs of explicit and implicit (input) dependencies
 	IgnoreChanges []string
+	CreateTimeout string // the customTimeouts option's create
 	Protect       bool
 	Custom        bool
 }
@@ -96,6 +98,9 @@ type Mocks struct {
 	// DryRun makes NewResource answer as a preview does: inputs only, no ids,
 	// every other output unknown.
 	DryRun bool
+	// HostedZones are the account's Route 53 zones, which
+	// aws:route53/getZone finds by name or id; DefaultHostedZones when nil.
+	HostedZones []HostedZone
 	// Project and Stack name the project and stack Run runs; Project
 	// ("ecs-bluegreen") and Stack ("test") when empty.
 	Project, Stack string
@@ -113,6 +118,7 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		r.Dependencies = rpc.GetDependencies()
 		r.IgnoreChanges = rpc.GetIgnoreChanges()
 		r.Protect = rpc.GetProtect()
+		r.CreateTimeout = rpc.GetCustomTimeouts().GetCreate()
 		r.URN = newURN(m.project(), m.stack(), r.Parent, args.TypeToken, args.Name)
 	}
 	m.mu.Lock()
@@ -154,6 +160,8 @@ func (m *Mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 		return resource.NewPropertyMapFromMap(map[string]any{"partition": "aws", "dnsSuffix": "amazonaws.com", "reverseDnsPrefix": "com.amazonaws", "id": "aws"}), nil
 	case "aws:index/getCallerIdentity:getCallerIdentity":
 		return resource.NewPropertyMapFromMap(map[string]any{"accountId": Account, "arn": "arn:aws:iam::" + Account + ":user/test", "userId": "AIDATEST", "id": Account}), nil
+	case "aws:route53/getZone:getZone":
+		return m.getZone(args.Args)
 	case "aws:ec2/getInstanceType:getInstanceType":
 		name := ""
 		if v := args.Args["instanceType"]; v.IsString() {
@@ -326,7 +334,7 @@ func fakeOutputs(typ, name string, in resource.PropertyMap) (string, map[string]
 	svc, _, _ := strings.Cut(strings.TrimPrefix(typ, "aws:"), "/")
 	out := map[string]any{"arn": fmt.Sprintf("arn:aws:%s:%s:%s:%s/%s", svc, Region, Account, strings.ToLower(kind), nm)}
 	for _, answer := range []func(typ, name, nm string, in resource.PropertyMap, out map[string]any) (string, bool){
-		answerNetwork, answerIdentity, answerLoadbalancing, answerContainers, answerDelivery, answerSecurity,
+		answerNetwork, answerIdentity, answerLoadbalancing, answerContainers, answerDelivery, answerSecurity, answerDomain,
 	} {
 		if id, ok := answer(typ, name, nm, in, out); ok {
 			return id, out
@@ -558,6 +566,100 @@ func answerSecurity(typ, name, nm string, in resource.PropertyMap, out map[strin
 		}
 		out["arn"] = fmt.Sprintf("arn:aws:iam::%s:oidc-provider/%s", Account, host)
 		id = out["arn"].(string)
+	default:
+		return "", false
+	}
+	return id, true
+}
+
+// HostedZone is one Route 53 hosted zone of the mocks' account.
+type HostedZone struct {
+	ID, Name string
+	Private  bool
+}
+
+// DefaultHostedZones are the zones the offline engine knows too: example.com
+// and example.org, public, and internal.example.com, private.
+var DefaultHostedZones = []HostedZone{
+	{ID: zoneID("example.com"), Name: "example.com"},
+	{ID: zoneID("example.org"), Name: "example.org"},
+	{ID: zoneID("internal.example.com"), Name: "internal.example.com", Private: true},
+}
+
+// zoneID is the id the offline engine gives the zone named name.
+func zoneID(name string) string { return "Z0" + strings.ToUpper(hash7(name)) + "EXAMPLE" }
+
+// getZone answers aws:route53/getZone as the provider does: the one zone
+// of the id, or of the name (public unless privateZone says otherwise), and
+// the provider's errors for none or several.
+func (m *Mocks) getZone(args resource.PropertyMap) (resource.PropertyMap, error) {
+	zones := m.HostedZones
+	if zones == nil {
+		zones = DefaultHostedZones
+	}
+	str := func(k string) string {
+		if v := args[resource.PropertyKey(k)]; v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	private := false
+	if v := args["privateZone"]; v.IsBool() {
+		private = v.BoolValue()
+	}
+	var found []HostedZone
+	for _, z := range zones {
+		if id := str("zoneId"); id != "" && z.ID == id || id == "" && z.Name == strings.TrimSuffix(str("name"), ".") && z.Private == private {
+			found = append(found, z)
+		}
+	}
+	switch len(found) {
+	case 0:
+		return nil, errors.New("no matching Route 53 Hosted Zone found")
+	case 1:
+		z := found[0]
+		return resource.NewPropertyMapFromMap(map[string]any{"id": z.ID, "zoneId": z.ID, "name": z.Name, "privateZone": z.Private,
+			"arn": "arn:aws:route53:::hostedzone/" + z.ID, "nameServers": []string{"ns-1.awsdns-01.org", "ns-2.awsdns-02.com"}}), nil
+	}
+	return nil, errors.New("multiple Route 53 Hosted Zones matched; use additional constraints to reduce matches to a single Route 53 Hosted Zone")
+}
+
+// answerDomain answers for ACM certificates and Route 53 records as the
+// offline engine does: a certificate's DNS validation records, one CNAME a
+// name; the id, or ok false for a type it does not know.
+func answerDomain(typ, name, _ string, in resource.PropertyMap, out map[string]any) (id string, ok bool) {
+	str := func(k string) string {
+		if v := in[resource.PropertyKey(k)]; v.IsString() {
+			return v.StringValue()
+		}
+		return ""
+	}
+	switch typ {
+	case "aws:acm/certificate:Certificate":
+		id = fmt.Sprintf("arn:aws:acm:%s:%s:certificate/%s-1111-2222-3333-%s00000", Region, Account, hash7(name)+"0", hash7(name+"c"))
+		out["arn"] = id
+		names := []string{str("domainName")}
+		if v := in["subjectAlternativeNames"]; v.IsArray() {
+			for _, n := range v.ArrayValue() {
+				if n.IsString() && n.StringValue() != names[0] {
+					names = append(names, n.StringValue())
+				}
+			}
+		}
+		var options []any
+		for _, n := range names {
+			options = append(options, map[string]any{"domainName": n, "resourceRecordName": "_" + hash7(n) + "a1b2c3d4e5." + n + ".",
+				"resourceRecordType": "CNAME", "resourceRecordValue": "_" + hash7(n+"v") + "f6e5d4c3b2.xlfgrmvvlj.acm-validations.aws."})
+		}
+		out["domainValidationOptions"] = options
+		out["status"] = "PENDING_VALIDATION"
+	case "aws:acm/certificateValidation:CertificateValidation":
+		id = str("certificateArn")
+		delete(out, "arn")
+	case "aws:route53/record:Record":
+		id = str("zoneId") + "_" + str("name") + "_" + str("type")
+		out["fqdn"] = strings.TrimSuffix(str("name"), ".")
+		delete(out, "arn")
 	default:
 		return "", false
 	}

@@ -99,6 +99,7 @@ var keys = []key{
 	}},
 	{"project", "Project", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.Project })},
 	{"regions", "Regions", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.Regions })},
+	{"hostedZoneIds", "HostedZoneIDs", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.HostedZoneIDs })},
 	{"previewSubjects", "PreviewSubjects", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.PreviewSubjects })},
 	{"deploySubjects", "DeploySubjects", list(func(a *pipelineroles.GitHubRolesArgs) *[]string { return &a.DeploySubjects })},
 	{"oidcProviderArn", "OIDCProviderARN", str(func(a *pipelineroles.GitHubRolesArgs) *string { return &a.OIDCProviderARN })},

@@ -80,6 +80,8 @@ const (
 	arnProjectPol  = "arn:{p}:iam::{a}:policy/{project}/app-reads-its-bucket"
 	arnHook        = "arn:{p}:lambda:{r}:{a}:function:CodeDeployHook_{project}-prod-validate"
 	arnHookRole    = "arn:{p}:iam::{a}:role/CodeDeployHook_{project}-prod-validate"
+	arnCertificate = "arn:{p}:acm:{r}:{a}:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7"
+	arnZone        = "arn:{p}:route53:::hostedzone/Z00CAAF24EXAMPLE"
 	arnStateObject = "arn:{p}:s3:::{state}/{statePrefix}.pulumi/stacks/{project}/dev.json"
 )
 
@@ -114,7 +116,7 @@ func serviceOf(action string) string {
 // every stack (the components' resources, as the AWS provider makes them)
 // and of `release` (internal/release's clients): what the deploy role must
 // be allowed. The tests ask an IAM simulator about each.
-var pipelineCalls = concatCalls(networkCalls, computeCalls, edgeCalls, serviceCalls, iamCalls, releaseCalls, destroyCalls)
+var pipelineCalls = concatCalls(networkCalls, computeCalls, edgeCalls, serviceCalls, iamCalls, domainCalls, releaseCalls, destroyCalls)
 
 func concatCalls(lists ...[]call) []call {
 	var out []call
@@ -331,6 +333,28 @@ var iamCalls = []call{
 		Context: ctx("iam:AWSServiceName", "ecs.amazonaws.com")},
 }
 
+// domainCalls: alb.NewLoadBalancer with a DomainName (the zone's lookup,
+// the certificate, its validation and the records), in a zone of
+// HostedZoneIDs. Route 53 is global: its calls name us-east-1.
+var domainCalls = []call{
+	{By: "preview", Action: "route53:ListHostedZones", Resource: "*", Context: ctx("aws:RequestedRegion", "us-east-1")},
+	{By: "preview", Action: "route53:GetHostedZone", Resource: arnZone, Context: ctx("aws:RequestedRegion", "us-east-1")},
+	{By: "preview", Action: "route53:ListTagsForResource", Resource: arnZone, Context: ctx("aws:RequestedRegion", "us-east-1")},
+	{By: "up", Action: "acm:RequestCertificate", Resource: "*", Tags: tagSends},
+	{By: "up", Action: "acm:AddTagsToCertificate", Resource: arnCertificate, Tags: tagSends},
+	{By: "up", Action: "acm:DescribeCertificate", Resource: arnCertificate, Tags: tagHas},
+	{By: "up", Action: "acm:ListTagsForCertificate", Resource: arnCertificate, Tags: tagHas},
+	{By: "up", Action: "route53:ChangeResourceRecordSets", Resource: arnZone,
+		Context: ctx("aws:RequestedRegion", "us-east-1", "route53:ChangeResourceRecordSetsRecordTypes", "CNAME")},
+	{By: "up", Action: "route53:ChangeResourceRecordSets", Resource: arnZone,
+		Context: ctx("aws:RequestedRegion", "us-east-1", "route53:ChangeResourceRecordSetsRecordTypes", "A")},
+	{By: "up", Action: "route53:GetChange", Resource: "arn:{p}:route53:::change/C0A1B2C3D4E5F6", Context: ctx("aws:RequestedRegion", "us-east-1")},
+	{By: "up", Action: "route53:ListResourceRecordSets", Resource: arnZone, Context: ctx("aws:RequestedRegion", "us-east-1")},
+	{By: "destroy", Action: "acm:DeleteCertificate", Resource: arnCertificate, Tags: tagHas},
+	{By: "destroy", Action: "route53:ChangeResourceRecordSets", Resource: arnZone,
+		Context: ctx("aws:RequestedRegion", "us-east-1", "route53:ChangeResourceRecordSetsRecordTypes", "A")},
+}
+
 // releaseCalls: cmd/release's verify, diff, the deployment and what
 // follows it (internal/release's clients), and preview's reads.
 var releaseCalls = []call{
@@ -361,6 +385,9 @@ var releaseCalls = []call{
 	{By: "release", Action: "lambda:GetFunction", Resource: arnHook, Tags: tagHas}, // verify: the validation hook
 	{By: "release", Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeInstanceTypes", Resource: "*"},
+	// verify, for a stack with a domainName.
+	{By: "release", Action: "acm:DescribeCertificate", Resource: arnCertificate, Tags: tagHas},
+	{By: "release", Action: "route53:ListResourceRecordSets", Resource: arnZone, Context: ctx("aws:RequestedRegion", "us-east-1")},
 }
 
 // destroyCalls: pulumi destroy of a stack, after a release too.

@@ -38,10 +38,18 @@ var networkChanges = []string{
 // only what carries the tag, empty the VPCs' default security groups
 // without tagging them, and launch instances only tagged, from the
 // project's launch templates, in its subnets and security groups, from
-// Amazon's images.
+// Amazon's images; and the validation hook's Lambda functions
+// (CodeDeployHook_*), which run in the VPC, tagged likewise.
 func networkPolicy(s scope) iampolicy.Document {
+	hookFunctions := []string{s.arn("lambda", "*", "function:"+hookPrefix+"*")}
 	regions := conditions{"StringEquals": {"aws:RequestedRegion": s.Regions}}
 	return iampolicy.New(
+		// The validation hook's functions, which run in the VPC, by name and tag.
+		stmt("CreateTaggedHookFunctions", []string{"lambda:CreateFunction"}, hookFunctions, s.requestTagged()),
+		stmt("ChangeTaggedHookFunctions", []string{
+			"lambda:DeleteFunction", "lambda:UntagResource", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
+		}, hookFunctions, s.resourceTagged()),
+		stmt("RetagTaggedHookFunctions", []string{"lambda:TagResource"}, hookFunctions, s.retagged()),
 		stmt("CreateTaggedNetwork", networkCreates, anything, s.requestTagged()),
 		stmt("TagOnCreate", []string{"ec2:CreateTags"}, anything, s.taggedOnCreate("ec2", networkTaggedOnCreate)),
 		stmt("ChangeTaggedNetwork", networkChanges, anything, s.resourceTagged()),
@@ -91,7 +99,7 @@ var (
 		"autoscaling:CreateAutoScalingGroup", "cloudwatch:PutMetricAlarm", "ecr:CreateRepository", "ecs:CreateCapacityProvider",
 		"ecs:CreateCluster", "ecs:CreateService", "ecs:RegisterTaskDefinition", "elasticloadbalancing:CreateListener",
 		"elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateRule", "elasticloadbalancing:CreateTargetGroup",
-		"kms:CreateKey", "logs:CreateLogGroup", "wafv2:CreateWebACL",
+		"kms:CreateKey", "logs:CreateLogGroup", "wafv2:CreateWebACL", "acm:RequestCertificate",
 	}
 	ecsTaggedOnCreate = []string{"ecs:CreateCapacityProvider", "ecs:CreateCluster", "ecs:CreateService", "ecs:RegisterTaskDefinition"}
 	elbTaggedOnCreate = []string{"elasticloadbalancing:CreateListener", "elasticloadbalancing:CreateLoadBalancer",
@@ -99,14 +107,15 @@ var (
 	// serviceTagActions are the tag actions of the services without a
 	// CreateAction key.
 	serviceTagActions = []string{
-		"autoscaling:CreateOrUpdateTags", "cloudwatch:TagResource", "ecr:TagResource", "kms:TagResource", "logs:TagLogGroup",
+		"acm:AddTagsToCertificate", "autoscaling:CreateOrUpdateTags", "cloudwatch:TagResource", "ecr:TagResource", "kms:TagResource", "logs:TagLogGroup",
 		"logs:TagResource", "wafv2:TagResource",
 	}
 	serviceUntagActions = []string{
-		"autoscaling:DeleteTags", "cloudwatch:UntagResource", "ecr:UntagResource", "ecs:UntagResource", "elasticloadbalancing:RemoveTags",
+		"acm:RemoveTagsFromCertificate", "autoscaling:DeleteTags", "cloudwatch:UntagResource", "ecr:UntagResource", "ecs:UntagResource", "elasticloadbalancing:RemoveTags",
 		"kms:UntagResource", "logs:UntagLogGroup", "logs:UntagResource", "wafv2:UntagResource",
 	}
 	serviceChanges = []string{
+		"acm:DeleteCertificate",
 		"autoscaling:DeleteAutoScalingGroup", "autoscaling:SetInstanceProtection",
 		"autoscaling:StartInstanceRefresh", "autoscaling:CancelInstanceRefresh", "autoscaling:UpdateAutoScalingGroup",
 		"cloudwatch:DeleteAlarms", "cloudwatch:PutMetricAlarm",
@@ -133,7 +142,6 @@ var (
 // to its repositories, in the stacks' regions. Tags go on at creation, or
 // again on what carries the project's tag.
 func taggedServicesPolicy(s scope) iampolicy.Document {
-	hookFunctions := []string{s.arn("lambda", "*", "function:"+hookPrefix+"*")}
 	return iampolicy.New(
 		stmt("CreateTagged", serviceCreates, anything, s.requestTagged()),
 		stmt("TagECSOnCreate", []string{"ecs:TagResource"}, anything, s.taggedOnCreate("ecs", ecsTaggedOnCreate)),
@@ -142,12 +150,6 @@ func taggedServicesPolicy(s scope) iampolicy.Document {
 		stmt("TagNewOrTagged", serviceTagActions, anything, s.newOrRetagged()),
 		stmt("ChangeTagged", serviceChanges, anything, s.resourceTagged()),
 		stmt("UntagTagged", serviceUntagActions, anything, s.untagging()),
-		// The validation hook's functions, by their name and tag.
-		stmt("CreateTaggedHookFunctions", []string{"lambda:CreateFunction"}, hookFunctions, s.requestTagged()),
-		stmt("ChangeTaggedHookFunctions", []string{
-			"lambda:DeleteFunction", "lambda:UntagResource", "lambda:UpdateFunctionCode", "lambda:UpdateFunctionConfiguration",
-		}, hookFunctions, s.resourceTagged()),
-		stmt("RetagTaggedHookFunctions", []string{"lambda:TagResource"}, hookFunctions, s.retagged()),
 		// A repository encrypted with the project's key: ECR creates its
 		// grant with the caller's permission.
 		stmt("ECRGrantsOnTheProjectsKeys", []string{"kms:CreateGrant", "kms:RetireGrant"}, []string{s.arn("kms", "*", "key/*")}, conditions{
@@ -166,7 +168,7 @@ func taggedServicesPolicy(s scope) iampolicy.Document {
 // ECR's token, and the two release calls that take no resource.
 func namedServicesPolicy(s scope) iampolicy.Document {
 	aliases := s.arn("kms", "*", "alias/"+s.Project+"/*")
-	return iampolicy.New(
+	stmts := []iampolicy.Statement{
 		stmt("UseManagedRuleGroups", []string{"wafv2:CreateWebACL", "wafv2:UpdateWebACL"},
 			[]string{s.arn("wafv2", "*", "*/managedruleset/*/*")}, s.inRegions()),
 		stmt("KeyAliasesOfTheProject", []string{"kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"}, []string{aliases}, s.inRegions()),
@@ -213,5 +215,21 @@ func namedServicesPolicy(s scope) iampolicy.Document {
 			"s3:ListBucket", "s3:ListBucketVersions", "s3:PutBucketOwnershipControls", "s3:PutBucketPolicy",
 			"s3:PutBucketPublicAccessBlock", "s3:PutBucketTagging", "s3:PutEncryptionConfiguration", "s3:PutLifecycleConfiguration",
 		}, []string{s.accessLogBuckets(), s.accessLogBuckets() + "/*"}, nil),
-	)
+	}
+	return iampolicy.New(append(stmts, s.recordsPolicy()...)...)
+}
+
+// recordsPolicy lets the deploy role change the records a domainName
+// creates, A and AAAA aliases and CNAMEs of certificate validation, in
+// HostedZoneIDs only; nothing without them.
+func (s scope) recordsPolicy() []iampolicy.Statement {
+	if len(s.HostedZoneIDs) == 0 {
+		return nil
+	}
+	var zones []string
+	for _, z := range s.HostedZoneIDs {
+		zones = append(zones, "arn:"+s.Partition+":route53:::hostedzone/"+z)
+	}
+	return []iampolicy.Statement{stmt("RecordsInTheNamedZones", []string{"route53:ChangeResourceRecordSets"}, zones,
+		conditions{"ForAllValues:StringEquals": {"route53:ChangeResourceRecordSetsRecordTypes": {"A", "AAAA", "CNAME"}}})}
 }

@@ -175,7 +175,13 @@ func TestDeployRoleAdoptsNothing(t *testing.T) {
 		r.ResourcePolicy = &kp
 		return r
 	}
+	route53 := func(typ string) map[string]any {
+		return tags("aws:RequestedRegion", "us-east-1", "route53:ChangeResourceRecordSetsRecordTypes", typ)
+	}
 	check(t, []simCase{
+		{"change records in a zone not listed", deploying(s, "route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z0PAYMENTSZONE", route53("A")), "denied"},
+		{"change a listed zone's name servers", deploying(s, "route53:ChangeResourceRecordSets", "arn:aws:route53:::hostedzone/Z00CAAF24EXAMPLE", route53("NS")), "denied"},
+		{"delete another project's certificate", deploying(s, "acm:DeleteCertificate", "arn:aws:acm:us-east-1:111122223333:certificate/0ff", other), "denied"},
 		{"attach AdministratorAccess to a project role", deploying(s, "iam:AttachRolePolicy", projectRole,
 			ours("iam:PermissionsBoundary", b, "iam:PolicyARN", "arn:aws:iam::aws:policy/AdministratorAccess")), "denied"},
 		{"attach another account policy", deploying(s, "iam:AttachRolePolicy", projectRole,

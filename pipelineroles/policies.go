@@ -23,6 +23,7 @@ const MaxPolicyLength = 6144
 // (no log events, object contents, image layers, metrics or sampled
 // requests).
 var readActions = []string{
+	"acm:DescribeCertificate", "acm:ListTagsForCertificate",
 	"application-autoscaling:DescribeScalableTargets", "application-autoscaling:DescribeScalingPolicies",
 	"application-autoscaling:ListTagsForResource",
 	"autoscaling:DescribeAutoScalingGroups", "autoscaling:DescribeInstanceRefreshes", "autoscaling:DescribeLaunchConfigurations",
@@ -53,6 +54,12 @@ const hookPrefix = "CodeDeployHook_"
 // hookReadActions read a hook function's configuration and tags.
 var hookReadActions = []string{
 	"lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:ListTags", "lambda:ListVersionsByFunction",
+}
+
+// route53ReadActions find and read a domainName's hosted zone and records.
+var route53ReadActions = []string{
+	"route53:GetChange", "route53:GetHostedZone", "route53:ListHostedZones", "route53:ListHostedZonesByName",
+	"route53:ListResourceRecordSets", "route53:ListTagsForResource",
 }
 
 // iamReadActions are the reads of the stacks' roles, instance profiles and
@@ -90,6 +97,9 @@ func readPolicy(s scope) iampolicy.Document {
 			fmt.Sprintf("arn:%s:iam::aws:policy/*", s.Partition),
 		}},
 		iampolicy.Statement{Sid: "ReadAccessLogBuckets", Effect: "Allow", Action: bucketReadActions, Resource: []string{s.accessLogBuckets()}},
+		// Route 53 is global (its calls name us-east-1): a domainName's
+		// zone, its records and the changes' progress.
+		iampolicy.Statement{Sid: "ReadHostedZones", Effect: "Allow", Action: route53ReadActions, Resource: []string{"*"}},
 	)
 }
 

@@ -13,7 +13,7 @@ import (
 func testScope() scope {
 	return scope{Partition: "aws", Account: "111122223333", Project: "ecs-bluegreen", Regions: []string{"us-east-1", "ap-northeast-2"},
 		StateBucket: "acme-pulumi-state", StatePrefix: "teams/web", BoundaryARN: "arn:aws:iam::111122223333:policy/ecs-bluegreen-ci/boundary-1",
-		Path: "/ecs-bluegreen-ci/"}
+		Path: "/ecs-bluegreen-ci/", HostedZoneIDs: []string{"Z00CAAF24EXAMPLE"}}
 }
 
 // documents returns every policy the component writes, by child suffix,
@@ -209,7 +209,8 @@ func TestEveryCreatedRoleIsBounded(t *testing.T) {
 }
 
 // TestDeployWritesAreScoped: every write statement of the deploy role is
-// held to the stacks' regions (IAM and S3, which are global, to names);
+// held to the stacks' regions (IAM, S3 and Route 53, which are global, to
+// names);
 // creates carry the project's tag, changes need it, where the statement
 // says so.
 func TestDeployWritesAreScoped(t *testing.T) {
@@ -218,12 +219,12 @@ func TestDeployWritesAreScoped(t *testing.T) {
 	for name, doc := range map[string]iampolicy.Document{"network": networkPolicy(s), "services": taggedServicesPolicy(s), "named": namedServicesPolicy(s)} {
 		for _, st := range doc.Statement {
 			regions := st.Condition["StringEquals"]["aws:RequestedRegion"]
-			global := slices.ContainsFunc(st.Action, func(a string) bool { return strings.HasPrefix(a, "s3:") })
+			global := slices.ContainsFunc(st.Action, func(a string) bool { return strings.HasPrefix(a, "s3:") || strings.HasPrefix(a, "route53:") })
 			if !global && !cmp.Equal(regions, s.Regions) {
 				t.Errorf("%s/%s is not held to the stacks' regions: %v", name, st.Sid, st.Condition)
 			}
 			if global && slices.Contains(st.Resource, "*") {
-				t.Errorf("%s/%s writes any bucket", name, st.Sid)
+				t.Errorf("%s/%s writes any bucket or zone", name, st.Sid)
 			}
 			switch {
 			case strings.HasPrefix(st.Sid, "Create"):

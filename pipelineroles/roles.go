@@ -105,6 +105,12 @@ type GitHubRolesArgs struct {
 	// Ignored with PermissionsBoundaryARN, which then bounds the roles.
 	// Default: none, the application gets no AWS permissions.
 	ApplicationPermissions []Permission
+	// HostedZoneIDs are the public Route 53 hosted zones of the stacks'
+	// domainName: the deploy role may change A, AAAA and CNAME records
+	// there (a name's alias records and its certificate's validation
+	// records), and in no other zone. Default: none: the pipeline cannot
+	// deploy a stack with domainName.
+	HostedZoneIDs []string
 	// MaxSessionSeconds is how long a session of either role lasts, 3600
 	// to MaxMaxSessionSeconds. Default: DefaultMaxSessionSeconds.
 	MaxSessionSeconds int
@@ -174,14 +180,7 @@ func (args GitHubRolesArgs) Validate() error {
 	if len(a.Regions) == 0 {
 		errs.Add("Regions", a.Regions, nil, "is empty: list the stacks' regions, such as us-east-1")
 	}
-	for i, r := range a.Regions {
-		switch {
-		case !regionPattern.MatchString(r):
-			errs.Add(fmt.Sprintf("Regions[%d]", i), r, nil, "is not a region code: write it as us-east-1")
-		case slices.Index(a.Regions, r) < i:
-			errs.Add(fmt.Sprintf("Regions[%d]", i), r, nil, "is also {Regions[%d]}: list each region once", slices.Index(a.Regions, r))
-		}
-	}
+	checkList(&errs, "Regions", a.Regions, regionPattern, "is not a region code: write it as us-east-1")
 	if !bucketPattern.MatchString(a.StateBucket) || strings.Contains(a.StateBucket, "..") {
 		errs.Add("StateBucket", a.StateBucket, nil, "is not an S3 bucket name: give the bucket of PULUMI_BACKEND_URL (s3://<bucket>), 3 to 63 lowercase letters, digits, '.' and '-'")
 	}
@@ -203,10 +202,28 @@ func (args GitHubRolesArgs) Validate() error {
 	if n := len(bucketProject(a.Project)); n > maxBucketProject {
 		errs.Add("Project", a.Project, nil, "is %d characters as a bucket name prefix: the stacks' access-log buckets start with it and AWS allows at most %d there; use a shorter project name", n, maxBucketProject)
 	}
+	checkList(&errs, "HostedZoneIDs", a.HostedZoneIDs, hostedZonePattern,
+		"is not a Route 53 hosted zone id (Z followed by capital letters and digits): copy it from `aws route53 list-hosted-zones-by-name`")
 	checkPermissions(&errs, a)
 	errs.Range("MaxSessionSeconds", a.MaxSessionSeconds, 3600, MaxMaxSessionSeconds, "seconds")
 	return errs.Err()
 }
+
+// checkList records each element of the list field that does not match
+// pattern (problem says why) or repeats an earlier one.
+func checkList(errs *argcheck.List, field string, list []string, pattern *regexp.Regexp, problem string) {
+	for i, v := range list {
+		switch {
+		case !pattern.MatchString(v):
+			errs.Add(fmt.Sprintf("%s[%d]", field, i), v, nil, "%s", problem)
+		case slices.Index(list, v) < i:
+			errs.Add(fmt.Sprintf("%s[%d]", field, i), v, nil, "is also {%s[%d]}: list each once", field, slices.Index(list, v))
+		}
+	}
+}
+
+// hostedZonePattern is a Route 53 hosted zone's id.
+var hostedZonePattern = regexp.MustCompile(`^Z[A-Z0-9]{1,31}$`)
 
 // maxBucketProject is the longest project name, as the access-log buckets'
 // prefix writes it, that keeps the whole project in the prefix: the
@@ -259,7 +276,7 @@ func checkPermissions(errs *argcheck.List, a GitHubRolesArgs) {
 func checkPolicyLengths(errs *argcheck.List, a GitHubRolesArgs) {
 	longest := scope{Partition: "aws-us-gov", Account: "000000000000", Project: a.Project, Regions: a.Regions,
 		StateBucket: a.StateBucket, StatePrefix: a.StatePrefix, StateKMSKeyARN: a.StateKMSKeyARN, StateLocking: a.StateLocking,
-		Path: "/" + a.Project + "-ci/", Application: a.ApplicationPermissions}
+		Path: "/" + a.Project + "-ci/", Application: a.ApplicationPermissions, HostedZoneIDs: a.HostedZoneIDs}
 	longest.BoundaryARN = longest.iamARN("policy" + longest.Path + "ci-boundary-0000000")
 	if a.PermissionsBoundaryARN != "" {
 		longest.BoundaryARN = a.PermissionsBoundaryARN
@@ -411,7 +428,7 @@ func (b *builder) scope(boundaryARN string) scope {
 	a := b.args
 	return scope{Partition: b.partition, Account: b.account, Project: a.Project, Regions: a.Regions,
 		StateBucket: a.StateBucket, StatePrefix: a.StatePrefix, StateKMSKeyARN: a.StateKMSKeyARN, StateLocking: a.StateLocking,
-		BoundaryARN: boundaryARN, Path: b.path, Application: a.ApplicationPermissions}
+		BoundaryARN: boundaryARN, Path: b.path, Application: a.ApplicationPermissions, HostedZoneIDs: a.HostedZoneIDs}
 }
 
 // newProvider creates GitHub's OIDC provider, unless args name one.

@@ -195,6 +195,12 @@ func TestGitHubRolesValidate(t *testing.T) {
 		want []argchecktest.Problem
 	}{
 		"defaults": {args: *args()},
+		"hosted zones": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
+			a.HostedZoneIDs = []string{"Z00CAAF24EXAMPLE", "example.com", "Z00CAAF24EXAMPLE"}
+		}),
+			want: []argchecktest.Problem{{Field: "HostedZoneIDs[1]", Value: "example.com"}, {Field: "HostedZoneIDs[2]", Value: "Z00CAAF24EXAMPLE"}}},
+		"a region twice": {args: with(func(a *pipelineroles.GitHubRolesArgs) { a.Regions = []string{"us-east-1", "us-east-1"} }),
+			want: []argchecktest.Problem{{Field: "Regions[1]", Value: "us-east-1"}}},
 		"everything set": {args: with(func(a *pipelineroles.GitHubRolesArgs) {
 			a.StatePrefix, a.StateKMSKeyARN, a.StateLocking, a.MaxSessionSeconds = "teams/web", "arn:aws:kms:us-east-1:123456789012:key/0e1f", true, 7200
 			a.PreviewSubjects = []string{"pull_request", "ref:refs/heads/main"}

@@ -28,6 +28,8 @@ type scope struct {
 	// Application is what the application's task role may do beyond what
 	// the stacks' own roles do: the boundary allows it.
 	Application []Permission
+	// HostedZoneIDs are the zones whose records the deploy role changes.
+	HostedZoneIDs []string
 }
 
 // conditions of a statement.

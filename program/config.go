@@ -134,6 +134,9 @@ var keys = []binding{
 	{"image", DefaultImage, func(c *stackConfig) []any { return []any{&c.Service.Image} }},
 	{"desiredCount", 0, func(c *stackConfig) []any { return []any{&c.Service.DesiredCount} }},
 	{"certificateArn", "", func(c *stackConfig) []any { return []any{&c.LoadBalancer.CertificateARN} }},
+	{"domainName", "", func(c *stackConfig) []any { return []any{&c.LoadBalancer.DomainName} }},
+	{"hostedZoneId", "", func(c *stackConfig) []any { return []any{&c.LoadBalancer.HostedZoneID} }},
+	{"testDomainName", "", func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestDomainName} }},
 	{"testListenerCidrs", []string{}, func(c *stackConfig) []any { return []any{&c.LoadBalancer.TestListenerCIDRs} }},
 	{"healthCheckPath", alb.DefaultHealthCheckPath, func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckPath} }},
 	{"healthCheckIntervalSeconds", alb.DefaultHealthCheckIntervalSeconds, func(c *stackConfig) []any { return []any{&c.LoadBalancer.HealthCheckIntervalSeconds} }},
@@ -211,6 +214,9 @@ func configure(ctx *pulumi.Context) (stackConfig, error) {
 		return stackConfig{}, invalid(err)
 	}
 	if err := c.locate(ctx); err != nil {
+		return stackConfig{}, err
+	}
+	if err := c.findZone(ctx); err != nil {
 		return stackConfig{}, err
 	}
 	zones, err := network.LookupAvailabilityZones(ctx, c.Cluster.AZCount)
@@ -301,6 +307,21 @@ func (c stackConfig) locate(ctx *pulumi.Context) error {
 	if err := c.checkLocation(at.Partition, at.Region, at.Account); err != nil {
 		return invalid(err)
 	}
+	return nil
+}
+
+// findZone finds, with domainName, the public hosted zone of the name and
+// checks it (alb.LoadBalancerArgs.FindZone): the load balancer then takes
+// the zone by its id.
+func (c *stackConfig) findZone(ctx *pulumi.Context) error {
+	zone, err := c.LoadBalancer.FindZone(ctx)
+	if len(argcheck.Errors(err)) > 0 {
+		return invalid(c.render("LoadBalancer", err))
+	}
+	if err != nil {
+		return fmt.Errorf("the domain's hosted zone: %w", err)
+	}
+	c.LoadBalancer.HostedZoneID = zone.ID
 	return nil
 }
 

@@ -123,6 +123,11 @@ var badConfigs = map[string]struct {
 	want       []string
 }{
 	"azCount not a number":     {"azCount", "two", []string{`azCount: "two" is not a whole number`, "pulumi config set azCount 2"}},
+	"domainName wildcard":      {"domainName", "*.example.com", []string{`domainName: "*.example.com" is a wildcard`, "pulumi config set domainName app.example.com"}},
+	"domainName capitals":      {"domainName", "App.example.com", []string{`domainName: "App.example.com" is not written as ACM and Route 53 take a name`, "pulumi config set domainName app.example.com"}},
+	"domainName a URL":         {"domainName", "https://app.example.com", []string{`domainName: "https://app.example.com" is not a DNS host name`}},
+	"testDomainName alone":     {"testDomainName", "test.example.com", []string{`testDomainName: "test.example.com" is set without domainName`}},
+	"hostedZoneId alone":       {"hostedZoneId", "Z00CAAF24EXAMPLE", []string{`hostedZoneId: "Z00CAAF24EXAMPLE" is set without domainName`}},
 	"azCount empty":            {"azCount", "", []string{`azCount: "" is not a whole number`}},
 	"azCount fraction":         {"azCount", "2.5", []string{`azCount: "2.5"`}},
 	"azCount zero":             {"azCount", "0", []string{"azCount: 0 is not allowed: give a value (the default is 2)", "pulumi config set azCount 2"}},
@@ -256,7 +261,7 @@ func TestLoadConfigCertificatePorts(t *testing.T) {
 		"certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7",
 		"listenerPort":   "443",
 	}))
-	if err == nil || !strings.Contains(err.Error(), "listenerPort: 443 is the HTTPS port: with certificateArn, production is HTTPS on 443 and this port only redirects to it; for example: pulumi config set listenerPort 80") {
+	if err == nil || !strings.Contains(err.Error(), "listenerPort: 443 is the HTTPS port: with certificateArn or domainName, production is HTTPS on 443 and this port only redirects to it; for example: pulumi config set listenerPort 80") {
 		t.Errorf("loadConfig(certificate, listenerPort 443) = %v, want the 443 clash named", err)
 	}
 }

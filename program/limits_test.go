@@ -254,6 +254,9 @@ var configValues = map[string]func(r *rand.Rand) string{
 	"image":             choose("nginx:1.27", "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine", "ghcr.io/o/app@sha256:"+strings.Repeat("a", 64), "localhost:5000/x", "Bad:Tag"),
 	"desiredCount":      func(r *rand.Rand) string { return strconv.Itoa(pick(r, 0, 1+r.IntN(12), 1+r.IntN(60), -1)) },
 	"certificateArn":    choose("", "", "", "arn:aws:acm:us-east-1:123456789012:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7", "arn:aws:iam::1:x"),
+	"domainName":        choose("", "", "", "", "", "", "", "app.example.com", "example.org", "app.internal.example.com", "*.example.com", "app.example.net"),
+	"hostedZoneId":      choose("", "", "", "", "", "", "", "", "Z00CAAF24EXAMPLE", "Z0DBCA573EXAMPLE", "Z0NOSUCHZONE"),
+	"testDomainName":    choose("", "", "", "", "", "", "", "", "test.example.com", "test.example.org"),
 	"testListenerCidrs": cidrListValues,
 	"healthCheckPath":   choose("/", "/health", "/a/b?c=d", "health", "/"+strings.Repeat("p", 1023)),
 	"healthCheckIntervalSeconds": func(r *rand.Rand) string {

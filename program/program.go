@@ -245,6 +245,10 @@ func (s *stack) export(ctx *pulumi.Context) {
 	ctx.Export(outputs.AlarmNames, s.svc.AlarmNames)
 	ctx.Export(outputs.RepositoryURL, s.repo.RepositoryURL)
 	ctx.Export(outputs.RepositoryName, s.repo.RepositoryName)
+	// A service at its own name.
+	ctx.Export(outputs.DomainName, pulumi.String(s.cfg.LoadBalancer.DomainName).ToStringOutput())
+	ctx.Export(outputs.HostedZoneID, pulumi.String(s.cfg.LoadBalancer.HostedZoneID).ToStringOutput())
+	ctx.Export(outputs.CertificateARN, s.lb.CertificateARN)
 	// The security baseline: "" for what the stack leaves off.
 	ctx.Export(outputs.NotificationTopicARN, s.topic.TopicARN)
 	ctx.Export(outputs.NotificationTopicName, s.topic.TopicName)

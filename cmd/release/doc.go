@@ -233,9 +233,11 @@
 //	                   (the task's CPU and memory against the type's, 90% of the memory for tasks), holds
 //	                   twice the service's desired tasks: both task sets run during a deployment
 //	in-flight          no deployment of the group is in flight
+//	domain             only with a domainName: its ACM certificate is ISSUED, and its A record in the
+//	                   zone is an alias of the stack's load balancer
 //	validation-hook    with a validation hook in the outputs (validationFunctionName): Lambda has the
 //	                   function, Active, named CodeDeployHook_*, which the deployment group's role
-//	                   may invoke (AWSCodeDeployRoleForECS); skipped without one
+//	                   may invoke (AWSCodeDeployRoleForECS); only with one
 //
 // verify exits 0 when no check failed, 6 when any did (3 when the only one
 // is in-flight), 4 when AWS could not be read. A verify run:

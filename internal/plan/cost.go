@@ -74,6 +74,10 @@ var freeTypes = []string{
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy", "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
 	// The validation hook (issue 16): its runs only, one a release.
 	typeLambdaFunction,
+	// A service at its own name: ACM's public certificates are free; a
+	// record costs its queries only (alias queries to a load balancer are
+	// free), and the hosted zone is the account's, not the stack's.
+	"aws:acm/certificate:Certificate", "aws:acm/certificateValidation:CertificateValidation", "aws:route53/record:Record",
 }
 
 // Alarms AWS creates, and bills, for scaling the program asks for.
@@ -322,6 +326,9 @@ func (c *costing) rest() {
 	}
 	if n := has(typeSNSTopic); n > 0 {
 		out = append(out, "SNS notifications ("+count(n, "topic")+")")
+	}
+	if n := has(typeRecord); n > 0 {
+		out = append(out, "Route 53: the hosted zone ($0.50 a month) is the account's, and queries of the certificate's validation records ($0.40 per million); alias queries to the load balancer are free")
 	}
 	out = append(out, "data transfer out of AWS and across zones", "free tier (the first 10 alarms, ...) not deducted")
 	if len(unmodelled) > 0 {

@@ -91,6 +91,14 @@ var CreateSeconds = map[string]int{
 	"aws:cloudwatch/logResourcePolicy:LogResourcePolicy":              1,
 	// A function in a VPC waits for Lambda's network interface (Active).
 	"aws:lambda/function:Function": 60,
+	// A service at its own name (issue 17). A record waits until Route 53
+	// reports the change INSYNC (under a minute); the validation waits
+	// until ACM has seen its records and issued the certificate, a few
+	// minutes once the zone answers for the name (the component's timeout
+	// is 30 minutes).
+	"aws:acm/certificate:Certificate":                     5,
+	"aws:acm/certificateValidation:CertificateValidation": 240,
+	"aws:route53/record:Record":                           45,
 }
 
 // DefaultCreateSeconds is the create time of a type CreateSeconds does not

@@ -324,10 +324,12 @@ func (d *diagram) renderLoadBalancer(lb *Resource, subnets []subnetInfo) {
 		}
 		d.node("    ", lid, "[", label("listener "+l.Name, text), "]")
 		d.edge(id, "-->", lid)
+		d.renderCertificate(l, lid)
 		if tg := d.g.ref(getString(l.Inputs, "defaultActions", 0, "targetGroupArn")); tg != nil {
 			d.edge(lid, "-->", d.id("tg", tg))
 		}
 	}
+	d.renderNames(lb, id)
 	if bucket := d.g.ref(getString(lb.Inputs, "accessLogs", "bucket"), typeS3Bucket, typeS3BucketV2); bucket != nil {
 		bid := d.id("s3", bucket)
 		d.outside = append(d.outside, fmt.Sprintf("  %s[(%s)]\n", bid, label("S3 bucket "+bucket.Name, "access logs")))
@@ -448,4 +450,57 @@ func (d *diagram) renderDeploymentGroups() {
 			d.edge(id, "-.->", d.id("svc", svc))
 		}
 	}
+}
+
+// renderCertificate draws the ACM certificate the listener l (node lid)
+// serves, once, outside the VPC, with the hosted zones its validation
+// records are in.
+func (d *diagram) renderCertificate(l *Resource, lid string) {
+	cert := d.g.ref(getString(l.Inputs, "certificateArn"), typeCertificate)
+	if cert == nil {
+		return
+	}
+	_, drawn := d.ids[cert.URN]
+	cid := d.id("cert", cert)
+	d.edge(lid, "-.->", cid)
+	if drawn {
+		return
+	}
+	names := []string{getString(cert.Inputs, "domainName")}
+	for _, n := range getList(cert.Inputs, "subjectAlternativeNames") {
+		if s, _ := n.(string); s != "" {
+			names = append(names, s)
+		}
+	}
+	d.outside = append(d.outside, fmt.Sprintf("  %s[%s]\n", cid, label("ACM certificate "+cert.Name, strings.Join(names, ", ")+" · validated by DNS")))
+	for _, rec := range d.g.dependents(cert, typeRecord) {
+		d.edge(cid, "-. validation record .->", d.hostedZone(getString(rec.Inputs, "zoneId")))
+	}
+}
+
+// renderNames draws the alias records that point a name at the load
+// balancer lb (node lbID), in their hosted zones.
+func (d *diagram) renderNames(lb *Resource, lbID string) {
+	for _, rec := range d.g.dependents(lb, typeRecord) {
+		rid := d.id("dns", rec)
+		d.outside = append(d.outside, fmt.Sprintf("  %s[%s]\n", rid, label("record "+rec.Name, getString(rec.Inputs, "type")+" alias "+getString(rec.Inputs, "name"))))
+		d.edge(d.hostedZone(getString(rec.Inputs, "zoneId")), "-.-", rid)
+		d.edge(rid, "-->", lbID)
+	}
+}
+
+// hostedZone returns the node of the Route 53 hosted zone id, drawn once:
+// the account's, not the stack's.
+func (d *diagram) hostedZone(id string) string {
+	hz := "hz_" + strings.Map(func(c rune) rune {
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			return c
+		}
+		return '_'
+	}, id)
+	if !d.used[hz] {
+		d.used[hz] = true
+		d.outside = append(d.outside, fmt.Sprintf("  %s[(%s)]\n", hz, label("Route 53 hosted zone "+id, "the account's")))
+	}
+	return hz
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	cdtypes "github.com/aws/aws-sdk-go-v2/service/codedeploy/types"
@@ -20,6 +21,7 @@ import (
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/smithy-go"
 )
 
@@ -72,6 +74,18 @@ type LambdaAPI interface {
 	GetFunction(ctx context.Context, in *lambda.GetFunctionInput, opts ...func(*lambda.Options)) (*lambda.GetFunctionOutput, error)
 }
 
+// ACMAPI is the part of the ACM API `release verify` reads: a domainName's
+// certificate.
+type ACMAPI interface {
+	DescribeCertificate(ctx context.Context, in *acm.DescribeCertificateInput, opts ...func(*acm.Options)) (*acm.DescribeCertificateOutput, error)
+}
+
+// Route53API is the part of the Route 53 API `release verify` reads: a
+// domainName's records.
+type Route53API interface {
+	ListResourceRecordSets(ctx context.Context, in *route53.ListResourceRecordSetsInput, opts ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error)
+}
+
 // Clients are the AWS API clients of a release.
 type Clients struct {
 	CodeDeploy  CodeDeployAPI
@@ -80,6 +94,9 @@ type Clients struct {
 	EC2         EC2API
 	AutoScaling AutoScalingAPI
 	Lambda      LambdaAPI
+	// ACM and Route53 are read only for a stack with a domainName.
+	ACM     ACMAPI
+	Route53 Route53API
 	// Region is the region they call.
 	Region string
 }
@@ -157,6 +174,16 @@ func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
 			}
 		}),
 		Lambda: lambda.NewFromConfig(cfg, func(c *lambda.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		ACM: acm.NewFromConfig(cfg, func(c *acm.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		Route53: route53.NewFromConfig(cfg, func(c *route53.Options) {
 			if endpoint != nil {
 				c.BaseEndpoint = endpoint
 			}

@@ -56,6 +56,14 @@ type Outputs struct {
 	// (output validationFunctionName). Optional: when set, the AppSpec
 	// names it at AfterAllowTestTraffic.
 	ValidationFunctionName string
+
+	// DomainName, HostedZoneID and CertificateARN are the service's own
+	// name, its zone and its certificate (outputs domainName, hostedZoneId,
+	// certificateArn), and LoadBalancerDNSName the load balancer's name
+	// (output loadBalancerDnsName). Optional: with a DomainName, Verify
+	// checks the certificate is issued and the name points at the load
+	// balancer.
+	DomainName, HostedZoneID, CertificateARN, LoadBalancerDNSName string
 }
 
 // outputKey describes one stack output: its key, whether a release needs it,
@@ -84,6 +92,10 @@ func (o *Outputs) keys() []outputKey {
 		{key: outputs.URL, str: &o.URL},
 		{key: outputs.ValidationFunctionName, str: &o.ValidationFunctionName},
 		{key: outputs.TestURL, str: &o.TestURL},
+		{key: outputs.DomainName, str: &o.DomainName},
+		{key: outputs.HostedZoneID, str: &o.HostedZoneID},
+		{key: outputs.CertificateARN, str: &o.CertificateARN},
+		{key: outputs.LoadBalancerDNSName, str: &o.LoadBalancerDNSName},
 	}
 }
 

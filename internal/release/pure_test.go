@@ -210,6 +210,7 @@ func TestParseOutputsDevStack(t *testing.T) {
 		TestListenerARN:       "arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/lb/f4f217e/dccd8d4",
 		URL:                   "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com",
 		TestURL:               "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com:8080",
+		LoadBalancerDNSName:   "web-ca84d13-1234567890.us-east-1.elb.amazonaws.com",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("ParseOutputs (-want +got):\n%s", diff)

@@ -19,11 +19,14 @@ const (
 	CheckSecurityGroup    = "security-group"
 	CheckCapacity         = "capacity"
 	CheckInFlight         = "in-flight"
+	CheckDomain           = "domain"
 	CheckValidationHook   = "validation-hook"
 )
 
-// Checks are the names of Verify's checks, in order.
-var Checks = []string{CheckDeploymentGroup, CheckListeners, CheckTargetGroup, CheckContainer, CheckCapacityProvider, CheckSecurityGroup, CheckCapacity, CheckInFlight, CheckValidationHook}
+// Checks are the names of Verify's checks, in order; CheckDomain runs for
+// a stack with a domainName only, CheckValidationHook for outputs that name
+// a validation hook only.
+var Checks = []string{CheckDeploymentGroup, CheckListeners, CheckTargetGroup, CheckContainer, CheckCapacityProvider, CheckSecurityGroup, CheckCapacity, CheckInFlight, CheckDomain, CheckValidationHook}
 
 // The host ports Docker picks for a container whose host port is 0 in bridge
 // mode; the instances must admit them from the load balancer.
@@ -87,6 +90,10 @@ type Wiring struct {
 	// not ended.
 	InFlightID, InFlightStatus string
 
+	// Domain is the service's own name and what points it at the load
+	// balancer; zero without a domainName.
+	Domain Domain
+
 	// HookFunction is the validation hook the AppSpec names ("" without);
 	// HookState is its state as Lambda describes it, "" when it does not
 	// exist. ServiceRole is the deployment group's role, which invokes it.
@@ -115,13 +122,21 @@ type IngressRule struct {
 	From, To                   int
 }
 
-// CheckWiring judges w: one Check per name in Checks, each failure named
+// CheckWiring judges w: one Check per name in Checks (CheckDomain only
+// with a domain, CheckValidationHook only with a hook), each failure named
 // with its fix.
 func CheckWiring(w Wiring) []Check {
-	return []Check{
+	checks := []Check{
 		checkDeploymentGroup(w), checkListeners(w), checkTargetGroup(w), checkContainer(w),
-		checkCapacityProvider(w), checkSecurityGroup(w), checkCapacity(w), checkInFlight(w), checkValidationHook(w),
+		checkCapacityProvider(w), checkSecurityGroup(w), checkCapacity(w), checkInFlight(w),
 	}
+	if w.Domain.Name != "" {
+		checks = append(checks, checkDomain(w))
+	}
+	if w.HookFunction != "" {
+		checks = append(checks, checkValidationHook(w))
+	}
+	return checks
 }
 
 func ok(name, detail string) Check { return Check{Name: name, Status: CheckOK, Detail: detail} }
@@ -490,9 +505,6 @@ const hookPrefix = "CodeDeployHook_"
 // group's role may invoke (AWSCodeDeployRoleForECS, which this project's
 // CodeDeploy role holds, allows CodeDeployHook_* only).
 func checkValidationHook(w Wiring) Check {
-	if w.HookFunction == "" {
-		return Check{Name: CheckValidationHook, Status: CheckSkipped, Detail: "the outputs name no validation hook (the stack's validation key is off)"}
-	}
 	var problems []string
 	fix := "run `pulumi up` with the validation key, or remove validationFunctionName from the outputs"
 	switch w.HookState {

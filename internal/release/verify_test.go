@@ -3,6 +3,7 @@ package release_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,8 +35,11 @@ func TestVerifyPasses(t *testing.T) {
 			t.Errorf("check %s = %s: %s", c.Name, c.Status, c.Detail)
 		}
 	}
-	if strings.Join(names, ",") != strings.Join(release.Checks, ",") {
-		t.Errorf("checks = %v, want %v", names, release.Checks)
+	// The dev stack has no domainName: no domain check; these outputs name a
+	// validation hook.
+	want := append(slices.Clone(release.Checks[:len(release.Checks)-2]), release.CheckValidationHook)
+	if strings.Join(names, ",") != strings.Join(want, ",") {
+		t.Errorf("checks = %v, want %v", names, want)
 	}
 	for _, r := range e.fake.Requests() {
 		switch r.Action {
@@ -260,8 +264,8 @@ func TestReleaseVerifiesFirst(t *testing.T) {
 	if n := len(e.fake.RequestsFor("CreateDeployment")); n != 0 {
 		t.Errorf("CreateDeployment calls = %d, want 0", n)
 	}
-	if len(res.Checks) != len(release.Checks) {
-		t.Errorf("Result.Checks = %d, want %d", len(res.Checks), len(release.Checks))
+	if len(res.Checks) != len(release.Checks)-2 { // no domain or hook check: the dev stack has neither
+		t.Errorf("Result.Checks = %d, want %d", len(res.Checks), len(release.Checks)-2)
 	}
 
 	res, err = e.r.Release(context.Background(), release.Request{Outputs: e.outputs, SkipVerify: true}, nil)
@@ -288,24 +292,23 @@ func TestVerifySkips(t *testing.T) {
 			skipped = append(skipped, c.Name)
 		}
 	}
-	// validation-hook: these outputs name no hook.
-	if strings.Join(skipped, ",") != "security-group,capacity,validation-hook" {
-		t.Errorf("skipped = %v, want security-group, capacity, validation-hook", skipped)
+	if strings.Join(skipped, ",") != "security-group,capacity" {
+		t.Errorf("skipped = %v, want security-group, capacity", skipped)
 	}
-	if got := release.Explain(res); got != "verify: 6 of 9 checks passed, 3 skipped: the live wiring fits a blue/green release" {
+	if got := release.Explain(res); got != "verify: 6 of 8 checks passed, 2 skipped: the live wiring fits a blue/green release" {
 		t.Errorf("Explain() = %q", got)
 	}
 }
 
 // TestVerifyValidationHook: the hook the outputs name must exist and be
 // one the deployment group's role may invoke (CodeDeployHook_*); without
-// one, the check is skipped.
+// one, there is no such check.
 func TestVerifyValidationHook(t *testing.T) {
 	for name, tc := range map[string]struct {
 		function, registered string
 		status, want         string
 	}{
-		"none":         {"", "", release.CheckSkipped, "no validation hook"},
+		"none":         {"", "", "", ""},
 		"ok":           {"CodeDeployHook_app-dev-validate", "CodeDeployHook_app-dev-validate", release.CheckOK, "invokes it at AfterAllowTestTraffic"},
 		"missing":      {"CodeDeployHook_app-dev-validate", "", release.CheckFailed, "Lambda has no function CodeDeployHook_app-dev-validate"},
 		"other prefix": {"validate-app", "validate-app", release.CheckFailed, "does not start with CodeDeployHook_"},
@@ -324,7 +327,11 @@ func TestVerifyValidationHook(t *testing.T) {
 					got = &c
 				}
 			}
-			if got == nil || got.Status != tc.status || !strings.Contains(got.Detail, tc.want) {
+			if tc.status == "" {
+				if got != nil {
+					t.Errorf("check = %+v, want none without a hook", got)
+				}
+			} else if got == nil || got.Status != tc.status || !strings.Contains(got.Detail, tc.want) {
 				t.Errorf("check = %+v, want %s with %q", got, tc.status, tc.want)
 			}
 			if calls := len(e.fake.RequestsFor("GetFunction")); (tc.function == "") != (calls == 0) {

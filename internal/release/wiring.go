@@ -91,6 +91,9 @@ func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentG
 	if w.InFlightID, w.InFlightStatus, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
 		return w, err
 	}
+	if w.Domain, err = r.readDomain(ctx, o); err != nil {
+		return w, err
+	}
 	if err := r.readHook(ctx, &w); err != nil {
 		return w, err
 	}

@@ -41,6 +41,14 @@ const (
 	RepositoryName            = "repositoryName"
 )
 
+// A service at its own name: "" without domainName (certificateArn is
+// then the certificateArn key's, or "").
+const (
+	DomainName     = "domainName"
+	HostedZoneID   = "hostedZoneId"
+	CertificateARN = "certificateArn"
+)
+
 // The security baseline: "" for what the stack leaves off.
 const (
 	NotificationTopicARN  = "notificationTopicArn"
@@ -62,6 +70,7 @@ var All = []string{
 	ContainerName, ContainerPort, CapacityProviderName, LogGroupName, CodeDeployApplicationName,
 	DeploymentGroupName, ProductionListenerARN, TestListenerARN, BlueTargetGroupName, GreenTargetGroupName,
 	AlarmNames, RepositoryURL, RepositoryName,
+	DomainName, HostedZoneID, CertificateARN,
 	NotificationTopicARN, NotificationTopicName, WebACLARN, LogKeyARN,
 	ValidationFunctionName, ValidationFunctionARN,
 }

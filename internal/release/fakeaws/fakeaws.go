@@ -224,6 +224,10 @@ type Server struct {
 	nextID      int
 	faults      map[string][]Fault
 	wiring
+	// A domainName's certificates, zones and records.
+	certificates map[string]Certificate
+	zones        map[string]bool
+	records      []AliasRecord
 }
 
 // Start is the fake's clock at the start.
@@ -375,6 +379,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveLambda(w, r, region)
 		return
 	}
+	if strings.HasPrefix(r.URL.Path, "/2013-04-01/") {
+		s.serveRoute53(w, r, region)
+		return
+	}
 	if target := r.Header.Get("X-Amz-Target"); target != "" {
 		s.serveJSON(w, target, body, region)
 		return
@@ -441,6 +449,12 @@ func (s *Server) serveJSON(w http.ResponseWriter, target string, body []byte, re
 		name = "ecs"
 		handle = func() (any, []func(), *apiError) {
 			out, aerr := s.ecs(action, in)
+			return out, nil, aerr
+		}
+	case "CertificateManager":
+		name = "acm"
+		handle = func() (any, []func(), *apiError) {
+			out, aerr := s.acm(action, in)
 			return out, nil, aerr
 		}
 	default:

@@ -1,4 +1,4 @@
-package main
+package program
 
 import (
 	"bytes"
@@ -14,7 +14,6 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plan"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/stackfile"
-	"github.com/ecs-bluegreen/ecs-bluegreen/program"
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 )
@@ -24,12 +23,8 @@ import (
 // regions, and the program binary without the plan. The command's glue is
 // tested in internal/plancmd, the models in internal/plan.
 
-// root is the project's root, where its stack files are and where a
-// contributor runs the command.
-const root = "../.."
-
 // planner plans this project's stacks with this program.
-var planner = plancmd.Planner{Dir: root, Program: program.Run}
+var planner = plancmd.Planner{Dir: root, Program: Run}
 
 // runPlan runs the plan command and returns its exit code and output.
 func runPlan(t *testing.T, args ...string) (int, string, string) {
@@ -237,7 +232,7 @@ func TestPlanReleaseThatScalesOut(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	p := plancmd.Planner{Dir: dir, Program: program.Run, ReleasesPerMonth: 10}
+	p := plancmd.Planner{Dir: dir, Program: Run, ReleasesPerMonth: 10}
 	d, err := p.Plan("dev")
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,4 @@
+package alb
+
+// AliasRecordTypes is aliasRecordTypes, for the external tests.
+var AliasRecordTypes = aliasRecordTypes
