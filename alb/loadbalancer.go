@@ -1,6 +1,7 @@
 package alb
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"net/netip"
@@ -265,21 +266,16 @@ type LoadBalancer struct {
 // withDefaults returns a copy of args with every zero field set to its
 // default.
 func (args LoadBalancerArgs) withDefaults() LoadBalancerArgs {
-	orInt := func(v *int, def int) {
-		if *v == 0 {
-			*v = def
-		}
-	}
-	orInt(&args.ListenerPort, DefaultListenerPort)
-	orInt(&args.TestListenerPort, DefaultTestListenerPort)
-	orInt(&args.TargetPort, DefaultTargetPort)
-	orInt(&args.HealthCheckIntervalSeconds, DefaultHealthCheckIntervalSeconds)
-	orInt(&args.HealthyThresholdCount, DefaultHealthyThresholdCount)
-	orInt(&args.UnhealthyThresholdCount, DefaultUnhealthyThresholdCount)
+	args.ListenerPort = cmp.Or(args.ListenerPort, DefaultListenerPort)
+	args.TestListenerPort = cmp.Or(args.TestListenerPort, DefaultTestListenerPort)
+	args.TargetPort = cmp.Or(args.TargetPort, DefaultTargetPort)
+	args.HealthCheckIntervalSeconds = cmp.Or(args.HealthCheckIntervalSeconds, DefaultHealthCheckIntervalSeconds)
+	args.HealthyThresholdCount = cmp.Or(args.HealthyThresholdCount, DefaultHealthyThresholdCount)
+	args.UnhealthyThresholdCount = cmp.Or(args.UnhealthyThresholdCount, DefaultUnhealthyThresholdCount)
 	// A check must time out before the next one starts.
-	orInt(&args.HealthCheckTimeoutSeconds, max(min(DefaultHealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds-1), 2))
-	orInt(&args.IdleTimeoutSeconds, DefaultIdleTimeoutSeconds)
-	orInt(&args.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays)
+	args.HealthCheckTimeoutSeconds = cmp.Or(args.HealthCheckTimeoutSeconds, max(min(DefaultHealthCheckTimeoutSeconds, args.HealthCheckIntervalSeconds-1), 2))
+	args.IdleTimeoutSeconds = cmp.Or(args.IdleTimeoutSeconds, DefaultIdleTimeoutSeconds)
+	args.AccessLogsExpirationDays = cmp.Or(args.AccessLogsExpirationDays, DefaultAccessLogsExpirationDays)
 	if args.DeregistrationDelaySeconds == nil {
 		args.DeregistrationDelaySeconds = new(DefaultDeregistrationDelaySeconds)
 	}

@@ -1,6 +1,7 @@
 package validation
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"strings"
@@ -134,16 +135,11 @@ type Hook struct {
 
 // withDefaults fills every zero field with its default.
 func (args HookArgs) withDefaults() HookArgs {
-	orInt := func(v *int, d int) {
-		if *v == 0 {
-			*v = d
-		}
-	}
-	orInt(&args.TestListenerPort, DefaultTestListenerPort)
-	orInt(&args.ExpectedStatus, DefaultExpectedStatus)
-	orInt(&args.ConsecutiveSuccesses, DefaultConsecutiveSuccesses)
-	orInt(&args.BudgetSeconds, DefaultBudgetSeconds)
-	orInt(&args.LogRetentionDays, DefaultLogRetentionDays)
+	args.TestListenerPort = cmp.Or(args.TestListenerPort, DefaultTestListenerPort)
+	args.ExpectedStatus = cmp.Or(args.ExpectedStatus, DefaultExpectedStatus)
+	args.ConsecutiveSuccesses = cmp.Or(args.ConsecutiveSuccesses, DefaultConsecutiveSuccesses)
+	args.BudgetSeconds = cmp.Or(args.BudgetSeconds, DefaultBudgetSeconds)
+	args.LogRetentionDays = cmp.Or(args.LogRetentionDays, DefaultLogRetentionDays)
 	if args.Path == "" {
 		args.Path = DefaultPath
 	}
