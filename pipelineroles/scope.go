@@ -35,7 +35,7 @@ type scope struct {
 // conditions of a statement.
 type conditions = map[string]map[string][]string
 
-// tagKey is the tag the stacks put on every resource (main.go) and the
+// tagKey is the tag the stacks put on every resource (program.Run) and the
 // roles' scoping key.
 const tagKey = "Project"
 

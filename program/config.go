@@ -49,7 +49,7 @@ const sampleAppDir = "sampleapp"
 const DefaultImage = "public.ecr.aws/nginx/nginx-unprivileged:stable-alpine"
 
 // stackConfig is the stack's configuration as the components' arguments:
-// their plain fields, set from the keys. main.go adds the inputs that come
+// their plain fields, set from the keys. program.go adds the inputs that come
 // from other resources and creates the components.
 type stackConfig struct {
 	VPC          network.VPCArgs
@@ -391,7 +391,7 @@ func (c stackConfig) validationToValidate() validation.HookArgs {
 }
 
 // serviceToValidate is the service's arguments as NewService will get them:
-// with buildImage, the image is the build's output, which main.go wires.
+// with buildImage, the image is the build's output, which program.go wires.
 func (c stackConfig) serviceToValidate() ecs.ServiceArgs {
 	s := c.Service
 	if c.BuildImage {

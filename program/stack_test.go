@@ -12,7 +12,7 @@ import (
 )
 
 // The tests in this file check what only the composition decides: how the
-// components are wired together in main.go.
+// components are wired together in program.go.
 
 // stackRun runs the program under mocks with a committed stack's
 // configuration and the extra keys, failing the test if it fails.
