@@ -95,11 +95,8 @@ func TestLoadBalancerChildNamesAreStable(t *testing.T) {
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered resources (-want +got):\n%s", diff)
 	}
-	comp, _ := m.Named(alb.LoadBalancerType, "web")
-	for _, r := range m.Resources() {
-		if r.Custom && r.Parent != comp.URN {
-			t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
-		}
+	for _, r := range m.NotUnder(alb.LoadBalancerType, "web") {
+		t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
 	}
 }
 

@@ -82,6 +82,20 @@ func (r Resource) True(path ...string) bool {
 // DependsOn reports whether the resource lists urn among its dependencies.
 func (r Resource) DependsOn(urn string) bool { return slices.Contains(r.Dependencies, urn) }
 
+// NotUnder returns the custom resources whose parent is not the component
+// of type typ named name (every custom resource when there is no such
+// component): a component's children must all name it as their parent.
+func (m *Mocks) NotUnder(typ, name string) []Resource {
+	comp, _ := m.Named(typ, name)
+	var out []Resource
+	for _, r := range m.Resources() {
+		if r.Custom && (comp.URN == "" || r.Parent != comp.URN) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // DependsOnNamed reports whether r depends on the resource of type typ and
 // name.
 func (m *Mocks) DependsOnNamed(r Resource, typ, name string) bool {

@@ -87,14 +87,11 @@ func apiNewService(ctx *pulumi.Context, name string) error {
 // component of type typ named name.
 func apiCheckParents(t *testing.T, m *awsmock.Mocks, typ, name string) {
 	t.Helper()
-	comp, ok := m.Named(typ, name)
-	if !ok {
+	if _, ok := m.Named(typ, name); !ok {
 		t.Fatalf("no component %s %s", typ, name)
 	}
-	for _, r := range m.Resources() {
-		if r.Custom && r.Parent != comp.URN {
-			t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
-		}
+	for _, r := range m.NotUnder(typ, name) {
+		t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
 	}
 }
 

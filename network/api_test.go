@@ -93,11 +93,8 @@ func TestVPCChildNamesAreStable(t *testing.T) {
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered resources (-want +got):\n%s", diff)
 	}
-	comp, _ := m.Named(network.VPCType, "net")
-	for _, r := range m.Resources() {
-		if r.Custom && r.Parent != comp.URN {
-			t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
-		}
+	for _, r := range m.NotUnder(network.VPCType, "net") {
+		t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
 	}
 }
 

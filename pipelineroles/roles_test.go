@@ -77,11 +77,8 @@ func TestGitHubRolesChildNamesAreStable(t *testing.T) {
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered (-want +got):\n%s", diff)
 	}
-	comp, _ := m.Named(pipelineroles.GitHubRolesType, "ci")
-	for _, r := range m.Resources() {
-		if r.Custom && r.Parent != comp.URN {
-			t.Errorf("%s %s has parent %q", r.Type, r.Name, r.Parent)
-		}
+	for _, r := range m.NotUnder(pipelineroles.GitHubRolesType, "ci") {
+		t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
 	}
 }
 

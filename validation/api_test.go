@@ -33,11 +33,8 @@ func TestHookChildNamesAreStable(t *testing.T) {
 	if diff := cmp.Diff(want, m.Shape()); diff != "" {
 		t.Errorf("registered resources (-want +got):\n%s", diff)
 	}
-	comp, _ := m.Named(validation.HookType, "validate")
-	for _, r := range m.Resources() {
-		if r.Custom && r.Parent != comp.URN {
-			t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
-		}
+	for _, r := range m.NotUnder(validation.HookType, "validate") {
+		t.Errorf("%s %s has parent %q, want the component", r.Type, r.Name, r.Parent)
 	}
 }
 
