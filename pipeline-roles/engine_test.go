@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/worktree"
 )
 
 // TestRenameKeepsTheRoles runs the real Pulumi engine (the offline tool
@@ -27,7 +29,7 @@ func TestRenameKeepsTheRoles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	module := copyModule(t)
+	module := worktree.Copy(t, "..")
 	dir := filepath.Join(module, "pipeline-roles")
 	pulumi := func(args ...string) string {
 		t.Helper()
@@ -84,35 +86,4 @@ func TestRenameKeepsTheRoles(t *testing.T) {
 	if urns := pulumi("preview", "--expect-no-changes", "--stack", "github"); !strings.Contains(urns, "unchanged") {
 		t.Errorf("preview: %s", urns)
 	}
-}
-
-// copyModule copies the module's tracked and untracked files (not the
-// ignored ones) into a new directory and returns it.
-func copyModule(t *testing.T) string {
-	t.Helper()
-	out, err := exec.Command("git", "-C", "..", "ls-files", "--cached", "--others", "--exclude-standard").Output()
-	if err != nil {
-		t.Skipf("not a git checkout: %v", err)
-	}
-	dir := t.TempDir()
-	for _, f := range strings.Fields(string(out)) {
-		b, err := os.ReadFile(filepath.Join("..", f))
-		if os.IsNotExist(err) {
-			continue // deleted in the working tree
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasPrefix(filepath.Base(f), "Pulumi.") {
-			// stack init writes a salt into the copy's stack file, not ours.
-			b = bytes.ReplaceAll(b, []byte("encryptionsalt:"), []byte("# encryptionsalt:"))
-		}
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }

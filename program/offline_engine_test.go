@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/internal/worktree"
 )
 
 // offlineEngine runs an offline Pulumi engine: the real Pulumi CLI and
@@ -35,7 +37,7 @@ func newOfflineEngine(t *testing.T) *offlineEngine {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &offlineEngine{t: t, tool: tool, dir: copyWorkingTree(t)}
+	return &offlineEngine{t: t, tool: tool, dir: worktree.Copy(t, root)}
 }
 
 // run runs the CLI with args and returns its standard output, failing the
@@ -118,37 +120,4 @@ func (e *offlineEngine) preview(stack string) []engineStep {
 		}
 	}
 	return changed
-}
-
-// copyWorkingTree copies the module's tracked and untracked files (not
-// the ignored ones) into a new directory.
-func copyWorkingTree(t *testing.T) string {
-	t.Helper()
-	ls := exec.Command("git", "ls-files", "--cached", "--others", "--exclude-standard")
-	ls.Dir = root
-	out, err := ls.Output()
-	if err != nil {
-		t.Skipf("not a git checkout: %v", err)
-	}
-	dir := t.TempDir()
-	for _, f := range strings.Fields(string(out)) {
-		b, err := os.ReadFile(filepath.Join(root, f))
-		if os.IsNotExist(err) {
-			continue // deleted in the working tree
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.HasPrefix(f, "Pulumi.") {
-			// stack init writes a salt into the copy's stack file, not ours.
-			b = bytes.ReplaceAll(b, []byte("encryptionsalt:"), []byte("# encryptionsalt:"))
-		}
-		if err := os.MkdirAll(filepath.Join(dir, filepath.Dir(f)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, f), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
 }
