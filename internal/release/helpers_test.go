@@ -64,7 +64,7 @@ func taskDefinition(rev int, image string) fakeaws.TaskDefinition {
 	}
 }
 
-func newEnv(t *testing.T, opts envOptions) *env {
+func newEnv(t testing.TB, opts envOptions) *env {
 	t.Helper()
 	fake := fakeaws.New(t)
 	st := fakeaws.DevStack()

@@ -209,6 +209,9 @@ type Server struct {
 	// each request before it is handled: a test may inject faults or
 	// change the fake there, for this request or later ones.
 	OnRequest func(Request)
+	// Delay, when set before the first request, holds every answer this
+	// long after the call took effect: a round trip to AWS from afar.
+	Delay time.Duration
 
 	srv         *httptest.Server
 	mu          sync.Mutex
@@ -409,6 +412,7 @@ func (s *Server) answer(req Request, handle func() (any, []func(), *apiError)) (
 		out, hooks, aerr = handle()
 	}
 	s.mu.Unlock()
+	time.Sleep(s.Delay)
 	for _, h := range hooks {
 		h()
 	}
