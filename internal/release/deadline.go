@@ -121,32 +121,45 @@ func shiftFromName(name string) (time.Duration, bool) {
 	return 0, false
 }
 
+// timed is a deployment group's timing, and the warning to report when
+// its configuration could not be read.
+type timed struct {
+	Timing
+	warning *Warning
+}
+
 // timing reads the waits of deployment group g and its configuration's
 // traffic shifting; a configuration that cannot be read is assumed to take
 // UnknownShiftAllowance, with a warning.
-func (r *Releaser) timing(ctx context.Context, g *cdtypes.DeploymentGroupInfo) Timing {
+func (r *Releaser) timing(ctx context.Context, g *cdtypes.DeploymentGroupInfo) timed {
 	name := aws.ToString(g.DeploymentConfigName)
 	out, err := r.Clients.CodeDeploy.GetDeploymentConfig(ctx, &codedeploy.GetDeploymentConfigInput{DeploymentConfigName: aws.String(name)})
 	if err == nil && out.DeploymentConfigInfo != nil {
 		if d, ok := ShiftDuration(out.DeploymentConfigInfo.TrafficRoutingConfig); ok {
-			return timingOf(g, d)
+			return timed{Timing: timingOf(g, d)}
 		}
 	}
 	if d, ok := shiftFromName(name); ok {
-		return timingOf(g, d)
+		return timed{Timing: timingOf(g, d)}
 	}
 	why := "it names no traffic routing"
 	if err != nil {
 		why = err.Error()
 	}
-	r.Reporter.Report(Warning{Message: fmt.Sprintf("codedeploy: deployment configuration %q: %s; the default timeout assumes %s of traffic shifting (pass --timeout)", name, why, formatDuration(UnknownShiftAllowance))})
-	return timingOf(g, UnknownShiftAllowance)
+	warning := Warning{Message: fmt.Sprintf("codedeploy: deployment configuration %q: %s; the default timeout assumes %s of traffic shifting (pass --timeout)", name, why, formatDuration(UnknownShiftAllowance))}
+	return timed{Timing: timingOf(g, UnknownShiftAllowance), warning: &warning}
 }
 
 // startDeadline reports and returns the deadline of a command that follows
 // a deployment of group g to goal: r.Start plus r.Timeout when a timeout is
 // set, else now plus the group's default timeout.
 func (r *Releaser) startDeadline(ctx context.Context, g *cdtypes.DeploymentGroupInfo, goal Goal) time.Time {
+	return r.setDeadline(goal, func() timed { return r.timing(ctx, g) })
+}
+
+// setDeadline is startDeadline with the group's timing from timing, which
+// it calls only without a timeout set.
+func (r *Releaser) setDeadline(goal Goal, timing func() timed) time.Time {
 	now := r.clock().Now()
 	if r.Timeout > 0 {
 		start := r.Start
@@ -157,7 +170,11 @@ func (r *Releaser) startDeadline(ctx context.Context, g *cdtypes.DeploymentGroup
 		r.Reporter.Report(ev)
 		return ev.Deadline
 	}
-	ev := r.timing(ctx, g).Timeout(goal)
+	t := timing()
+	if t.warning != nil {
+		r.Reporter.Report(*t.warning)
+	}
+	ev := t.Timeout(goal)
 	ev.Deadline = now.Add(secondsDuration(ev.TimeoutSeconds))
 	r.Reporter.Report(ev)
 	return ev.Deadline

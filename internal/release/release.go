@@ -170,48 +170,9 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 	if err := target.Check(); err != nil {
 		return res, &InvalidError{Err: err}
 	}
-	group, err := r.deploymentGroup(ctx, o.ApplicationName, o.DeploymentGroupName)
-	if err != nil {
-		return res, err
-	}
-	if err := CheckStopAfter(req.StopAfter, readyWait(group)); err != nil {
-		return res, &InvalidError{Err: err}
-	}
-	td, err := r.describeTaskDefinition(ctx, target.TaskDefinitionARN)
-	if err != nil {
-		return res, err
-	}
-	if err := CheckTaskDefinition(target, td, req.Image); err != nil {
-		return res, &InvalidError{Err: err}
-	}
-	current, err := r.serviceTaskDefinition(ctx, o.ClusterName, o.ServiceName)
-	if err != nil {
-		return res, err
-	}
-	res.PreviousTaskDefinitionARN = current
-	if current == target.TaskDefinitionARN && !req.Force {
-		res.Outcome = OutcomeUnchanged
-		return res, nil
-	}
-	images, err := r.compareImages(ctx, td, current, o.ContainerName)
-	if err != nil {
-		return res, err
-	}
-	r.Reporter.Report(images)
-	if images.Comparison == ImagesOlder && req.Image == "" && !req.AllowDowngrade {
-		return res, &DowngradeError{Images: images}
-	}
 	goal := Goal{StopAfter: req.StopAfter, SkipWait: req.SkipWait}
-	deadline := r.startDeadline(ctx, group, goal)
-	if req.SkipVerify {
-		err = r.refuseInFlight(ctx, o.ApplicationName, o.DeploymentGroupName)
-	} else {
-		res.Checks, err = r.verify(ctx, o, group)
-		if err == nil {
-			err = verifyError(res.Checks)
-		}
-	}
-	if err != nil {
+	deadline, err := r.prepare(ctx, req, target, goal, &res)
+	if err != nil || res.Outcome == OutcomeUnchanged {
 		return res, err
 	}
 	if stopRequested(stop) {
@@ -226,7 +187,7 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 	if err != nil {
 		return res, err
 	}
-	r.Reporter.Report(DeploymentCreated{DeploymentID: id, TaskDefinitionARN: target.TaskDefinitionARN, PreviousTaskDefinitionARN: current, Adopted: adopted})
+	r.Reporter.Report(DeploymentCreated{DeploymentID: id, TaskDefinitionARN: target.TaskDefinitionARN, PreviousTaskDefinitionARN: res.PreviousTaskDefinitionARN, Adopted: adopted})
 	f := r.follower(deploymentContext{targetID: o.TargetID(), testURL: o.TestURL, fallbackTG: o.GreenTargetGroupName, hook: target.ValidationFunction}, deadline)
 	f.mayStop = true
 	fr, err := f.follow(ctx, id, goal, stop)
@@ -235,6 +196,85 @@ func (r *Releaser) Release(ctx context.Context, req Request, stop <-chan struct{
 		res.Deployment = &Snapshot{DeploymentID: id} // never read: AWS did not answer
 	}
 	return res, err
+}
+
+// prepare reads, all at once, what a release checks before it creates the
+// deployment; then, in a fixed order whatever answered first, it checks
+// them, reports the images, the deadline and Verify's checks, and returns
+// the deadline. The first problem in that order is the error. A service
+// that runs the task definition already ends it with OutcomeUnchanged.
+func (r *Releaser) prepare(ctx context.Context, req Request, target Target, goal Goal, res *Result) (time.Time, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // reads still running when a check fails
+	rd := r.startReads(ctx, req.Outputs, !req.SkipVerify)
+	images := async(func() (Images, error) { return r.readImages(ctx, rd, req) })
+	var timing *future[timed]
+	if r.Timeout <= 0 {
+		timing = async(func() (timed, error) {
+			g, err := rd.group.wait()
+			if err != nil {
+				return timed{}, err
+			}
+			return r.timing(ctx, g), nil
+		})
+	}
+	group, err := rd.group.wait()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := CheckStopAfter(req.StopAfter, readyWait(group)); err != nil {
+		return time.Time{}, &InvalidError{Err: err}
+	}
+	td, err := rd.taskDef.wait()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if err := CheckTaskDefinition(target, td, req.Image); err != nil {
+		return time.Time{}, &InvalidError{Err: err}
+	}
+	svc, err := rd.service.wait()
+	if err != nil {
+		return time.Time{}, err
+	}
+	if res.PreviousTaskDefinitionARN = serviceTaskDefinition(svc); res.PreviousTaskDefinitionARN == target.TaskDefinitionARN && !req.Force {
+		res.Outcome = OutcomeUnchanged
+		return time.Time{}, nil
+	}
+	ev, err := images.wait()
+	if err != nil {
+		return time.Time{}, err
+	}
+	r.Reporter.Report(ev)
+	if ev.Comparison == ImagesOlder && req.Image == "" && !req.AllowDowngrade {
+		return time.Time{}, &DowngradeError{Images: ev}
+	}
+	deadline := r.setDeadline(goal, func() timed { t, _ := timing.wait(); return t })
+	if req.SkipVerify {
+		return deadline, refuseInFlight(req.Outputs.DeploymentGroupName, rd)
+	}
+	if res.Checks, err = r.verify(req.Outputs, rd); err != nil {
+		return deadline, err
+	}
+	return deadline, verifyError(res.Checks)
+}
+
+// readImages compares the task definition a release deploys with the one
+// production runs, once both are known (unless they are one and the same
+// and the release is not forced).
+func (r *Releaser) readImages(ctx context.Context, rd *reads, req Request) (Images, error) {
+	td, err := rd.taskDef.wait()
+	if err != nil {
+		return Images{}, err
+	}
+	svc, err := rd.service.wait()
+	if err != nil {
+		return Images{}, err
+	}
+	current := serviceTaskDefinition(svc)
+	if current == req.Outputs.TaskDefinitionARN && !req.Force {
+		return Images{}, nil
+	}
+	return r.compareImages(ctx, td, current, req.Outputs.ContainerName)
 }
 
 // apply records what following saw. A deployment that was rolled back ends
@@ -479,14 +519,14 @@ func (r *Releaser) stopInFlight(ctx context.Context, res Result, dc deploymentCo
 }
 
 // refuseInFlight returns an *InFlightError naming a deployment of the group
-// that has not ended.
-func (r *Releaser) refuseInFlight(ctx context.Context, app, group string) error {
-	id, status, err := r.inFlight(ctx, app, group)
+// that has not ended, when rd found one.
+func refuseInFlight(group string, rd *reads) error {
+	f, err := rd.inFlight.wait()
 	if err != nil {
 		return err
 	}
-	if id != "" {
-		return &InFlightError{Group: group, DeploymentID: id, Status: status}
+	if f.id != "" {
+		return &InFlightError{Group: group, DeploymentID: f.id, Status: f.status}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package release
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -14,6 +15,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
+	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
@@ -21,18 +23,17 @@ import (
 )
 
 // Verify checks, read-only, that the live account fits a CodeDeploy
-// blue/green release of the stack (CheckWiring), reporting each check.
+// blue/green release of the stack (CheckWiring), reporting each check. The
+// reads that do not wait for each other run at once.
 func (r *Releaser) Verify(ctx context.Context, o Outputs) (res Result, err error) {
 	res = Result{Command: "verify", URL: o.URL, TestURL: o.TestURL, Started: r.clock().Now(), TaskDefinitionARN: o.TaskDefinitionARN}
 	defer func() { res.Ended = r.clock().Now() }()
 	if err := TargetFromOutputs(o).Check(); err != nil {
 		return res, &InvalidError{Err: err}
 	}
-	group, err := r.deploymentGroup(ctx, o.ApplicationName, o.DeploymentGroupName)
-	if err != nil {
-		return res, err
-	}
-	if res.Checks, err = r.verify(ctx, o, group); err != nil {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel() // reads left running after an error
+	if res.Checks, err = r.verify(o, r.startReads(ctx, o, true)); err != nil {
 		return res, err
 	}
 	var failedChecks []Check
@@ -48,11 +49,11 @@ func (r *Releaser) Verify(ctx context.Context, o Outputs) (res Result, err error
 	return res, nil
 }
 
-// verify reads the wiring, reports every check, and returns them; a
-// deployment in flight is returned as an *InFlightError when it is the only
-// failure.
-func (r *Releaser) verify(ctx context.Context, o Outputs, group *cdtypes.DeploymentGroupInfo) ([]Check, error) {
-	w, err := r.wiring(ctx, o, group)
+// verify waits for the wiring rd reads, reports every check, and returns
+// them; a deployment in flight is returned as an *InFlightError when it is
+// the only failure.
+func (r *Releaser) verify(o Outputs, rd *reads) ([]Check, error) {
+	w, err := rd.wiring.wait()
 	if err != nil {
 		return nil, err
 	}
@@ -68,36 +69,100 @@ func (r *Releaser) verify(ctx context.Context, o Outputs, group *cdtypes.Deploym
 	return checks, nil
 }
 
-// wiring reads what CheckWiring judges. Things that do not exist are left
-// out for the checks to name; other AWS errors are returned.
-func (r *Releaser) wiring(ctx context.Context, o Outputs, g *cdtypes.DeploymentGroupInfo) (Wiring, error) {
-	w := wiringOf(o, g)
-	if err := r.readLoadBalancing(ctx, &w); err != nil {
-		return w, err
+// reads are the AWS reads of a stack that Release and Verify judge, each
+// started at once on its own goroutine and waiting only for the reads it
+// needs.
+type reads struct {
+	group    *future[*cdtypes.DeploymentGroupInfo]
+	service  *future[*ecstypes.Service]
+	taskDef  *future[TaskDefinition]
+	inFlight *future[inFlightDeployment]
+	// wiring is what Verify's checks judge; nil when not checking.
+	wiring *future[Wiring]
+}
+
+// inFlightDeployment is a deployment of the group that has not ended; zero
+// when none has.
+type inFlightDeployment struct{ id, status string }
+
+// startReads starts reading o's deployment group, service, task definition
+// and deployment in flight, and with checks the rest of the wiring.
+func (r *Releaser) startReads(ctx context.Context, o Outputs, checks bool) *reads {
+	rd := &reads{
+		group: async(func() (*cdtypes.DeploymentGroupInfo, error) {
+			return r.deploymentGroup(ctx, o.ApplicationName, o.DeploymentGroupName)
+		}),
+		service: async(func() (*ecstypes.Service, error) { return r.service(ctx, o.ClusterName, o.ServiceName) }),
+		taskDef: async(func() (TaskDefinition, error) { return r.describeTaskDefinition(ctx, o.TaskDefinitionARN) }),
+		inFlight: async(func() (inFlightDeployment, error) {
+			id, status, err := r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName)
+			return inFlightDeployment{id: id, status: status}, err
+		}),
 	}
-	if err := r.readService(ctx, o, &w); err != nil {
-		return w, err
+	if checks {
+		rd.wiring = async(func() (Wiring, error) { return r.wiring(ctx, o, rd) })
 	}
-	clusters, err := r.Clients.ECS.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{o.ClusterName}})
+	return rd
+}
+
+// wiring reads what CheckWiring judges, each read as soon as what it needs
+// is known: the load balancing after the deployment group names it, the
+// capacity provider's chain, the cluster, the domain and the hook at once.
+// Things that do not exist are left out for the checks to name; of the
+// other AWS errors, it returns the first in the order of the checks.
+func (r *Releaser) wiring(ctx context.Context, o Outputs, rd *reads) (Wiring, error) {
+	lb := async(func() (Wiring, error) {
+		g, err := rd.group.wait()
+		if err != nil {
+			return Wiring{}, err
+		}
+		lb := wiringOf(o, g)
+		return lb, r.readLoadBalancing(ctx, &lb)
+	})
+	clusters := async(func() ([]string, error) { return r.clusterCapacityProviders(ctx, o.ClusterName) })
+	instances := async(func() (Wiring, error) {
+		c := Wiring{CapacityProvider: o.CapacityProviderName}
+		return c, r.readCapacity(ctx, &c)
+	})
+	domain := async(func() (Domain, error) { return r.readDomain(ctx, o) })
+	hook := async(func() (Wiring, error) { return r.readHook(ctx, o.ValidationFunctionName, rd.group) })
+	g, err := rd.group.wait()
 	if err != nil {
-		return w, fmt.Errorf("ecs: describing cluster %s: %w", o.ClusterName, err)
+		return Wiring{}, err
 	}
-	for _, c := range clusters.Clusters {
-		w.ClusterCapacityProviders = c.CapacityProviders
-	}
-	if err := r.readCapacity(ctx, &w); err != nil {
+	w := wiringOf(o, g)
+	l, err := lb.wait()
+	if err != nil {
 		return w, err
 	}
-	if w.InFlightID, w.InFlightStatus, err = r.inFlight(ctx, o.ApplicationName, o.DeploymentGroupName); err != nil {
+	w.TargetGroupARNs, w.Listeners, w.LoadBalancerSecurityGroups = l.TargetGroupARNs, l.Listeners, l.LoadBalancerSecurityGroups
+	svc, err := rd.service.wait()
+	if err != nil {
 		return w, err
 	}
-	if w.Domain, err = r.readDomain(ctx, o); err != nil {
+	w.setService(svc)
+	if w.TaskDefinition, err = rd.taskDef.wait(); err != nil {
 		return w, err
 	}
-	if err := r.readHook(ctx, &w); err != nil {
+	if w.ClusterCapacityProviders, err = clusters.wait(); err != nil {
 		return w, err
 	}
-	return w, nil
+	c, err := instances.wait()
+	if err != nil {
+		return w, err
+	}
+	w.setCapacity(c)
+	f, err := rd.inFlight.wait()
+	if err != nil {
+		return w, err
+	}
+	w.InFlightID, w.InFlightStatus = f.id, f.status
+	if w.Domain, err = domain.wait(); err != nil {
+		return w, err
+	}
+	h, err := hook.wait()
+	w.HookState = h.HookState
+	return w, err
 }
 
 // wiringOf is the wiring the stack's outputs and its deployment group g
@@ -132,34 +197,36 @@ func wiringOf(o Outputs, g *cdtypes.DeploymentGroupInfo) Wiring {
 }
 
 // readLoadBalancing reads the deployment group's target groups and
-// listeners, and the security groups of the listeners' load balancer.
+// listeners, all at once, then the security groups of the listeners' load
+// balancer.
 func (r *Releaser) readLoadBalancing(ctx context.Context, w *Wiring) error {
-	for _, name := range w.TargetGroups {
-		out, err := r.Clients.ELB.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{name}})
-		if apiErrorCode(err) == "TargetGroupNotFound" {
-			continue
-		}
+	tgs := make([]*future[string], len(w.TargetGroups))
+	for i, name := range w.TargetGroups {
+		tgs[i] = async(func() (string, error) { return r.targetGroupARN(ctx, name) })
+	}
+	arns := dedupe(append(slices.Clone(w.ProductionListeners), w.TestListeners...))
+	listeners := make([]*future[*Listener], len(arns))
+	for i, arn := range arns {
+		listeners[i] = async(func() (*Listener, error) { return r.listener(ctx, arn) })
+	}
+	for i, f := range tgs {
+		arn, err := f.wait()
 		if err != nil {
-			return fmt.Errorf("elbv2: describing target group %s: %w", name, err)
+			return err
 		}
-		for _, tg := range out.TargetGroups {
-			w.TargetGroupARNs[name] = aws.ToString(tg.TargetGroupArn)
+		if arn != "" {
+			w.TargetGroupARNs[w.TargetGroups[i]] = arn
 		}
 	}
 	var loadBalancer string
-	for _, arn := range dedupe(append(slices.Clone(w.ProductionListeners), w.TestListeners...)) {
-		out, err := r.Clients.ELB.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{arn}})
-		if apiErrorCode(err) == "ListenerNotFound" {
-			continue
-		}
+	for i, f := range listeners {
+		l, err := f.wait()
 		if err != nil {
-			return fmt.Errorf("elbv2: describing listener %s: %w", arn, err)
+			return err
 		}
-		for _, l := range out.Listeners {
-			w.Listeners[arn] = listenerOf(l.ListenerArn, l.LoadBalancerArn, l.DefaultActions)
-			if loadBalancer == "" {
-				loadBalancer = aws.ToString(l.LoadBalancerArn)
-			}
+		if l != nil {
+			w.Listeners[arns[i]] = *l
+			loadBalancer = cmp.Or(loadBalancer, l.LoadBalancerARN)
 		}
 	}
 	if loadBalancer == "" {
@@ -175,13 +242,42 @@ func (r *Releaser) readLoadBalancing(ctx context.Context, w *Wiring) error {
 	return nil
 }
 
-// readService reads the ECS service (its controller, load balancers,
-// capacity providers and desired count) and the stack's task definition.
-func (r *Releaser) readService(ctx context.Context, o Outputs, w *Wiring) error {
-	svc, err := r.service(ctx, o.ClusterName, o.ServiceName)
-	if err != nil {
-		return err
+// targetGroupARN is the ARN of the target group name, "" when it does not
+// exist.
+func (r *Releaser) targetGroupARN(ctx context.Context, name string) (string, error) {
+	out, err := r.Clients.ELB.DescribeTargetGroups(ctx, &elbv2.DescribeTargetGroupsInput{Names: []string{name}})
+	if apiErrorCode(err) == "TargetGroupNotFound" {
+		return "", nil
 	}
+	if err != nil {
+		return "", fmt.Errorf("elbv2: describing target group %s: %w", name, err)
+	}
+	arn := ""
+	for _, tg := range out.TargetGroups {
+		arn = aws.ToString(tg.TargetGroupArn)
+	}
+	return arn, nil
+}
+
+// listener is the listener arn, nil when it does not exist.
+func (r *Releaser) listener(ctx context.Context, arn string) (*Listener, error) {
+	out, err := r.Clients.ELB.DescribeListeners(ctx, &elbv2.DescribeListenersInput{ListenerArns: []string{arn}})
+	if apiErrorCode(err) == "ListenerNotFound" {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("elbv2: describing listener %s: %w", arn, err)
+	}
+	if len(out.Listeners) == 0 {
+		return nil, nil
+	}
+	l := listenerOf(out.Listeners[0].ListenerArn, out.Listeners[0].LoadBalancerArn, out.Listeners[0].DefaultActions)
+	return &l, nil
+}
+
+// setService records the ECS service's controller, load balancers,
+// capacity providers and desired count.
+func (w *Wiring) setService(svc *ecstypes.Service) {
 	if svc.DeploymentController != nil {
 		w.ServiceController = string(svc.DeploymentController.Type)
 	}
@@ -194,8 +290,19 @@ func (r *Releaser) readService(ctx context.Context, o Outputs, w *Wiring) error 
 		w.ServiceCapacityProviders = append(w.ServiceCapacityProviders, aws.ToString(cp.CapacityProvider))
 	}
 	w.DesiredCount = int(svc.DesiredCount)
-	w.TaskDefinition, err = r.describeTaskDefinition(ctx, o.TaskDefinitionARN)
-	return err
+}
+
+// clusterCapacityProviders are the cluster's capacity providers.
+func (r *Releaser) clusterCapacityProviders(ctx context.Context, cluster string) ([]string, error) {
+	out, err := r.Clients.ECS.DescribeClusters(ctx, &ecs.DescribeClustersInput{Clusters: []string{cluster}})
+	if err != nil {
+		return nil, fmt.Errorf("ecs: describing cluster %s: %w", cluster, err)
+	}
+	var providers []string
+	for _, c := range out.Clusters {
+		providers = c.CapacityProviders
+	}
+	return providers, nil
 }
 
 // listenerOf reads a listener's default forward.
@@ -218,6 +325,13 @@ func listenerOf(arn, lb *string, actions []elbtypes.Action) Listener {
 		}
 	}
 	return l
+}
+
+// setCapacity records what readCapacity read into c.
+func (w *Wiring) setCapacity(c Wiring) {
+	w.CapacityProviderFound, w.AutoScalingGroup, w.MaxInstances = c.CapacityProviderFound, c.AutoScalingGroup, c.MaxInstances
+	w.InstanceType, w.InstanceCPU, w.InstanceMemoryMiB = c.InstanceType, c.InstanceCPU, c.InstanceMemoryMiB
+	w.InstanceSecurityGroups, w.Ingress = c.InstanceSecurityGroups, c.Ingress
 }
 
 // readCapacity follows the capacity provider to its Auto Scaling group, the
@@ -297,7 +411,7 @@ func (r *Releaser) launchTemplateData(ctx context.Context, spec *astypes.LaunchT
 }
 
 // readInstances reads the instances' type (its CPU and memory) and their
-// security groups' inbound rules from the launch template's data.
+// security groups' inbound rules, at once, from the launch template's data.
 func (r *Releaser) readInstances(ctx context.Context, w *Wiring, data *ec2types.ResponseLaunchTemplateData) error {
 	w.InstanceType = string(data.InstanceType)
 	w.InstanceSecurityGroups = slices.Clone(data.SecurityGroupIds)
@@ -305,29 +419,54 @@ func (r *Releaser) readInstances(ctx context.Context, w *Wiring, data *ec2types.
 		w.InstanceSecurityGroups = append(w.InstanceSecurityGroups, ni.Groups...)
 	}
 	w.InstanceSecurityGroups = dedupe(w.InstanceSecurityGroups)
-	if len(w.InstanceSecurityGroups) > 0 {
-		sgs, err := r.Clients.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: w.InstanceSecurityGroups})
-		if err != nil {
-			return fmt.Errorf("ec2: describing security groups %s: %w", strings.Join(w.InstanceSecurityGroups, ", "), err)
-		}
-		w.Ingress = ingressOf(sgs.SecurityGroups)
+	sgs := slices.Clone(w.InstanceSecurityGroups)
+	ingress := async(func() ([]IngressRule, error) { return r.ingress(ctx, sgs) })
+	size := async(func() (instanceSize, error) { return r.instanceSize(ctx, data.InstanceType) })
+	var err error
+	if w.Ingress, err = ingress.wait(); err != nil {
+		return err
 	}
-	if w.InstanceType == "" {
-		return nil
+	it, err := size.wait()
+	w.InstanceCPU, w.InstanceMemoryMiB = it.cpu, it.memoryMiB
+	return err
+}
+
+// ingress are the inbound rules from other groups of security groups sgs;
+// nil without groups.
+func (r *Releaser) ingress(ctx context.Context, sgs []string) ([]IngressRule, error) {
+	if len(sgs) == 0 {
+		return nil, nil
 	}
-	its, err := r.Clients.EC2.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []ec2types.InstanceType{data.InstanceType}})
+	out, err := r.Clients.EC2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: sgs})
 	if err != nil {
-		return fmt.Errorf("ec2: describing instance type %s: %w", w.InstanceType, err)
+		return nil, fmt.Errorf("ec2: describing security groups %s: %w", strings.Join(sgs, ", "), err)
 	}
-	for _, it := range its.InstanceTypes {
-		if it.VCpuInfo != nil {
-			w.InstanceCPU = int(aws.ToInt32(it.VCpuInfo.DefaultVCpus)) * 1024
+	return ingressOf(out.SecurityGroups), nil
+}
+
+// instanceSize is an instance type's CPU units and memory; zero when not
+// known.
+type instanceSize struct{ cpu, memoryMiB int }
+
+// instanceSize describes instance type it; zero when it is "".
+func (r *Releaser) instanceSize(ctx context.Context, it ec2types.InstanceType) (instanceSize, error) {
+	var size instanceSize
+	if it == "" {
+		return size, nil
+	}
+	its, err := r.Clients.EC2.DescribeInstanceTypes(ctx, &ec2.DescribeInstanceTypesInput{InstanceTypes: []ec2types.InstanceType{it}})
+	if err != nil {
+		return size, fmt.Errorf("ec2: describing instance type %s: %w", it, err)
+	}
+	for _, t := range its.InstanceTypes {
+		if t.VCpuInfo != nil {
+			size.cpu = int(aws.ToInt32(t.VCpuInfo.DefaultVCpus)) * 1024
 		}
-		if it.MemoryInfo != nil {
-			w.InstanceMemoryMiB = int(aws.ToInt64(it.MemoryInfo.SizeInMiB))
+		if t.MemoryInfo != nil {
+			size.memoryMiB = int(aws.ToInt64(t.MemoryInfo.SizeInMiB))
 		}
 	}
-	return nil
+	return size, nil
 }
 
 // ingressOf flattens security groups' inbound rules from other groups.
@@ -347,24 +486,25 @@ func ingressOf(sgs []ec2types.SecurityGroup) []IngressRule {
 	return rules
 }
 
-// readHook reads the validation hook's function, when the outputs name
-// one: its state, or "" when it does not exist.
-func (r *Releaser) readHook(ctx context.Context, w *Wiring) error {
-	if w.HookFunction == "" {
-		return nil
+// readHook reads the validation hook's function name, when the outputs
+// name one: its state, "" when it does not exist.
+func (r *Releaser) readHook(ctx context.Context, name string, _ *future[*cdtypes.DeploymentGroupInfo]) (Wiring, error) {
+	h := Wiring{HookFunction: name}
+	if name == "" {
+		return h, nil
 	}
 	if r.Clients.Lambda == nil {
-		return errors.New("lambda: no client to read the validation hook's function")
+		return h, errors.New("lambda: no client to read the validation hook's function")
 	}
-	out, err := r.Clients.Lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(w.HookFunction)})
+	out, err := r.Clients.Lambda.GetFunction(ctx, &lambda.GetFunctionInput{FunctionName: aws.String(name)})
 	var notFound *lambdatypes.ResourceNotFoundException
 	switch {
 	case errors.As(err, &notFound):
-		return nil
+		return h, nil
 	case err != nil:
-		return fmt.Errorf("lambda: reading function %s: %w", w.HookFunction, err)
+		return h, fmt.Errorf("lambda: reading function %s: %w", name, err)
 	case out.Configuration != nil:
-		w.HookState = string(out.Configuration.State)
+		h.HookState = string(out.Configuration.State)
 	}
-	return nil
+	return h, nil
 }

@@ -371,6 +371,10 @@ type apiError struct {
 
 func errorf(code, message string) *apiError { return &apiError{code: code, message: message} }
 
+// Handler serves the fake's API, for a test that brings its own transport
+// (an in-memory network in a testing/synctest bubble) instead of URL.
+func (s *Server) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
+
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	body, err := io.ReadAll(r.Body)
 	if err != nil {
