@@ -45,7 +45,8 @@
 // port to a dynamic host port in bridge mode; the revision is ACTIVE), shows
 // the image it is about to deploy beside the one production runs, runs
 // verify's checks, and refuses while another deployment of the group is in
-// flight, naming it. When the service already runs the task definition, it
+// flight, naming it. The reads behind these checks run at once, each
+// waiting only for what it needs (four round trips to AWS in all). When the service already runs the task definition, it
 // deploys nothing (--force deploys it again).
 //
 // The AppSpec it sends (as AppSpecContent, with its SHA-256):
@@ -236,8 +237,9 @@
 //	domain             only with a domainName: its ACM certificate is ISSUED, and its A record in the
 //	                   zone is an alias of the stack's load balancer
 //	validation-hook    with a validation hook in the outputs (validationFunctionName): Lambda has the
-//	                   function, Active, named CodeDeployHook_*, which the deployment group's role
-//	                   may invoke (AWSCodeDeployRoleForECS); only with one
+//	                   function, Active, and IAM's policy simulator says the deployment group's role
+//	                   may invoke it (its policies, boundary and SCPs; not the function's policy); a
+//	                   caller that may not ask (iam:SimulatePrincipalPolicy) fails it; only with one
 //
 // verify exits 0 when no check failed, 6 when any did (3 when the only one
 // is in-flight), 4 when AWS could not be read. A verify run:
@@ -500,7 +502,9 @@
 // elasticloadbalancing:DescribeTargetGroups, DescribeTargetHealth,
 // DescribeListeners, DescribeLoadBalancers;
 // autoscaling:DescribeAutoScalingGroups; ec2:DescribeLaunchTemplateVersions,
-// DescribeSecurityGroups, DescribeInstanceTypes; and, with --stack, whatever
+// DescribeSecurityGroups, DescribeInstanceTypes; with a validation hook,
+// lambda:GetFunction and iam:SimulatePrincipalPolicy on the deployment
+// group's role; and, with --stack, whatever
 // `pulumi up` of the stack needs. verify and diff need only the read
 // permissions. The deploy role that the pipeline-roles/ program creates
 // (pipelineroles.NewGitHubRoles, see docs/pipeline.md) holds all of them,

@@ -20,6 +20,7 @@ import (
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
 	elbv2 "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/aws/aws-sdk-go-v2/service/lambda"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/smithy-go"
@@ -74,6 +75,13 @@ type LambdaAPI interface {
 	GetFunction(ctx context.Context, in *lambda.GetFunctionInput, opts ...func(*lambda.Options)) (*lambda.GetFunctionOutput, error)
 }
 
+// IAMAPI is the part of the IAM API `release verify` calls: the policy
+// simulator, to learn whether the deployment group's role may invoke the
+// validation hook.
+type IAMAPI interface {
+	SimulatePrincipalPolicy(ctx context.Context, in *iam.SimulatePrincipalPolicyInput, opts ...func(*iam.Options)) (*iam.SimulatePrincipalPolicyOutput, error)
+}
+
 // ACMAPI is the part of the ACM API `release verify` reads: a domainName's
 // certificate.
 type ACMAPI interface {
@@ -94,6 +102,9 @@ type Clients struct {
 	EC2         EC2API
 	AutoScaling AutoScalingAPI
 	Lambda      LambdaAPI
+	// IAM is global: the SDK sends it to iam.amazonaws.com, signed for
+	// us-east-1 (aws partition), whatever Region says.
+	IAM IAMAPI
 	// ACM and Route53 are read only for a stack with a domainName.
 	ACM     ACMAPI
 	Route53 Route53API
@@ -174,6 +185,11 @@ func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
 			}
 		}),
 		Lambda: lambda.NewFromConfig(cfg, func(c *lambda.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		IAM: iam.NewFromConfig(cfg, func(c *iam.Options) {
 			if endpoint != nil {
 				c.BaseEndpoint = endpoint
 			}

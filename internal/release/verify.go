@@ -95,9 +95,13 @@ type Wiring struct {
 	Domain Domain
 
 	// HookFunction is the validation hook the AppSpec names ("" without);
-	// HookState is its state as Lambda describes it, "" when it does not
-	// exist. ServiceRole is the deployment group's role, which invokes it.
-	HookFunction, HookState, ServiceRole string
+	// HookState is its state as Lambda describes it and HookARN its ARN,
+	// "" when it does not exist. ServiceRole is the deployment group's
+	// role, which invokes it.
+	HookFunction, HookState, HookARN, ServiceRole string
+	// HookInvoke is whether ServiceRole may invoke the hook's function, by
+	// IAM's policy simulator; zero when the function does not exist.
+	HookInvoke Permission
 }
 
 // Listener is a listener's default forward: target group ARN to weight.
@@ -501,9 +505,12 @@ func verifyError(checks []Check) error {
 const hookPrefix = "CodeDeployHook_"
 
 // checkValidationHook: the function the AppSpec names at
-// AfterAllowTestTraffic exists, is Active, and is one the deployment
-// group's role may invoke (AWSCodeDeployRoleForECS, which this project's
-// CodeDeploy role holds, allows CodeDeployHook_* only).
+// AfterAllowTestTraffic exists, is Active, and the deployment group's role
+// may invoke it, by IAM's policy simulator (see Permission for what the
+// simulator weighs and what it leaves out: the function's own policy,
+// resource control policies). When the caller may not ask the simulator,
+// the check fails: whether CodeDeploy can run the hook is not known, and
+// the fix says how to learn it.
 func checkValidationHook(w Wiring) Check {
 	var problems []string
 	fix := "run `pulumi up` with the validation key, or remove validationFunctionName from the outputs"
@@ -515,12 +522,15 @@ func checkValidationHook(w Wiring) Check {
 		problems = append(problems, fmt.Sprintf("function %s is %s, not Active", w.HookFunction, w.HookState))
 		fix = "wait for the function to become Active, or run `pulumi up` again"
 	}
-	if !strings.HasPrefix(w.HookFunction, hookPrefix) {
-		problems = append(problems, fmt.Sprintf("%s does not start with %s: AWSCodeDeployRoleForECS lets %s invoke only such functions", w.HookFunction, hookPrefix, orNone(w.ServiceRole)))
-		fix = "name the function " + hookPrefix + "..., or grant the deployment group's role lambda:InvokeFunction on it"
+	if w.HookState != "" {
+		if problem, invokeFix := invokeProblem(w); problem != "" {
+			problems = append(problems, problem)
+			fix = invokeFix
+		}
 	}
 	if len(problems) > 0 {
 		return failed(CheckValidationHook, fix, problems...)
 	}
-	return ok(CheckValidationHook, fmt.Sprintf("%s is Active; the deployment group's role %s invokes it at %s (AWSCodeDeployRoleForECS: %s*)", w.HookFunction, orNone(w.ServiceRole), ValidationEvent, hookPrefix))
+	return ok(CheckValidationHook, fmt.Sprintf("%s is Active; the deployment group's role %s may invoke it at %s (IAM's policy simulator: %s)",
+		w.HookFunction, orNone(w.ServiceRole), ValidationEvent, w.HookInvoke.allowedBy()))
 }

@@ -3,12 +3,14 @@ package release_test
 import (
 	"context"
 	"errors"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release/fakeaws"
+	"github.com/google/go-cmp/cmp"
 )
 
 const otherTGARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/legacy/0a0b0c0d0e0f0a0b"
@@ -300,24 +302,46 @@ func TestVerifySkips(t *testing.T) {
 	}
 }
 
-// TestVerifyValidationHook: the hook the outputs name must exist and be
-// one the deployment group's role may invoke (CodeDeployHook_*); without
-// one, there is no such check.
+// TestVerifyValidationHook: the hook the outputs name must exist, and the
+// deployment group's role may invoke it by IAM's policy simulator (the
+// fake's role holds AWSCodeDeployRoleForECS: CodeDeployHook_* functions
+// only); a caller that may not ask the simulator fails the check, with the
+// way to learn the answer. Without a hook, there is no such check.
 func TestVerifyValidationHook(t *testing.T) {
+	const hook = "CodeDeployHook_app-dev-validate"
 	for name, tc := range map[string]struct {
 		function, registered string
-		status, want         string
+		sim                  *fakeaws.Simulation
+		simulateFails        string
+		status, want, fix    string
 	}{
-		"none":         {"", "", "", ""},
-		"ok":           {"CodeDeployHook_app-dev-validate", "CodeDeployHook_app-dev-validate", release.CheckOK, "invokes it at AfterAllowTestTraffic"},
-		"missing":      {"CodeDeployHook_app-dev-validate", "", release.CheckFailed, "Lambda has no function CodeDeployHook_app-dev-validate"},
-		"other prefix": {"validate-app", "validate-app", release.CheckFailed, "does not start with CodeDeployHook_"},
+		"none": {},
+		"ok": {function: hook, registered: hook, status: release.CheckOK,
+			want: "may invoke it at AfterAllowTestTraffic (IAM's policy simulator: allowed by AWSCodeDeployRoleForECS (aws-managed))"},
+		"missing": {function: hook, status: release.CheckFailed, want: "Lambda has no function " + hook},
+		"other prefix": {function: "validate-app", registered: "validate-app", status: release.CheckFailed,
+			want: "may not invoke validate-app: no policy of the role allows lambda:InvokeFunction on it", fix: "name the function CodeDeployHook_"},
+		"boundary without the hooks": {function: hook, registered: hook, sim: &fakeaws.Simulation{Decision: "implicitDeny", BoundaryDenies: true,
+			Statements: []fakeaws.MatchedStatement{{PolicyID: "AWSCodeDeployRoleForECS", PolicyType: "aws-managed"}}},
+			status: release.CheckFailed, want: "its permissions boundary does not allow lambda:InvokeFunction on it", fix: "in the role's permissions boundary"},
+		"explicit deny": {function: hook, registered: hook, sim: &fakeaws.Simulation{Decision: "explicitDeny",
+			Statements: []fakeaws.MatchedStatement{{PolicyID: "no-lambda", PolicyType: "role"}}},
+			status: release.CheckFailed, want: "explicitly denied by no-lambda (role)", fix: "remove the Deny"},
+		"caller may not simulate": {function: hook, registered: hook, simulateFails: "AccessDenied", status: release.CheckFailed,
+			want: "could not ask IAM whether the deployment group's role " + fakeaws.DevServiceRole + " may invoke " + hook + ": AccessDenied",
+			fix:  "aws iam simulate-principal-policy --policy-source-arn " + fakeaws.DevServiceRole + " --action-names lambda:InvokeFunction --resource-arns arn:aws:lambda:us-east-1:123456789012:function:" + hook},
 	} {
 		t.Run(name, func(t *testing.T) {
 			e := newEnv(t, envOptions{})
 			e.outputs.ValidationFunctionName = tc.function
 			if tc.registered != "" {
 				e.fake.AddFunction(tc.registered)
+			}
+			if tc.sim != nil {
+				e.fake.SetSimulation(fakeaws.DevServiceRole, *tc.sim)
+			}
+			if tc.simulateFails != "" {
+				e.fake.Fail("SimulatePrincipalPolicy", 1, tc.simulateFails, "not authorized to perform: iam:SimulatePrincipalPolicy")
 			}
 			rec := e.record()
 			_, _ = e.r.Verify(context.Background(), e.outputs)
@@ -331,12 +355,35 @@ func TestVerifyValidationHook(t *testing.T) {
 				if got != nil {
 					t.Errorf("check = %+v, want none without a hook", got)
 				}
-			} else if got == nil || got.Status != tc.status || !strings.Contains(got.Detail, tc.want) {
-				t.Errorf("check = %+v, want %s with %q", got, tc.status, tc.want)
+			} else if got == nil || got.Status != tc.status || !strings.Contains(got.Detail, tc.want) || !strings.Contains(got.Fix, tc.fix) {
+				t.Errorf("check = %+v\nwant %s with %q, fix %q", got, tc.status, tc.want, tc.fix)
 			}
 			if calls := len(e.fake.RequestsFor("GetFunction")); (tc.function == "") != (calls == 0) {
 				t.Errorf("%d GetFunction calls for function %q", calls, tc.function)
 			}
+			checkSimulations(t, e.fake.RequestsFor("SimulatePrincipalPolicy"), tc.registered)
 		})
+	}
+}
+
+// checkSimulations: IAM is asked once whether the deployment group's role
+// may invoke the function, by its ARN, when the function exists.
+func checkSimulations(t *testing.T, reqs []fakeaws.Request, function string) {
+	t.Helper()
+	if function == "" {
+		if len(reqs) != 0 {
+			t.Errorf("SimulatePrincipalPolicy sent %d times without a function", len(reqs))
+		}
+		return
+	}
+	if len(reqs) != 1 {
+		t.Fatalf("SimulatePrincipalPolicy sent %d times, want once", len(reqs))
+	}
+	want := url.Values{
+		"Action": {"SimulatePrincipalPolicy"}, "Version": {"2010-05-08"}, "PolicySourceArn": {fakeaws.DevServiceRole},
+		"ActionNames.member.1": {"lambda:InvokeFunction"}, "ResourceArns.member.1": {"arn:aws:lambda:us-east-1:123456789012:function:" + function},
+	}
+	if diff := cmp.Diff(want, reqs[0].Form); diff != "" {
+		t.Errorf("SimulatePrincipalPolicy (-want +got):\n%s", diff)
 	}
 }

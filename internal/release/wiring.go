@@ -161,7 +161,7 @@ func (r *Releaser) wiring(ctx context.Context, o Outputs, rd *reads) (Wiring, er
 		return w, err
 	}
 	h, err := hook.wait()
-	w.HookState = h.HookState
+	w.HookState, w.HookARN, w.HookInvoke = h.HookState, h.HookARN, h.HookInvoke
 	return w, err
 }
 
@@ -487,8 +487,9 @@ func ingressOf(sgs []ec2types.SecurityGroup) []IngressRule {
 }
 
 // readHook reads the validation hook's function name, when the outputs
-// name one: its state, "" when it does not exist.
-func (r *Releaser) readHook(ctx context.Context, name string, _ *future[*cdtypes.DeploymentGroupInfo]) (Wiring, error) {
+// name one: its state and ARN ("" when it does not exist), then, once
+// group is read, whether the group's role may invoke it.
+func (r *Releaser) readHook(ctx context.Context, name string, group *future[*cdtypes.DeploymentGroupInfo]) (Wiring, error) {
 	h := Wiring{HookFunction: name}
 	if name == "" {
 		return h, nil
@@ -503,8 +504,15 @@ func (r *Releaser) readHook(ctx context.Context, name string, _ *future[*cdtypes
 		return h, nil
 	case err != nil:
 		return h, fmt.Errorf("lambda: reading function %s: %w", name, err)
-	case out.Configuration != nil:
-		h.HookState = string(out.Configuration.State)
+	case out.Configuration == nil:
+		return h, nil
 	}
-	return h, nil
+	h.HookState, h.HookARN = string(out.Configuration.State), aws.ToString(out.Configuration.FunctionArn)
+	g, err := group.wait()
+	if err != nil {
+		return h, err
+	}
+	h.ServiceRole = aws.ToString(g.ServiceRoleArn)
+	h.HookInvoke, err = r.simulateInvoke(ctx, h.ServiceRole, h.HookARN)
+	return h, err
 }

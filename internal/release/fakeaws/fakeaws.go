@@ -1,6 +1,7 @@
 // Package fakeaws is a local fake of the parts of AWS CodeDeploy, Amazon ECS,
-// Elastic Load Balancing v2, EC2, EC2 Auto Scaling and Lambda (GetFunction
-// of the functions AddFunction registers) that a release uses,
+// Elastic Load Balancing v2, EC2, EC2 Auto Scaling, Lambda (GetFunction
+// of the functions AddFunction registers) and IAM (the policy simulator,
+// SetSimulation) that a release uses,
 // served over HTTP with net/http/httptest, so the real AWS SDK clients can be
 // pointed at it (their BaseEndpoint, or AWS_ENDPOINT_URL) with any static
 // credentials.
@@ -8,9 +9,9 @@
 // It speaks the wire protocols the SDK speaks: JSON 1.1 for CodeDeploy
 // (X-Amz-Target CodeDeploy_20141006.*) and ECS
 // (AmazonEC2ContainerServiceV20141113.*), and the query protocols with XML
-// answers for ELBv2 (Version 2015-12-01), Auto Scaling (2011-01-01) and EC2
-// (2016-11-15). It records every request for tests to assert field by
-// field.
+// answers for ELBv2 (Version 2015-12-01), Auto Scaling (2011-01-01), EC2
+// (2016-11-15) and IAM (2010-05-08). It records every request for tests to
+// assert field by field.
 //
 // The live wiring of a blue/green service (deployment group, listeners,
 // target groups, load balancer, service, cluster, capacity provider, Auto
@@ -215,7 +216,8 @@ type Server struct {
 
 	srv         *httptest.Server
 	mu          sync.Mutex
-	functions   map[string]bool // Lambda functions, by name
+	functions   map[string]bool       // Lambda functions, by name
+	simulations map[string]Simulation // IAM's policy simulator, by role ARN
 	requests    []Request
 	groups      []*Group
 	deployments []*Deployment
@@ -490,6 +492,8 @@ func (s *Server) serveQuery(w http.ResponseWriter, form url.Values, region strin
 		name, handle = "autoscaling", func() (any, *apiError) { return s.autoScaling(action, form) }
 	case "2016-11-15":
 		name, handle = "ec2", func() (any, *apiError) { return s.ec2(action, form) }
+	case iamVersion:
+		name, handle = "iam", func() (any, *apiError) { return s.iam(action, form) }
 	default:
 		name, handle = "elbv2", func() (any, *apiError) { return s.elb(action, form) }
 	}

@@ -26,6 +26,8 @@ type Group struct {
 	// Style is "deploymentType deploymentOption". Default: BLUE_GREEN
 	// WITH_TRAFFIC_CONTROL.
 	Style string
+	// ServiceRole is the group's role's ARN ("" for none).
+	ServiceRole string
 }
 
 // DeploymentConfig is a CodeDeploy deployment configuration for ECS.
@@ -196,6 +198,7 @@ const (
 	DevDesiredCount         = 2
 	DevMaxInstances         = 4
 	DevTerminationWaitMins  = 5
+	DevServiceRole          = "arn:aws:iam::123456789012:role/web-codedeploy-5e1f0c2"
 	devDeploymentConfigName = "CodeDeployDefault.ECSAllAtOnce"
 )
 
@@ -215,6 +218,7 @@ func DevStack() Stack {
 			TerminationWaitMinutes: DevTerminationWaitMins, DeploymentConfig: devDeploymentConfigName,
 			TargetGroups:        []string{DevBlueTargetGroup, DevGreenTargetGroup},
 			ProductionListeners: []string{DevProductionListener}, TestListeners: []string{DevTestListener},
+			ServiceRole: DevServiceRole,
 		},
 		Service: Service{
 			Cluster: DevCluster, Name: DevService, TaskDefinition: DevTaskDefinitionARN(1), DesiredCount: DevDesiredCount,
@@ -342,6 +346,9 @@ func groupJSON(g *Group) map[string]any {
 		},
 		"deploymentStyle":           map[string]any{"deploymentType": kind, "deploymentOption": option},
 		"autoRollbackConfiguration": map[string]any{"enabled": true, "events": []string{"DEPLOYMENT_FAILURE", "DEPLOYMENT_STOP_ON_REQUEST"}},
+	}
+	if g.ServiceRole != "" {
+		info["serviceRoleArn"] = g.ServiceRole
 	}
 	if len(g.TargetGroups) > 0 || len(g.ProductionListeners) > 0 {
 		var tgs []any
