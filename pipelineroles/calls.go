@@ -52,6 +52,7 @@ const (
 	arnVolume      = "arn:{p}:ec2:{r}:{a}:volume/*"
 	arnImage       = "arn:{p}:ec2:{r}::image/ami-0a1"
 	arnRole        = "arn:{p}:iam::{a}:role/roles-task-0a1"
+	arnCDRole      = "arn:{p}:iam::{a}:role/roles-codedeploy-0a1"
 	arnProfile     = "arn:{p}:iam::{a}:instance-profile/roles-instance-0a1"
 	arnKey         = "arn:{p}:kms:{r}:{a}:key/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7"
 	arnAlias       = "arn:{p}:kms:{r}:{a}:alias/{project}/dev/logs-0a1"
@@ -383,6 +384,8 @@ var releaseCalls = []call{
 	{By: "release", Action: "autoscaling:DescribeAutoScalingGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeLaunchTemplateVersions", Resource: "*"},
 	{By: "release", Action: "lambda:GetFunction", Resource: arnHook, Tags: tagHas}, // verify: the validation hook
+	// verify: may the deployment group's role invoke the hook?
+	{By: "release", Action: "iam:SimulatePrincipalPolicy", Resource: arnCDRole, Tags: tagHas},
 	{By: "release", Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeInstanceTypes", Resource: "*"},
 	// verify, for a stack with a domainName.

@@ -48,7 +48,8 @@ var serviceLinkedRoles = []string{
 // carry both, attaches only the stacks' managed policies and the
 // project's own, puts the boundary only on the project's roles, tags only
 // what carries the project's tag, passes only the project's roles and
-// only to the services the stacks use; it can never remove a boundary, nor
+// only to the services the stacks use, asks the policy simulator only about
+// the project's CodeDeploy roles; it can never remove a boundary, nor
 // change the CI roles, the boundary policy or the OIDC provider. IAM is
 // global: no region condition.
 func iamPolicy(s scope) iampolicy.Document {
@@ -81,6 +82,10 @@ func iamPolicy(s scope) iampolicy.Document {
 		// The validation hook's role (named as its function) to Lambda.
 		stmt("PassHookRolesToLambda", []string{"iam:PassRole"}, []string{s.iamARN("role/" + hookPrefix + "*")},
 			conditions{"StringEquals": {"iam:PassedToService": {"lambda.amazonaws.com"}, "iam:ResourceTag/" + tagKey: {s.Project}}}),
+		// release verify: may the stacks' CodeDeploy roles (iam.NewRoles
+		// names them <name>-codedeploy-<suffix>) invoke the validation hook?
+		stmt("SimulateTheProjectsCodeDeployRoles", []string{"iam:SimulatePrincipalPolicy"}, []string{s.iamARN("role/*-codedeploy-*")},
+			conditions{"StringEquals": project}),
 		stmt("ServiceLinkedRoles", []string{"iam:CreateServiceLinkedRole"}, []string{s.iamARN("role/aws-service-role/*")},
 			conditions{"StringEquals": {"iam:AWSServiceName": serviceLinkedRoles}}),
 		deny("NoRoleWithoutTheBoundary", []string{"iam:CreateRole", "iam:PutRolePermissionsBoundary"}, anything,
