@@ -227,6 +227,11 @@ type hookBuilder struct {
 	fn     string // the function's name
 }
 
+// tags are the tags of every child: the caller's, with Name the hook's.
+func (b hookBuilder) tags() pulumi.StringMap {
+	return pulumi.ToStringMap(tagging.For(b.name, b.a.Tags))
+}
+
 // build creates the children in order and sets c's outputs.
 func (b hookBuilder) build(c *Hook, code pulumi.Archive) error {
 	sg, err := b.newSecurityGroup()
@@ -237,7 +242,7 @@ func (b hookBuilder) build(c *Hook, code pulumi.Archive) error {
 		Name:            pulumi.String("/aws/lambda/" + b.fn),
 		RetentionInDays: pulumi.Int(b.a.LogRetentionDays),
 		KmsKeyId:        b.a.LogKMSKeyARN,
-		Tags:            tagging.For(b.name, b.a.Tags),
+		Tags:            b.tags(),
 	}, b.parent)
 	if err != nil {
 		return err
@@ -272,7 +277,7 @@ func (b hookBuilder) newSecurityGroup() (*awsec2.SecurityGroup, error) {
 		VpcId:       b.a.VPCID,
 		Description: pulumi.String("CodeDeploy validation hook " + b.fn + ": egress to CodeDeploy's API and the test listener only"),
 		Egress:      egress,
-		Tags:        tagging.For(b.name, b.a.Tags),
+		Tags:        b.tags(),
 	}, b.parent)
 }
 
@@ -284,7 +289,7 @@ func (b hookBuilder) newRole(logGroupARN pulumi.StringOutput) (*awsiam.Role, *aw
 		Name:             pulumi.String(b.fn),
 		Description:      pulumi.String("The CodeDeploy validation hook " + b.fn + ": reports its status and writes its log"),
 		AssumeRolePolicy: pulumi.String(trustPolicy()),
-		Tags:             tagging.For(b.name, b.a.Tags),
+		Tags:             b.tags(),
 	}
 	if b.a.PermissionsBoundaryARN != "" {
 		roleArgs.PermissionsBoundary = pulumi.String(b.a.PermissionsBoundaryARN)
@@ -332,6 +337,6 @@ func (b hookBuilder) newFunction(code pulumi.Archive, roleARN pulumi.StringOutpu
 			SecurityGroupIds: pulumi.StringArray{sgID.ToStringOutput()},
 		},
 		Environment: &awslambda.FunctionEnvironmentArgs{Variables: env},
-		Tags:        tagging.For(b.name, b.a.Tags),
+		Tags:        b.tags(),
 	}, b.parent, pulumi.DependsOn(deps))
 }
