@@ -55,7 +55,7 @@ func TestReleaseValidationFailsAndRollsBack(t *testing.T) {
 			logsFault:   "AccessDeniedException",
 			wantReason:  "The deployment failed because a lifecycle hook failed",
 			wantMissing: "FilterLogEvents: AccessDeniedException",
-			wantMessage: []string{"the function's reason is in its log group /aws/lambda/" + hookFunction, "not read: FilterLogEvents: AccessDeniedException"},
+			wantMessage: []string{"the function's reason is in its log group /aws/lambda/" + hookFunction + ", not read: FilterLogEvents: AccessDeniedException"},
 		},
 	}
 	for name, tc := range tests {

@@ -2,6 +2,7 @@ package release
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -571,14 +572,16 @@ func codeDeployReason(cur *Snapshot, e LifecycleEvent) string {
 // describeReason is a failed validation's reason for a line of text: the
 // function's own, or CodeDeploy's and where the function's is.
 func (v Validation) describeReason() string {
-	if v.ReasonMissing == "" {
-		return v.Reason
+	if v.ReasonMissing == "" || v.Reason == "" {
+		return cmp.Or(v.Reason, v.whereReason())
 	}
-	where := fmt.Sprintf("the function's reason is in its log group %s (not read: %s)", v.LogGroup, v.ReasonMissing)
-	if v.Reason == "" {
-		return where
-	}
-	return v.Reason + "; " + where
+	return v.Reason + "; " + v.whereReason()
+}
+
+// whereReason says where the function's reason is, and why it was not
+// read.
+func (v Validation) whereReason() string {
+	return fmt.Sprintf("the function's reason is in its log group %s, not read: %s", v.LogGroup, v.ReasonMissing)
 }
 
 // taskSetRole names a task set label's role: replacement (GREEN), original

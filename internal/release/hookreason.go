@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -65,7 +66,7 @@ func (f *follower) hookReason(ctx context.Context, id, group string, created tim
 	}
 	start := f.clock.Now()
 	for {
-		v, found, err := f.readVerdict(ctx, in, id)
+		v, found, more, err := f.readVerdict(ctx, in, id)
 		switch {
 		case found:
 			return v.Reason, ""
@@ -75,11 +76,15 @@ func (f *follower) hookReason(ctx context.Context, id, group string, created tim
 			return "", fmt.Sprintf("FilterLogEvents: %s", describeLogsError(err))
 		}
 		waited := f.clock.Now().Sub(start)
-		if waited+reasonWait > reasonBudget {
+		if waited+reasonWait >= reasonBudget {
 			if err != nil {
 				return "", fmt.Sprintf("FilterLogEvents: %s", describeLogsError(err))
 			}
-			return "", fmt.Sprintf("no verdict of %s in the log group after %s", id, formatDuration(waited))
+			missing := fmt.Sprintf("no verdict of %s in the log group after %s", id, formatDuration(waited))
+			if more {
+				missing += fmt.Sprintf(" (each read stopped after %d pages)", reasonPages)
+			}
+			return "", missing
 		}
 		select {
 		case <-ctx.Done():
@@ -90,14 +95,15 @@ func (f *follower) hookReason(ctx context.Context, id, group string, created tim
 }
 
 // readVerdict reads at most reasonPages pages of in's events and returns
-// the newest verdict of deployment id among them.
-func (f *follower) readVerdict(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, id string) (v verdict.Verdict, found bool, err error) {
+// the newest Failed verdict of deployment id among them; more says pages
+// were left.
+func (f *follower) readVerdict(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, id string) (v verdict.Verdict, found, more bool, err error) {
 	page := *in
 	var newest int64
 	for range reasonPages {
 		out, err := f.logs.FilterLogEvents(ctx, &page)
 		if err != nil {
-			return v, found, err
+			return v, found, false, err
 		}
 		for _, e := range out.Events {
 			got, ok := verdict.Parse(aws.ToString(e.Message))
@@ -105,12 +111,13 @@ func (f *follower) readVerdict(ctx context.Context, in *cloudwatchlogs.FilterLog
 				v, found, newest = got, true, aws.ToInt64(e.Timestamp)
 			}
 		}
-		if aws.ToString(out.NextToken) == "" {
+		more = aws.ToString(out.NextToken) != ""
+		if !more {
 			break
 		}
 		page.NextToken = out.NextToken
 	}
-	return v, found, nil
+	return v, found, more, nil
 }
 
 // cutShort says why ctx ended the lookup.
@@ -126,7 +133,7 @@ func describeLogsError(err error) string {
 	if code := apiErrorCode(err); code != "" {
 		var ae interface{ ErrorMessage() string }
 		if errors.As(err, &ae) && ae.ErrorMessage() != "" {
-			return code + ": " + ae.ErrorMessage()
+			return code + ": " + strings.TrimSuffix(ae.ErrorMessage(), ".")
 		}
 		return code
 	}

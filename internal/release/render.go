@@ -798,10 +798,13 @@ func explainFailed(b *strings.Builder, res Result, id string) {
 	}
 	if d.ValidationFailed() {
 		fmt.Fprintf(b, "; the validation hook %s failed the new version on the test listener", d.Hook)
-		if v := res.Validation; v != nil {
-			fmt.Fprintf(b, ": %s", v.describeReason())
-		} else {
-			fmt.Fprintf(b, " (its reason is in its log group %s)", verdict.LogGroup(d.Hook))
+		switch v := res.Validation; {
+		case v == nil || v.Status != ValidationFailed:
+			fmt.Fprintf(b, "; its reason is in its log group %s", verdict.LogGroup(d.Hook))
+		case v.ReasonMissing == "":
+			fmt.Fprintf(b, ": %s", v.Reason)
+		default: // CodeDeploy's reason is the deployment's error, above
+			fmt.Fprintf(b, "; %s", v.whereReason())
 		}
 	}
 	switch rb := res.Rollback; {
