@@ -122,7 +122,9 @@ func TestValidationReasonMissing(t *testing.T) {
 		wantReads   int
 	}{
 		"no line ever": {
-			setup:       func(f *fakeaws.Server) { f.PutLogEvent(hookLogGroup, fakeaws.LogEvent{Time: fakeaws.Start, Message: "START RequestId: 8f5c"}) },
+			setup: func(f *fakeaws.Server) {
+				f.PutLogEvent(hookLogGroup, fakeaws.LogEvent{Time: fakeaws.Start, Message: "START RequestId: 8f5c"})
+			},
 			wantMissing: "no verdict of " + firstID + " in the log group after 8s", wantReads: 5,
 		},
 		"access denied": {
