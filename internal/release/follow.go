@@ -262,7 +262,8 @@ func (f *follower) reason() string {
 }
 
 // observe reports what changed since the last poll, a failed
-// validation with the function's reason (hookReason), and records snap.
+// validation with the function's reason (withHookReason), and records
+// snap.
 func (f *follower) observe(ctx context.Context, s *followState, snap *Snapshot) {
 	events := Changes(s.prev, snap)
 	for i, e := range events {
