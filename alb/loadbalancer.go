@@ -547,7 +547,9 @@ type children struct {
 
 // tags returns the tags of the child named child: the component's Tags and
 // a Name tag.
-func (ch children) tags(child string) pulumi.StringMap { return tagging.For(child, ch.args.Tags) }
+func (ch children) tags(child string) pulumi.StringMap {
+	return pulumi.ToStringMap(tagging.For(child, ch.args.Tags))
+}
 
 // newSecurityGroup creates the load balancer's security group and its
 // rules: the listeners' ports in (from IngressCIDRs, and for the test

@@ -333,7 +333,7 @@ func NewCluster(ctx *pulumi.Context, name string, args *ClusterArgs, opts ...pul
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	clusterTags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
+	clusterTags := func(child string) pulumi.StringMap { return pulumi.ToStringMap(tagging.For(child, a.Tags)) }
 
 	cluster, err := awsecs.NewCluster(ctx, name, &awsecs.ClusterArgs{
 		Settings: awsecs.ClusterSettingArray{awsecs.ClusterSettingArgs{

@@ -520,7 +520,7 @@ func NewService(ctx *pulumi.Context, name string, args *ServiceArgs, opts ...pul
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap { return tagging.For(child, s.Tags) }
+	tags := func(child string) pulumi.StringMap { return pulumi.ToStringMap(tagging.For(child, s.Tags)) }
 	if s.ImageURI == nil && !ImageIsPinned(s.Image) {
 		msg := fmt.Sprintf("image %q has no tag or digest: ECS pulls :latest, so a release cannot be repeated or rolled back to the same image", s.Image)
 		if err := ctx.Log.Warn(msg, &pulumi.LogArgs{Resource: c}); err != nil {

@@ -237,7 +237,7 @@ func (m roleMaker) newInstanceRole(name string, at where, c *Roles) error {
 	}
 	profile, err := awsiam.NewInstanceProfile(m.ctx, instName, &awsiam.InstanceProfileArgs{
 		Role: role.Name,
-		Tags: tagging.For(instName, m.tags),
+		Tags: pulumi.ToStringMap(tagging.For(instName, m.tags)),
 	}, m.parent)
 	if err != nil {
 		return err
@@ -293,7 +293,7 @@ func (m roleMaker) newRole(spec roleSpec) (*awsiam.Role, pulumi.StringOutput, er
 		// attached outside this program, instead of failing with
 		// DeleteConflict.
 		ForceDetachPolicies: pulumi.Bool(true),
-		Tags:                tagging.For(spec.child, m.tags),
+		Tags:                pulumi.ToStringMap(tagging.For(spec.child, m.tags)),
 	}, m.parent)
 	if err != nil {
 		return nil, pulumi.StringOutput{}, err

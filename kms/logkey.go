@@ -129,7 +129,7 @@ func NewLogKey(ctx *pulumi.Context, name string, args *LogKeyArgs, opts ...pulum
 		EnableKeyRotation:    pulumi.Bool(true),
 		DeletionWindowInDays: pulumi.Int(a.DeletionWindowDays),
 		Policy:               pulumi.String(logKeyPolicy(at.Partition, at.DNSSuffix, at.Region, at.Account, a.ECRRepositories)),
-		Tags:                 tagging.For(name, a.Tags),
+		Tags:                 pulumi.ToStringMap(tagging.For(name, a.Tags)),
 	}, parent)
 	if err != nil {
 		return nil, err

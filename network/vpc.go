@@ -225,7 +225,7 @@ func NewVPC(ctx *pulumi.Context, name string, args *VPCArgs, opts ...pulumi.Reso
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
+	tags := func(child string) pulumi.StringMap { return pulumi.ToStringMap(tagging.For(child, a.Tags)) }
 
 	vpc, igw, err := newVPCAndGateway(ctx, name, plan, tags, parent)
 	if err != nil {

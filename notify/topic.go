@@ -158,7 +158,9 @@ type topicBuilder struct {
 	parent     pulumi.ResourceOption
 }
 
-func (b topicBuilder) tags(child string) pulumi.StringMap { return tagging.For(child, b.a.Tags) }
+func (b topicBuilder) tags(child string) pulumi.StringMap {
+	return pulumi.ToStringMap(tagging.For(child, b.a.Tags))
+}
 
 // newKey creates the topic's key, which CloudWatch alarms of the account
 // and the publisher roles through SNS may use.

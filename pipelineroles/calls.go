@@ -81,6 +81,7 @@ const (
 	arnProjectPol  = "arn:{p}:iam::{a}:policy/{project}/app-reads-its-bucket"
 	arnHook        = "arn:{p}:lambda:{r}:{a}:function:CodeDeployHook_{project}-prod-validate"
 	arnHookRole    = "arn:{p}:iam::{a}:role/CodeDeployHook_{project}-prod-validate"
+	arnHookLogs    = "arn:{p}:logs:{r}:{a}:log-group:/aws/lambda/CodeDeployHook_{project}-prod-validate"
 	arnCertificate = "arn:{p}:acm:{r}:{a}:certificate/0e1f2a3b-4c5d-6e7f-8091-a2b3c4d5e6f7"
 	arnZone        = "arn:{p}:route53:::hostedzone/Z00CAAF24EXAMPLE"
 	arnStateObject = "arn:{p}:s3:::{state}/{statePrefix}.pulumi/stacks/{project}/dev.json"
@@ -386,6 +387,10 @@ var releaseCalls = []call{
 	{By: "release", Action: "lambda:GetFunction", Resource: arnHook, Tags: tagHas}, // verify: the validation hook
 	// verify: may the deployment group's role invoke the hook?
 	{By: "release", Action: "iam:SimulatePrincipalPolicy", Resource: arnCDRole, Tags: tagHas},
+	// A failed validation's reason, in the hook's log group (the group's
+	// ARN, and with ":*").
+	{By: "release", Action: "logs:FilterLogEvents", Resource: arnHookLogs},
+	{By: "release", Action: "logs:FilterLogEvents", Resource: arnHookLogs + ":*"},
 	{By: "release", Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeInstanceTypes", Resource: "*"},
 	// verify, for a stack with a domainName.

@@ -2,6 +2,8 @@ package pipelineroles
 
 import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
 )
 
 // networkCreates are the EC2 creates of the stacks: each sends the
@@ -165,7 +167,8 @@ func taggedServicesPolicy(s scope) iampolicy.Document {
 // CodeDeploy, Application Auto Scaling, key aliases), or only by name or
 // region: the access-log buckets (named <project>-...), CodeDeploy's
 // deployment configurations, WAF's log delivery and managed rule groups,
-// ECR's token, and the two release calls that take no resource.
+// ECR's token, the two release calls that take no resource, and the
+// release's read of the hooks' logs.
 func namedServicesPolicy(s scope) iampolicy.Document {
 	aliases := s.arn("kms", "*", "alias/"+s.Project+"/*")
 	stmts := []iampolicy.Statement{
@@ -196,6 +199,9 @@ func namedServicesPolicy(s scope) iampolicy.Document {
 		// Service Authorization Reference lists none): release cancel,
 		// continue, the rollback at --timeout and the interrupt.
 		stmt("StopAndContinueReleases", []string{"codedeploy:ContinueDeployment", "codedeploy:StopDeployment"}, anything, s.inRegions()),
+		// A failed validation's reason, which the hook's function logs:
+		// the events of the project's hook log groups, no other log's.
+		stmt("ReadHookVerdicts", []string{"logs:FilterLogEvents"}, []string{s.hookLogGroups()}, s.inRegions()),
 		stmt("PushImages", []string{"ecr:GetAuthorizationToken"}, anything, s.inRegions()),
 		// These take no resource, or one whose tags AWS does not check:
 		// replaced task definition revisions, a web ACL's load balancer.
@@ -217,6 +223,13 @@ func namedServicesPolicy(s scope) iampolicy.Document {
 		}, []string{s.accessLogBuckets(), s.accessLogBuckets() + "/*"}, nil),
 	}
 	return iampolicy.New(append(stmts, s.recordsPolicy()...)...)
+}
+
+// hookLogGroups matches the log groups of the project's validation hooks,
+// /aws/lambda/CodeDeployHook_<project>-*: the group's ARN, and with ":*"
+// (the form CloudWatch Logs authorizes some calls on).
+func (s scope) hookLogGroups() string {
+	return s.arn("logs", "*", "log-group:"+verdict.LogGroup(validation.FunctionNamePrefix(s.Project))+"*")
 }
 
 // recordsPolicy lets the deploy role change the records a domainName

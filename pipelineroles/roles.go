@@ -420,7 +420,9 @@ func newBuilder(ctx *pulumi.Context, name string, a GitHubRolesArgs, parent pulu
 		path: "/" + a.Project + "-ci/", policies: map[string]*awsiam.Policy{}}, nil
 }
 
-func (b *builder) tags(child string) pulumi.StringMap { return tagging.For(child, b.args.Tags) }
+func (b *builder) tags(child string) pulumi.StringMap {
+	return pulumi.ToStringMap(tagging.For(child, b.args.Tags))
+}
 
 // scope is what the policies are scoped by, once the boundary's ARN is
 // known.

@@ -374,31 +374,3 @@ func TestPlanCommandEndToEnd(t *testing.T) {
 		t.Errorf("go run ./cmd/plan --format yaml: %v, stderr:\n%s", err, stderr.String())
 	}
 }
-
-// TestProgramCarriesNoPlan: the program `pulumi up` builds (the module's
-// root package) links neither the plan, nor Pulumi's mocks and their
-// stand-in AWS answers, nor the testing package; the plan command does.
-func TestProgramCarriesNoPlan(t *testing.T) {
-	t.Parallel()
-	deps := func(pkg string) []string {
-		cmd := exec.Command("go", "list", "-deps", pkg)
-		cmd.Dir = root
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("go list -deps %s: %v", pkg, err)
-		}
-		return strings.Fields(string(out))
-	}
-	doubles := []string{"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd", "github.com/ecs-bluegreen/ecs-bluegreen/awsmock", "testing"}
-	prog, planCmd := deps("."), deps("./cmd/plan")
-	for _, p := range doubles {
-		if slices.Contains(prog, p) {
-			t.Errorf("the program links %s", p)
-		}
-	}
-	for _, p := range doubles[:2] {
-		if !slices.Contains(planCmd, p) {
-			t.Errorf("the plan command does not link %s", p)
-		}
-	}
-}

@@ -307,7 +307,7 @@ func NewRepository(ctx *pulumi.Context, name string, args *RepositoryArgs, opts 
 		ImageScanningConfiguration: &awsecr.RepositoryImageScanningConfigurationArgs{ScanOnPush: pulumi.Bool(true)},
 		EncryptionConfigurations:   awsecr.RepositoryEncryptionConfigurationArray{encryption},
 		ForceDelete:                pulumi.Bool(a.ForceDelete),
-		Tags:                       tagging.For(name, a.Tags),
+		Tags:                       pulumi.ToStringMap(tagging.For(name, a.Tags)),
 	}
 	if a.RepositoryName != "" {
 		repoArgs.Name = pulumi.String(a.RepositoryName)

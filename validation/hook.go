@@ -10,6 +10,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -128,8 +129,8 @@ type Hook struct {
 	RoleARN pulumi.StringOutput `pulumi:"roleArn"`
 	// SecurityGroupID is the function's security group.
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
-	// LogGroupName is the function's log group, where each run's
-	// handler.Outcome is one JSON line.
+	// LogGroupName is the function's log group, where each run's verdict
+	// is one JSON line (package validation/verdict).
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
 }
 
@@ -227,6 +228,11 @@ type hookBuilder struct {
 	fn     string // the function's name
 }
 
+// tags are the tags of every child: the caller's, with Name the hook's.
+func (b hookBuilder) tags() pulumi.StringMap {
+	return pulumi.ToStringMap(tagging.For(b.name, b.a.Tags))
+}
+
 // build creates the children in order and sets c's outputs.
 func (b hookBuilder) build(c *Hook, code pulumi.Archive) error {
 	sg, err := b.newSecurityGroup()
@@ -234,10 +240,10 @@ func (b hookBuilder) build(c *Hook, code pulumi.Archive) error {
 		return err
 	}
 	logs, err := awscloudwatch.NewLogGroup(b.ctx, b.name, &awscloudwatch.LogGroupArgs{
-		Name:            pulumi.String("/aws/lambda/" + b.fn),
+		Name:            pulumi.String(verdict.LogGroup(b.fn)),
 		RetentionInDays: pulumi.Int(b.a.LogRetentionDays),
 		KmsKeyId:        b.a.LogKMSKeyARN,
-		Tags:            tagging.For(b.name, b.a.Tags),
+		Tags:            b.tags(),
 	}, b.parent)
 	if err != nil {
 		return err
@@ -272,7 +278,7 @@ func (b hookBuilder) newSecurityGroup() (*awsec2.SecurityGroup, error) {
 		VpcId:       b.a.VPCID,
 		Description: pulumi.String("CodeDeploy validation hook " + b.fn + ": egress to CodeDeploy's API and the test listener only"),
 		Egress:      egress,
-		Tags:        tagging.For(b.name, b.a.Tags),
+		Tags:        b.tags(),
 	}, b.parent)
 }
 
@@ -284,7 +290,7 @@ func (b hookBuilder) newRole(logGroupARN pulumi.StringOutput) (*awsiam.Role, *aw
 		Name:             pulumi.String(b.fn),
 		Description:      pulumi.String("The CodeDeploy validation hook " + b.fn + ": reports its status and writes its log"),
 		AssumeRolePolicy: pulumi.String(trustPolicy()),
-		Tags:             tagging.For(b.name, b.a.Tags),
+		Tags:             b.tags(),
 	}
 	if b.a.PermissionsBoundaryARN != "" {
 		roleArgs.PermissionsBoundary = pulumi.String(b.a.PermissionsBoundaryARN)
@@ -332,6 +338,6 @@ func (b hookBuilder) newFunction(code pulumi.Archive, roleARN pulumi.StringOutpu
 			SecurityGroupIds: pulumi.StringArray{sgID.ToStringOutput()},
 		},
 		Environment: &awslambda.FunctionEnvironmentArgs{Variables: env},
-		Tags:        tagging.For(b.name, b.a.Tags),
+		Tags:        b.tags(),
 	}, b.parent, pulumi.DependsOn(deps))
 }

@@ -3,7 +3,6 @@ package validation
 import (
 	"encoding/json"
 	"regexp"
-	"strings"
 )
 
 // egressPort is one port the function's security group lets it reach.
@@ -35,11 +34,19 @@ var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
 // in project and stack: CodeDeployHook_<project>-<stack>-<name>, with
 // characters Lambda refuses replaced by "-", cut to 64 characters.
 func FunctionName(project, stack, name string) string {
-	n := functionPrefix + unsafeName.ReplaceAllString(strings.Join([]string{project, stack, name}, "-"), "-")
+	n := FunctionNamePrefix(project) + unsafeName.ReplaceAllString(stack+"-"+name, "-")
 	if len(n) > maxFunctionName {
 		n = n[:maxFunctionName]
 	}
 	return n
+}
+
+// FunctionNamePrefix is how FunctionName's names of project's hooks start,
+// whatever the stack and name: CodeDeployHook_<project>-, with characters
+// Lambda refuses replaced by "-" (a run of them never spans a "-", so
+// FunctionName replaces them the same way).
+func FunctionNamePrefix(project string) string {
+	return functionPrefix + unsafeName.ReplaceAllString(project, "-") + "-"
 }
 
 // trustPolicy lets Lambda assume the function's role.

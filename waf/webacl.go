@@ -136,7 +136,7 @@ func NewWebACL(ctx *pulumi.Context, name string, args *WebACLArgs, opts ...pulum
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
-	tags := func(child string) pulumi.StringMap { return tagging.For(child, a.Tags) }
+	tags := func(child string) pulumi.StringMap { return pulumi.ToStringMap(tagging.For(child, a.Tags)) }
 
 	aclMetric := metricName(name, "acl")
 	rules, ruleMetrics := ruleArgs(name, a)

@@ -61,7 +61,12 @@
 // "Hooks":[{"AfterAllowTestTraffic":"CodeDeployHook_..."}]: CodeDeploy
 // invokes the function once the test listener serves the new version; it
 // probes the test URL and reports Succeeded, or Failed, and CodeDeploy then
-// fails the deployment and rolls it back (exit 7). --stop-after
+// fails the deployment and rolls it back (exit 7). CodeDeploy's API carries
+// no reason, so the release reads the function's own (status, latency, a
+// body excerpt) from its log group, /aws/lambda/<function>, with
+// CloudWatch Logs FilterLogEvents, for up to 10 s; when it cannot (no line
+// yet, access denied), it shows CodeDeploy's diagnostic, the log group and
+// why. --stop-after
 // AfterAllowTestTraffic stops after the hook succeeded. A rollback
 // (`release rollback`) sends no hook: nothing holds up the previous
 // version.
@@ -308,8 +313,9 @@
 //	                 reason}] of the replacement target group
 //	testTraffic      deploymentId, testUrl: the test listener routes to the new version
 //	validation       deploymentId, function, status (running, succeeded, failed), reason (optional:
-//	                 with failed, CodeDeploy's diagnostic and the function's log group): the
-//	                 validation hook at AfterAllowTestTraffic
+//	                 with failed, the function's reason from its log group, or CodeDeploy's
+//	                 diagnostic), logGroup (optional: with failed), reasonMissing (optional: why
+//	                 reason is not the function's): the validation hook at AfterAllowTestTraffic
 //	terminationWait  deploymentId: all production traffic moved; the original task set waits
 //	deploymentError  deploymentId, code, message: CodeDeploy's errorInformation
 //	rollbackNamed    deploymentId, rollbackDeploymentId, message (optional)
@@ -327,8 +333,9 @@
 //	                 taskDefinitionArn, previousTaskDefinitionArn, deploymentError ({code, message}),
 //	                 rollback ({deploymentId, status, error}), trafficShiftedPercent, interrupted,
 //	                 timedOut, left, checks (as check), url, testUrl, lifecycleEvents ([{name, status,
-//	                 startTime, endTime, diagnostic}]), startTime, endTime, durationSeconds: the last
-//	                 event, and what --json prints
+//	                 startTime, endTime, diagnostic}]), validation (optional: as the validation
+//	                 event), startTime, endTime, durationSeconds: the last event, and what --json
+//	                 prints
 //
 // The result's outcome is released, traffic-shifted, waiting, rolled-back,
 // unchanged or checked (exit 0), failed or stopped (exit 1), abandoned (it
@@ -374,7 +381,8 @@
 //	6    verify found problems (each printed with its fix): nothing was deployed
 //	7    the validation hook failed the new version on the test listener: the deployment
 //	     failed at AfterAllowTestTraffic and was rolled back, production never moved; the
-//	     function's reason is in its log group, /aws/lambda/<function>
+//	     function's reason (from its log group, /aws/lambda/<function>) is printed, or,
+//	     when it could not be read, CodeDeploy's diagnostic, the log group and why
 //	130  interrupted: the deployment was stopped with rollback, left in its termination
 //	     wait with the command that rolls it back, or the command stopped following it
 //
@@ -504,7 +512,9 @@
 // autoscaling:DescribeAutoScalingGroups; ec2:DescribeLaunchTemplateVersions,
 // DescribeSecurityGroups, DescribeInstanceTypes; with a validation hook,
 // lambda:GetFunction and iam:SimulatePrincipalPolicy on the deployment
-// group's role; and, with --stack, whatever
+// group's role (verify), and logs:FilterLogEvents on the hook's log group
+// (a failed validation's reason; without it the release says the reason is
+// missing and why); and, with --stack, whatever
 // `pulumi up` of the stack needs. verify and diff need only the read
 // permissions. The deploy role that the pipeline-roles/ program creates
 // (pipelineroles.NewGitHubRoles, see docs/pipeline.md) holds all of them,

@@ -609,6 +609,6 @@ waiting. Throttling, 5xx and connection errors are retried until the deadline.
 Exit status: 0 released (or stopped where asked, verified, diffed), 1 failed or stopped (AWS's
 reason is printed), 2 bad usage or input (nothing deployed), 3 another deployment is in flight,
 4 AWS or Pulumi error, 5 the deadline passed, 6 verify found problems (nothing deployed),
-7 the validation hook failed the new version (rolled back),
+7 the validation hook failed the new version (rolled back; its reason is printed),
 130 interrupted.
 `

@@ -31,32 +31,85 @@ func withHook(t *testing.T, c *cli) {
 	c.fake.AddFunction(hookFunction)
 }
 
+// functionReason is what the hook's function logs when it fails green.
+const functionReason = `probe 1 of http://test.example:8080/healthz failed: want status 200 (status 503 after 12ms, body "upstream down")`
+
 // TestReleaseValidationFailsAndRollsBack: the deployment fails in
 // AfterAllowTestTraffic, as when the hook reports Failed: the AppSpec named
-// the hook, the stream shows it running and failing with where its reason
-// is, the rollback is named, and the command exits 7.
+// the hook, the stream shows it running and failing with the function's
+// reason from its log group (or, when the log cannot be read, CodeDeploy's
+// diagnostic, the log group and why), the rollback is named, and the
+// command exits 7.
 func TestReleaseValidationFailsAndRollsBack(t *testing.T) {
-	c := newCLI(t, false)
-	withHook(t, c)
-	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{
-		FailAt: "AfterAllowTestTraffic", RollbackID: rollbackD,
-		Error: fakeaws.ErrorInfo{Code: "HOOK_FAILED", Message: "The deployment failed because a lifecycle hook failed"},
-	})), nil)
-	code := c.run("--outputs", c.outputs, "--output", "jsonl")
-	if code != exitValidation {
-		t.Fatalf("exit = %d, want %d\n%s%s", code, exitValidation, c.stdout, c.stderr)
+	tests := map[string]struct {
+		logsFault   string
+		wantReason  string
+		wantMissing string
+		wantMessage []string
+	}{
+		"the function's reason": {
+			wantReason:  functionReason,
+			wantMessage: []string{"failed the new version on the test listener: " + functionReason},
+		},
+		"logs denied": {
+			logsFault:   "AccessDeniedException",
+			wantReason:  "The deployment failed because a lifecycle hook failed",
+			wantMissing: "FilterLogEvents: AccessDeniedException",
+			wantMessage: []string{"the function's reason is in its log group /aws/lambda/" + hookFunction + ", not read: FilterLogEvents: AccessDeniedException"},
+		},
 	}
-	creates := c.fake.RequestsFor("CreateDeployment")
-	if len(creates) != 1 {
-		t.Fatalf("%d CreateDeployment calls, want 1", len(creates))
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			c := newCLI(t, false)
+			withHook(t, c)
+			c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{
+				FailAt: "AfterAllowTestTraffic", RollbackID: rollbackD, HookReason: functionReason,
+				Error: fakeaws.ErrorInfo{Code: "HOOK_FAILED", Message: "The deployment failed because a lifecycle hook failed"},
+			})), nil)
+			if tc.logsFault != "" {
+				c.fake.Fail("FilterLogEvents", 1, tc.logsFault, "not authorized to perform: logs:FilterLogEvents")
+			}
+			code := c.run("--outputs", c.outputs, "--output", "jsonl")
+			if code != exitValidation {
+				t.Fatalf("exit = %d, want %d\n%s%s", code, exitValidation, c.stdout, c.stderr)
+			}
+			creates := c.fake.RequestsFor("CreateDeployment")
+			if len(creates) != 1 {
+				t.Fatalf("%d CreateDeployment calls, want 1", len(creates))
+			}
+			content, _ := json.Marshal(creates[0].Body["revision"])
+			if !strings.Contains(string(content), `\"Hooks\":[{\"AfterAllowTestTraffic\":\"`+hookFunction+`\"}]`) {
+				t.Errorf("the AppSpec does not name the hook at AfterAllowTestTraffic: %s", content)
+			}
+			statuses, failed, last := validationEvents(t, c.stdout.String())
+			if strings.Join(statuses, ",") != "running,failed" && strings.Join(statuses, ",") != "failed" {
+				t.Errorf("validation events %v, want running then failed", statuses)
+			}
+			if failed["reason"] != tc.wantReason || failed["logGroup"] != "/aws/lambda/"+hookFunction ||
+				!strings.HasPrefix(str(failed["reasonMissing"]), tc.wantMissing) || (tc.wantMissing == "") != (failed["reasonMissing"] == nil) {
+				t.Errorf("failed validation = %v, want reason %q, log group /aws/lambda/%s, reasonMissing %q", failed, tc.wantReason, hookFunction, tc.wantMissing)
+			}
+			msg, _ := last["message"].(string)
+			for _, want := range append([]string{"validation hook " + hookFunction + " failed", rollbackD, "HOOK_FAILED"}, tc.wantMessage...) {
+				if !strings.Contains(msg, want) {
+					t.Errorf("result message %q lacks %q", msg, want)
+				}
+			}
+			if v, _ := last["validation"].(map[string]any); v["reason"] != tc.wantReason {
+				t.Errorf("result's validation = %v, want reason %q", last["validation"], tc.wantReason)
+			}
+			if last["exitCode"] != float64(exitValidation) {
+				t.Errorf("result exitCode %v, want %d", last["exitCode"], exitValidation)
+			}
+		})
 	}
-	content, _ := json.Marshal(creates[0].Body["revision"])
-	if !strings.Contains(string(content), `\"Hooks\":[{\"AfterAllowTestTraffic\":\"`+hookFunction+`\"}]`) {
-		t.Errorf("the AppSpec does not name the hook at AfterAllowTestTraffic: %s", content)
-	}
-	var statuses []string
-	var last map[string]any
-	for line := range strings.SplitSeq(strings.TrimSpace(c.stdout.String()), "\n") {
+}
+
+// validationEvents reads a JSON stream: the validation events' statuses,
+// the failed one, and the last event (the result).
+func validationEvents(t *testing.T, stream string) (statuses []string, failed, last map[string]any) {
+	t.Helper()
+	for line := range strings.SplitSeq(strings.TrimSpace(stream), "\n") {
 		var ev map[string]any
 		if err := json.Unmarshal([]byte(line), &ev); err != nil {
 			t.Fatalf("not a JSON line: %q", line)
@@ -66,24 +119,18 @@ func TestReleaseValidationFailsAndRollsBack(t *testing.T) {
 			if ev["function"] != hookFunction {
 				t.Errorf("validation event names %v, want %s", ev["function"], hookFunction)
 			}
-			if ev["status"] == release.ValidationFailed && !strings.Contains(ev["reason"].(string), "/aws/lambda/"+hookFunction) {
-				t.Errorf("failed validation's reason %q does not say where the function's reason is", ev["reason"])
+			if ev["status"] == release.ValidationFailed {
+				failed = ev
 			}
 		}
 		last = ev
 	}
-	if strings.Join(statuses, ",") != "running,failed" && strings.Join(statuses, ",") != "failed" {
-		t.Errorf("validation events %v, want running then failed", statuses)
-	}
-	msg, _ := last["message"].(string)
-	for _, want := range []string{"validation hook " + hookFunction + " failed", rollbackD, "HOOK_FAILED"} {
-		if !strings.Contains(msg, want) {
-			t.Errorf("result message %q lacks %q", msg, want)
-		}
-	}
-	if last["exitCode"] != float64(exitValidation) {
-		t.Errorf("result exitCode %v, want %d", last["exitCode"], exitValidation)
-	}
+	return statuses, failed, last
+}
+
+func str(v any) string {
+	s, _ := v.(string)
+	return s
 }
 
 // TestStopAfterValidationStillWorks: with a hook, --stop-after

@@ -13,7 +13,6 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/docgen"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/plan"
 	"github.com/google/go-cmp/cmp"
-	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -22,27 +21,35 @@ import (
 // program's package.
 
 // toyProgram registers a VPC with the CIDR of the key cidr, and a NAT
-// gateway with its address when the key nat is true.
+// gateway with its address when the key nat is true. It registers them by
+// type token, as pulumi-aws's constructors do, so that this test binary
+// links none of pulumi-aws's (large) packages.
 func toyProgram(ctx *pulumi.Context) error {
 	cidr, _ := ctx.GetConfig("toy:cidr")
-	vpc, err := awsec2.NewVpc(ctx, "vpc", &awsec2.VpcArgs{CidrBlock: pulumi.String(cidr)})
+	vpc, err := toyResource(ctx, "aws:ec2/vpc:Vpc", "vpc", pulumi.Map{"cidrBlock": pulumi.String(cidr)})
 	if err != nil {
 		return err
 	}
 	if nat, _ := ctx.GetConfig("toy:nat"); nat == "true" {
-		eip, err := awsec2.NewEip(ctx, "nat", &awsec2.EipArgs{Domain: pulumi.String("vpc")})
+		eip, err := toyResource(ctx, "aws:ec2/eip:Eip", "nat", pulumi.Map{"domain": pulumi.String("vpc")})
 		if err != nil {
 			return err
 		}
-		sn, err := awsec2.NewSubnet(ctx, "public", &awsec2.SubnetArgs{VpcId: vpc.ID(), CidrBlock: pulumi.String("10.0.0.0/24")})
+		sn, err := toyResource(ctx, "aws:ec2/subnet:Subnet", "public", pulumi.Map{"vpcId": vpc.ID(), "cidrBlock": pulumi.String("10.0.0.0/24")})
 		if err != nil {
 			return err
 		}
-		if _, err := awsec2.NewNatGateway(ctx, "nat", &awsec2.NatGatewayArgs{AllocationId: eip.ID(), SubnetId: sn.ID()}); err != nil {
+		if _, err := toyResource(ctx, "aws:ec2/natGateway:NatGateway", "nat", pulumi.Map{"allocationId": eip.ID(), "subnetId": sn.ID()}); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// toyResource registers a custom resource of the type token typ.
+func toyResource(ctx *pulumi.Context, typ, name string, props pulumi.Map) (*pulumi.CustomResourceState, error) {
+	var r pulumi.CustomResourceState
+	return &r, ctx.RegisterResource(typ, name, props, &r)
 }
 
 // The toy's README holds the architecture region, its docs/cost.md the

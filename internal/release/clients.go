@@ -13,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/acm"
 	"github.com/aws/aws-sdk-go-v2/service/autoscaling"
+	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	cdtypes "github.com/aws/aws-sdk-go-v2/service/codedeploy/types"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -94,6 +95,12 @@ type Route53API interface {
 	ListResourceRecordSets(ctx context.Context, in *route53.ListResourceRecordSetsInput, opts ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error)
 }
 
+// LogsAPI is the part of the CloudWatch Logs API a release reads: the
+// validation hook's verdict in its log group, when it failed a deployment.
+type LogsAPI interface {
+	FilterLogEvents(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, opts ...func(*cloudwatchlogs.Options)) (*cloudwatchlogs.FilterLogEventsOutput, error)
+}
+
 // Clients are the AWS API clients of a release.
 type Clients struct {
 	CodeDeploy  CodeDeployAPI
@@ -105,6 +112,9 @@ type Clients struct {
 	// IAM is global: the SDK sends it to iam.amazonaws.com, signed for
 	// us-east-1 (aws partition), whatever Region says.
 	IAM IAMAPI
+	// Logs reads a failed validation's reason; nil: the release says the
+	// reason is in the function's log group.
+	Logs LogsAPI
 	// ACM and Route53 are read only for a stack with a domainName.
 	ACM     ACMAPI
 	Route53 Route53API
@@ -190,6 +200,11 @@ func NewClients(ctx context.Context, o AWSOptions) (*Clients, error) {
 			}
 		}),
 		IAM: iam.NewFromConfig(cfg, func(c *iam.Options) {
+			if endpoint != nil {
+				c.BaseEndpoint = endpoint
+			}
+		}),
+		Logs: cloudwatchlogs.NewFromConfig(cfg, func(c *cloudwatchlogs.Options) {
 			if endpoint != nil {
 				c.BaseEndpoint = endpoint
 			}

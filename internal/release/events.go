@@ -2,12 +2,14 @@ package release
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
-	"strings"
 	"time"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
 )
 
 // SchemaVersion is the version of the event stream's shape (--output jsonl).
@@ -225,9 +227,17 @@ type Validation struct {
 	Function string `json:"function"`
 	// Status is ValidationRunning, ValidationSucceeded or ValidationFailed.
 	Status string `json:"status"`
-	// Reason is why it failed, as CodeDeploy reports it, and where the
-	// function's own reason is (its log group); "" unless failed.
+	// Reason is why it failed: the function's own reason (status,
+	// latency, a body excerpt), read from LogGroup; or, when that could
+	// not be read (ReasonMissing says why), CodeDeploy's diagnostic. ""
+	// unless failed.
 	Reason string `json:"reason,omitempty"`
+	// LogGroup is the function's log group, where it logs its reason; set
+	// when failed.
+	LogGroup string `json:"logGroup,omitempty"`
+	// ReasonMissing says why Reason is not the function's own: no line
+	// in LogGroup within the wait, access denied, ...; "" when it is.
+	ReasonMissing string `json:"reasonMissing,omitempty"`
 }
 
 // TerminationWait says all production traffic is on the replacement and the
@@ -542,25 +552,36 @@ func validationOf(cur *Snapshot, e LifecycleEvent) (Validation, bool) {
 	case EventSucceeded:
 		v.Status = ValidationSucceeded
 	case EventFailed:
-		v.Status = ValidationFailed
-		v.Reason = validationReason(cur, e)
+		v.Status, v.LogGroup = ValidationFailed, verdict.LogGroup(cur.Hook)
+		v.Reason, v.ReasonMissing = codeDeployReason(cur, e), "not read"
 	default:
 		return Validation{}, false
 	}
 	return v, true
 }
 
-// validationReason is what is known of a failed validation: CodeDeploy's
-// diagnostic or error, and the function's log, where it wrote its reason.
-func validationReason(cur *Snapshot, e LifecycleEvent) string {
-	var parts []string
-	if e.Diagnostic != "" {
-		parts = append(parts, e.Diagnostic)
-	} else if cur.Error != nil && cur.Error.Message != "" {
-		parts = append(parts, cur.Error.Message)
+// codeDeployReason is what CodeDeploy says of a failed validation: the
+// event's diagnostic, or the deployment's error.
+func codeDeployReason(cur *Snapshot, e LifecycleEvent) string {
+	if e.Diagnostic == "" && cur.Error != nil {
+		return cur.Error.Message
 	}
-	parts = append(parts, fmt.Sprintf("the function's reason (status, latency, body) is in its log group /aws/lambda/%s", cur.Hook))
-	return strings.Join(parts, "; ")
+	return e.Diagnostic
+}
+
+// describeReason is a failed validation's reason for a line of text: the
+// function's own, or CodeDeploy's and where the function's is.
+func (v Validation) describeReason() string {
+	if v.ReasonMissing == "" || v.Reason == "" {
+		return cmp.Or(v.Reason, v.whereReason())
+	}
+	return v.Reason + "; " + v.whereReason()
+}
+
+// whereReason says where the function's reason is, and why it was not
+// read.
+func (v Validation) whereReason() string {
+	return fmt.Sprintf("the function's reason is in its log group %s, not read: %s", v.LogGroup, v.ReasonMissing)
 }
 
 // taskSetRole names a task set label's role: replacement (GREEN), original

@@ -33,6 +33,7 @@ const (
 type follower struct {
 	cd       CodeDeployAPI
 	elb      ELBAPI
+	logs     LogsAPI
 	clock    Clock
 	interval time.Duration
 	rep      Reporter
@@ -84,6 +85,9 @@ type followed struct {
 	timedOut bool
 	// left says the deployment was left in its termination wait.
 	left bool
+	// validation is the validation hook's last event of the deployment
+	// followed.
+	validation *Validation
 }
 
 // followState is one follow's progress.
@@ -195,7 +199,7 @@ func (f *follower) advance(ctx context.Context, s *followState, snap *Snapshot) 
 	if ev, ok := s.out.recover(f.clock.Now(), "GetDeployment"); ok {
 		f.rep.Report(ev)
 	}
-	f.observe(s, snap)
+	f.observe(ctx, s, snap)
 	d := Decide(snap, s.goal, s.terminationWaitEnded)
 	if d.FollowRollback != "" {
 		if !s.seen[d.FollowRollback] {
@@ -257,9 +261,25 @@ func (f *follower) reason() string {
 	return f.stopReason
 }
 
-// observe reports what changed since the last poll and records snap.
-func (f *follower) observe(s *followState, snap *Snapshot) {
-	f.rep.Report(Changes(s.prev, snap)...)
+// observe reports what changed since the last poll, a failed
+// validation with the function's reason (withHookReason), and records
+// snap.
+func (f *follower) observe(ctx context.Context, s *followState, snap *Snapshot) {
+	events := Changes(s.prev, snap)
+	for i, e := range events {
+		v, ok := e.(Validation)
+		if !ok {
+			continue
+		}
+		if v.Status == ValidationFailed {
+			v = f.withHookReason(ctx, snap, v)
+			events[i] = v
+		}
+		if s.current == s.id {
+			s.res.validation = &v
+		}
+	}
+	f.rep.Report(events...)
 	c := *snap
 	s.prev = &c
 	if s.current == s.id {
@@ -326,7 +346,7 @@ func (f *follower) onStop(ctx context.Context, s *followState, reason string) (d
 	// poll.
 	last := s.res.main
 	if fresh, err := f.poll(ctx, id); err == nil {
-		f.observe(s, &fresh)
+		f.observe(ctx, s, &fresh)
 		last = s.res.main
 	}
 	if last != nil && last.Terminal() {

@@ -104,6 +104,9 @@ type Result struct {
 	Left bool
 	// Checks are Verify's results.
 	Checks []Check
+	// Validation is the validation hook's last event of the deployment:
+	// when it failed, with its reason. Nil without a hook.
+	Validation *Validation
 	// URL and TestURL are the stack's production and test URLs, when known.
 	URL, TestURL string
 	// Started and Ended time the command.
@@ -147,7 +150,7 @@ func (r *Releaser) follower(dc deploymentContext, deadline time.Time) *follower 
 		interval = DefaultInterval
 	}
 	return &follower{
-		cd: r.Clients.CodeDeploy, elb: r.Clients.ELB, clock: r.clock(), interval: interval, rep: r.Reporter, backoff: r.Backoff,
+		cd: r.Clients.CodeDeploy, elb: r.Clients.ELB, logs: r.Clients.Logs, clock: r.clock(), interval: interval, rep: r.Reporter, backoff: r.Backoff,
 		targetID: dc.targetID, testURL: dc.testURL, fallbackTargetGroup: dc.fallbackTG, hook: dc.hook,
 		deadline: deadline, rollbackAfterShift: r.RollbackAfterShift,
 	}
@@ -281,6 +284,7 @@ func (r *Releaser) readImages(ctx context.Context, rd *reads, req Request) (Imag
 // as failed or stopped, whatever became of its rollback.
 func (res *Result) apply(fr followed) {
 	res.Deployment, res.Rollback, res.Outcome = fr.main, fr.rollback, fr.outcome
+	res.Validation = fr.validation
 	res.TimedOut, res.Left, res.Stopped = fr.timedOut, fr.left, fr.stopped
 	res.Interrupted = fr.stopReason == ReasonInterrupt || fr.stopReason == ReasonCancel
 	if fr.rollback != nil && fr.main != nil && res.Outcome != OutcomeAbandoned {

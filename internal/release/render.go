@@ -10,6 +10,8 @@ import (
 	"sync"
 	"time"
 	"unicode/utf8"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
 )
 
 // Reporter draws a command's events. The release logic builds events and
@@ -408,8 +410,8 @@ func progressLines(e Event) ([]string, bool) {
 	case TestTraffic:
 		return oneLine("test traffic: the new version answers at %s", e.TestURL), true
 	case Validation:
-		if e.Reason != "" {
-			return oneLine("validation %s: %s: %s", e.Function, e.Status, e.Reason), true
+		if e.Status == ValidationFailed {
+			return oneLine("validation %s: %s: %s", e.Function, e.Status, e.describeReason()), true
 		}
 		return oneLine("validation %s: %s", e.Function, e.Status), true
 	case TerminationWait:
@@ -795,7 +797,15 @@ func explainFailed(b *strings.Builder, res Result, id string) {
 		fmt.Fprintf(b, ": %s", describeError(d.Error))
 	}
 	if d.ValidationFailed() {
-		fmt.Fprintf(b, "; the validation hook %s failed the new version on the test listener (its reason: /aws/lambda/%s)", d.Hook, d.Hook)
+		fmt.Fprintf(b, "; the validation hook %s failed the new version on the test listener", d.Hook)
+		switch v := res.Validation; {
+		case v == nil || v.Status != ValidationFailed:
+			fmt.Fprintf(b, "; its reason is in its log group %s", verdict.LogGroup(d.Hook))
+		case v.ReasonMissing == "":
+			fmt.Fprintf(b, ": %s", v.Reason)
+		default: // CodeDeploy's reason is the deployment's error, above
+			fmt.Fprintf(b, "; %s", v.whereReason())
+		}
 	}
 	switch rb := res.Rollback; {
 	case rb == nil && d.Rollback != nil && d.Rollback.DeploymentID != "":
@@ -855,6 +865,9 @@ type Summary struct {
 	TestURL string `json:"testUrl,omitempty"`
 	// LifecycleEvents are the deployment's lifecycle events at the end.
 	LifecycleEvents []LifecycleEvent `json:"lifecycleEvents,omitempty"`
+	// Validation is the validation hook's last event, as the validation
+	// event: with failed, its reason.
+	Validation *Validation `json:"validation,omitempty"`
 	// StartTime, EndTime and DurationSeconds time the command.
 	StartTime       time.Time `json:"startTime,omitzero"`
 	EndTime         time.Time `json:"endTime,omitzero"`
@@ -883,6 +896,7 @@ func (res Result) Summary(command string, exitCode int, err error) Summary {
 		Checks:                    res.Checks,
 		URL:                       res.URL,
 		TestURL:                   res.TestURL,
+		Validation:                res.Validation,
 		StartTime:                 res.Started.UTC(),
 		EndTime:                   res.Ended.UTC(),
 	}

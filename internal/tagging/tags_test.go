@@ -1,19 +1,21 @@
 package tagging
 
 import (
+	"maps"
 	"testing"
-
-	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
 func TestFor(t *testing.T) {
 	t.Parallel()
-	got := For("vpc-public-0", map[string]string{"team": "web", "Name": "ignored"})
-	want := pulumi.StringMap{"team": pulumi.String("web"), "Name": pulumi.String("vpc-public-0")}
-	if len(got) != len(want) || got["team"] != want["team"] || got["Name"] != want["Name"] {
+	common := map[string]string{"team": "web", "Name": "ignored"}
+	got := For("vpc-public-0", common)
+	if want := map[string]string{"team": "web", "Name": "vpc-public-0"}; !maps.Equal(got, want) {
 		t.Errorf("For = %v, want %v", got, want)
 	}
-	if got := For("x", nil); len(got) != 1 || got["Name"] != pulumi.String("x") {
+	if common["Name"] != "ignored" {
+		t.Errorf("For changed the caller's map: Name = %q", common["Name"])
+	}
+	if got := For("x", nil); !maps.Equal(got, map[string]string{"Name": "x"}) {
 		t.Errorf("For(x, nil) = %v, want only Name=x", got)
 	}
 }

@@ -2,7 +2,6 @@ package handler
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -10,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
 )
 
 // Environment variables the function reads its Check from (FromEnv); the
@@ -63,7 +64,7 @@ type Result struct {
 }
 
 // bodyLimit is how much of a body Probe reads; excerptLimit how much of it
-// a reason quotes.
+// (or of a header's value) a reason quotes.
 const (
 	bodyLimit    = 64 << 10
 	excerptLimit = 200
@@ -161,8 +162,8 @@ func judge(c Check, resp *http.Response, body string) string {
 		if !ok {
 			return fmt.Sprintf("header %s missing", c.HeaderName)
 		}
-		if c.HeaderValue != "" && strings.Join(got, ", ") != c.HeaderValue {
-			return fmt.Sprintf("header %s is %q, want %q", c.HeaderName, strings.Join(got, ", "), c.HeaderValue)
+		if value := strings.Join(got, ", "); c.HeaderValue != "" && value != c.HeaderValue {
+			return fmt.Sprintf("header %s is %q, want %q", c.HeaderName, excerpt([]byte(value)), c.HeaderValue)
 		}
 	}
 	return ""
@@ -215,20 +216,15 @@ type Reporter interface {
 	Report(ctx context.Context, e Event, succeeded bool) error
 }
 
-// Outcome is the JSON line Handle writes to the function's log.
-type Outcome struct {
-	DeploymentID string `json:"deploymentId"`
-	Status       string `json:"status"` // Succeeded or Failed
-	Reason       string `json:"reason"`
-	Probes       int    `json:"probes"`
-}
-
 // reportTimeout is how long the report may take, after the probe.
 const reportTimeout = 20 * time.Second
 
 // Handle runs one hook invocation: Probe, then exactly one report, sent
 // with a context of its own so that a probe that ran out of time still
-// reports. It writes the Outcome to log and returns the report's error.
+// reports. Before the report, it writes its verdict to log as one line
+// (verdict.Verdict.Line: the deployment id, the hook execution id, the
+// status and the reason), where the release command finds the reason
+// CodeDeploy does not carry. It returns the report's error.
 func Handle(ctx context.Context, e Event, c Check, client *http.Client, r Reporter, log io.Writer) error {
 	if e.DeploymentID == "" || e.LifecycleEventHookExecutionID == "" {
 		return fmt.Errorf("handler: the event %+v lacks DeploymentId or LifecycleEventHookExecutionId: is CodeDeploy invoking the function?", e)
@@ -240,12 +236,14 @@ func Handle(ctx context.Context, e Event, c Check, client *http.Client, r Report
 		defer cancel()
 	}
 	res := Probe(probeCtx, client, c)
-	out := Outcome{DeploymentID: e.DeploymentID, Status: "Failed", Reason: res.Reason, Probes: res.Probes}
-	if res.Succeeded {
-		out.Status = "Succeeded"
+	out := verdict.Verdict{
+		DeploymentID: e.DeploymentID, LifecycleEventHookExecutionID: e.LifecycleEventHookExecutionID,
+		Status: verdict.Failed, Reason: res.Reason, Probes: res.Probes,
 	}
-	line, _ := json.Marshal(out)
-	_, _ = fmt.Fprintf(log, "%s\n", line)
+	if res.Succeeded {
+		out.Status = verdict.Succeeded
+	}
+	_, _ = log.Write(out.Line())
 	reportCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reportTimeout)
 	defer cancel()
 	if err := r.Report(reportCtx, e, res.Succeeded); err != nil {

@@ -3,7 +3,6 @@ package handler_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release/fakeaws"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
 )
 
 // green is a test listener: each answer waits delay, then says status and
@@ -45,6 +45,8 @@ func TestHandleReportsOnceWithTheReason(t *testing.T) {
 		check       handler.Check
 		wantOK      bool
 		wantReasons []string
+		// maxReason, when set, bounds the reason's length.
+		maxReason int
 	}{
 		"success": {
 			status: 200, body: "ok", check: handler.Check{Successes: 3, Budget: 5 * time.Second, BodySubstring: "ok", HeaderName: "X-Version", HeaderValue: "2"},
@@ -65,6 +67,10 @@ func TestHandleReportsOnceWithTheReason(t *testing.T) {
 		"body without the expected text": {
 			status: 200, body: "version 1", check: handler.Check{Successes: 2, Budget: 5 * time.Second, BodySubstring: "version 2"},
 			wantReasons: []string{`body lacks "version 2"`, `body "version 1"`},
+		},
+		"a long body and header": {
+			status: 200, body: strings.Repeat("secret? ", 1000), check: handler.Check{Successes: 2, Budget: 5 * time.Second, HeaderName: "X-Version", HeaderValue: "3"},
+			wantReasons: []string{`header X-Version is "2", want "3"`, `body "secret? secret? `, `..."`}, maxReason: 400,
 		},
 		"header with another value": {
 			status: 200, body: "ok", check: handler.Check{Successes: 2, Budget: 5 * time.Second, HeaderName: "x-version", HeaderValue: "3"},
@@ -92,12 +98,19 @@ func TestHandleReportsOnceWithTheReason(t *testing.T) {
 			if body["status"] != wantStatus || body["deploymentId"] != "d-1" || body["lifecycleEventHookExecutionId"] != "exec-1" {
 				t.Errorf("report = %v, want %s for d-1/exec-1", body, wantStatus)
 			}
-			var out handler.Outcome
-			if err := json.Unmarshal(log.Bytes(), &out); err != nil {
-				t.Fatalf("log %q: %v", log.String(), err)
+			// One line, which the release finds by deployment id.
+			if n := strings.Count(log.String(), "\n"); n != 1 {
+				t.Errorf("log %q has %d lines, want 1", log.String(), n)
 			}
-			if out.Status != wantStatus {
-				t.Errorf("logged status %q, want %q", out.Status, wantStatus)
+			out, ok := verdict.Parse(log.String())
+			if !ok {
+				t.Fatalf("log %q holds no verdict", log.String())
+			}
+			if out.Status != wantStatus || out.DeploymentID != "d-1" || out.LifecycleEventHookExecutionID != "exec-1" {
+				t.Errorf("logged %+v, want %s for d-1/exec-1", out, wantStatus)
+			}
+			if len(out.Reason) > tc.maxReason && tc.maxReason > 0 {
+				t.Errorf("reason of %d bytes, want at most %d: %q", len(out.Reason), tc.maxReason, out.Reason)
 			}
 			for _, want := range tc.wantReasons {
 				if !strings.Contains(out.Reason, want) {
@@ -204,5 +217,23 @@ func TestClientChecksTheSiteName(t *testing.T) {
 				t.Errorf("Probe with server name %s = %+v, want succeeded %v", tc.serverName, got, tc.wantOK)
 			}
 		})
+	}
+}
+
+// TestReasonQuotesExcerpts: a reason quotes at most an excerpt of what the
+// test listener sent, a header's value as a body: it goes to the
+// function's log and the release's output.
+func TestReasonQuotesExcerpts(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("v", 5000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("X-Version", long)
+		_, _ = w.Write([]byte("ok"))
+	}))
+	t.Cleanup(srv.Close)
+	c := handler.Check{URL: srv.URL, Successes: 1, Budget: 2 * time.Second, HeaderName: "X-Version", HeaderValue: "2"}
+	got := handler.Probe(context.Background(), http.DefaultClient, c)
+	if got.Succeeded || !strings.Contains(got.Reason, `header X-Version is "vvv`) || len(got.Reason) > 400 {
+		t.Errorf("Probe = %+v (reason of %d bytes), want a failure quoting an excerpt of the header", got, len(got.Reason))
 	}
 }

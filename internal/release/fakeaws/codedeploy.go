@@ -34,7 +34,9 @@ var lifecycleEvents = []string{"BeforeInstall", "Install", "AfterInstall", "Allo
 // serve moves d to its next step, if its hold allows, and returns it.
 func (s *Server) serve(d *Deployment) Step {
 	st := d.current()
+	first := !d.served
 	if d.served && d.pos < len(d.Steps)-1 && (st.Hold == HoldNone || d.released) {
+		first = true
 		d.pos++
 		d.released = false
 		d.repeats = 0
@@ -60,6 +62,9 @@ func (s *Server) serve(d *Deployment) Step {
 	}
 	if st.Green != nil && st.Green.TargetGroup != "" {
 		s.health[st.Green.TargetGroup] = st.Health
+	}
+	if first {
+		s.logHook(d, st)
 	}
 	if st.RollbackID != "" && st.Spawn != nil && s.find(st.RollbackID) == nil {
 		s.deployments = append(s.deployments, &Deployment{

@@ -1,17 +1,19 @@
 // Package fakeaws is a local fake of the parts of AWS CodeDeploy, Amazon ECS,
 // Elastic Load Balancing v2, EC2, EC2 Auto Scaling, Lambda (GetFunction
-// of the functions AddFunction registers) and IAM (the policy simulator,
-// SetSimulation) that a release uses,
+// of the functions AddFunction registers), IAM (the policy simulator,
+// SetSimulation) and CloudWatch Logs (FilterLogEvents of the events
+// PutLogEvent or a failing hook adds, logs.go) that a release uses,
 // served over HTTP with net/http/httptest, so the real AWS SDK clients can be
 // pointed at it (their BaseEndpoint, or AWS_ENDPOINT_URL) with any static
 // credentials.
 //
 // It speaks the wire protocols the SDK speaks: JSON 1.1 for CodeDeploy
-// (X-Amz-Target CodeDeploy_20141006.*) and ECS
-// (AmazonEC2ContainerServiceV20141113.*), and the query protocols with XML
-// answers for ELBv2 (Version 2015-12-01), Auto Scaling (2011-01-01), EC2
-// (2016-11-15) and IAM (2010-05-08). It records every request for tests to
-// assert field by field.
+// (X-Amz-Target CodeDeploy_20141006.*), ECS
+// (AmazonEC2ContainerServiceV20141113.*) and CloudWatch Logs
+// (Logs_20140328.*), and the query protocols with XML answers for ELBv2
+// (Version 2015-12-01), Auto Scaling (2011-01-01), EC2 (2016-11-15) and IAM
+// (2010-05-08). It records every request for tests to assert field by
+// field.
 //
 // The live wiring of a blue/green service (deployment group, listeners,
 // target groups, load balancer, service, cluster, capacity provider, Auto
@@ -84,6 +86,13 @@ type Step struct {
 	Spawn []Step
 	// Hold keeps the deployment at this step until released.
 	Hold Hold
+	// HookReason, when set, is the reason the hook of an event that
+	// failed in this step logs (the AppSpec's Hooks name the function):
+	// when the step is first served, its verdict line goes to the
+	// function's log group, missed by the next HookLogLate
+	// FilterLogEvents calls.
+	HookReason  string
+	HookLogLate int
 }
 
 // TaskSet is a task set in a Step.
@@ -233,6 +242,8 @@ type Server struct {
 	certificates map[string]Certificate
 	zones        map[string]bool
 	records      []AliasRecord
+	// CloudWatch Logs' log groups (PutLogEvent, a failing hook).
+	logs logStore
 }
 
 // Start is the fake's clock at the start.
@@ -465,6 +476,12 @@ func (s *Server) serveJSON(w http.ResponseWriter, target string, body []byte, re
 		name = "acm"
 		handle = func() (any, []func(), *apiError) {
 			out, aerr := s.acm(action, in)
+			return out, nil, aerr
+		}
+	case "Logs_20140328":
+		name = "logs"
+		handle = func() (any, []func(), *apiError) {
+			out, aerr := s.logsAPI(action, in)
 			return out, nil, aerr
 		}
 	default:

@@ -23,6 +23,10 @@ type Plan struct {
 	FailAt     string
 	Error      ErrorInfo
 	RollbackID string
+	// HookReason and HookLogLate are the failing step's (Step.HookReason):
+	// the reason the hook at FailAt logs, and how late.
+	HookReason  string
+	HookLogLate int
 }
 
 func (p Plan) defaults() Plan {
@@ -101,6 +105,7 @@ func Steps(p Plan) []Step {
 		failed.Events = maps.Clone(st.Events)
 		failed.Events[p.FailAt] = "Failed"
 		failed.Status, failed.Hold = "Failed", HoldNone
+		failed.HookReason, failed.HookLogLate = p.HookReason, p.HookLogLate
 		failed.Error = &ErrorInfo{Code: p.Error.Code, Message: p.Error.Message}
 		failed.RollbackID = p.RollbackID
 		if p.RollbackID != "" {

@@ -1,18 +1,21 @@
-package main
+package pipelineroles
 
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
-	"github.com/ecs-bluegreen/ecs-bluegreen/pipelineroles"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"gopkg.in/yaml.v3"
 )
+
+// projectDir is the pipeline-roles project, which runs Program.
+const projectDir = "../pipeline-roles"
 
 // project is what the tests read of Pulumi.yaml: the keys, in order, with
 // their defaults.
@@ -24,7 +27,7 @@ type project struct {
 
 func readProject(t *testing.T) project {
 	t.Helper()
-	b, err := os.ReadFile("Pulumi.yaml")
+	b, err := os.ReadFile(filepath.Join(projectDir, "Pulumi.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +72,7 @@ func stackConfig(t *testing.T, extra map[string]string) map[string]string {
 			cfg[p.Name+":"+k] = fmt.Sprint(v)
 		}
 	}
-	b, err := os.ReadFile("Pulumi.github.yaml")
+	b, err := os.ReadFile(filepath.Join(projectDir, "Pulumi.github.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -97,7 +100,7 @@ func runCI(t *testing.T, cfg map[string]string) (*awsmock.Mocks, map[string]*aws
 	m := &awsmock.Mocks{}
 	out := map[string]*awsmock.Value{}
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
-		if err := run(ctx); err != nil {
+		if err := Program(ctx); err != nil {
 			return err
 		}
 		for name, v := range ctx.GetCurrentExportMap() {
@@ -202,15 +205,15 @@ func TestKeysAreDeclared(t *testing.T) {
 	t.Parallel()
 	p := readProject(t)
 	var bound []string
-	for _, k := range keys {
+	for _, k := range configKeys {
 		bound = append(bound, k.name)
 	}
 	if diff := cmp.Diff(p.Keys, bound); diff != "" {
-		t.Errorf("Pulumi.yaml's keys and main.go's (-Pulumi.yaml +main.go):\n%s", diff)
+		t.Errorf("Pulumi.yaml's keys and project.go's (-Pulumi.yaml +project.go):\n%s", diff)
 	}
 	for k, want := range map[string]any{
-		"previewSubjects": pipelineroles.DefaultPreviewSubjects, "deploySubjects": pipelineroles.DefaultDeploySubjects,
-		"maxSessionSeconds": pipelineroles.DefaultMaxSessionSeconds,
+		"previewSubjects": DefaultPreviewSubjects, "deploySubjects": DefaultDeploySubjects,
+		"maxSessionSeconds": DefaultMaxSessionSeconds,
 	} {
 		got := p.Values[k]
 		if l, ok := got.([]any); ok {

@@ -1,8 +1,9 @@
-package bluegreen_test
+package program
 
 import (
 	"go/parser"
 	"go/token"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -10,7 +11,39 @@ import (
 	"testing"
 )
 
+// The module's import rules, checked in one place (the program's test
+// binary, which links everything already): what the program that
+// `pulumi up` builds may link, and the seam between alb and ecs.
+
 const module = "github.com/ecs-bluegreen/ecs-bluegreen/"
+
+// TestProgramCarriesNoPlan: the program `pulumi up` builds (the module's
+// root package) links neither the plan, nor Pulumi's mocks and their
+// stand-in AWS answers, nor the testing package; the plan command does.
+func TestProgramCarriesNoPlan(t *testing.T) {
+	t.Parallel()
+	deps := func(pkg string) []string {
+		cmd := exec.Command("go", "list", "-deps", pkg)
+		cmd.Dir = root
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("go list -deps %s: %v", pkg, err)
+		}
+		return strings.Fields(string(out))
+	}
+	doubles := []string{"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd", "github.com/ecs-bluegreen/ecs-bluegreen/awsmock", "testing"}
+	prog, planCmd := deps("."), deps("./cmd/plan")
+	for _, p := range doubles {
+		if slices.Contains(prog, p) {
+			t.Errorf("the program links %s", p)
+		}
+	}
+	for _, p := range doubles[:2] {
+		if !slices.Contains(planCmd, p) {
+			t.Errorf("the plan command does not link %s", p)
+		}
+	}
+}
 
 // imports returns the import paths of the non-test Go files in dir.
 func imports(t *testing.T, dir string) []string {
@@ -36,18 +69,18 @@ func imports(t *testing.T, dir string) []string {
 	return out
 }
 
-// TestSeam checks the package stays a seam: it imports only the Pulumi SDK
+// TestSeam checks that package bluegreen stays a seam: it imports only the Pulumi SDK
 // (and the standard library), so that alb and ecs, which both import it,
 // need not import each other or pulumi-aws's types, and they do not.
 func TestSeam(t *testing.T) {
 	t.Parallel()
-	for _, path := range imports(t, ".") {
+	for _, path := range imports(t, filepath.Join(root, "bluegreen")) {
 		if strings.Contains(path, ".") && path != "github.com/pulumi/pulumi/sdk/v3/go/pulumi" {
 			t.Errorf("bluegreen imports %s: it may import only the Pulumi SDK", path)
 		}
 	}
 	for pkg, other := range map[string]string{"alb": "ecs", "ecs": "alb"} {
-		got := imports(t, filepath.Join("..", pkg))
+		got := imports(t, filepath.Join(root, pkg))
 		if slices.Contains(got, module+other) {
 			t.Errorf("%s imports %s: the two exchange bluegreen.Traffic instead", pkg, other)
 		}
