@@ -22,17 +22,23 @@ const module = "github.com/ecs-bluegreen/ecs-bluegreen/"
 // stand-in AWS answers, nor the testing package; the plan command does.
 func TestProgramCarriesNoPlan(t *testing.T) {
 	t.Parallel()
-	deps := func(pkg string) []string {
-		cmd := exec.Command("go", "list", "-deps", pkg)
-		cmd.Dir = root
-		out, err := cmd.Output()
-		if err != nil {
-			t.Fatalf("go list -deps %s: %v", pkg, err)
-		}
-		return strings.Fields(string(out))
+	// One `go list` for both: each line is a package and its dependencies.
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", ".", "./cmd/plan")
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go list . ./cmd/plan: %v", err)
 	}
-	doubles := []string{"github.com/ecs-bluegreen/ecs-bluegreen/internal/plancmd", "github.com/ecs-bluegreen/ecs-bluegreen/awsmock", "testing"}
-	prog, planCmd := deps("."), deps("./cmd/plan")
+	deps := map[string][]string{}
+	for line := range strings.Lines(string(out)) {
+		fields := strings.Fields(line)
+		deps[fields[0]] = fields[1:]
+	}
+	doubles := []string{module + "internal/plancmd", module + "awsmock", "testing"}
+	prog, planCmd := deps[strings.TrimSuffix(module, "/")], deps[module+"cmd/plan"]
+	if len(prog) == 0 || len(planCmd) == 0 {
+		t.Fatalf("go list named neither the module's root package nor cmd/plan:\n%s", out)
+	}
 	for _, p := range doubles {
 		if slices.Contains(prog, p) {
 			t.Errorf("the program links %s", p)

@@ -355,7 +355,7 @@ func TestPlanCommandEndToEnd(t *testing.T) {
 		cmd.Dir = root
 		return cmd
 	}
-	out, err := goRun("--stack", "prod", "--format", "json").Output()
+	out, err := goRun("--stack", "dev", "--format", "json").Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -363,7 +363,7 @@ func TestPlanCommandEndToEnd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff(planOf(t, "prod"), got, cmpopts.EquateEmpty()); diff != "" {
+	if diff := cmp.Diff(planOf(t, "dev"), got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("go run ./cmd/plan differs from the in-process plan (-in process +go run):\n%s", diff)
 	}
 	// `go run` reports the command's exit code 2 as "exit status 2".
