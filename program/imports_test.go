@@ -37,7 +37,7 @@ func TestProgramCarriesNoPlan(t *testing.T) {
 	doubles := []string{module + "internal/plancmd", module + "awsmock", "testing"}
 	prog, planCmd := deps[strings.TrimSuffix(module, "/")], deps[module+"cmd/plan"]
 	if len(prog) == 0 || len(planCmd) == 0 {
-		t.Fatalf("go list named neither the module's root package nor cmd/plan:\n%s", out)
+		t.Fatalf("go list did not list both the module's root package and cmd/plan:\n%s", out)
 	}
 	for _, p := range doubles {
 		if slices.Contains(prog, p) {

@@ -3,9 +3,11 @@ package program
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
@@ -379,10 +381,35 @@ func TestAcceptedConfigRuns(t *testing.T) {
 	t.Parallel()
 	const runs = 150
 	r := rand.New(rand.NewPCG(2026, 11))
-	accepted := 0
+	configs := make([]map[string]string, runs)
+	for i := range configs {
+		configs[i] = randomConfig(r)
+	}
+	// The runs are independent: run them on every core, judge them in
+	// order.
+	type outcome struct {
+		registered int
+		err        error
+	}
+	outcomes := make([]outcome, runs)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range runtime.GOMAXPROCS(0) {
+		wg.Go(func() {
+			for i := range next {
+				n, err := runConfig(configs[i])
+				outcomes[i] = outcome{n, err}
+			}
+		})
+	}
 	for i := range runs {
-		cfg := randomConfig(r)
-		registered, err := runConfig(cfg)
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	accepted := 0
+	for i, o := range outcomes {
+		cfg, registered, err := configs[i], o.registered, o.err
 		switch {
 		case err == nil:
 			accepted++
