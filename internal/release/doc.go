@@ -1,6 +1,7 @@
 // Package release takes a new version of the stack's service to production
 // blue/green through AWS CodeDeploy, and tells what happens while it does.
-// It is the logic of the release command (cmd/release).
+// It is the release command: Main reads the command line and runs it, and
+// cmd/release, which holds the command's documentation, only calls Main.
 //
 // A release starts from the stack's outputs: after `pulumi up` (Stack.Up
 // sets the stack's image and runs it through the Automation API) or from

@@ -1,4 +1,4 @@
-package main
+package release
 
 import (
 	"bufio"
@@ -35,7 +35,7 @@ func jsonLines(t *testing.T, stream string) []map[string]any {
 	return events
 }
 
-func types(events []map[string]any) []string {
+func jsonTypes(events []map[string]any) []string {
 	var out []string
 	for _, e := range events {
 		out = append(out, e["type"].(string))
@@ -43,7 +43,7 @@ func types(events []map[string]any) []string {
 	return out
 }
 
-func ofType(events []map[string]any, typ string) []map[string]any {
+func jsonOfType(events []map[string]any, typ string) []map[string]any {
 	var out []map[string]any
 	for _, e := range events {
 		if e["type"] == typ {
@@ -62,7 +62,7 @@ func TestJSONLinesStream(t *testing.T) {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
 	events := jsonLines(t, c.stdout.String())
-	got := types(events)
+	got := jsonTypes(events)
 	if got[0] != "start" || got[len(got)-1] != "result" {
 		t.Errorf("stream runs %s ... %s, want start ... result", got[0], got[len(got)-1])
 	}
@@ -71,11 +71,11 @@ func TestJSONLinesStream(t *testing.T) {
 			t.Errorf("no %q event in %v", typ, got)
 		}
 	}
-	if n := len(ofType(events, "check")); n != 8 {
+	if n := len(jsonOfType(events, "check")); n != 8 {
 		t.Errorf("check events = %d, want 8", n)
 	}
 	var percents []float64
-	for _, e := range ofType(events, "traffic") {
+	for _, e := range jsonOfType(events, "traffic") {
 		percents = append(percents, e["replacementPercent"].(float64))
 	}
 	if diff := cmp.Diff([]float64{10, 100}, percents); diff != "" {
@@ -85,14 +85,14 @@ func TestJSONLinesStream(t *testing.T) {
 	if result["outcome"] != "released" || result["exitCode"] != 0.0 || result["deploymentId"] != "d-FAKE10001" {
 		t.Errorf("result = %v", result)
 	}
-	created := ofType(events, "created")[0]
+	created := jsonOfType(events, "created")[0]
 	if diff := cmp.Diff(map[string]any{
 		"time": created["time"], "type": "created", "deploymentId": "d-FAKE10001",
-		"taskDefinitionArn": tdARN("2"), "previousTaskDefinitionArn": tdARN("1"),
+		"taskDefinitionArn": fakeaws.DevTaskDefinitionARN(2), "previousTaskDefinitionArn": fakeaws.DevTaskDefinitionARN(1),
 	}, created); diff != "" {
 		t.Errorf("created event (-want +got):\n%s", diff)
 	}
-	ts := ofType(events, "taskSet")[0]
+	ts := jsonOfType(events, "taskSet")[0]
 	for _, key := range []string{"deploymentId", "taskSet", "label", "running", "pending", "desired", "trafficWeight"} {
 		if _, ok := ts[key]; !ok {
 			t.Errorf("taskSet event lacks %q: %v", key, ts)
@@ -116,7 +116,7 @@ func TestEventsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	events := jsonLines(t, string(data))
-	if got := types(events); got[0] != "start" || got[len(got)-1] != "result" {
+	if got := jsonTypes(events); got[0] != "start" || got[len(got)-1] != "result" {
 		t.Errorf("events file runs %v", got)
 	}
 	if !strings.Contains(c.stdout.String(), "released: ecs-bluegreen-dev-app:2 serves all production traffic") || strings.Contains(c.stdout.String(), `"type"`) {
@@ -128,7 +128,7 @@ func TestEventsFile(t *testing.T) {
 // rollback followed, and the command exits 5.
 func TestDeadlineExitStatus(t *testing.T) {
 	c := newCLI(t, false)
-	p := c.plan(fakeaws.Plan{RollbackID: rollbackD})
+	p := c.plan(fakeaws.Plan{RollbackID: cliRollbackID})
 	steps := fakeaws.Steps(p)[:3]
 	steps[2].Hold = fakeaws.HoldStop
 	c.fake.Script(steps, fakeaws.StoppedSteps(p))
@@ -167,7 +167,7 @@ func TestInterruptAfterTheShift(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := newCLI(t, false)
-			p := c.plan(fakeaws.Plan{TerminationWait: true, RollbackID: rollbackD})
+			p := c.plan(fakeaws.Plan{TerminationWait: true, RollbackID: cliRollbackID})
 			c.fake.Script(fakeaws.Steps(p), fakeaws.StoppedSteps(p))
 			var once sync.Once
 			c.fake.OnServe = func(_ string, st fakeaws.Step) {
@@ -194,7 +194,7 @@ func TestVerifyCommand(t *testing.T) {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
 	if !strings.Contains(c.stdout.String(), "verify: 8 of 8 checks passed") {
-		t.Errorf("stdout:\n%s", c.stdout)
+		t.Errorf("Stdout:\n%s", c.stdout)
 	}
 
 	c = newCLI(t, false)
@@ -212,7 +212,7 @@ func TestVerifyCommand(t *testing.T) {
 		t.Errorf("stdout lacks the failure and its fix:\n%s", c.stdout)
 	}
 	if !strings.Contains(c.stderr.String(), "verify: 1 check failed (security-group)") {
-		t.Errorf("stderr:\n%s", c.stderr)
+		t.Errorf("Stderr:\n%s", c.stderr)
 	}
 	if n := len(c.fake.RequestsFor("CreateDeployment")); n != 0 {
 		t.Errorf("CreateDeployment calls = %d, want 0", n)
@@ -226,7 +226,7 @@ func TestDiffCommand(t *testing.T) {
 			t.Fatalf("%v: exit = %d, want %d\n%s%s", args, code, exitOK, c.stdout, c.stderr)
 		}
 		for _, want := range []string{
-			`"TaskDefinition": "` + tdARN("2") + `"`,
+			`"TaskDefinition": "` + fakeaws.DevTaskDefinitionARN(2) + `"`,
 			`~ app.image: "registry.example/app:v1" → "registry.example/app:v2"`,
 			"diff: a release would deploy ecs-bluegreen-dev-app:2 over ecs-bluegreen-dev-app:1; nothing was deployed",
 		} {
@@ -242,14 +242,14 @@ func TestDiffCommand(t *testing.T) {
 
 func TestCancelCommand(t *testing.T) {
 	c := newCLI(t, false)
-	p := c.plan(fakeaws.Plan{HoldShifting: true, RollbackID: rollbackD})
+	p := c.plan(fakeaws.Plan{HoldShifting: true, RollbackID: cliRollbackID})
 	steps := fakeaws.Steps(p)
-	c.fake.AddDeployment(&fakeaws.Deployment{ID: "d-CI1", Application: app, Group: group, Steps: steps[len(steps)-3:], OnStop: fakeaws.StoppedSteps(p)})
+	c.fake.AddDeployment(&fakeaws.Deployment{ID: "d-CI1", Application: fakeaws.DevApplication, Group: fakeaws.DevGroup, Steps: steps[len(steps)-3:], OnStop: fakeaws.StoppedSteps(p)})
 	if code := c.run("cancel", "d-CI1", "--output", "jsonl"); code != exitOK {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
 	events := jsonLines(t, c.stdout.String())
-	interrupts := ofType(events, "interrupt")
+	interrupts := jsonOfType(events, "interrupt")
 	if len(interrupts) != 1 || interrupts[0]["reason"] != "cancel" || interrupts[0]["action"] != "rollback" {
 		t.Errorf("interrupt events = %v, want one cancel rollback", interrupts)
 	}
@@ -260,8 +260,8 @@ func TestCancelCommand(t *testing.T) {
 
 func TestDowngradeRefused(t *testing.T) {
 	c := newCLI(t, false)
-	c.fake.AddService(cluster, service, tdARN("2"))
-	data, err := os.ReadFile("../../internal/release/testdata/dev-outputs.json")
+	c.fake.AddService(fakeaws.DevCluster, fakeaws.DevService, fakeaws.DevTaskDefinitionARN(2))
+	data, err := os.ReadFile("testdata/dev-outputs.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -276,7 +276,7 @@ func TestDowngradeRefused(t *testing.T) {
 		t.Errorf("stdout does not show the images side by side:\n%s", c.stdout)
 	}
 	if !strings.Contains(c.stderr.String(), "refusing to go back") {
-		t.Errorf("stderr:\n%s", c.stderr)
+		t.Errorf("Stderr:\n%s", c.stderr)
 	}
 	if n := len(c.fake.RequestsFor("CreateDeployment")); n != 0 {
 		t.Errorf("CreateDeployment calls = %d, want 0", n)
@@ -308,7 +308,7 @@ func TestNewUsageErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			c := &cli{stdout: &fakeaws.Buffer{}, stderr: &fakeaws.Buffer{}}
-			code := run(t.Context(), tc.args, env{stdin: strings.NewReader(""), stdout: c.stdout, stderr: c.stderr, clock: &fakeaws.Clock{}, getenv: func(string) string { return "" }})
+			code := Main(t.Context(), tc.args, Env{Stdin: strings.NewReader(""), Stdout: c.stdout, Stderr: c.stderr, Clock: &fakeaws.Clock{}, Getenv: func(string) string { return "" }})
 			if code != exitUsage {
 				t.Errorf("exit = %d, want %d", code, exitUsage)
 			}

@@ -1,4 +1,4 @@
-package main
+package release
 
 import (
 	"flag"
@@ -8,9 +8,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release"
 )
+
+// commandDoc is the release command's user documentation, the package doc
+// of cmd/release that `go doc ./cmd/release` shows.
+const commandDoc = "../../cmd/release/doc.go"
 
 // docSection is the text of doc.go's "# title" section.
 func docSection(t *testing.T, doc, title string) string {
@@ -44,10 +46,10 @@ func jsonFields(t reflect.Type) []string {
 	return out
 }
 
-// `go doc ./cmd/release` documents every command, flag, event type and
+// `go doc ./cmd/release` (commandDoc) documents every command, flag, event type and
 // field, verify check and exit status; --help names every flag.
-func TestDocumentation(t *testing.T) {
-	data, err := os.ReadFile("doc.go")
+func TestCommandDocumentation(t *testing.T) {
+	data, err := os.ReadFile(commandDoc)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +84,7 @@ func TestDocumentation(t *testing.T) {
 	}
 
 	verify := docSection(t, doc, "Verify")
-	for _, name := range release.Checks {
+	for _, name := range Checks {
 		if !strings.Contains(verify, "\n//\t"+name+" ") {
 			t.Errorf("doc.go's Verify does not describe check %q", name)
 		}
@@ -90,7 +92,7 @@ func TestDocumentation(t *testing.T) {
 
 	stream := docSection(t, doc, "Event stream")
 	lines := strings.Split(stream, "\n")
-	for _, e := range release.EventTypes() {
+	for _, e := range EventTypes() {
 		// The event's entry: its line and the indented lines after it.
 		var entry strings.Builder
 		for i, l := range lines {

@@ -1,4 +1,4 @@
-package main
+package release
 
 import (
 	"bytes"
@@ -7,11 +7,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release/fakeaws"
 )
 
-const hookFunction = "CodeDeployHook_ecs-bluegreen-dev-validate"
+const cliHookFunction = "CodeDeployHook_ecs-bluegreen-dev-validate"
 
 // withHook names a validation hook in the CLI's outputs file, as the stack
 // exports it with the validation key.
@@ -21,18 +20,18 @@ func withHook(t *testing.T, c *cli) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = bytes.Replace(data, []byte(`"validationFunctionName": ""`), []byte(`"validationFunctionName": "`+hookFunction+`"`), 1)
-	if !bytes.Contains(data, []byte(hookFunction)) {
+	data = bytes.Replace(data, []byte(`"validationFunctionName": ""`), []byte(`"validationFunctionName": "`+cliHookFunction+`"`), 1)
+	if !bytes.Contains(data, []byte(cliHookFunction)) {
 		t.Fatal("the outputs file has no validationFunctionName")
 	}
 	if err := os.WriteFile(c.outputs, data, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	c.fake.AddFunction(hookFunction)
+	c.fake.AddFunction(cliHookFunction)
 }
 
-// functionReason is what the hook's function logs when it fails green.
-const functionReason = `probe 1 of http://test.example:8080/healthz failed: want status 200 (status 503 after 12ms, body "upstream down")`
+// cliHookReason is what the hook's function logs when it fails green.
+const cliHookReason = `probe 1 of http://test.example:8080/healthz failed: want status 200 (status 503 after 12ms, body "upstream down")`
 
 // TestReleaseValidationFailsAndRollsBack: the deployment fails in
 // AfterAllowTestTraffic, as when the hook reports Failed: the AppSpec named
@@ -48,14 +47,14 @@ func TestReleaseValidationFailsAndRollsBack(t *testing.T) {
 		wantMessage []string
 	}{
 		"the function's reason": {
-			wantReason:  functionReason,
-			wantMessage: []string{"failed the new version on the test listener: " + functionReason},
+			wantReason:  cliHookReason,
+			wantMessage: []string{"failed the new version on the test listener: " + cliHookReason},
 		},
 		"logs denied": {
 			logsFault:   "AccessDeniedException",
 			wantReason:  "The deployment failed because a lifecycle hook failed",
 			wantMissing: "FilterLogEvents: AccessDeniedException",
-			wantMessage: []string{"the function's reason is in its log group /aws/lambda/" + hookFunction + ", not read: FilterLogEvents: AccessDeniedException"},
+			wantMessage: []string{"the function's reason is in its log group /aws/lambda/" + cliHookFunction + ", not read: FilterLogEvents: AccessDeniedException"},
 		},
 	}
 	for name, tc := range tests {
@@ -63,7 +62,7 @@ func TestReleaseValidationFailsAndRollsBack(t *testing.T) {
 			c := newCLI(t, false)
 			withHook(t, c)
 			c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{
-				FailAt: "AfterAllowTestTraffic", RollbackID: rollbackD, HookReason: functionReason,
+				FailAt: "AfterAllowTestTraffic", RollbackID: cliRollbackID, HookReason: cliHookReason,
 				Error: fakeaws.ErrorInfo{Code: "HOOK_FAILED", Message: "The deployment failed because a lifecycle hook failed"},
 			})), nil)
 			if tc.logsFault != "" {
@@ -78,19 +77,19 @@ func TestReleaseValidationFailsAndRollsBack(t *testing.T) {
 				t.Fatalf("%d CreateDeployment calls, want 1", len(creates))
 			}
 			content, _ := json.Marshal(creates[0].Body["revision"])
-			if !strings.Contains(string(content), `\"Hooks\":[{\"AfterAllowTestTraffic\":\"`+hookFunction+`\"}]`) {
+			if !strings.Contains(string(content), `\"Hooks\":[{\"AfterAllowTestTraffic\":\"`+cliHookFunction+`\"}]`) {
 				t.Errorf("the AppSpec does not name the hook at AfterAllowTestTraffic: %s", content)
 			}
 			statuses, failed, last := validationEvents(t, c.stdout.String())
 			if strings.Join(statuses, ",") != "running,failed" && strings.Join(statuses, ",") != "failed" {
 				t.Errorf("validation events %v, want running then failed", statuses)
 			}
-			if failed["reason"] != tc.wantReason || failed["logGroup"] != "/aws/lambda/"+hookFunction ||
-				!strings.HasPrefix(str(failed["reasonMissing"]), tc.wantMissing) || (tc.wantMissing == "") != (failed["reasonMissing"] == nil) {
-				t.Errorf("failed validation = %v, want reason %q, log group /aws/lambda/%s, reasonMissing %q", failed, tc.wantReason, hookFunction, tc.wantMissing)
+			if failed["reason"] != tc.wantReason || failed["logGroup"] != "/aws/lambda/"+cliHookFunction ||
+				!strings.HasPrefix(jsonString(failed["reasonMissing"]), tc.wantMissing) || (tc.wantMissing == "") != (failed["reasonMissing"] == nil) {
+				t.Errorf("failed validation = %v, want reason %q, log group /aws/lambda/%s, reasonMissing %q", failed, tc.wantReason, cliHookFunction, tc.wantMissing)
 			}
 			msg, _ := last["message"].(string)
-			for _, want := range append([]string{"validation hook " + hookFunction + " failed", rollbackD, "HOOK_FAILED"}, tc.wantMessage...) {
+			for _, want := range append([]string{"validation hook " + cliHookFunction + " failed", cliRollbackID, "HOOK_FAILED"}, tc.wantMessage...) {
 				if !strings.Contains(msg, want) {
 					t.Errorf("result message %q lacks %q", msg, want)
 				}
@@ -116,10 +115,10 @@ func validationEvents(t *testing.T, stream string) (statuses []string, failed, l
 		}
 		if ev["type"] == "validation" {
 			statuses = append(statuses, ev["status"].(string))
-			if ev["function"] != hookFunction {
-				t.Errorf("validation event names %v, want %s", ev["function"], hookFunction)
+			if ev["function"] != cliHookFunction {
+				t.Errorf("validation event names %v, want %s", ev["function"], cliHookFunction)
 			}
-			if ev["status"] == release.ValidationFailed {
+			if ev["status"] == ValidationFailed {
 				failed = ev
 			}
 		}
@@ -128,7 +127,7 @@ func validationEvents(t *testing.T, stream string) (statuses []string, failed, l
 	return statuses, failed, last
 }
 
-func str(v any) string {
+func jsonString(v any) string {
 	s, _ := v.(string)
 	return s
 }
@@ -144,7 +143,7 @@ func TestStopAfterValidationStillWorks(t *testing.T) {
 	if code != exitOK {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
-	if out := c.stdout.String() + c.stderr.String(); !strings.Contains(out, "validation "+hookFunction+": succeeded") {
+	if out := c.stdout.String() + c.stderr.String(); !strings.Contains(out, "validation "+cliHookFunction+": succeeded") {
 		t.Errorf("progress does not show the validation succeeding:\n%s", out)
 	}
 }
@@ -157,7 +156,7 @@ func TestDiffShowsTheHook(t *testing.T) {
 	if code := c.run("diff", "--outputs", c.outputs); code != exitOK {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
-	if want := `"AfterAllowTestTraffic": "` + hookFunction + `"`; !strings.Contains(c.stdout.String(), want) {
+	if want := `"AfterAllowTestTraffic": "` + cliHookFunction + `"`; !strings.Contains(c.stdout.String(), want) {
 		t.Errorf("diff does not show %s:\n%s", want, c.stdout)
 	}
 }

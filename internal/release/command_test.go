@@ -1,4 +1,4 @@
-package main
+package release
 
 import (
 	"bytes"
@@ -13,26 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release/fakeaws"
 	"github.com/google/go-cmp/cmp"
 )
 
-// The dev stack's names, as in internal/release/testdata/dev-outputs.json.
-const (
-	cluster   = "cluster-da68bf3"
-	service   = "app-7d10434"
-	app       = "app-7d10434"
-	group     = "app"
-	greenTG   = "green-f0ea8ad"
-	blueTG    = "blue-e3a2302"
-	testURL   = "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com:8080"
-	rollbackD = "d-ROLLBACK1"
-)
-
-func tdARN(rev string) string {
-	return "arn:aws:ecs:us-east-1:123456789012:task-definition/ecs-bluegreen-dev-app:" + rev
-}
+// cliRollbackID is the rollback deployment the fake's failing plans start.
+const cliRollbackID = "d-ROLLBACK1"
 
 // cli is a fake AWS holding the dev stack (service on revision 1, revision
 // 2 registered) and an outputs file for revision 2.
@@ -57,19 +43,22 @@ func newCLI(t *testing.T, readyWait bool) *cli {
 	st := fakeaws.DevStack()
 	st.Group.ReadyWait = readyWait
 	fake.AddStack(st)
-	for _, td := range []struct{ rev, image string }{{"1", "registry.example/app:v1"}, {"2", "registry.example/app:v2"}} {
+	for _, td := range []struct {
+		rev   int
+		image string
+	}{{1, "registry.example/app:v1"}, {2, "registry.example/app:v2"}} {
 		fake.AddTaskDefinition(fakeaws.TaskDefinition{
-			ARN: tdARN(td.rev), NetworkMode: "bridge",
+			ARN: fakeaws.DevTaskDefinitionARN(td.rev), NetworkMode: "bridge",
 			Containers: []fakeaws.Container{{Name: "app", Image: td.image, Ports: [][2]int{{8080, 0}}, CPU: 256, Memory: 512}},
 		})
 	}
 
 	// The real dev stack's outputs, one revision on.
-	data, err := os.ReadFile("../../internal/release/testdata/dev-outputs.json")
+	data, err := os.ReadFile("testdata/dev-outputs.json")
 	if err != nil {
 		t.Fatal(err)
 	}
-	data = bytes.Replace(data, []byte(tdARN("1")), []byte(tdARN("2")), 1)
+	data = bytes.Replace(data, []byte(fakeaws.DevTaskDefinitionARN(1)), []byte(fakeaws.DevTaskDefinitionARN(2)), 1)
 	path := filepath.Join(t.TempDir(), "outputs.json")
 	if err := os.WriteFile(path, data, 0o600); err != nil {
 		t.Fatal(err)
@@ -78,20 +67,20 @@ func newCLI(t *testing.T, readyWait bool) *cli {
 }
 
 func (c *cli) plan(p fakeaws.Plan) fakeaws.Plan {
-	p.BlueTargetGroup, p.GreenTargetGroup = blueTG, greenTG
+	p.BlueTargetGroup, p.GreenTargetGroup = fakeaws.DevBlueTargetGroup, fakeaws.DevGreenTargetGroup
 	return p
 }
 
 // run runs the command line against the fake.
 func (c *cli) run(args ...string) int {
 	args = append(args, "--endpoint-url", c.fake.URL)
-	return run(context.Background(), args, env{
-		stdin:   strings.NewReader(""),
-		stdout:  c.stdout,
-		stderr:  c.stderr,
-		signals: c.signals,
-		clock:   fakeaws.NewClock(fakeaws.Start),
-		getenv:  func(string) string { return "" },
+	return Main(context.Background(), args, Env{
+		Stdin:   strings.NewReader(""),
+		Stdout:  c.stdout,
+		Stderr:  c.stderr,
+		Signals: c.signals,
+		Clock:   fakeaws.NewClock(fakeaws.Start),
+		Getenv:  func(string) string { return "" },
 	})
 }
 
@@ -128,7 +117,7 @@ func TestReleaseFromOutputsFile(t *testing.T) {
 
 func TestRegionFlagWins(t *testing.T) {
 	c := newCLI(t, false)
-	c.fake.AddDeployment(&fakeaws.Deployment{ID: "d-DONE1", Application: app, Group: group, Steps: []fakeaws.Step{{Status: "Succeeded"}}})
+	c.fake.AddDeployment(&fakeaws.Deployment{ID: "d-DONE1", Application: fakeaws.DevApplication, Group: fakeaws.DevGroup, Steps: []fakeaws.Step{{Status: "Succeeded"}}})
 	if code := c.run("watch", "d-DONE1", "--region", "eu-central-1"); code != exitOK {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
@@ -147,9 +136,9 @@ func TestReleaseThroughEnvironmentEndpoint(t *testing.T) {
 	c := newCLI(t, false)
 	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{})), nil)
 	t.Setenv("AWS_ENDPOINT_URL", c.fake.URL)
-	code := run(context.Background(), []string{"--outputs", c.outputs}, env{
-		stdin: strings.NewReader(""), stdout: c.stdout, stderr: c.stderr, signals: c.signals,
-		clock: fakeaws.NewClock(fakeaws.Start), getenv: func(string) string { return "" },
+	code := Main(context.Background(), []string{"--outputs", c.outputs}, Env{
+		Stdin: strings.NewReader(""), Stdout: c.stdout, Stderr: c.stderr, Signals: c.signals,
+		Clock: fakeaws.NewClock(fakeaws.Start), Getenv: func(string) string { return "" },
 	})
 	if code != exitOK {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
@@ -158,29 +147,29 @@ func TestReleaseThroughEnvironmentEndpoint(t *testing.T) {
 
 func TestReleaseJSONSummary(t *testing.T) {
 	c := newCLI(t, false)
-	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{FailAt: "Install", Error: fakeaws.ErrorInfo{Code: "ECS_UPDATE_ERROR", Message: "The ECS service cannot be updated due to an unexpected error"}, RollbackID: rollbackD})), nil)
+	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{FailAt: "Install", Error: fakeaws.ErrorInfo{Code: "ECS_UPDATE_ERROR", Message: "The ECS service cannot be updated due to an unexpected error"}, RollbackID: cliRollbackID})), nil)
 	code := c.run("--outputs", c.outputs, "--json")
 	if code != exitFailed {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitFailed, c.stdout, c.stderr)
 	}
-	var got release.Summary
+	var got Summary
 	dec := json.NewDecoder(strings.NewReader(c.stdout.String()))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&got); err != nil {
 		t.Fatalf("stdout is not one JSON summary: %v\n%s", err, c.stdout)
 	}
-	want := release.Summary{
+	want := Summary{
 		Command:                   "release",
-		Outcome:                   release.OutcomeFailed,
+		Outcome:                   OutcomeFailed,
 		ExitCode:                  exitFailed,
 		DeploymentID:              "d-FAKE10001",
 		Status:                    "Failed",
-		TaskDefinitionARN:         tdARN("2"),
-		PreviousTaskDefinitionARN: tdARN("1"),
-		DeploymentError:           &release.ErrorInfo{Code: "ECS_UPDATE_ERROR", Message: "The ECS service cannot be updated due to an unexpected error"},
-		Rollback:                  &release.RollbackSummary{DeploymentID: rollbackD, Status: "Succeeded"},
+		TaskDefinitionARN:         fakeaws.DevTaskDefinitionARN(2),
+		PreviousTaskDefinitionARN: fakeaws.DevTaskDefinitionARN(1),
+		DeploymentError:           &ErrorInfo{Code: "ECS_UPDATE_ERROR", Message: "The ECS service cannot be updated due to an unexpected error"},
+		Rollback:                  &RollbackSummary{DeploymentID: cliRollbackID, Status: "Succeeded"},
 		URL:                       "http://web-ca84d13-1234567890.us-east-1.elb.amazonaws.com",
-		TestURL:                   testURL,
+		TestURL:                   fakeaws.DevTestURL,
 	}
 	opts := cmp.Options{
 		cmp.FilterPath(func(p cmp.Path) bool {
@@ -194,7 +183,7 @@ func TestReleaseJSONSummary(t *testing.T) {
 	if diff := cmp.Diff(want, got, opts); diff != "" {
 		t.Errorf("summary (-want +got):\n%s", diff)
 	}
-	if !strings.Contains(got.Message, "ECS_UPDATE_ERROR") || !strings.Contains(got.Message, rollbackD) {
+	if !strings.Contains(got.Message, "ECS_UPDATE_ERROR") || !strings.Contains(got.Message, cliRollbackID) {
 		t.Errorf("Message = %q, want the reason and the rollback", got.Message)
 	}
 	if len(got.LifecycleEvents) != 8 || got.LifecycleEvents[1].Name != "Install" || got.LifecycleEvents[1].Status != "Failed" {
@@ -211,7 +200,7 @@ func TestReleaseJSONSummary(t *testing.T) {
 
 func TestReleaseFailureExitsNonZeroWithReason(t *testing.T) {
 	c := newCLI(t, false)
-	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{FailAt: "AllowTraffic", Error: fakeaws.ErrorInfo{Code: "ALARM_ACTIVE", Message: "One or more alarms have been activated"}, RollbackID: rollbackD})), nil)
+	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{FailAt: "AllowTraffic", Error: fakeaws.ErrorInfo{Code: "ALARM_ACTIVE", Message: "One or more alarms have been activated"}, RollbackID: cliRollbackID})), nil)
 	if code := c.run("--outputs", c.outputs); code != exitFailed {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitFailed, c.stdout, c.stderr)
 	}
@@ -223,7 +212,7 @@ func TestReleaseFailureExitsNonZeroWithReason(t *testing.T) {
 
 func TestReleaseRefusedWhileInFlight(t *testing.T) {
 	c := newCLI(t, false)
-	c.fake.AddDeployment(&fakeaws.Deployment{ID: "d-INFLIGHT1", Application: app, Group: group, Steps: []fakeaws.Step{{Status: "InProgress"}}})
+	c.fake.AddDeployment(&fakeaws.Deployment{ID: "d-INFLIGHT1", Application: fakeaws.DevApplication, Group: fakeaws.DevGroup, Steps: []fakeaws.Step{{Status: "InProgress"}}})
 	if code := c.run("--outputs", c.outputs); code != exitInFlight {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitInFlight, c.stdout, c.stderr)
 	}
@@ -234,7 +223,7 @@ func TestReleaseRefusedWhileInFlight(t *testing.T) {
 
 func TestInterruptStopsWithRollback(t *testing.T) {
 	c := newCLI(t, false)
-	p := c.plan(fakeaws.Plan{HoldShifting: true, RollbackID: rollbackD})
+	p := c.plan(fakeaws.Plan{HoldShifting: true, RollbackID: cliRollbackID})
 	c.fake.Script(fakeaws.Steps(p), fakeaws.StoppedSteps(p))
 	var once sync.Once
 	c.fake.OnServe = func(_ string, st fakeaws.Step) {
@@ -266,7 +255,7 @@ func TestInterruptStopsWithRollback(t *testing.T) {
 
 func TestSecondInterruptStopsWaiting(t *testing.T) {
 	c := newCLI(t, false)
-	p := c.plan(fakeaws.Plan{HoldShifting: true, RollbackID: rollbackD})
+	p := c.plan(fakeaws.Plan{HoldShifting: true, RollbackID: cliRollbackID})
 	// The rollback never ends.
 	stopped := fakeaws.StoppedSteps(p)
 	stopped[0].Spawn = []fakeaws.Step{{Status: "InProgress"}}
@@ -276,7 +265,7 @@ func TestSecondInterruptStopsWaiting(t *testing.T) {
 		if st.Hold == fakeaws.HoldStop {
 			first.Do(func() { c.signals <- syscall.SIGINT })
 		}
-		if id == rollbackD {
+		if id == cliRollbackID {
 			second.Do(func() { c.signals <- syscall.SIGTERM })
 		}
 	}
@@ -288,13 +277,13 @@ func TestSecondInterruptStopsWaiting(t *testing.T) {
 	}
 }
 
-func TestApprovalWaitThenContinue(t *testing.T) {
+func TestCommandApprovalWaitThenContinue(t *testing.T) {
 	c := newCLI(t, true)
 	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{ApprovalWait: true, TerminationWait: true})), nil)
 	if code := c.run("--outputs", c.outputs, "--stop-after", "AfterAllowTestTraffic"); code != exitOK {
 		t.Fatalf("release exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
-	if want := "deployment d-FAKE10001 waits for approval; production still runs ecs-bluegreen-dev-app:1. Test the new version at " + testURL + ", then `release continue d-FAKE10001`"; !strings.Contains(c.stdout.String(), want) {
+	if want := "deployment d-FAKE10001 waits for approval; production still runs ecs-bluegreen-dev-app:1. Test the new version at " + fakeaws.DevTestURL + ", then `release continue d-FAKE10001`"; !strings.Contains(c.stdout.String(), want) {
 		t.Errorf("stdout lacks %q:\n%s", want, c.stdout)
 	}
 	if code := c.run("continue", "d-FAKE10001", "--skip-wait", "--outputs", c.outputs); code != exitOK {
@@ -314,17 +303,17 @@ func TestApprovalWaitThenContinue(t *testing.T) {
 
 func TestRollbackCommand(t *testing.T) {
 	c := newCLI(t, false)
-	c.fake.AddService(cluster, service, tdARN("2"))
+	c.fake.AddService(fakeaws.DevCluster, fakeaws.DevService, fakeaws.DevTaskDefinitionARN(2))
 	c.fake.Script(fakeaws.Steps(c.plan(fakeaws.Plan{})), nil)
 	if code := c.run("rollback", "--outputs", c.outputs); code != exitOK {
 		t.Fatalf("exit = %d, want %d\n%s%s", code, exitOK, c.stdout, c.stderr)
 	}
 	creates := c.fake.RequestsFor("CreateDeployment")
-	if len(creates) != 1 || creates[0].Body["description"] != "roll back to "+tdARN("1") {
+	if len(creates) != 1 || creates[0].Body["description"] != "roll back to "+fakeaws.DevTaskDefinitionARN(1) {
 		t.Fatalf("CreateDeployment = %v, want one rolling back to revision 1", creates)
 	}
 	if !strings.Contains(c.stdout.String(), "rolled back: deployment d-FAKE10001 succeeded; the previous version serves production (ecs-bluegreen-dev-app:1)") {
-		t.Errorf("stdout:\n%s", c.stdout)
+		t.Errorf("Stdout:\n%s", c.stdout)
 	}
 }
 
@@ -347,7 +336,7 @@ func TestUsageErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
-			code := run(context.Background(), tc.args, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, clock: &fakeaws.Clock{}, getenv: func(string) string { return "" }})
+			code := Main(context.Background(), tc.args, Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Clock: &fakeaws.Clock{}, Getenv: func(string) string { return "" }})
 			if code != exitUsage {
 				t.Errorf("exit = %d, want %d", code, exitUsage)
 			}
@@ -364,7 +353,7 @@ func TestBadOutputsFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"--outputs", path}, env{stdin: strings.NewReader(""), stdout: &stdout, stderr: &stderr, clock: &fakeaws.Clock{}, getenv: func(string) string { return "" }})
+	code := Main(context.Background(), []string{"--outputs", path}, Env{Stdin: strings.NewReader(""), Stdout: &stdout, Stderr: &stderr, Clock: &fakeaws.Clock{}, Getenv: func(string) string { return "" }})
 	if code != exitUsage {
 		t.Errorf("exit = %d, want %d", code, exitUsage)
 	}
@@ -375,9 +364,9 @@ func TestBadOutputsFile(t *testing.T) {
 	}
 }
 
-func TestHelp(t *testing.T) {
+func TestCommandHelp(t *testing.T) {
 	var stdout, stderr bytes.Buffer
-	if code := run(context.Background(), []string{"help"}, env{stdout: &stdout, stderr: &stderr, clock: &fakeaws.Clock{}, getenv: func(string) string { return "" }}); code != exitOK {
+	if code := Main(context.Background(), []string{"help"}, Env{Stdout: &stdout, Stderr: &stderr, Clock: &fakeaws.Clock{}, Getenv: func(string) string { return "" }}); code != exitOK {
 		t.Fatalf("exit = %d, want 0", code)
 	}
 	if !strings.Contains(stdout.String(), "release continue DEPLOYMENT_ID") {
@@ -398,27 +387,27 @@ func TestParseArgsInterleaved(t *testing.T) {
 
 func TestExitCode(t *testing.T) {
 	for name, tc := range map[string]struct {
-		res  release.Result
+		res  Result
 		err  error
 		want int
 	}{
-		"released":            {release.Result{Outcome: release.OutcomeReleased}, nil, exitOK},
-		"waiting":             {release.Result{Outcome: release.OutcomeWaiting}, nil, exitOK},
-		"traffic shifted":     {release.Result{Outcome: release.OutcomeTrafficShifted}, nil, exitOK},
-		"rolled back":         {release.Result{Outcome: release.OutcomeRolledBack}, nil, exitOK},
-		"unchanged":           {release.Result{Outcome: release.OutcomeUnchanged}, nil, exitOK},
-		"failed":              {release.Result{Outcome: release.OutcomeFailed}, nil, exitFailed},
-		"stopped by another":  {release.Result{Outcome: release.OutcomeStopped}, nil, exitFailed},
-		"stopped on ctrl-c":   {release.Result{Outcome: release.OutcomeStopped, Interrupted: true}, nil, exitInterrupted},
-		"released despite":    {release.Result{Outcome: release.OutcomeReleased, Interrupted: true}, nil, exitOK},
-		"abandoned":           {release.Result{Outcome: release.OutcomeAbandoned}, nil, exitInterrupted},
-		"usage":               {release.Result{}, usagef("bad"), exitUsage},
-		"invalid":             {release.Result{}, &release.InvalidError{Err: errors.New("x")}, exitUsage},
-		"in flight":           {release.Result{}, &release.InFlightError{DeploymentID: "d-1"}, exitInFlight},
-		"aws error":           {release.Result{}, errors.New("codedeploy: throttled"), exitError},
-		"error after ctrl-c":  {release.Result{Interrupted: true}, errors.New("codedeploy: gone"), exitInterrupted},
-		"wrapped in flight":   {release.Result{}, errors.Join(&release.InFlightError{}), exitInFlight},
-		"wrapped invalid one": {release.Result{}, errors.Join(errors.New("a"), &release.InvalidError{Err: errors.New("b")}), exitUsage},
+		"released":            {Result{Outcome: OutcomeReleased}, nil, exitOK},
+		"waiting":             {Result{Outcome: OutcomeWaiting}, nil, exitOK},
+		"traffic shifted":     {Result{Outcome: OutcomeTrafficShifted}, nil, exitOK},
+		"rolled back":         {Result{Outcome: OutcomeRolledBack}, nil, exitOK},
+		"unchanged":           {Result{Outcome: OutcomeUnchanged}, nil, exitOK},
+		"failed":              {Result{Outcome: OutcomeFailed}, nil, exitFailed},
+		"stopped by another":  {Result{Outcome: OutcomeStopped}, nil, exitFailed},
+		"stopped on ctrl-c":   {Result{Outcome: OutcomeStopped, Interrupted: true}, nil, exitInterrupted},
+		"released despite":    {Result{Outcome: OutcomeReleased, Interrupted: true}, nil, exitOK},
+		"abandoned":           {Result{Outcome: OutcomeAbandoned}, nil, exitInterrupted},
+		"usage":               {Result{}, usagef("bad"), exitUsage},
+		"invalid":             {Result{}, &InvalidError{Err: errors.New("x")}, exitUsage},
+		"in flight":           {Result{}, &InFlightError{DeploymentID: "d-1"}, exitInFlight},
+		"aws error":           {Result{}, errors.New("codedeploy: throttled"), exitError},
+		"error after ctrl-c":  {Result{Interrupted: true}, errors.New("codedeploy: gone"), exitInterrupted},
+		"wrapped in flight":   {Result{}, errors.Join(&InFlightError{}), exitInFlight},
+		"wrapped invalid one": {Result{}, errors.Join(errors.New("a"), &InvalidError{Err: errors.New("b")}), exitUsage},
 	} {
 		t.Run(name, func(t *testing.T) {
 			if got := exitCode(tc.res, tc.err); got != tc.want {
