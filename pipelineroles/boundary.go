@@ -4,7 +4,7 @@ import (
 	"fmt"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // Permission is one statement of what the application's task role may do
@@ -72,7 +72,7 @@ func boundaryPolicy(s scope) iampolicy.Document {
 		// Takes no resource (the Service Authorization Reference lists none).
 		stmt("ReportHookStatus", []string{"codedeploy:PutLifecycleEventHookExecutionStatus"}, anything, nil),
 		// Lambda attaches a hook function to the VPC with its role.
-		stmt("HookFunctionsInTheVPC", validation.VPCActions, anything, nil),
+		stmt("HookFunctionsInTheVPC", hookspec.VPCActions, anything, nil),
 		stmt("SessionManager", []string{
 			"ssm:UpdateInstanceInformation", "ssmmessages:CreateControlChannel",
 			"ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel",

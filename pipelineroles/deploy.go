@@ -2,8 +2,7 @@ package pipelineroles
 
 import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // networkCreates are the EC2 creates of the stacks: each sends the
@@ -43,7 +42,7 @@ var networkChanges = []string{
 // Amazon's images; and the validation hook's Lambda functions
 // (CodeDeployHook_*), which run in the VPC, tagged likewise.
 func networkPolicy(s scope) iampolicy.Document {
-	hookFunctions := []string{s.arn("lambda", "*", "function:"+hookPrefix+"*")}
+	hookFunctions := []string{s.arn("lambda", "*", "function:"+hookspec.FunctionPrefix+"*")}
 	regions := conditions{"StringEquals": {"aws:RequestedRegion": s.Regions}}
 	return iampolicy.New(
 		// The validation hook's functions, which run in the VPC, by name and tag.
@@ -229,7 +228,7 @@ func namedServicesPolicy(s scope) iampolicy.Document {
 // /aws/lambda/CodeDeployHook_<project>-*: the group's ARN, and with ":*"
 // (the form CloudWatch Logs authorizes some calls on).
 func (s scope) hookLogGroups() string {
-	return s.arn("logs", "*", "log-group:"+verdict.LogGroup(validation.FunctionNamePrefix(s.Project))+"*")
+	return s.arn("logs", "*", "log-group:"+hookspec.LogGroup(hookspec.FunctionNamePrefix(s.Project))+"*")
 }
 
 // recordsPolicy lets the deploy role change the records a domainName

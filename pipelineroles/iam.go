@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // stacksManagedPolicies are the AWS managed policies the stacks attach to
@@ -80,7 +81,7 @@ func iamPolicy(s scope) iampolicy.Document {
 		stmt("PassTheProjectsRoles", []string{"iam:PassRole"}, roles,
 			conditions{"StringEquals": {"iam:PassedToService": passedTo, "iam:ResourceTag/" + tagKey: {s.Project}}}),
 		// The validation hook's role (named as its function) to Lambda.
-		stmt("PassHookRolesToLambda", []string{"iam:PassRole"}, []string{s.iamARN("role/" + hookPrefix + "*")},
+		stmt("PassHookRolesToLambda", []string{"iam:PassRole"}, []string{s.iamARN("role/" + hookspec.FunctionPrefix + "*")},
 			conditions{"StringEquals": {"iam:PassedToService": {"lambda.amazonaws.com"}, "iam:ResourceTag/" + tagKey: {s.Project}}}),
 		// release verify: may the stacks' CodeDeploy roles (iam.NewRoles
 		// names them <name>-codedeploy-<suffix>) invoke the validation hook?

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // GitHub's OIDC issuer and the audience AWS's credential action asks for.
@@ -46,11 +47,6 @@ var readActions = []string{
 	"wafv2:ListTagsForResource", "wafv2:ListWebACLs",
 }
 
-// hookPrefix is how the stacks' lifecycle hook functions and their roles
-// are named (validation.FunctionName): AWSCodeDeployRoleForECS invokes
-// only such functions.
-const hookPrefix = "CodeDeployHook_"
-
 // hookReadActions read a hook function's configuration and tags.
 var hookReadActions = []string{
 	"lambda:GetFunction", "lambda:GetFunctionCodeSigningConfig", "lambda:ListTags", "lambda:ListVersionsByFunction",
@@ -87,7 +83,7 @@ func readPolicy(s scope) iampolicy.Document {
 		// The validation hook's function (package validation), by its
 		// name: a function's configuration holds its environment.
 		iampolicy.Statement{Sid: "ReadHookFunctions", Effect: "Allow", Action: hookReadActions,
-			Resource: []string{s.arn("lambda", "*", "function:"+hookPrefix+"*")}, Condition: s.inRegions()},
+			Resource: []string{s.arn("lambda", "*", "function:"+hookspec.FunctionPrefix+"*")}, Condition: s.inRegions()},
 		iampolicy.Statement{Sid: "ReadPublicParameters", Effect: "Allow", Action: []string{"ssm:GetParameter", "ssm:GetParameters"},
 			Resource: []string{fmt.Sprintf("arn:%s:ssm:*::parameter/aws/service/*", s.Partition)}, Condition: s.inRegions()},
 		iampolicy.Statement{Sid: "ReadStackRoles", Effect: "Allow", Action: iamReadActions, Resource: []string{

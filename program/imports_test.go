@@ -1,6 +1,7 @@
 package program
 
 import (
+	"fmt"
 	"go/parser"
 	"go/token"
 	"os/exec"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -17,28 +19,45 @@ import (
 
 const module = "github.com/ecs-bluegreen/ecs-bluegreen/"
 
-// TestProgramCarriesNoPlan: the program `pulumi up` builds (the module's
-// root package) links neither the plan, nor Pulumi's mocks and their
-// stand-in AWS answers, nor the testing package; the plan command does.
-func TestProgramCarriesNoPlan(t *testing.T) {
-	t.Parallel()
-	// One `go list` for both: each line is a package and its dependencies.
-	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", ".", "./cmd/plan")
+// linked lists, with one `go list`, the packages each of the module's
+// packages below links (its dependencies, transitively), by import path.
+var linked = sync.OnceValues(func() (map[string][]string, error) {
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}} {{join .Deps \" \"}}", ".", "./cmd/plan", "./pipelineroles", "./internal/release")
 	cmd.Dir = root
 	out, err := cmd.Output()
 	if err != nil {
-		t.Fatalf("go list . ./cmd/plan: %v", err)
+		return nil, fmt.Errorf("go list: %w", err)
 	}
 	deps := map[string][]string{}
 	for line := range strings.Lines(string(out)) {
 		fields := strings.Fields(line)
 		deps[fields[0]] = fields[1:]
 	}
-	doubles := []string{module + "internal/plancmd", module + "awsmock", "testing"}
-	prog, planCmd := deps[strings.TrimSuffix(module, "/")], deps[module+"cmd/plan"]
-	if len(prog) == 0 || len(planCmd) == 0 {
-		t.Fatalf("go list did not list both the module's root package and cmd/plan:\n%s", out)
+	return deps, nil
+})
+
+// linkedBy is what pkg (a path below the module's root, "" for the root)
+// links.
+func linkedBy(t *testing.T, pkg string) []string {
+	t.Helper()
+	deps, err := linked()
+	if err != nil {
+		t.Fatal(err)
 	}
+	got, ok := deps[strings.TrimSuffix(module+pkg, "/")]
+	if !ok {
+		t.Fatalf("go list did not list %q: add it to linked", pkg)
+	}
+	return got
+}
+
+// TestProgramCarriesNoPlan: the program `pulumi up` builds (the module's
+// root package) links neither the plan, nor Pulumi's mocks and their
+// stand-in AWS answers, nor the testing package; the plan command does.
+func TestProgramCarriesNoPlan(t *testing.T) {
+	t.Parallel()
+	doubles := []string{module + "internal/plancmd", module + "awsmock", "testing"}
+	prog, planCmd := linkedBy(t, ""), linkedBy(t, "cmd/plan")
 	for _, p := range doubles {
 		if slices.Contains(prog, p) {
 			t.Errorf("the program links %s", p)
@@ -47,6 +66,20 @@ func TestProgramCarriesNoPlan(t *testing.T) {
 	for _, p := range doubles[:2] {
 		if !slices.Contains(planCmd, p) {
 			t.Errorf("the plan command does not link %s", p)
+		}
+	}
+}
+
+// TestHookReadersLinkNoComponent: the CI roles and the release command
+// know the validation hook through validation/hookspec, not the component
+// (which would link pulumi-aws's Lambda, EC2 and CloudWatch packages into
+// them).
+func TestHookReadersLinkNoComponent(t *testing.T) {
+	t.Parallel()
+	for _, pkg := range []string{"pipelineroles", "internal/release"} {
+		deps := linkedBy(t, pkg)
+		if slices.Contains(deps, module+"validation") || !slices.Contains(deps, module+"validation/hookspec") {
+			t.Errorf("%s links the validation component, or no longer validation/hookspec", pkg)
 		}
 	}
 }

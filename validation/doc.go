@@ -5,7 +5,7 @@
 // ConsecutiveSuccesses answers in a row pass within BudgetSeconds, or one
 // fails, and reports Succeeded or Failed. On Failed, CodeDeploy fails the
 // deployment and, with automatic rollback, rolls it back. The function
-// logs its reason as one JSON line (package validation/verdict), where the
+// logs its reason as one JSON line (package validation/hookspec), where the
 // release command reads it.
 //
 //	child (name)           what

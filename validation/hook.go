@@ -10,7 +10,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	awsiam "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
@@ -130,7 +130,7 @@ type Hook struct {
 	// SecurityGroupID is the function's security group.
 	SecurityGroupID pulumi.StringOutput `pulumi:"securityGroupId"`
 	// LogGroupName is the function's log group, where each run's verdict
-	// is one JSON line (package validation/verdict).
+	// is one JSON line (package validation/hookspec).
 	LogGroupName pulumi.StringOutput `pulumi:"logGroupName"`
 }
 
@@ -240,7 +240,7 @@ func (b hookBuilder) build(c *Hook, code pulumi.Archive) error {
 		return err
 	}
 	logs, err := awscloudwatch.NewLogGroup(b.ctx, b.name, &awscloudwatch.LogGroupArgs{
-		Name:            pulumi.String(verdict.LogGroup(b.fn)),
+		Name:            pulumi.String(hookspec.LogGroup(b.fn)),
 		RetentionInDays: pulumi.Int(b.a.LogRetentionDays),
 		KmsKeyId:        b.a.LogKMSKeyARN,
 		Tags:            b.tags(),

@@ -10,6 +10,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/awsmock"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 	"github.com/google/go-cmp/cmp"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -151,7 +152,7 @@ func TestNewHookRoleReportsAndLogsOnly(t *testing.T) {
 		"logs:CreateLogStream":                            "arn:aws:logs:" + awsmock.Region + ":" + awsmock.Account + ":log-group:/aws/lambda/CodeDeployHook_ecs-bluegreen-test-validate:*",
 		"logs:PutLogEvents":                               "arn:aws:logs:" + awsmock.Region + ":" + awsmock.Account + ":log-group:/aws/lambda/CodeDeployHook_ecs-bluegreen-test-validate:*",
 	}
-	for _, a := range validation.VPCActions {
+	for _, a := range hookspec.VPCActions {
 		want[a] = "*"
 	}
 	if diff := cmp.Diff(want, got); diff != "" {

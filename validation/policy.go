@@ -2,7 +2,8 @@ package validation
 
 import (
 	"encoding/json"
-	"regexp"
+
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // egressPort is one port the function's security group lets it reach.
@@ -21,32 +22,11 @@ func egressPorts(testPort int) []egressPort {
 	return ports
 }
 
-// functionPrefix is the name prefix AWSCodeDeployRoleForECS lets a
-// deployment group invoke.
-const functionPrefix = "CodeDeployHook_"
-
-// maxFunctionName is Lambda's limit on a function's name.
-const maxFunctionName = 64
-
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9_-]+`)
-
 // FunctionName is the name NewHook gives the function of a hook named name
-// in project and stack: CodeDeployHook_<project>-<stack>-<name>, with
-// characters Lambda refuses replaced by "-", cut to 64 characters.
+// in project and stack (hookspec.FunctionName, where the hook's names are
+// written for the readers that must not link this package).
 func FunctionName(project, stack, name string) string {
-	n := FunctionNamePrefix(project) + unsafeName.ReplaceAllString(stack+"-"+name, "-")
-	if len(n) > maxFunctionName {
-		n = n[:maxFunctionName]
-	}
-	return n
-}
-
-// FunctionNamePrefix is how FunctionName's names of project's hooks start,
-// whatever the stack and name: CodeDeployHook_<project>-, with characters
-// Lambda refuses replaced by "-" (a run of them never spans a "-", so
-// FunctionName replaces them the same way).
-func FunctionNamePrefix(project string) string {
-	return functionPrefix + unsafeName.ReplaceAllString(project, "-") + "-"
+	return hookspec.FunctionName(project, stack, name)
 }
 
 // trustPolicy lets Lambda assume the function's role.
@@ -74,16 +54,9 @@ func rolePolicy(logGroupARN string) string {
 		"Statement": []any{
 			stmt("ReportHookStatus", []string{"codedeploy:PutLifecycleEventHookExecutionStatus"}, "*"),
 			stmt("WriteOwnLog", []string{"logs:CreateLogStream", "logs:PutLogEvents"}, logGroupARN+":*"),
-			stmt("VPCNetworkInterfaces", VPCActions, "*"),
+			stmt("VPCNetworkInterfaces", hookspec.VPCActions, "*"),
 		},
 	})
-}
-
-// VPCActions are what Lambda does with a function's role to attach it to
-// a VPC (the actions of AWSLambdaVPCAccessExecutionRole besides logs).
-var VPCActions = []string{
-	"ec2:AssignPrivateIpAddresses", "ec2:CreateNetworkInterface", "ec2:DeleteNetworkInterface",
-	"ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:UnassignPrivateIpAddresses",
 }
 
 // mustJSON marshals a policy of maps, slices and strings, which cannot

@@ -9,7 +9,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // SchemaVersion is the version of the event stream's shape (--output jsonl).
@@ -552,7 +552,7 @@ func validationOf(cur *Snapshot, e LifecycleEvent) (Validation, bool) {
 	case EventSucceeded:
 		v.Status = ValidationSucceeded
 	case EventFailed:
-		v.Status, v.LogGroup = ValidationFailed, verdict.LogGroup(cur.Hook)
+		v.Status, v.LogGroup = ValidationFailed, hookspec.LogGroup(cur.Hook)
 		v.Reason, v.ReasonMissing = codeDeployReason(cur, e), "not read"
 	default:
 		return Validation{}, false

@@ -9,7 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // The lookup of a failed validation's reason in the function's log group.
@@ -56,7 +56,7 @@ func (f *follower) withHookReason(ctx context.Context, snap *Snapshot, v Validat
 // deployment id, every reasonWait within reasonBudget. It returns the
 // newest verdict's reason, or why there is none.
 func (f *follower) hookReason(ctx context.Context, id, group string, created time.Time) (reason, missing string) {
-	pattern := verdict.FilterPattern(id)
+	pattern := hookspec.FilterPattern(id)
 	if pattern == "" {
 		return "", fmt.Sprintf("%q is not a deployment id", id)
 	}
@@ -97,7 +97,7 @@ func (f *follower) hookReason(ctx context.Context, id, group string, created tim
 // readVerdict reads at most reasonPages pages of in's events and returns
 // the newest Failed verdict of deployment id among them; more says pages
 // were left.
-func (f *follower) readVerdict(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, id string) (v verdict.Verdict, found, more bool, err error) {
+func (f *follower) readVerdict(ctx context.Context, in *cloudwatchlogs.FilterLogEventsInput, id string) (v hookspec.Verdict, found, more bool, err error) {
 	page := *in
 	var newest int64
 	for range reasonPages {
@@ -106,8 +106,8 @@ func (f *follower) readVerdict(ctx context.Context, in *cloudwatchlogs.FilterLog
 			return v, found, false, err
 		}
 		for _, e := range out.Events {
-			got, ok := verdict.Parse(aws.ToString(e.Message))
-			if ok && got.DeploymentID == id && got.Status == verdict.Failed && (!found || aws.ToInt64(e.Timestamp) >= newest) {
+			got, ok := hookspec.Parse(aws.ToString(e.Message))
+			if ok && got.DeploymentID == id && got.Status == hookspec.Failed && (!found || aws.ToInt64(e.Timestamp) >= newest) {
 				v, found, newest = got, true, aws.ToInt64(e.Timestamp)
 			}
 		}

@@ -15,7 +15,7 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release/fakeaws"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 const (
@@ -89,7 +89,7 @@ func TestValidationReasonFromTheLog(t *testing.T) {
 			}
 			for _, r := range reads {
 				created := e.fake.Deployment(firstID).CreateTime
-				if r.Body["logGroupName"] != hookLogGroup || r.Body["filterPattern"] != verdict.FilterPattern(firstID) ||
+				if r.Body["logGroupName"] != hookLogGroup || r.Body["filterPattern"] != hookspec.FilterPattern(firstID) ||
 					r.Body["startTime"] != float64(created.Add(-time.Minute).UnixMilli()) {
 					t.Errorf("FilterLogEvents %v, want group %s, the deployment's pattern, from a minute before %s", r.Body, hookLogGroup, created)
 				}
@@ -175,17 +175,17 @@ func TestValidationReasonMissing(t *testing.T) {
 func TestValidationReasonNewestOfTheDeployment(t *testing.T) {
 	t.Parallel()
 	e, rec := failingValidation(t, "", 0)
-	put := func(at time.Duration, v verdict.Verdict) {
+	put := func(at time.Duration, v hookspec.Verdict) {
 		e.fake.PutLogEvent(hookLogGroup, fakeaws.LogEvent{Time: fakeaws.Start.Add(at), Message: string(v.Line())})
 	}
-	failed := func(id, reason string) verdict.Verdict {
-		return verdict.Verdict{DeploymentID: id, LifecycleEventHookExecutionID: "exec-1", Status: verdict.Failed, Reason: reason}
+	failed := func(id, reason string) hookspec.Verdict {
+		return hookspec.Verdict{DeploymentID: id, LifecycleEventHookExecutionID: "exec-1", Status: hookspec.Failed, Reason: reason}
 	}
 	put(-2*time.Hour, failed(firstID, "before the deployment"))
 	put(20*time.Second, failed(firstID, "the first invocation"))
 	put(40*time.Second, failed(firstID, "the retried invocation"))
 	put(50*time.Second, failed("d-OTHER0001", "another deployment"))
-	put(30*time.Second, verdict.Verdict{DeploymentID: firstID, Status: verdict.Succeeded, Reason: "passed"})
+	put(30*time.Second, hookspec.Verdict{DeploymentID: firstID, Status: hookspec.Succeeded, Reason: "passed"})
 	e.fake.Fail("FilterLogEvents", 1, "ThrottlingException", "Rate exceeded")
 	v, _ := releaseFailsValidation(t, e, rec)
 	if v.Reason != "the retried invocation" || v.ReasonMissing != "" {

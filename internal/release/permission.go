@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
 	iamtypes "github.com/aws/aws-sdk-go-v2/service/iam/types"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // Permission is IAM's policy simulator's answer to whether a role may make
@@ -90,16 +91,16 @@ func invokeProblem(w Wiring) (problem, fix string) {
 			fmt.Sprintf("let the caller call iam:SimulatePrincipalPolicy on %s (the pipeline's deploy role may), or check by hand: aws iam simulate-principal-policy --policy-source-arn %s --action-names %s --resource-arns %s; --skip-verify releases without the checks", role, role, invokeAction, cmp.Or(w.HookARN, "<the function's ARN>"))
 	case p.OrganizationsDenies:
 		return cannot + ": a service control policy of the organization does not allow " + invokeAction,
-			"ask the organization's administrators to allow " + invokeAction + " on " + hookPrefix + "* functions in this account"
+			"ask the organization's administrators to allow " + invokeAction + " on " + hookspec.FunctionPrefix + "* functions in this account"
 	case p.Decision == "explicitDeny":
 		return fmt.Sprintf("%s: explicitly denied by %s", cannot, listOrNone(p.Statements)),
 			"remove the Deny of " + invokeAction + " on the function from that policy, or name the function so that it does not match"
 	case p.BoundaryDenies:
 		return cannot + ": its permissions boundary does not allow " + invokeAction + " on it",
-			"allow " + invokeAction + " on arn:aws:lambda:*:*:function:" + hookPrefix + "* in the role's permissions boundary (pipelineroles' boundary does: pulumi up of pipeline-roles), then pulumi up"
+			"allow " + invokeAction + " on arn:aws:lambda:*:*:function:" + hookspec.FunctionPrefix + "* in the role's permissions boundary (pipelineroles' boundary does: pulumi up of pipeline-roles), then pulumi up"
 	default:
-		return fmt.Sprintf("%s: no policy of the role allows %s on it (AWSCodeDeployRoleForECS allows %s* only)", cannot, invokeAction, hookPrefix),
-			"name the function " + hookPrefix + "..., or grant the deployment group's role " + invokeAction + " on it"
+		return fmt.Sprintf("%s: no policy of the role allows %s on it (AWSCodeDeployRoleForECS allows %s* only)", cannot, invokeAction, hookspec.FunctionPrefix),
+			"name the function " + hookspec.FunctionPrefix + "..., or grant the deployment group's role " + invokeAction + " on it"
 	}
 }
 

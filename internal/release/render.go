@@ -11,7 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // Reporter draws a command's events. The release logic builds events and
@@ -800,7 +800,7 @@ func explainFailed(b *strings.Builder, res Result, id string) {
 		fmt.Fprintf(b, "; the validation hook %s failed the new version on the test listener", d.Hook)
 		switch v := res.Validation; {
 		case v == nil || v.Status != ValidationFailed:
-			fmt.Fprintf(b, "; its reason is in its log group %s", verdict.LogGroup(d.Hook))
+			fmt.Fprintf(b, "; its reason is in its log group %s", hookspec.LogGroup(d.Hook))
 		case v.ReasonMissing == "":
 			fmt.Fprintf(b, ": %s", v.Reason)
 		default: // CodeDeploy's reason is the deployment's error, above

@@ -500,10 +500,6 @@ func verifyError(checks []Check) error {
 	}
 }
 
-// hookPrefix is the name prefix of the functions the managed policy
-// AWSCodeDeployRoleForECS lets a deployment group's role invoke.
-const hookPrefix = "CodeDeployHook_"
-
 // checkValidationHook: the function the AppSpec names at
 // AfterAllowTestTraffic exists, is Active, and the deployment group's role
 // may invoke it, by IAM's policy simulator (see Permission for what the

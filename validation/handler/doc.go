@@ -10,7 +10,7 @@
 // PutLifecycleEventHookExecutionStatus, with a context of its own, so a
 // probe cut short by the budget or by the function's deadline still
 // reports. CodeDeploy's API carries no reason: the Result's reason goes to
-// the function's log (one JSON line, package validation/verdict), where the
+// the function's log (one JSON line, package validation/hookspec), where the
 // release command and a person read it.
 //
 // The function's command (package validation/bootstrap) reads the Check

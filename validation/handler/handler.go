@@ -10,7 +10,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // Environment variables the function reads its Check from (FromEnv); the
@@ -222,7 +222,7 @@ const reportTimeout = 20 * time.Second
 // Handle runs one hook invocation: Probe, then exactly one report, sent
 // with a context of its own so that a probe that ran out of time still
 // reports. Before the report, it writes its verdict to log as one line
-// (verdict.Verdict.Line: the deployment id, the hook execution id, the
+// (hookspec.Verdict.Line: the deployment id, the hook execution id, the
 // status and the reason), where the release command finds the reason
 // CodeDeploy does not carry. It returns the report's error.
 func Handle(ctx context.Context, e Event, c Check, client *http.Client, r Reporter, log io.Writer) error {
@@ -236,12 +236,12 @@ func Handle(ctx context.Context, e Event, c Check, client *http.Client, r Report
 		defer cancel()
 	}
 	res := Probe(probeCtx, client, c)
-	out := verdict.Verdict{
+	out := hookspec.Verdict{
 		DeploymentID: e.DeploymentID, LifecycleEventHookExecutionID: e.LifecycleEventHookExecutionID,
-		Status: verdict.Failed, Reason: res.Reason, Probes: res.Probes,
+		Status: hookspec.Failed, Reason: res.Reason, Probes: res.Probes,
 	}
 	if res.Succeeded {
-		out.Status = verdict.Succeeded
+		out.Status = hookspec.Succeeded
 	}
 	_, _ = log.Write(out.Line())
 	reportCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), reportTimeout)

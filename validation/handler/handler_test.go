@@ -14,7 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/codedeploy"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/release/fakeaws"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // green is a test listener: each answer waits delay, then says status and
@@ -102,7 +102,7 @@ func TestHandleReportsOnceWithTheReason(t *testing.T) {
 			if n := strings.Count(log.String(), "\n"); n != 1 {
 				t.Errorf("log %q has %d lines, want 1", log.String(), n)
 			}
-			out, ok := verdict.Parse(log.String())
+			out, ok := hookspec.Parse(log.String())
 			if !ok {
 				t.Fatalf("log %q holds no verdict", log.String())
 			}

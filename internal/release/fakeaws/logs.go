@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // LogEvent is one event of a CloudWatch Logs log group.
@@ -85,11 +85,11 @@ func (s *Server) logHook(d *Deployment, st Step) {
 			if st.Events[event] != "Failed" {
 				continue
 			}
-			line := verdict.Verdict{
+			line := hookspec.Verdict{
 				DeploymentID: d.ID, LifecycleEventHookExecutionID: "exec-" + d.ID + "-" + event,
-				Status: verdict.Failed, Reason: st.HookReason, Probes: 1,
+				Status: hookspec.Failed, Reason: st.HookReason, Probes: 1,
 			}.Line()
-			s.putLogEvent(verdict.LogGroup(function), LogEvent{Time: s.now, Message: string(line), Late: st.HookLogLate})
+			s.putLogEvent(hookspec.LogGroup(function), LogEvent{Time: s.now, Message: string(line), Late: st.HookLogLate})
 		}
 	}
 }

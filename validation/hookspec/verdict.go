@@ -1,16 +1,20 @@
-// Package verdict is the line the validation hook's function writes to
-// its log with its result, and how a reader finds it there: one owner for
-// the writer (package validation/handler) and the readers (the release
-// command, internal/release, and its fake AWS).
+// Package hookspec is what the outside knows of the validation hook's
+// function, written once for its writer and its readers: the names the
+// function and its log group take (FunctionName, FunctionNamePrefix,
+// LogGroup), the actions its role needs in a VPC (VPCActions), and the
+// line it logs with its result (Verdict), which a CloudWatch Logs filter
+// pattern finds exactly (FilterPattern) and Parse reads back.
+//
+// Its users are package validation (the component) and
+// validation/handler (the function), the release command
+// (internal/release, and its fake AWS) and pipelineroles, whose policies
+// are scoped by these names. The package is pure: no AWS SDK, no Lambda
+// runtime, no Pulumi, so none of them links more than it needs.
 //
 // CodeDeploy's API carries no reason from
 // PutLifecycleEventHookExecutionStatus, so the function's log is where the
-// reason travels: one JSON line a hook invocation (Verdict.Line), which a
-// CloudWatch Logs filter pattern finds exactly (FilterPattern) in the
-// function's log group (LogGroup), and Parse reads back.
-//
-// The package is pure: no AWS SDK, no Lambda runtime.
-package verdict
+// reason travels: one JSON line a hook invocation (Verdict.Line).
+package hookspec
 
 import (
 	"encoding/json"

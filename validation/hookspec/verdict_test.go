@@ -1,4 +1,4 @@
-package verdict_test
+package hookspec_test
 
 import (
 	"encoding/json"
@@ -6,21 +6,21 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/verdict"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 	"github.com/google/go-cmp/cmp"
 )
 
 func TestLineParsesBack(t *testing.T) {
 	t.Parallel()
-	v := verdict.Verdict{
-		DeploymentID: "d-ABC123XYZ", LifecycleEventHookExecutionID: "exec-1", Status: verdict.Failed,
+	v := hookspec.Verdict{
+		DeploymentID: "d-ABC123XYZ", LifecycleEventHookExecutionID: "exec-1", Status: hookspec.Failed,
 		Reason: `probe 1 of http://lb/healthz failed: want status 200 (status 503 after 12ms, body "down")`, Probes: 1,
 	}
 	line := v.Line()
 	if !strings.HasSuffix(string(line), "}\n") || strings.Count(string(line), "\n") != 1 {
 		t.Fatalf("Line() = %q, want one JSON line", line)
 	}
-	got, ok := verdict.Parse(string(line))
+	got, ok := hookspec.Parse(string(line))
 	if !ok {
 		t.Fatalf("Parse(%q) found no verdict", line)
 	}
@@ -40,8 +40,8 @@ func TestReasonIsBoundedAndPrintable(t *testing.T) {
 		reason string
 		want   func(string) bool
 	}{
-		"long":             {strings.Repeat("x", 5000), func(r string) bool { return len(r) == verdict.MaxReason && strings.HasSuffix(r, "...") }},
-		"long, multi-byte": {strings.Repeat("é", 3000), func(r string) bool { return len(r) <= verdict.MaxReason && utf8.ValidString(r) }},
+		"long":             {strings.Repeat("x", 5000), func(r string) bool { return len(r) == hookspec.MaxReason && strings.HasSuffix(r, "...") }},
+		"long, multi-byte": {strings.Repeat("é", 3000), func(r string) bool { return len(r) <= hookspec.MaxReason && utf8.ValidString(r) }},
 		"control chars":    {"a\x1b[31mred\x07\n", func(r string) bool { return r == "a?[31mred??" }},
 		"invalid UTF-8":    {"a\xffb", func(r string) bool { return r == "a?b" || r == "a\uFFFDb" }},
 		"short":            {"status 503", func(r string) bool { return r == "status 503" }},
@@ -49,15 +49,15 @@ func TestReasonIsBoundedAndPrintable(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			line := verdict.Verdict{DeploymentID: "d-1", Status: verdict.Failed, Reason: tc.reason}.Line()
-			v, ok := verdict.Parse(string(line))
+			line := hookspec.Verdict{DeploymentID: "d-1", Status: hookspec.Failed, Reason: tc.reason}.Line()
+			v, ok := hookspec.Parse(string(line))
 			if !ok || !tc.want(v.Reason) {
 				t.Errorf("reason %.40q... written and read = %q (ok %v)", tc.reason, v.Reason, ok)
 			}
 			// A reader bounds what another writer logged, too.
 			reason, _ := json.Marshal(tc.reason)
 			raw := `{"deploymentId":"d-1","status":"Failed","reason":` + string(reason) + `}`
-			if v, ok := verdict.Parse(raw); !ok || !tc.want(v.Reason) {
+			if v, ok := hookspec.Parse(raw); !ok || !tc.want(v.Reason) {
 				t.Errorf("reason %.40q... read raw = %q (ok %v)", tc.reason, v.Reason, ok)
 			}
 		})
@@ -75,7 +75,7 @@ func TestParseSkipsOtherLines(t *testing.T) {
 		`{"status":"Failed","reason":"no deployment"}`,
 		"",
 	} {
-		if v, ok := verdict.Parse(line); ok {
+		if v, ok := hookspec.Parse(line); ok {
 			t.Errorf("Parse(%q) = %+v, want no verdict", line, v)
 		}
 	}
@@ -90,7 +90,7 @@ func TestFilterPattern(t *testing.T) {
 		"d-lower":                         "",
 	}
 	for id, want := range tests {
-		if got := verdict.FilterPattern(id); got != want {
+		if got := hookspec.FilterPattern(id); got != want {
 			t.Errorf("FilterPattern(%q) = %q, want %q", id, got, want)
 		}
 	}
@@ -98,7 +98,7 @@ func TestFilterPattern(t *testing.T) {
 
 func TestLogGroup(t *testing.T) {
 	t.Parallel()
-	if got, want := verdict.LogGroup("CodeDeployHook_app-prod-validate"), "/aws/lambda/CodeDeployHook_app-prod-validate"; got != want {
+	if got, want := hookspec.LogGroup("CodeDeployHook_app-prod-validate"), "/aws/lambda/CodeDeployHook_app-prod-validate"; got != want {
 		t.Errorf("LogGroup = %q, want %q", got, want)
 	}
 }
