@@ -355,6 +355,17 @@ func TestPlanCommandEndToEnd(t *testing.T) {
 		cmd.Dir = root
 		return cmd
 	}
+	// The usage error runs beside the plan: `go run` reports the
+	// command's exit code 2 as "exit status 2".
+	t.Run("usage error", func(t *testing.T) {
+		t.Parallel()
+		cmd := goRun("--format", "yaml")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), `plan: --format "yaml"`) || !strings.Contains(stderr.String(), "exit status 2") {
+			t.Errorf("go run ./cmd/plan --format yaml: %v, stderr:\n%s", err, stderr.String())
+		}
+	})
 	out, err := goRun("--stack", "dev", "--format", "json").Output()
 	if err != nil {
 		t.Fatal(err)
@@ -365,12 +376,5 @@ func TestPlanCommandEndToEnd(t *testing.T) {
 	}
 	if diff := cmp.Diff(planOf(t, "dev"), got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("go run ./cmd/plan differs from the in-process plan (-in process +go run):\n%s", diff)
-	}
-	// `go run` reports the command's exit code 2 as "exit status 2".
-	cmd := goRun("--format", "yaml")
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	if err := cmd.Run(); err == nil || !strings.Contains(stderr.String(), `plan: --format "yaml"`) || !strings.Contains(stderr.String(), "exit status 2") {
-		t.Errorf("go run ./cmd/plan --format yaml: %v, stderr:\n%s", err, stderr.String())
 	}
 }
