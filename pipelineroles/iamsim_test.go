@@ -1,14 +1,17 @@
 package pipelineroles
 
 import (
+	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/iampolicy"
@@ -64,9 +67,9 @@ var installSimulator = sync.OnceValue(func() string {
 	return ""
 })
 
-// simulate asks the simulator about every request in one node process,
-// installing it first if need be. It fails the test under CI=true when the
-// simulator cannot run, and skips it elsewhere, saying why.
+// simulate asks the simulator about every request, installing it first if
+// need be. It fails the test under CI=true when the simulator cannot run,
+// and skips it elsewhere, saying why.
 func simulate(t *testing.T, reqs []simRequest) map[string]simResult {
 	t.Helper()
 	if why := installSimulator(); why != "" {
@@ -76,37 +79,115 @@ func simulate(t *testing.T, reqs []simRequest) map[string]simResult {
 		}
 		t.Skip(msg)
 	}
-	node, err := exec.LookPath("node")
+	sim, err := sharedSimulator()
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, err := json.Marshal(map[string]any{"cases": reqs})
+	results, err := sim.ask(reqs)
 	if err != nil {
 		t.Fatal(err)
-	}
-	cmd := exec.Command(node, "simulate.mjs")
-	cmd.Dir = iamsimDir
-	cmd.Stdin = bytes.NewReader(in)
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("simulate.mjs: %v\n%s", err, stderr.String())
-	}
-	var got struct {
-		Results []simResult `json:"results"`
-	}
-	if err := json.Unmarshal(out, &got); err != nil {
-		t.Fatalf("simulate.mjs answered %q: %v", out, err)
 	}
 	byName := map[string]simResult{}
-	for _, r := range got.Results {
+	for _, r := range results {
 		byName[r.Name] = r
 	}
 	if len(byName) != len(reqs) {
 		t.Fatalf("simulate.mjs answered %d of %d requests (names must be unique)", len(byName), len(reqs))
 	}
 	return byName
+}
+
+// simulator is one node process running simulate.mjs, which answers one
+// line of requests with one line of results: the tests share it, so that
+// node starts and loads the simulator's data once a test binary, not once
+// a test. It ends when the test binary does (its input closes).
+type simulator struct {
+	mu     sync.Mutex // one batch at a time
+	cmd    *exec.Cmd
+	in     io.WriteCloser
+	out    *bufio.Reader
+	stderr *lockedBuffer
+}
+
+// lockedBuffer is the process's standard error, written by exec's copier
+// while a test may read it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+var sharedSimulator = sync.OnceValues(func() (*simulator, error) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command(node, "simulate.mjs")
+	cmd.Dir = iamsimDir
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	s := &simulator{cmd: cmd, in: in, out: bufio.NewReader(out), stderr: &lockedBuffer{}}
+	cmd.Stderr = s.stderr
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting simulate.mjs: %w", err)
+	}
+	started.Store(s)
+	return s, nil
+})
+
+// started is the shared simulator once it runs.
+var started atomic.Pointer[simulator]
+
+// TestMain ends the shared simulator after the tests: its input closes,
+// it answers what it has and exits.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if s := started.Load(); s != nil {
+		_ = s.in.Close()
+		_ = s.cmd.Wait()
+	}
+	os.Exit(code)
+}
+
+// ask sends reqs as one line and reads the results' line.
+func (s *simulator) ask(reqs []simRequest) ([]simResult, error) {
+	line, err := json.Marshal(map[string]any{"cases": reqs})
+	if err != nil {
+		return nil, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, err := s.in.Write(append(line, '\n')); err != nil {
+		return nil, fmt.Errorf("simulate.mjs: %w\n%s", err, s.stderr)
+	}
+	answer, err := s.out.ReadBytes('\n')
+	if err != nil {
+		return nil, fmt.Errorf("simulate.mjs: %w\n%s", err, s.stderr)
+	}
+	var got struct {
+		Results []simResult `json:"results"`
+	}
+	if err := json.Unmarshal(answer, &got); err != nil {
+		return nil, fmt.Errorf("simulate.mjs answered %q: %w", answer, err)
+	}
+	return got.Results, nil
 }
 
 // Test values of the placeholders in the call table.

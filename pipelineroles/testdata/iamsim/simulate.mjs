@@ -13,10 +13,14 @@
 // ExplicitlyDenied or ImplicitlyDenied, or "Error" when the simulator
 // refused the request (errors says why).
 //
+// Several such documents may follow each other, one a line: each is answered
+// by one line.
+//
 // unvalidatedContext evaluates the context as given, without the
 // simulator's check of which keys the action takes: for keys its data
 // lacks, such as an OIDC provider's <host>:sub and <host>:aud on
 // sts:AssumeRoleWithWebIdentity.
+import { createInterface } from 'node:readline'
 import { loadPolicy } from '@cloud-copilot/iam-policy'
 import { runSimulation } from '@cloud-copilot/iam-simulate'
 
@@ -53,9 +57,6 @@ function unvalidated(c) {
   return analysis.result
 }
 
-const chunks = []
-for await (const c of process.stdin) chunks.push(c)
-const input = JSON.parse(Buffer.concat(chunks).toString('utf8'))
 
 async function evaluate(c) {
   const simulation = {
@@ -81,6 +82,14 @@ async function evaluate(c) {
   return { name: c.name, decision: r.overallResult, ignoredContextKeys: r.result?.ignoredContextKeys || [] }
 }
 
-// The requests are independent: evaluate them together.
-const results = await Promise.all(input.cases.map(evaluate))
-process.stdout.write(JSON.stringify({ results }))
+// Each line of standard input is one document of requests, answered by
+// one line: a test binary starts node once and sends every test's
+// requests in turn. The requests of a line are independent: evaluate them
+// together.
+const lines = createInterface({ input: process.stdin, crlfDelay: Infinity })
+for await (const line of lines) {
+  if (line.trim() === '') continue
+  const input = JSON.parse(line)
+  const results = await Promise.all(input.cases.map(evaluate))
+  process.stdout.write(JSON.stringify({ results }) + '\n')
+}
