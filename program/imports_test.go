@@ -70,6 +70,23 @@ func TestProgramCarriesNoPlan(t *testing.T) {
 	}
 }
 
+// TestProgramLinksNoFunctionCode: the program builds the hook's function
+// with the go command; it links none of the function's code (the handler,
+// the Lambda runtime, CodeDeploy's client), only the names it shares with
+// it (validation/hookspec).
+func TestProgramLinksNoFunctionCode(t *testing.T) {
+	t.Parallel()
+	prog := linkedBy(t, "")
+	for _, p := range []string{module + "validation/handler", "github.com/aws/aws-lambda-go/lambda"} {
+		if slices.Contains(prog, p) {
+			t.Errorf("the program links %s", p)
+		}
+	}
+	if !slices.Contains(prog, module+"validation/hookspec") {
+		t.Error("the program does not link validation/hookspec: this test is out of date")
+	}
+}
+
 // TestHookReadersLinkNoComponent: the CI roles and the release command
 // know the validation hook through validation/hookspec, not the component
 // (which would link pulumi-aws's Lambda, EC2 and CloudWatch packages into

@@ -7,6 +7,7 @@ import (
 
 	"github.com/ecs-bluegreen/ecs-bluegreen/program/outputs"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
+	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
 // TestValidationHookInProd: prod (validation on) runs the hook in the
@@ -37,7 +38,15 @@ func TestValidationHookInProd(t *testing.T) {
 	if private := r.exports[outputs.PrivateSubnetIDs].Strings(); !slices.Equal(subnets, private) {
 		t.Errorf("function subnets %v, want the private subnets %v", subnets, private)
 	}
-	url := fn.Get("environment", "variables", handler.EnvURL).StringValue()
+	env := map[string]string{}
+	for k, v := range fn.Get("environment", "variables").ObjectValue() {
+		env[string(k)] = v.StringValue()
+	}
+	// The function's handler accepts the environment the component sets.
+	if _, err := handler.FromEnv(func(k string) string { return env[k] }); err != nil {
+		t.Errorf("the handler refuses the function's environment %v: %v", env, err)
+	}
+	url := env[hookspec.EnvURL]
 	if want := r.exports[outputs.TestURL].String() + "/health"; url != want {
 		t.Errorf("probes %q, want %q (the test URL and the health check path)", url, want)
 	}
@@ -54,7 +63,7 @@ func TestValidationHookInProd(t *testing.T) {
 	}
 	r = prodRun(t, map[string]string{"validationServerName": "www.example.com"})
 	fn = one(t, r.mocks, "aws:lambda/function:Function")
-	if got := fn.Get("environment", "variables", handler.EnvTLSServerName).StringValue(); got != "www.example.com" {
+	if got := fn.Get("environment", "variables", hookspec.EnvTLSServerName).StringValue(); got != "www.example.com" {
 		t.Errorf("the probe checks the certificate against %q, want validationServerName's www.example.com", got)
 	}
 	d := devRun(t, nil)

@@ -32,7 +32,7 @@
 // CGO_ENABLED=0, -trimpath, -buildvcs=false and no build id, and zipped
 // with fixed times and modes: the same source and Go version give the same
 // archive, so a second preview proposes nothing. A stricter check may bring
-// its own code (Code) in the same contract: read the handler.Env*
+// its own code (Code) in the same contract: read the hookspec.Env*
 // variables, report with PutLifecycleEventHookExecutionStatus.
 //
 // The package does not import this module's other components.

@@ -9,7 +9,6 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/argcheck"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/logretention"
 	"github.com/ecs-bluegreen/ecs-bluegreen/internal/tagging"
-	"github.com/ecs-bluegreen/ecs-bluegreen/validation/handler"
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 	awscloudwatch "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	awsec2 "github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
@@ -309,19 +308,19 @@ func (b hookBuilder) newRole(logGroupARN pulumi.StringOutput) (*awsiam.Role, *aw
 // newFunction creates the function, after its log group and policy.
 func (b hookBuilder) newFunction(code pulumi.Archive, roleARN pulumi.StringOutput, sgID pulumi.IDOutput, deps []pulumi.Resource) (*awslambda.Function, error) {
 	env := pulumi.StringMap{
-		handler.EnvURL:            pulumi.Sprintf("%s%s", b.a.TestURL, b.a.Path),
-		handler.EnvExpectedStatus: pulumi.String(strconv.Itoa(b.a.ExpectedStatus)),
-		handler.EnvSuccesses:      pulumi.String(strconv.Itoa(b.a.ConsecutiveSuccesses)),
-		handler.EnvBudget:         pulumi.String(strconv.Itoa(b.a.BudgetSeconds)),
+		hookspec.EnvURL:            pulumi.Sprintf("%s%s", b.a.TestURL, b.a.Path),
+		hookspec.EnvExpectedStatus: pulumi.String(strconv.Itoa(b.a.ExpectedStatus)),
+		hookspec.EnvSuccesses:      pulumi.String(strconv.Itoa(b.a.ConsecutiveSuccesses)),
+		hookspec.EnvBudget:         pulumi.String(strconv.Itoa(b.a.BudgetSeconds)),
 	}
 	if b.a.BodySubstring != "" {
-		env[handler.EnvBodySubstring] = pulumi.String(b.a.BodySubstring)
+		env[hookspec.EnvBodySubstring] = pulumi.String(b.a.BodySubstring)
 	}
 	if b.a.Header != "" {
-		env[handler.EnvHeader] = pulumi.String(b.a.Header)
+		env[hookspec.EnvHeader] = pulumi.String(b.a.Header)
 	}
 	if b.a.TLSServerName != "" {
-		env[handler.EnvTLSServerName] = pulumi.String(b.a.TLSServerName)
+		env[hookspec.EnvTLSServerName] = pulumi.String(b.a.TLSServerName)
 	}
 	return awslambda.NewFunction(b.ctx, b.name, &awslambda.FunctionArgs{
 		Name:          pulumi.String(b.fn),

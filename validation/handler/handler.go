@@ -13,18 +13,6 @@ import (
 	"github.com/ecs-bluegreen/ecs-bluegreen/validation/hookspec"
 )
 
-// Environment variables the function reads its Check from (FromEnv); the
-// component sets them.
-const (
-	EnvURL            = "VALIDATION_URL"
-	EnvExpectedStatus = "VALIDATION_EXPECTED_STATUS"
-	EnvSuccesses      = "VALIDATION_CONSECUTIVE_SUCCESSES"
-	EnvBudget         = "VALIDATION_BUDGET_SECONDS"
-	EnvBodySubstring  = "VALIDATION_BODY_SUBSTRING"
-	EnvHeader         = "VALIDATION_HEADER"
-	EnvTLSServerName  = "VALIDATION_TLS_SERVER_NAME"
-)
-
 // Check is what the hook asks of green on the test listener.
 type Check struct {
 	// URL is the test listener's URL with the path to probe.
@@ -180,16 +168,16 @@ func excerpt(body []byte) string {
 // FromEnv reads a Check from the function's environment (the Env*
 // variables); getenv is os.Getenv.
 func FromEnv(getenv func(string) string) (Check, error) {
-	c := Check{URL: getenv(EnvURL), BodySubstring: getenv(EnvBodySubstring), TLSServerName: getenv(EnvTLSServerName)}
+	c := Check{URL: getenv(hookspec.EnvURL), BodySubstring: getenv(hookspec.EnvBodySubstring), TLSServerName: getenv(hookspec.EnvTLSServerName)}
 	var errs []error
 	if c.URL == "" {
-		errs = append(errs, fmt.Errorf("handler: %s is empty: set it to the test listener's URL", EnvURL))
+		errs = append(errs, fmt.Errorf("handler: %s is empty: set it to the test listener's URL", hookspec.EnvURL))
 	}
 	var budget int
 	for _, v := range []struct {
 		name string
 		dst  *int
-	}{{EnvExpectedStatus, &c.ExpectedStatus}, {EnvSuccesses, &c.Successes}, {EnvBudget, &budget}} {
+	}{{hookspec.EnvExpectedStatus, &c.ExpectedStatus}, {hookspec.EnvSuccesses, &c.Successes}, {hookspec.EnvBudget, &budget}} {
 		n, err := strconv.Atoi(getenv(v.name))
 		if err != nil || n < 1 {
 			errs = append(errs, fmt.Errorf("handler: %s is %q: want a positive whole number", v.name, getenv(v.name)))
@@ -197,7 +185,7 @@ func FromEnv(getenv func(string) string) (Check, error) {
 		*v.dst = n
 	}
 	c.Budget = time.Duration(budget) * time.Second
-	if h := getenv(EnvHeader); h != "" {
+	if h := getenv(hookspec.EnvHeader); h != "" {
 		name, value, _ := strings.Cut(h, ":")
 		c.HeaderName, c.HeaderValue = strings.TrimSpace(name), strings.TrimSpace(value)
 	}

@@ -180,16 +180,16 @@ func TestHandleReturnsTheReportsError(t *testing.T) {
 func TestFromEnv(t *testing.T) {
 	t.Parallel()
 	env := map[string]string{
-		handler.EnvURL: "http://lb:8080/healthz", handler.EnvExpectedStatus: "204", handler.EnvSuccesses: "5",
-		handler.EnvBudget: "120", handler.EnvBodySubstring: "ok", handler.EnvHeader: "X-Version: 2",
+		hookspec.EnvURL: "http://lb:8080/healthz", hookspec.EnvExpectedStatus: "204", hookspec.EnvSuccesses: "5",
+		hookspec.EnvBudget: "120", hookspec.EnvBodySubstring: "ok", hookspec.EnvHeader: "X-Version: 2",
 	}
 	got, err := handler.FromEnv(func(k string) string { return env[k] })
 	want := handler.Check{URL: "http://lb:8080/healthz", ExpectedStatus: 204, Successes: 5, Budget: 2 * time.Minute, BodySubstring: "ok", HeaderName: "X-Version", HeaderValue: "2"}
 	if err != nil || got != want {
 		t.Errorf("FromEnv = %+v, %v, want %+v", got, err, want)
 	}
-	_, err = handler.FromEnv(func(k string) string { return map[string]string{handler.EnvSuccesses: "0"}[k] })
-	for _, want := range []string{handler.EnvURL, handler.EnvSuccesses + ` is "0"`, handler.EnvBudget, handler.EnvExpectedStatus} {
+	_, err = handler.FromEnv(func(k string) string { return map[string]string{hookspec.EnvSuccesses: "0"}[k] })
+	for _, want := range []string{hookspec.EnvURL, hookspec.EnvSuccesses + ` is "0"`, hookspec.EnvBudget, hookspec.EnvExpectedStatus} {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("FromEnv(bad) = %v, want it to name %s", err, want)
 		}
