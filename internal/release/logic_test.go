@@ -318,3 +318,18 @@ func TestTerminalBlockFromEvents(t *testing.T) {
 		t.Errorf("block after the end =\n%s\nwant the duration to the end and no test URL", strings.Join(last, "\n"))
 	}
 }
+
+// TestPartitionOf: a fix names the partition of the function's ARN.
+func TestPartitionOf(t *testing.T) {
+	t.Parallel()
+	for arn, want := range map[string]string{
+		"arn:aws:lambda:us-east-1:123456789012:function:CodeDeployHook_x":            "aws",
+		"arn:aws-cn:lambda:cn-north-1:123456789012:function:CodeDeployHook_x":        "aws-cn",
+		"arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:CodeDeployHook_x": "aws-us-gov",
+		"": "aws", "CodeDeployHook_x": "aws", "arn::lambda": "aws",
+	} {
+		if got := partitionOf(arn); got != want {
+			t.Errorf("partitionOf(%q) = %q, want %q", arn, got, want)
+		}
+	}
+}

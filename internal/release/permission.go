@@ -97,11 +97,20 @@ func invokeProblem(w Wiring) (problem, fix string) {
 			"remove the Deny of " + invokeAction + " on the function from that policy, or name the function so that it does not match"
 	case p.BoundaryDenies:
 		return cannot + ": its permissions boundary does not allow " + invokeAction + " on it",
-			"allow " + invokeAction + " on arn:aws:lambda:*:*:function:" + hookspec.FunctionPrefix + "* in the role's permissions boundary (pipelineroles' boundary does: pulumi up of pipeline-roles), then pulumi up"
+			"allow " + invokeAction + " on arn:" + partitionOf(w.HookARN) + ":lambda:*:*:function:" + hookspec.FunctionPrefix + "* in the role's permissions boundary (pipelineroles' boundary does: pulumi up of pipeline-roles), then pulumi up"
 	default:
 		return fmt.Sprintf("%s: no policy of the role allows %s on it (AWSCodeDeployRoleForECS allows %s* only)", cannot, invokeAction, hookspec.FunctionPrefix),
 			"name the function " + hookspec.FunctionPrefix + "..., or grant the deployment group's role " + invokeAction + " on it"
 	}
+}
+
+// partitionOf is the partition of an ARN (aws, aws-cn, aws-us-gov), "aws"
+// when it is not one.
+func partitionOf(arn string) string {
+	if parts := strings.SplitN(arn, ":", 3); len(parts) == 3 && parts[0] == "arn" && parts[1] != "" {
+		return parts[1]
+	}
+	return "aws"
 }
 
 // allowedBy says what allowed a call, for a passed check.

@@ -323,7 +323,7 @@ func TestVerifyValidationHook(t *testing.T) {
 			want: "may not invoke validate-app: no policy of the role allows lambda:InvokeFunction on it", fix: "name the function CodeDeployHook_"},
 		"boundary without the hooks": {function: hook, registered: hook, sim: &fakeaws.Simulation{Decision: "implicitDeny", BoundaryDenies: true,
 			Statements: []fakeaws.MatchedStatement{{PolicyID: "AWSCodeDeployRoleForECS", PolicyType: "aws-managed"}}},
-			status: release.CheckFailed, want: "its permissions boundary does not allow lambda:InvokeFunction on it", fix: "in the role's permissions boundary"},
+			status: release.CheckFailed, want: "its permissions boundary does not allow lambda:InvokeFunction on it", fix: "on arn:aws:lambda:*:*:function:CodeDeployHook_* in the role's permissions boundary"},
 		"explicit deny": {function: hook, registered: hook, sim: &fakeaws.Simulation{Decision: "explicitDeny",
 			Statements: []fakeaws.MatchedStatement{{PolicyID: "no-lambda", PolicyType: "role"}}},
 			status: release.CheckFailed, want: "explicitly denied by no-lambda (role)", fix: "remove the Deny"},
