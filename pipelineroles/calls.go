@@ -389,8 +389,8 @@ var releaseCalls = []call{
 	{By: "release", Action: "iam:SimulatePrincipalPolicy", Resource: arnCDRole, Tags: tagHas},
 	// A failed validation's reason, in the hook's log group (the group's
 	// ARN, and with ":*").
-	{By: "release", Action: "logs:FilterLogEvents", Resource: arnHookLogs},
-	{By: "release", Action: "logs:FilterLogEvents", Resource: arnHookLogs + ":*"},
+	{By: "release", Action: "logs:FilterLogEvents", Resource: arnHookLogs, Tags: tagHas},
+	{By: "release", Action: "logs:FilterLogEvents", Resource: arnHookLogs + ":*", Tags: tagHas},
 	{By: "release", Action: "ec2:DescribeSecurityGroups", Resource: "*"},
 	{By: "release", Action: "ec2:DescribeInstanceTypes", Resource: "*"},
 	// verify, for a stack with a domainName.

@@ -199,8 +199,10 @@ func namedServicesPolicy(s scope) iampolicy.Document {
 		// continue, the rollback at --timeout and the interrupt.
 		stmt("StopAndContinueReleases", []string{"codedeploy:ContinueDeployment", "codedeploy:StopDeployment"}, anything, s.inRegions()),
 		// A failed validation's reason, which the hook's function logs:
-		// the events of the project's hook log groups, no other log's.
-		stmt("ReadHookVerdicts", []string{"logs:FilterLogEvents"}, []string{s.hookLogGroups()}, s.inRegions()),
+		// the events of the project's hook log groups, no other log's. The
+		// tag as well as the name: CodeDeployHook_<project>-* also names
+		// the hooks of a project called <project>-<more>.
+		stmt("ReadHookVerdicts", []string{"logs:FilterLogEvents"}, []string{s.hookLogGroups()}, s.resourceTagged()),
 		stmt("PushImages", []string{"ecr:GetAuthorizationToken"}, anything, s.inRegions()),
 		// These take no resource, or one whose tags AWS does not check:
 		// replaced task definition revisions, a web ACL's load balancer.

@@ -4,7 +4,8 @@ import "testing"
 
 // TestReleaseReadsOnlyHookLogs: the deploy role reads the events of the
 // project's validation hook log groups (a failed validation's reason), in
-// the stacks' regions, and of no other log group.
+// the stacks' regions, and of no other log group: not even the hook log
+// group of a project whose name starts with this one's and a "-".
 func TestReleaseReadsOnlyHookLogs(t *testing.T) {
 	t.Parallel()
 	s := testScope()
@@ -12,11 +13,16 @@ func TestReleaseReadsOnlyHookLogs(t *testing.T) {
 		return "arn:aws:logs:" + region + ":111122223333:log-group:" + name
 	}
 	ours := "/aws/lambda/CodeDeployHook_" + s.Project + "-prod-validate"
+	tagged := tags("aws:ResourceTag/Project", s.Project)
+	inSeoul := tags("aws:ResourceTag/Project", s.Project)
+	inSeoul["aws:RequestedRegion"] = "ap-northeast-2"
 	check(t, []simCase{
-		{"read the project's hook log group", deploying(s, "logs:FilterLogEvents", group("us-east-1", ours), nil), "Allowed"},
-		{"read the project's hook log group (:*)", deploying(s, "logs:FilterLogEvents", group("us-east-1", ours+":*"), nil), "Allowed"},
-		{"read the project's hook log group in another stack region", deploying(s, "logs:FilterLogEvents", group("ap-northeast-2", ours+":*"),
-			map[string]any{"aws:RequestedRegion": "ap-northeast-2"}), "Allowed"},
+		{"read the project's hook log group", deploying(s, "logs:FilterLogEvents", group("us-east-1", ours), tagged), "Allowed"},
+		{"read the project's hook log group (:*)", deploying(s, "logs:FilterLogEvents", group("us-east-1", ours+":*"), tagged), "Allowed"},
+		{"read the project's hook log group in another stack region", deploying(s, "logs:FilterLogEvents", group("ap-northeast-2", ours+":*"), inSeoul), "Allowed"},
+		{"read the hook log group of a project named <project>-admin", deploying(s, "logs:FilterLogEvents",
+			group("us-east-1", "/aws/lambda/CodeDeployHook_"+s.Project+"-admin-prod-validate:*"), tags("aws:ResourceTag/Project", s.Project+"-admin")), "denied"},
+		{"read an untagged log group named as the project's hooks", deploying(s, "logs:FilterLogEvents", group("us-east-1", ours+":*"), nil), "denied"},
 		{"read another project's hook log group", deploying(s, "logs:FilterLogEvents",
 			group("us-east-1", "/aws/lambda/CodeDeployHook_payments-prod-validate:*"), nil), "denied"},
 		{"read another function's log group", deploying(s, "logs:FilterLogEvents", group("us-east-1", "/aws/lambda/billing:*"), nil), "denied"},
