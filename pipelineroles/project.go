@@ -109,6 +109,22 @@ var configKeys = []configKey{
 	}},
 }
 
+// configKeyOf returns the key that sets a field of GitHubRolesArgs and the
+// list index of "Regions[1]" ("[1]"); the field itself when no key sets
+// it.
+func configKeyOf(field string) (key, index string) {
+	base, rest, indexed := strings.Cut(field, "[")
+	if indexed {
+		index = "[" + rest
+	}
+	for _, k := range configKeys {
+		if k.field == base {
+			return k.name, index
+		}
+	}
+	return field, ""
+}
+
 // loadConfig reads the keys the stack sets (the CLI passes Pulumi.yaml's
 // defaults for the rest) into the component's arguments and checks them
 // with its rules, naming each problem's key.
@@ -128,23 +144,9 @@ func loadConfig(get func(key string) (string, bool)) (GitHubRolesArgs, error) {
 		return a, errors.Join(errs...)
 	}
 	for _, fe := range argcheck.Errors(a.Validate()) {
-		name := func(field string) string {
-			base, index, _ := strings.Cut(field, "[")
-			for _, k := range configKeys {
-				if k.field == base {
-					if index != "" {
-						return k.name + "[" + index
-					}
-					return k.name
-				}
-			}
-			return field
-		}
-		fix := "then: pulumi config set " + name(fe.Field) + " <value>"
-		if fe.Fix != nil {
-			fix = fmt.Sprintf("for example: pulumi config set %s %v", name(fe.Field), fe.Fix)
-		}
-		errs = append(errs, fmt.Errorf("%s: %s %s; %s", name(fe.Field), argcheck.FormatValue(fe.Value), fe.Describe(name), fix))
+		key, index := configKeyOf(fe.Field)
+		name := func(field string) string { k, i := configKeyOf(field); return k + i }
+		errs = append(errs, argcheck.ConfigProblem(fe, key, index, name))
 	}
 	return a, errors.Join(errs...)
 }

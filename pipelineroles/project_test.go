@@ -173,7 +173,7 @@ func TestBadConfiguration(t *testing.T) {
 		want  string
 	}{
 		"repository":          {map[string]string{"repository": "ecs-bluegreen"}, `repository: "ecs-bluegreen" is not a GitHub repository`},
-		"region":              {map[string]string{"regions": `["us-east-1","Seoul"]`}, `regions[1]: "Seoul" is not a region code`},
+		"region":              {map[string]string{"regions": `["us-east-1","Seoul"]`}, `regions[1]: "Seoul" is not a region code: write it as us-east-1; remove it from regions`},
 		"regions not a list":  {map[string]string{"regions": "us-east-1"}, `regions: "us-east-1" is not a list of strings`},
 		"hosted zone":         {map[string]string{"hostedZoneIds": `["example.com"]`}, `hostedZoneIds[0]: "example.com" is not a Route 53 hosted zone id`},
 		"pull requests":       {map[string]string{"deploySubjects": `["pull_request"]`}, `deploySubjects[0]: "pull_request" would let a pull request's code deploy`},

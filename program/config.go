@@ -462,7 +462,7 @@ func (c stackConfig) render(component string, err error) error {
 			}
 			return field
 		}
-		out = append(out, fmt.Errorf("%s%s: %s %s; %s", key, index, argcheck.FormatValue(fe.Value), fe.Describe(name), fixCommand(key, index, fe.Fix)))
+		out = append(out, argcheck.ConfigProblem(fe, key, index, name))
 	}
 	if len(out) == 0 { // not a field error: pass it on
 		return err
@@ -493,19 +493,6 @@ func (c stackConfig) keyOf(component, field string) (string, string) {
 		return k, m[2]
 	}
 	return "", ""
-}
-
-// fixCommand says how to fix a key: set it to fix, or remove the element.
-func fixCommand(key, index string, fix any) string {
-	switch {
-	case fix == nil && index != "":
-		return fmt.Sprintf("remove it from %s", key)
-	case fix == nil:
-		return "then: pulumi config set " + key + " <value>"
-	case index != "":
-		return fmt.Sprintf("for example: pulumi config set --path '%s%s' %v", key, index, fix)
-	}
-	return fmt.Sprintf("for example: pulumi config set %s %v", key, fix)
 }
 
 // fieldKeys maps "<stackConfig field>.<Args field>" to the key that sets

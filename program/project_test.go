@@ -113,8 +113,8 @@ const configurationRegion = "configuration"
 // markdownCell escapes what a table cell cannot hold as text.
 var markdownCell = strings.NewReplacer("|", `\|`, "<", "&lt;", ">", "&gt;")
 
-// fixSuffix is the fix a configuration error ends with (config.go's
-// fixCommand).
+// fixSuffix is the fix a configuration error ends with
+// (argcheck.FixCommand).
 var fixSuffix = regexp.MustCompile(`; (for example: |then: |remove it from ).*$`)
 
 // allowedRange returns the range the components allow for an integer key,
